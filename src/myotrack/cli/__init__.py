@@ -1,0 +1,23 @@
+"""The `myotrack` command. Each command group lives in its own module of this package
+and registers itself on `app`; the modules are listed in `_COMMAND_MODULES`."""
+
+from __future__ import annotations
+
+import importlib
+
+from myotrack.cli.app import app
+
+# One module per concept; each registers its commands on `app` when imported.
+_COMMAND_MODULES = (
+    "myotrack.cli.registry_commands",
+)
+
+for _module in _COMMAND_MODULES:
+    importlib.import_module(_module)
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main"]
