@@ -1,0 +1,210 @@
+"""Reading a cohort folder (docs/cohort-format.md) into a validated domain Cohort.
+
+`read_folder` returns the cohort and no issues, or None and every issue found: a
+folder with any problem is never half-used (imports are all-or-nothing).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from myotrack.cohort import columns as cols
+from myotrack.cohort.rules import check_cross_rows
+from myotrack.cohort.table import Row, read_table
+from myotrack.domain import (
+    Cohort,
+    DrugCourse,
+    Event,
+    LabResult,
+    Patient,
+    ReportedValue,
+    ValidationIssue,
+    Visit,
+)
+from myotrack.domain.units import import_conversion
+from myotrack.domain.vocab import QUALITATIVE_ANALYTES, VISIT_MEASURES
+
+Tables = dict[str, list[Row]]
+
+
+def read_folder(path: str | Path) -> tuple[Cohort | None, list[ValidationIssue]]:
+    folder = Path(path)
+    issues: list[ValidationIssue] = []
+    if not folder.is_dir():
+        where = "does not exist" if not folder.exists() else "is not a folder"
+        issues.append(
+            ValidationIssue(str(folder), None, None, "folder", f"the cohort folder {where}")
+        )
+        return None, issues
+    _check_files(folder, issues)
+    tables: Tables = {}
+    for name, columns in cols.FILES.items():
+        file = folder / name
+        tables[name] = read_table(file, columns, issues) if file.is_file() else []
+    cutoff = _read_settings(folder, issues)
+    check_cross_rows(tables, issues)
+    if issues:
+        return None, issues
+    return _build(tables, cutoff), issues
+
+
+def _check_files(folder: Path, issues: list[ValidationIssue]) -> None:
+    if not (folder / "patients.csv").is_file():
+        issues.append(
+            ValidationIssue("patients.csv", None, None, "missing_file", "patients.csv is missing")
+        )
+    known = set(cols.FILES) | {cols.SETTINGS_FILE}
+    for entry in sorted(folder.iterdir()):
+        if entry.suffix.lower() in (".csv", ".toml") and entry.name not in known:
+            listed = ", ".join(sorted(known))
+            issues.append(
+                ValidationIssue(
+                    entry.name,
+                    None,
+                    None,
+                    "unknown_file",
+                    f"unknown file; a cohort folder holds {listed} (names are case-sensitive)",
+                )
+            )
+
+
+def _read_settings(folder: Path, issues: list[ValidationIssue]) -> date | None:
+    file = folder / cols.SETTINGS_FILE
+    if not file.is_file():
+        return None
+    name = cols.SETTINGS_FILE
+    try:
+        settings = tomllib.loads(file.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        issues.append(ValidationIssue(name, None, None, "encoding", "the file is not UTF-8"))
+        return None
+    except tomllib.TOMLDecodeError as exc:
+        issues.append(ValidationIssue(name, None, None, "settings", f"cannot be read: {exc}"))
+        return None
+    for key in settings:
+        if key != "cutoff_date" and not key.startswith(cols.EXTRA_PREFIX):
+            issues.append(
+                ValidationIssue(
+                    name, None, key, "settings", f"unknown setting '{key}'; use cutoff_date"
+                )
+            )
+    value = settings.get("cutoff_date")
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    issues.append(
+        ValidationIssue(
+            name, None, "cutoff_date", "date", f"'{value}' is not a date; use YYYY-MM-DD"
+        )
+    )
+    return None
+
+
+def _build(tables: Tables, cutoff: date | None) -> Cohort:
+    patients = tuple(_patient(r) for r in tables["patients.csv"])
+    visits = tuple(_visit(r) for r in tables["visits.csv"])
+    labs = tuple(_lab(r) for r in tables["labs.csv"])
+    courses = tuple(_course(r) for r in tables["treatments.csv"])
+    events = tuple(_event(r) for r in tables["events.csv"])
+    return Cohort(patients, visits, labs, courses, events, cutoff_date=cutoff)
+
+
+def _patient(row: Row) -> Patient:
+    v = row.values
+    return Patient(
+        patient_id=v["patient_id"],
+        sex=v["sex"],
+        birth_date=v["birth_date"],
+        diagnosis=v["diagnosis"],
+        onset_date=v.get("onset_date"),
+        diagnosis_date=v.get("diagnosis_date"),
+        bohan_peter=v.get("bohan_peter"),
+        antibodies=v.get("antibodies") or (),
+        refractory=v.get("refractory"),
+        features=v.get("features") or (),
+        site=v.get("site"),
+        extra=row.extra,
+    )
+
+
+def _yes_no(value: str | None) -> bool | None:
+    return None if value is None else value == "yes"
+
+
+def _visit(row: Row) -> Visit:
+    v = row.values
+    measures: dict[str, Any] = {m: v.get(m) for m in VISIT_MEASURES}
+    return Visit(
+        patient_id=v["patient_id"],
+        date=v["date"],
+        rash=_yes_no(v.get("rash")),
+        weakness=_yes_no(v.get("weakness")),
+        extra=row.extra,
+        **measures,
+    )
+
+
+def _lab(row: Row) -> LabResult:
+    v = row.values
+    analyte = v["analyte"]
+    if analyte in QUALITATIVE_ANALYTES:
+        return LabResult(
+            v["patient_id"], v["date"], analyte, result=v.get("result"), extra=row.extra
+        )
+    value, unit = v["value"], v["unit"]
+    ref_low, ref_high = v.get("ref_low"), v.get("ref_high")
+    stored_value, stored_unit = import_conversion(analyte, value, unit)
+    reported = None
+    if stored_unit != unit:
+        reported = ReportedValue(value, unit, ref_low, ref_high)
+        ref_low = None if ref_low is None else import_conversion(analyte, ref_low, unit)[0]
+        ref_high = None if ref_high is None else import_conversion(analyte, ref_high, unit)[0]
+    return LabResult(
+        v["patient_id"],
+        v["date"],
+        analyte,
+        value=stored_value,
+        unit=stored_unit,
+        ref_low=ref_low,
+        ref_high=ref_high,
+        reported=reported,
+        extra=row.extra,
+    )
+
+
+def _course(row: Row) -> DrugCourse:
+    v = row.values
+    return DrugCourse(
+        patient_id=v["patient_id"],
+        drug=v["drug"],
+        start_date=v["start_date"],
+        end_date=v.get("end_date"),
+        dose=v.get("dose"),
+        dose_unit=v.get("dose_unit"),
+        frequency=v.get("frequency"),
+        route=v.get("route"),
+        stop_reason=v.get("stop_reason"),
+        extra=row.extra,
+    )
+
+
+def _event(row: Row) -> Event:
+    v = row.values
+    grade = v.get("grade")
+    return Event(
+        patient_id=v["patient_id"],
+        date=v["date"],
+        event=v["event"],
+        detail=v.get("detail"),
+        grade=None if grade is None else int(grade),
+        extra=row.extra,
+    )

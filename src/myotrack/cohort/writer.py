@@ -1,0 +1,158 @@
+"""Writing a Cohort as a cohort folder (docs/cohort-format.md). What `read_folder` reads
+back from it is the same Cohort: lab results are written as they were reported."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from myotrack.cohort import columns as cols
+from myotrack.domain import Cohort, DrugCourse, Event, LabResult, Patient, Visit
+from myotrack.domain.vocab import VISIT_MEASURES
+
+
+def cell(value: Any) -> str:
+    """The text of one cell: empty for None, yes/no, ';'-joined lists, shortest numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return ";".join(value)
+    return str(value)
+
+
+def write_folder(cohort: Cohort, path: str | Path) -> None:
+    folder = Path(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    _write(
+        folder / "patients.csv",
+        cols.PATIENTS,
+        (_patient(p) for p in cohort.patients),
+        [p.extra for p in cohort.patients],
+    )
+    _write(
+        folder / "visits.csv",
+        cols.VISITS,
+        (_visit(v) for v in cohort.visits),
+        [v.extra for v in cohort.visits],
+    )
+    _write(
+        folder / "labs.csv",
+        cols.LABS,
+        (_lab(r) for r in cohort.labs),
+        [r.extra for r in cohort.labs],
+    )
+    _write(
+        folder / "treatments.csv",
+        cols.TREATMENTS,
+        (_course(c) for c in cohort.courses),
+        [c.extra for c in cohort.courses],
+    )
+    _write(
+        folder / "events.csv",
+        cols.EVENTS,
+        (_event(e) for e in cohort.events),
+        [e.extra for e in cohort.events],
+    )
+    settings = folder / cols.SETTINGS_FILE
+    if cohort.cutoff_date is not None:
+        settings.write_text(f"cutoff_date = {cohort.cutoff_date.isoformat()}\n", encoding="utf-8")
+    elif settings.exists():
+        settings.unlink()
+
+
+def _write(
+    file: Path,
+    columns: Sequence[cols.Column],
+    rows: Iterable[dict[str, Any]],
+    extras: Sequence[Mapping[str, str]],
+) -> None:
+    extra_names: dict[str, None] = {}
+    for extra in extras:
+        for name in extra:
+            extra_names.setdefault(name, None)
+    names = [c.name for c in columns] + list(extra_names)
+    with file.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(names)
+        for row, extra in zip(rows, extras, strict=True):
+            writer.writerow([cell(row.get(n, extra.get(n))) for n in names])
+
+
+def _patient(p: Patient) -> dict[str, Any]:
+    return {
+        "patient_id": p.patient_id,
+        "sex": p.sex,
+        "birth_date": p.birth_date,
+        "onset_date": p.onset_date,
+        "diagnosis_date": p.diagnosis_date,
+        "diagnosis": p.diagnosis,
+        "bohan_peter": p.bohan_peter,
+        "antibodies": p.antibodies,
+        "refractory": p.refractory,
+        "features": p.features,
+        "site": p.site,
+    }
+
+
+def _visit(v: Visit) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "patient_id": v.patient_id,
+        "date": v.date,
+        "rash": v.rash,
+        "weakness": v.weakness,
+    }
+    for m in VISIT_MEASURES:
+        row[m] = getattr(v, m)
+    return row
+
+
+def _lab(r: LabResult) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "patient_id": r.patient_id,
+        "date": r.date,
+        "analyte": r.analyte,
+        "result": r.result,
+    }
+    if r.reported is not None:
+        row.update(
+            value=r.reported.value,
+            unit=r.reported.unit,
+            ref_low=r.reported.ref_low,
+            ref_high=r.reported.ref_high,
+        )
+    else:
+        row.update(value=r.value, unit=r.unit, ref_low=r.ref_low, ref_high=r.ref_high)
+    return row
+
+
+def _course(c: DrugCourse) -> dict[str, Any]:
+    return {
+        "patient_id": c.patient_id,
+        "drug": c.drug,
+        "dose": c.dose,
+        "dose_unit": c.dose_unit,
+        "frequency": c.frequency,
+        "route": c.route,
+        "start_date": c.start_date,
+        "end_date": c.end_date,
+        "stop_reason": c.stop_reason,
+    }
+
+
+def _event(e: Event) -> dict[str, Any]:
+    return {
+        "patient_id": e.patient_id,
+        "date": e.date,
+        "event": e.event,
+        "detail": e.detail,
+        "grade": e.grade,
+    }
