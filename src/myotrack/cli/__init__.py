@@ -10,6 +10,7 @@ from myotrack.cli.app import app
 # One module per concept; each registers its commands on `app` when imported.
 _COMMAND_MODULES = (
     "myotrack.cli.registry_commands",
+    "myotrack.cli.browse_commands",
 )
 
 for _module in _COMMAND_MODULES:

@@ -1,0 +1,43 @@
+# The two commands of the README: `make demo` and `make test`. Each installs what it needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_FOLDER := src/myotrack/data/demo
+DEMO_OUT := demo
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test install lint bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(BIN)/.installed
+
+## demo: registry (SQLite, myotrack.db) + bundled demo cohort, its report, then the web app
+demo: $(BIN)/.installed
+	$(BIN)/myotrack init
+	$(BIN)/myotrack import $(DEMO_FOLDER)
+	$(BIN)/myotrack summary
+	mkdir -p $(DEMO_OUT)
+	$(BIN)/myotrack report --format html --out $(DEMO_OUT)/report.html
+	$(BIN)/myotrack serve --demo --host $(HOST) --port $(PORT)
+
+## test: lint, type-check and run the whole test suite
+test: $(BIN)/.installed
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+bench: $(BIN)/.installed
+	$(BIN)/python benchmarks/bench_import.py
+
+clean:
+	rm -rf $(VENV) myotrack.db $(DEMO_OUT)

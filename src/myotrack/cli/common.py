@@ -1,0 +1,75 @@
+"""What every command shares: the --database option, the console, opening the registry
+with an error a user can act on, and who is acting (for the audit trail)."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from collections.abc import Iterable
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+
+from myotrack.domain import ValidationIssue
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--database",
+        envvar="MYOTRACK_DATABASE_URL",
+        help="Registry database URL, e.g. sqlite:///myotrack.db or "
+        "postgresql+psycopg://user:pass@host/db. Default: myotrack.db in this folder.",
+        show_default=False,
+    ),
+]
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    err_console.print(f"[bold red]Error:[/] {message}")
+    raise typer.Exit(code)
+
+
+def open_registry(url: str | None, *, create: bool = True) -> Engine:
+    """Connect and bring the schema up to date (idempotent), or stop with a clear error."""
+    from myotrack import registry
+
+    try:
+        engine = registry.connect(url)
+        if create:
+            registry.upgrade(engine)
+    except OperationalError as exc:
+        fail(
+            f"cannot open the registry at {registry.database_url(url)}: {exc.orig}. "
+            "Check the --database URL (or MYOTRACK_DATABASE_URL) and that the server is running."
+        )
+    return engine
+
+
+def actor() -> str:
+    """The person acting, for the audit trail: the operating-system user of this shell."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def print_issues(issues: Iterable[ValidationIssue], *, limit: int = 500) -> int:
+    """Print problems as `file:line: column: message`; returns how many there were."""
+    count = 0
+    for issue in issues:
+        if count < limit:
+            err_console.print(str(issue), markup=False, soft_wrap=True)
+        count += 1
+    if count > limit:
+        err_console.print(f"... and {count - limit} more problems (first {limit} shown)")
+    return count
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()

@@ -1,0 +1,161 @@
+"""Commands that move cohorts in and out of the registry: init, validate, import, export,
+synth."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+from rich.table import Table
+
+from myotrack.cli.app import app
+from myotrack.cli.common import (
+    DatabaseOption,
+    actor,
+    console,
+    fail,
+    open_registry,
+    print_issues,
+    stdout_is_terminal,
+)
+from myotrack.domain import Cohort
+
+FolderArgument = Annotated[
+    Path, typer.Argument(help="A cohort folder (patients.csv, visits.csv, labs.csv, ...)")
+]
+
+
+def _counts(cohort: Cohort) -> str:
+    return (
+        f"{len(cohort.patients)} patients, {len(cohort.visits)} visits, "
+        f"{len(cohort.labs)} lab results, {len(cohort.courses)} drug courses, "
+        f"{len(cohort.events)} events"
+    )
+
+
+def _read_or_stop(folder: Path) -> Cohort:
+    from myotrack.cohort import read_folder
+
+    cohort, issues = read_folder(folder)
+    if cohort is None:
+        n = print_issues(issues)
+        fail(f"{folder}: {n} problem{'s' if n != 1 else ''} found; nothing was stored.")
+    return cohort
+
+
+@app.command()
+def init(database: DatabaseOption = None) -> None:
+    """Create the registry database, or bring an existing one up to date."""
+    from myotrack import registry
+
+    engine = open_registry(database)
+    console.print(
+        f"Registry ready at {registry.database_url(database)} "
+        f"(schema revision {registry.current_revision(engine)})."
+    )
+
+
+@app.command()
+def validate(folder: FolderArgument) -> None:
+    """Check a cohort folder and list every problem as file:line: column: message."""
+    cohort = _read_or_stop(folder)
+    console.print(f"{folder}: no problems found ({_counts(cohort)}).")
+
+
+@app.command(name="import")
+def import_folder(
+    folder: FolderArgument,
+    database: DatabaseOption = None,
+    reason: Annotated[
+        str, typer.Option(help="Why the data are imported (kept in the audit trail).")
+    ] = "cohort folder import",
+) -> None:
+    """Validate a cohort folder, then store all of it in one transaction, or nothing.
+
+    Importing the same folder again changes nothing."""
+    from myotrack import registry
+
+    cohort = _read_or_stop(folder)
+    engine = open_registry(database)
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        disable=not stdout_is_terminal(),
+        transient=True,
+    ) as progress:
+        task = progress.add_task("Importing", total=None)
+
+        def report(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        with registry.transaction(engine) as session:
+            summary = registry.import_cohort(
+                session,
+                cohort,
+                actor=actor(),
+                reason=reason,
+                source=str(folder.resolve()),
+                progress=report,
+            )
+    if not summary.changed:
+        console.print(f"Nothing changed: the registry already holds {folder} ({_counts(cohort)}).")
+        return
+    table = Table(title=f"Imported {folder}")
+    for column in ("table", "added", "updated", "unchanged"):
+        table.add_column(column, justify="left" if column == "table" else "right")
+    for name, counts in summary.tables.items():
+        table.add_row(name, str(counts.added), str(counts.updated), str(counts.unchanged))
+    console.print(table)
+
+
+@app.command()
+def export(
+    folder: Annotated[Path, typer.Argument(help="Folder to write the cohort into")],
+    database: DatabaseOption = None,
+    site: Annotated[
+        list[str] | None, typer.Option(help="Only patients of this site (repeatable)")
+    ] = None,
+) -> None:
+    """Write the registry back out as a cohort folder."""
+    from myotrack import registry
+    from myotrack.cohort import write_folder
+
+    if folder.exists() and any(folder.iterdir()):
+        existing = {p.name for p in folder.iterdir()}
+        ours = {
+            "patients.csv",
+            "visits.csv",
+            "labs.csv",
+            "treatments.csv",
+            "events.csv",
+            "cohort.toml",
+        }
+        if not existing <= ours:
+            fail(f"{folder} already holds other files; choose an empty or new folder.")
+    engine = open_registry(database, create=False)
+    with registry.transaction(engine) as session:
+        cohort = registry.load_cohort(session, sites=site)
+    write_folder(cohort, folder)
+    console.print(f"Wrote {folder} ({_counts(cohort)}).")
+
+
+@app.command()
+def synth(
+    out: Annotated[Path, typer.Argument(help="Folder to write the synthetic cohort into")],
+    patients: Annotated[int, typer.Option("--patients", min=1, help="How many patients")] = 100,
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same cohort")] = 0,
+    visits: Annotated[int, typer.Option(min=1, help="Visits per patient")] = 30,
+    labs: Annotated[int, typer.Option(min=0, help="Lab results per patient")] = 100,
+) -> None:
+    """Write a synthetic cohort of fictional patients (for trying myotrack and benchmarks)."""
+    from myotrack.cohort import write_folder
+    from myotrack.cohort.synth import synthesize
+
+    cohort = synthesize(patients, seed=seed, visits_per_patient=visits, labs_per_patient=labs)
+    write_folder(cohort, out)
+    console.print(f"Wrote a synthetic cohort to {out} ({_counts(cohort)}); all fictional.")
