@@ -54,7 +54,10 @@ WEIGHTS: Final[dict[str, tuple[Decimal | None, Decimal]]] = {
 AGE_ITEMS: Final = ("age_18_to_lt40", "age_ge40")
 SKIN_ITEMS: Final = ("heliotrope", "gottron_papules", "gottron_sign")
 WEAKNESS_ITEMS: Final = (
-    "weak_prox_upper", "weak_prox_lower", "neck_flexor_lt_extensor", "legs_prox_lt_distal",
+    "weak_prox_upper",
+    "weak_prox_lower",
+    "neck_flexor_lt_extensor",
+    "legs_prox_lt_distal",
 )
 BIOPSY_ITEMS: Final = tuple(k for k, (no_bx, _) in WEIGHTS.items() if no_bx is None)
 ITEMS: Final = tuple(k for k in WEIGHTS if k not in AGE_ITEMS)
@@ -220,10 +223,22 @@ def classify(
 
 
 ItemName = Literal[
-    "age_18_to_lt40", "age_ge40", "weak_prox_upper", "weak_prox_lower",
-    "neck_flexor_lt_extensor", "legs_prox_lt_distal", "heliotrope", "gottron_papules",
-    "gottron_sign", "dysphagia", "anti_jo1", "enzymes_elevated", "bx_endomysial",
-    "bx_perimysial_perivascular", "bx_perifascicular_atrophy", "bx_rimmed_vacuoles",
+    "age_18_to_lt40",
+    "age_ge40",
+    "weak_prox_upper",
+    "weak_prox_lower",
+    "neck_flexor_lt_extensor",
+    "legs_prox_lt_distal",
+    "heliotrope",
+    "gottron_papules",
+    "gottron_sign",
+    "dysphagia",
+    "anti_jo1",
+    "enzymes_elevated",
+    "bx_endomysial",
+    "bx_perimysial_perivascular",
+    "bx_perifascicular_atrophy",
+    "bx_rimmed_vacuoles",
 ]
 
 

@@ -32,7 +32,12 @@ SOURCE: Final = (
 
 D = Decimal
 MEASURES: Final = (
-    "phga", "parent_global", "mmt_or_cmas", "chaq", "enzyme_or_chq_phs", "extramuscular_or_das",
+    "phga",
+    "parent_global",
+    "mmt_or_cmas",
+    "chaq",
+    "enzyme_or_chq_phs",
+    "extramuscular_or_das",
 )
 
 # measure -> (upper band edges in % improvement, points per band). Band k covers
