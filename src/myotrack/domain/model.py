@@ -216,9 +216,7 @@ class Cohort:
                 patient=p,
                 visits=tuple(sorted(visits.get(pid, ()), key=lambda v: v.date)),
                 labs=tuple(sorted(labs.get(pid, ()), key=lambda r: (r.date, r.analyte))),
-                courses=tuple(
-                    sorted(courses.get(pid, ()), key=lambda c: (c.start_date, c.drug))
-                ),
+                courses=tuple(sorted(courses.get(pid, ()), key=lambda c: (c.start_date, c.drug))),
                 events=tuple(sorted(events.get(pid, ()), key=lambda e: (e.date, e.event))),
                 assessments=tuple(
                     sorted(assessments.get(pid, ()), key=lambda a: (a.date, a.instrument))

@@ -13,22 +13,67 @@ SEXES: Final = ("F", "M")
 DIAGNOSES: Final = ("JDM", "DM", "ADM", "other")
 BOHAN_PETER: Final = ("definite", "probable", "possible")
 ANTIBODIES: Final = (
-    "TIF1G", "NXP2", "MDA5", "MI2", "SAE", "SRP", "HMGCR", "JO1", "PL7", "PL12", "EJ", "OJ",
-    "PMSCL", "RO52", "RO60", "LA", "U1RNP", "KU", "ANA", "none",
+    "TIF1G",
+    "NXP2",
+    "MDA5",
+    "MI2",
+    "SAE",
+    "SRP",
+    "HMGCR",
+    "JO1",
+    "PL7",
+    "PL12",
+    "EJ",
+    "OJ",
+    "PMSCL",
+    "RO52",
+    "RO60",
+    "LA",
+    "U1RNP",
+    "KU",
+    "ANA",
+    "none",
 )
 REFRACTORY: Final = ("ineffective", "gc_dependent", "no")
 FEATURES: Final = (
-    "ILD", "calcinosis", "skin_ulceration", "arthritis", "lipodystrophy", "dysphagia", "none",
+    "ILD",
+    "calcinosis",
+    "skin_ulceration",
+    "arthritis",
+    "lipodystrophy",
+    "dysphagia",
+    "none",
 )
 YES_NO: Final = ("yes", "no")
 
 QUANTITATIVE_ANALYTES: Final = (
-    "CK", "LDH", "AST", "ALT", "aldolase", "IFN_score", "lymphocytes", "neutrophils",
-    "hemoglobin", "platelets", "CRP", "ESR", "ferritin", "KL6", "total_cholesterol", "LDL",
+    "CK",
+    "LDH",
+    "AST",
+    "ALT",
+    "aldolase",
+    "IFN_score",
+    "lymphocytes",
+    "neutrophils",
+    "hemoglobin",
+    "platelets",
+    "CRP",
+    "ESR",
+    "ferritin",
+    "KL6",
+    "total_cholesterol",
+    "LDL",
     "triglycerides",
 )
 QUALITATIVE_ANALYTES: Final = (
-    "TB_IGRA", "TB_skin_test", "HBsAg", "anti_HBc", "HCV_Ab", "VZV_IgG", "EBV_PCR", "CMV_PCR",
+    "TB_IGRA",
+    "TB_skin_test",
+    "HBsAg",
+    "anti_HBc",
+    "HCV_Ab",
+    "VZV_IgG",
+    "EBV_PCR",
+    "CMV_PCR",
 )
 ANALYTES: Final = QUANTITATIVE_ANALYTES + QUALITATIVE_ANALYTES
 QUALITATIVE_RESULTS: Final = ("positive", "negative", "indeterminate")
@@ -37,23 +82,52 @@ QUALITATIVE_RESULTS: Final = ("positive", "negative", "indeterminate")
 ENZYMES: Final = ("CK", "LDH", "AST", "ALT", "aldolase")
 
 KNOWN_DRUGS: Final = (
-    "tofacitinib", "ruxolitinib", "baricitinib", "prednisolone", "prednisone",
-    "methylprednisolone", "methotrexate", "hydroxychloroquine", "mycophenolate", "azathioprine",
-    "ciclosporin", "tacrolimus", "cyclophosphamide", "rituximab", "ivig", "adalimumab",
-    "infliximab", "cotrimoxazole",
+    "tofacitinib",
+    "ruxolitinib",
+    "baricitinib",
+    "prednisolone",
+    "prednisone",
+    "methylprednisolone",
+    "methotrexate",
+    "hydroxychloroquine",
+    "mycophenolate",
+    "azathioprine",
+    "ciclosporin",
+    "tacrolimus",
+    "cyclophosphamide",
+    "rituximab",
+    "ivig",
+    "adalimumab",
+    "infliximab",
+    "cotrimoxazole",
 )
 # JAK inhibitors as defined by the case-series report spec (index date = first course).
 JAK_INHIBITORS: Final = ("tofacitinib", "ruxolitinib", "baricitinib", "upadacitinib", "filgotinib")
 DOSE_UNITS: Final = ("mg", "mg/kg", "g/kg", "mg/m2")
 FREQUENCIES: Final = (
-    "once", "QD", "BID", "TID", "weekly", "every_2_weeks", "every_4_weeks", "monthly",
+    "once",
+    "QD",
+    "BID",
+    "TID",
+    "weekly",
+    "every_2_weeks",
+    "every_4_weeks",
+    "monthly",
 )
 ROUTES: Final = ("oral", "iv", "sc", "topical")
 STOP_REASONS: Final = ("taper", "ineffective", "adverse_event", "remission", "other")
 
 EVENTS: Final = (
-    "rash_improving", "rash_marked", "rash_resolved", "relapse", "gc_stopped", "infection",
-    "thromboembolism", "adverse_event", "death", "lost_to_follow_up",
+    "rash_improving",
+    "rash_marked",
+    "rash_resolved",
+    "relapse",
+    "gc_stopped",
+    "infection",
+    "thromboembolism",
+    "adverse_event",
+    "death",
+    "lost_to_follow_up",
 )
 
 # Visit score columns of visits.csv with their allowed range (inclusive) and whether
