@@ -120,10 +120,23 @@ def export(
     site: Annotated[
         list[str] | None, typer.Option(help="Only patients of this site (repeatable)")
     ] = None,
+    deidentified: Annotated[
+        bool,
+        typer.Option(
+            "--deidentified",
+            help="Pseudonymise ids, shift each patient's dates (intervals kept), drop free text "
+            "and x_ columns. The key comes from MYOTRACK_DEID_KEY; without it a one-off key is "
+            "used and pseudonyms will differ between exports.",
+        ),
+    ] = False,
 ) -> None:
-    """Write the registry back out as a cohort folder."""
+    """Write the registry back out as a cohort folder (optionally de-identified)."""
+    import os
+    import secrets
+
     from myotrack import registry
     from myotrack.cohort import write_folder
+    from myotrack.cohort.deidentify import deidentify
 
     if folder.exists() and any(folder.iterdir()):
         existing = {p.name for p in folder.iterdir()}
@@ -140,8 +153,16 @@ def export(
     engine = open_registry(database, create=False)
     with registry.transaction(engine) as session:
         cohort = registry.load_cohort(session, sites=site)
+    if deidentified:
+        key = os.environ.get("MYOTRACK_DEID_KEY")
+        if not key:
+            console.print(
+                "No MYOTRACK_DEID_KEY set: using a one-off key (pseudonyms not linkable)."
+            )
+        cohort = deidentify(cohort, key=(key or secrets.token_hex(32)).encode("utf-8"))
     write_folder(cohort, folder)
-    console.print(f"Wrote {folder} ({_counts(cohort)}).")
+    kind = "a de-identified copy of the registry" if deidentified else "the registry"
+    console.print(f"Wrote {kind} to {folder} ({_counts(cohort)}).")
 
 
 @app.command()
