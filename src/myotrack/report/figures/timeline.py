@@ -1,0 +1,250 @@
+"""One child's course: chosen measures over time, each on its own axis, above a bar
+for every drug course on a shared date axis (like Figure 3 of Kaiser et al.'s MDA5+
+JDM case report, the project's seed 003)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import matplotlib.ticker as ticker
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from myotrack.domain import DrugCourse, PatientRecord
+from myotrack.domain.vocab import QUANTITATIVE_ANALYTES, VISIT_MEASURES
+from myotrack.report.figures.canvas import (
+    BLUE,
+    GREY,
+    INK,
+    LIGHT_GREY,
+    SERIES,
+    FigureFormat,
+    date_axis,
+    date_num,
+    figure_bytes,
+    house_style,
+    new_figure,
+)
+from myotrack.report.figures.labels import course_label, dose_text, measure_label
+
+DEFAULT_MEASURES = ("cmas", "IFN_score")
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    name: str
+    label: str
+    points: tuple[tuple[date, float], ...]
+    ref_high: float | None = None
+    lower: float | None = None  # the measure's published floor/ceiling, if any
+    upper: float | None = None
+
+
+def timeline_figure(
+    record: PatientRecord,
+    *,
+    measures: Sequence[str] = DEFAULT_MEASURES,
+    fmt: FigureFormat = "png",
+) -> bytes:
+    """One child's course as PNG, SVG or PDF bytes.
+
+    `measures` are visit columns (e.g. 'cmas', 'catbm_activity') or quantitative lab
+    analytes (e.g. 'IFN_score', 'LDH'); each gets its own axis. Every drug course is
+    a horizontal bar beneath, labelled with drug and dose; a course with no end date
+    is drawn to the last date of the record and marked as ongoing."""
+    with house_style():
+        fig = draw_timeline(record, measures)
+        return figure_bytes(fig, fmt)
+
+
+def measure_series(record: PatientRecord, name: str) -> Series:
+    """The recorded (non-empty) values of one visit measure or lab analyte."""
+    if name in VISIT_MEASURES:
+        low, high, _ = VISIT_MEASURES[name]
+        points: list[tuple[date, float]] = []
+        for visit in record.visits:
+            value = visit.measure(name)
+            if value is not None and not isinstance(value, bool):
+                points.append((visit.date, float(value)))
+        return Series(name, measure_label(name), tuple(points), lower=low, upper=high)
+    if name in QUANTITATIVE_ANALYTES:
+        labs = [lab for lab in record.labs if lab.analyte == name and lab.value is not None]
+        unit = next((lab.unit for lab in reversed(labs) if lab.unit), None)
+        ref_high = next((lab.ref_high for lab in reversed(labs) if lab.ref_high is not None), None)
+        lab_points = tuple((lab.date, float(lab.value)) for lab in labs if lab.value is not None)
+        return Series(name, measure_label(name, unit), lab_points, ref_high=ref_high, lower=0)
+    choices = ", ".join([*VISIT_MEASURES, *QUANTITATIVE_ANALYTES])
+    raise ValueError(f"unknown measure {name!r}: choose a visit column or lab analyte ({choices})")
+
+
+def record_dates(record: PatientRecord) -> list[date]:
+    dates = [v.date for v in record.visits]
+    dates += [lab.date for lab in record.labs]
+    dates += [e.date for e in record.events]
+    for course in record.courses:
+        dates.append(course.start_date)
+        if course.end_date is not None:
+            dates.append(course.end_date)
+    return dates
+
+
+def draw_timeline(record: PatientRecord, measures: Sequence[str]) -> Figure:
+    series = [measure_series(record, name) for name in measures]
+    rows = _course_rows(record.courses)
+    dates = record_dates(record)
+    first = min(dates) if dates else date.today().replace(month=1, day=1)
+    last = max(dates) if dates else first + timedelta(days=365)
+    pad = max(timedelta(days=5), (last - first) * 0.03)
+    x_min, x_max = first - pad, last + pad
+
+    measure_height = 1.9
+    row_height = 0.62
+    courses_height = max(1.0, row_height * max(len(rows), 1) + 0.5)
+    top_in, bottom_in = 0.55, 0.55
+    height = top_in + bottom_in + measure_height * len(series) + courses_height
+    fig = new_figure(8.5, height)
+    FigureCanvasAgg(fig)  # a private canvas: text can be measured for label placement
+    ratios = [measure_height] * len(series) + [courses_height]
+    grid = fig.add_gridspec(
+        len(ratios), 1, height_ratios=ratios, hspace=0.18,
+        left=0.2, right=0.96, top=1 - top_in / height, bottom=bottom_in / height,
+    )
+    axes: list[Axes] = []
+    for i in range(len(ratios)):
+        ax = fig.add_subplot(grid[i, 0], sharex=axes[0] if axes else None)
+        axes.append(ax)
+    for i, (ax, one) in enumerate(zip(axes, series, strict=False)):
+        _draw_series(ax, one, SERIES[i % len(SERIES)])
+        ax.tick_params(labelbottom=False)
+    course_ax = axes[-1]
+    course_ax.set_xlim(date_num(x_min), date_num(x_max))
+    date_axis(course_ax)
+
+    index_date = record.index_date
+    if index_date is not None:
+        for ax in axes:
+            ax.axvline(date_num(index_date), color=BLUE, lw=0.9, ls="--", zorder=0)
+        axes[0].annotate(
+            "JAK inhibitor start", xy=(date_num(index_date), 1.0),
+            xycoords=("data", "axes fraction"), xytext=(3, 2), textcoords="offset points",
+            fontsize=7.5, color=BLUE, va="bottom", ha="left",
+        )
+    _draw_courses(fig, course_ax, rows, last)
+    fig.suptitle(
+        f"{record.patient.patient_id}: measures and treatment over time",
+        x=0.2, ha="left", y=1 - 0.12 / height, va="top", fontsize=10.5, fontweight="bold",
+    )
+    return fig
+
+
+def _draw_series(ax: Axes, one: Series, colour: str) -> None:
+    ax.set_ylabel(one.label)
+    ax.yaxis.grid(True, color="#ececec", lw=0.6)
+    ax.set_axisbelow(True)
+    if not one.points:
+        ax.text(
+            0.5, 0.5, f"no {one.label} recorded", transform=ax.transAxes,
+            ha="center", va="center", color=GREY, fontsize=8.5,
+        )
+        ax.set_yticks([])
+        return
+    xs = [date_num(d) for d, _ in one.points]
+    ys = [v for _, v in one.points]
+    ax.plot(xs, ys, color=colour, lw=1.6, marker="o", ms=4.5, zorder=3)
+    positive = [v for v in ys if v > 0]
+    if len(positive) == len(ys) and max(ys) / min(positive) >= 50:
+        ax.set_yscale("log")
+        ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+        ax.set_ylabel(f"{one.label}\n(log scale)")
+    elif one.lower is not None:
+        top = max(ys) * 1.08 if one.upper is None else one.upper
+        ax.set_ylim(one.lower, max(top, max(ys)) or 1)
+    if one.ref_high is not None:
+        ax.axhline(one.ref_high, color=GREY, lw=0.8, ls=":", zorder=1)
+        ax.annotate(
+            f"upper reference {one.ref_high:g}", xy=(0.0, one.ref_high),
+            xycoords=("axes fraction", "data"), xytext=(3, 2), textcoords="offset points",
+            ha="left", va="bottom", fontsize=7, color=GREY,
+        )
+
+
+def _course_rows(courses: Sequence[DrugCourse]) -> list[tuple[str, list[DrugCourse]]]:
+    """Courses grouped one row per drug, rows in order of the drug's first start."""
+    rows: dict[str, list[DrugCourse]] = {}
+    for course in sorted(courses, key=lambda c: (c.start_date, c.drug)):
+        rows.setdefault(course.drug, []).append(course)
+    return list(rows.items())
+
+
+def _draw_courses(
+    fig: Figure, ax: Axes, rows: list[tuple[str, list[DrugCourse]]], last: date
+) -> None:
+    ax.spines["left"].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    if not rows:
+        ax.set_yticks([])
+        ax.text(
+            0.5, 0.5, "no treatment recorded", transform=ax.transAxes,
+            ha="center", va="center", color=GREY, fontsize=8.5,
+        )
+        return
+    ax.set_ylim(-len(rows) + 0.45, 0.6)
+    ax.set_yticks([-i for i in range(len(rows))], [drug for drug, _ in rows])
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    bar_height = 0.34
+    for i, (_, courses) in enumerate(rows):
+        y = -i
+        ax.axhline(y, color="#f1f1f1", lw=0.6, zorder=0)
+        right_edges = {"above": float("-inf"), "below": float("-inf")}
+        for course in courses:
+            start = date_num(course.start_date)
+            end_day = course.end_date if course.end_date is not None else last
+            end = date_num(max(end_day, course.start_date)) + 1  # inclusive end day
+            jak = course.is_jak_inhibitor
+            ax.broken_barh(
+                [(start, end - start)], (y - bar_height / 2, bar_height),
+                facecolors=BLUE if jak else LIGHT_GREY,
+                edgecolors="white" if jak else GREY, linewidth=0.6, zorder=2,
+            )
+            if course.end_date is None:
+                ax.plot(end, y, marker=">", color=BLUE if jak else GREY, ms=5, zorder=3,
+                        clip_on=False)
+            _place_label(ax, renderer, course, start, y, bar_height, right_edges)
+
+
+def _place_label(
+    ax: Axes, renderer: object, course: DrugCourse, start: float, y: float,
+    bar_height: float, right_edges: dict[str, float],
+) -> None:
+    """Label a course above its bar; if that would run into the previous label of the
+    row, below it; if both are taken, with the dose only, wherever it fits best."""
+    gap = 16.0  # pixels between neighbouring labels
+    start_px = ax.transData.transform((start, y))[0]
+    for text in (course_label(course), dose_text(course)):
+        for side in ("above", "below"):
+            if start_px < right_edges[side] + gap:
+                continue
+            label = _text(ax, start, y, bar_height, side, text, course.is_jak_inhibitor)
+            right_edges[side] = label.get_window_extent(renderer).x1  # type: ignore[arg-type]
+            return
+    side = min(right_edges, key=lambda s: right_edges[s])
+    label = _text(ax, start, y, bar_height, side, dose_text(course), course.is_jak_inhibitor)
+    right_edges[side] = label.get_window_extent(renderer).x1  # type: ignore[arg-type]
+
+
+def _text(
+    ax: Axes, x: float, y: float, bar_height: float, side: str, text: str, jak: bool
+) -> Text:
+    offset = bar_height / 2 + 0.04
+    return ax.text(
+        x, y + offset if side == "above" else y - offset, text,
+        ha="left", va="bottom" if side == "above" else "top",
+        fontsize=7, color=INK if jak else "#444444",
+        fontweight="bold" if jak else "normal", zorder=4,
+        bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none",
+              "alpha": 0.85},
+    )
