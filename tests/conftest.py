@@ -1,4 +1,4 @@
-"""Small cohort folders written from text, for the reader's tests (fixture `folder_maker`)."""
+"""Shared fixtures: small cohort folders written from text (fixture `folder_maker`)."""
 
 from __future__ import annotations
 
