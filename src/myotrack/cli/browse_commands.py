@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from myotrack.cli.app import app
 from myotrack.cli.common import DatabaseOption, console, fail, open_registry
@@ -70,16 +71,16 @@ def timeline(
         fail(f"no patient '{patient_id}' in the registry; `myotrack patients` lists them.")
     p = record.patient
     extra = f", antibodies {';'.join(p.antibodies)}" if p.antibodies else ""
-    console.print(
-        f"[bold]{p.patient_id}[/]: {p.sex}, born {p.birth_date}, {p.diagnosis}{extra}"
-        + (f", JAK inhibitor from {record.index_date}" if record.index_date else "")
-    )
+    heading = f"{p.patient_id}: {p.sex}, born {p.birth_date}, {p.diagnosis}{extra}"
+    if record.index_date:
+        heading += f", JAK inhibitor from {record.index_date}"
+    console.print(Text(heading, style="bold"))
     table = Table(show_header=True, box=None, pad_edge=False)
     table.add_column("date", no_wrap=True)
     table.add_column("")
     table.add_column("")
     for when, kind, text in timeline_lines(record):
-        table.add_row(str(when), kind, text)
+        table.add_row(str(when), kind, Text(text))
     console.print(table)
 
 
@@ -102,7 +103,8 @@ def summary(database: DatabaseOption = None) -> None:
         first = min(record.jak_courses, key=lambda c: c.start_date)
         by_drug[first.drug] = by_drug.get(first.drug, 0) + 1
     drugs = ", ".join(f"{drug} {n}" for drug, n in sorted(by_drug.items()))
-    console.print(f"{len(treated)} patients started a JAK inhibitor ({drugs or 'none'}).")
+    noun = "patient" if len(treated) == 1 else "patients"
+    console.print(f"{len(treated)} {noun} started a JAK inhibitor ({drugs or 'none'}).")
     if treated:
         first_start = min(r.index_date for r in treated if r.index_date)
         last_start = max(r.index_date for r in treated if r.index_date)

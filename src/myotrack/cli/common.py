@@ -15,8 +15,10 @@ from sqlalchemy.exc import OperationalError
 
 from myotrack.domain import ValidationIssue
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+# Piped output (files, other programs, tests) is not cut at 80 columns.
+_WIDTH = None if sys.stdout.isatty() else 160
+console = Console(highlight=False, width=_WIDTH)
+err_console = Console(stderr=True, highlight=False, width=_WIDTH)
 
 DatabaseOption = Annotated[
     str | None,
@@ -43,6 +45,11 @@ def open_registry(url: str | None, *, create: bool = True) -> Engine:
         engine = registry.connect(url)
         if create:
             registry.upgrade(engine)
+        elif registry.current_revision(engine) is None:
+            fail(
+                f"there is no registry at {registry.database_url(url)} yet: "
+                "run `myotrack import FOLDER` (or `myotrack init`) first."
+            )
     except OperationalError as exc:
         fail(
             f"cannot open the registry at {registry.database_url(url)}: {exc.orig}. "

@@ -105,7 +105,8 @@ def import_folder(
     if not summary.changed:
         console.print(f"Nothing changed: the registry already holds {folder} ({_counts(cohort)}).")
         return
-    table = Table(title=f"Imported {folder}")
+    console.print(f"Imported {folder} in one transaction:", soft_wrap=True)
+    table = Table()
     for column in ("table", "added", "updated", "unchanged"):
         table.add_column(column, justify="left" if column == "table" else "right")
     for name, counts in summary.tables.items():
