@@ -1,0 +1,385 @@
+"""Bulk import of a whole cohort (the cohort folder) into the registry.
+
+Merge by natural keys (patient_id; visit: patient_id+date; lab: +date+analyte; course:
++drug+start_date; event: +date+event+detail; assessment: +date+instrument). New rows
+are inserted, rows whose values differ are updated (one audit row each, old and new),
+equal rows are left untouched, rows absent from the cohort are never deleted, and
+rows that were retired in the registry stay retired (counted as `skipped_retired`:
+re-importing an old folder must not bring back what someone deliberately removed).
+Re-importing the same cohort writes nothing, not even an audit row.
+
+For speed the existing rows are read once per table, compared as plain tuples, and
+new rows are written with Core `insert()` executemany in chunks of plain dicts; see
+`myotrack.registry.audit` for how the import is audited. The caller supplies the
+transaction (`with transaction(engine) as session: import_cohort(session, ...)`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from myotrack.domain import Cohort
+from myotrack.registry.audit import AUDIT, audit_row, now_utc, write_audit
+from myotrack.registry.errors import DuplicateError, NotFoundError
+from myotrack.registry.kinds import (
+    CHILD_KINDS,
+    PATIENT,
+    Kind,
+    Values,
+    changed_fields,
+    key_of,
+    key_text,
+    same_values,
+)
+from myotrack.registry.settings import CUTOFF_DATE, read_setting, write_setting
+from myotrack.registry.tables import PATIENT_TABLE
+
+CHUNK = 10_000
+_IN_LIMIT = 500  # patient ids per `IN (...)` when reading part of a table
+
+
+@dataclass(slots=True)
+class TableCounts:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped_retired: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.added + self.updated + self.unchanged + self.skipped_retired
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    """What an import did, per table (patient, visit, lab, course, event, assessment,
+    setting). `import_id` is the id of the `import` audit event (None if nothing
+    changed)."""
+
+    tables: dict[str, TableCounts] = field(default_factory=dict)
+    import_id: int | None = None
+
+    def __getitem__(self, table: str) -> TableCounts:
+        return self.tables[table]
+
+    @property
+    def changed(self) -> bool:
+        return any(c.added or c.updated for c in self.tables.values())
+
+    @property
+    def total_rows(self) -> int:
+        """Rows of the cohort the import looked at (the setting not counted)."""
+        return sum(c.total for name, c in self.tables.items() if name != "setting")
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        return {
+            name: {
+                "added": c.added,
+                "updated": c.updated,
+                "unchanged": c.unchanged,
+                "skipped_retired": c.skipped_retired,
+            }
+            for name, c in self.tables.items()
+        }
+
+
+@dataclass(slots=True)
+class _Existing:
+    id: int
+    version: int
+    retired: bool
+    values: Values
+
+
+@dataclass(slots=True)
+class _Plan:
+    kind: Kind
+    objs: Sequence[Any]
+    keys: list[tuple[Any, ...]]
+    counts: TableCounts
+    inserts: list[int] = field(default_factory=list)
+    updates: list[tuple[_Existing, int, Values]] = field(default_factory=list)
+
+
+class _Progress:
+    def __init__(self, total: int, callback: Callable[[int, int], None] | None) -> None:
+        self.done = 0
+        self.total = total
+        self.callback = callback
+
+    def advance(self, n: int) -> None:
+        self.done += n
+        if self.callback is not None and n:
+            self.callback(self.done, self.total)
+
+
+def _keys(kind: Kind, objs: Sequence[Any]) -> list[tuple[Any, ...]]:
+    keys = [key_of(kind, o) for o in objs]
+    matched = [kind.match_key(k) for k in keys] if kind.name == "event" else keys
+    if len(set(matched)) != len(matched):
+        seen: set[tuple[Any, ...]] = set()
+        for k in matched:
+            if k in seen:
+                raise DuplicateError(
+                    f"the cohort has two {kind.name} rows with the same key "
+                    f"({', '.join(kind.key_fields)}) = ({key_text(k)}); nothing was imported"
+                )
+            seen.add(k)
+    return keys
+
+
+def _read_existing(
+    conn: Connection, kind: Kind, pid_of: dict[int, str], pks: set[int] | None
+) -> dict[tuple[Any, ...], _Existing]:
+    """Existing rows of `kind` keyed by match key; only of patients `pks` (None: all)."""
+    t = kind.table
+    cols = [t.c.id, t.c.patient_pk, t.c.row_version, t.c.retired_at]
+    cols += [t.c[c] for c in kind.key_columns]
+    cols += [t.c[c] for c in kind.value_columns]
+    nk = len(kind.key_columns)
+    out: dict[tuple[Any, ...], _Existing] = {}
+    statements = []
+    if pks is None or len(pks) * 2 >= len(pid_of):
+        statements.append(select(*cols))
+    else:
+        ordered = sorted(pks)
+        for i in range(0, len(ordered), _IN_LIMIT):
+            part = ordered[i : i + _IN_LIMIT]
+            statements.append(select(*cols).where(t.c.patient_pk.in_(part)))
+    for stmt in statements:
+        for row in conn.execute(stmt):
+            pk = row[1]
+            if pks is not None and pk not in pks:
+                continue
+            key = kind.match_key((pid_of[pk], *row[4 : 4 + nk]))
+            out[key] = _Existing(row[0], row[2], row[3] is not None, tuple(row[4 + nk :]))
+    return out
+
+
+def _plan(
+    kind: Kind,
+    objs: Sequence[Any],
+    existing: dict[tuple[Any, ...], _Existing],
+    retired_patients: set[str],
+) -> _Plan:
+    keys = _keys(kind, objs)
+    plan = _Plan(kind, objs, keys, TableCounts())
+    counts = plan.counts
+    is_event = kind.name == "event"
+    values = kind.values
+    for i, key in enumerate(keys):
+        found = existing.get(kind.match_key(key) if is_event else key) if existing else None
+        if found is None:
+            if key[0] in retired_patients:
+                counts.skipped_retired += 1
+            else:
+                plan.inserts.append(i)
+            continue
+        if found.retired or key[0] in retired_patients:
+            counts.skipped_retired += 1
+            continue
+        new = values(objs[i])
+        if same_values(found.values, new):
+            counts.unchanged += 1
+        else:
+            plan.updates.append((found, i, new))
+    counts.added = len(plan.inserts)
+    counts.updated = len(plan.updates)
+    return plan
+
+
+def _insert_rows(
+    conn: Connection,
+    plan: _Plan,
+    pk_of: dict[str, int],
+    import_id: int,
+    progress: _Progress,
+) -> None:
+    kind = plan.kind
+    is_patient = kind is PATIENT
+    cols = (
+        ("patient_id", *kind.value_columns)
+        if is_patient
+        else ("patient_pk", *kind.key_columns, *kind.value_columns)
+    )
+    stmt = insert(kind.table)
+    values = kind.values
+    objs, keys = plan.objs, plan.keys
+    tail = {"row_version": 1, "created_by_audit_id": import_id}
+    for start in range(0, len(plan.inserts), CHUNK):
+        rows: list[dict[str, Any]] = []
+        for i in plan.inserts[start : start + CHUNK]:
+            key = keys[i]
+            head = key if is_patient else (pk_of[key[0]], *key[1:])
+            row = dict(zip(cols, (*head, *values(objs[i])), strict=True))
+            row.update(tail)
+            rows.append(row)
+        conn.execute(stmt, rows)
+        progress.advance(len(rows))
+
+
+def _update_rows(
+    conn: Connection,
+    plan: _Plan,
+    *,
+    at: Any,
+    actor: str,
+    reason: str,
+    import_id: int,
+    progress: _Progress,
+) -> None:
+    if not plan.updates:
+        return
+    kind = plan.kind
+    t: Table = kind.table
+    stmt = (
+        update(t)
+        .where(t.c.id == bindparam("b_id"))
+        .values(
+            {
+                **{c: bindparam("b_" + c, type_=t.c[c].type) for c in kind.value_columns},
+                "row_version": t.c.row_version + 1,
+            }
+        )
+    )
+    for start in range(0, len(plan.updates), CHUNK):
+        part = plan.updates[start : start + CHUNK]
+        params = []
+        audits = []
+        for found, i, new in part:
+            p = {"b_" + c: v for c, v in zip(kind.value_columns, new, strict=True)}
+            p["b_id"] = found.id
+            params.append(p)
+            old_d, new_d = changed_fields(kind, found.values, new)
+            key = plan.keys[i]
+            audits.append(
+                audit_row(
+                    at=at,
+                    actor=actor,
+                    action="update",
+                    table=kind.name,
+                    record=key_text(key),
+                    patient_id=key[0],
+                    old=old_d,
+                    new=new_d,
+                    reason=reason,
+                    import_id=import_id,
+                )
+            )
+        conn.execute(stmt, params)
+        conn.execute(insert(AUDIT), audits)
+        progress.advance(len(part))
+
+
+def import_cohort(
+    session: Session,
+    cohort: Cohort,
+    *,
+    actor: str,
+    reason: str,
+    source: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportSummary:
+    """Merge `cohort` into the registry (see the module docstring); returns the counts.
+
+    Raises DuplicateError when the cohort itself holds two rows with one natural key,
+    NotFoundError when a row refers to a patient neither in the cohort nor in the
+    registry. Nothing is written then; the caller's transaction decides the rest."""
+    conn = session.connection()
+    groups: list[tuple[Kind, Sequence[Any]]] = [
+        (PATIENT, cohort.patients),
+        (CHILD_KINDS[0], cohort.visits),
+        (CHILD_KINDS[1], cohort.labs),
+        (CHILD_KINDS[2], cohort.courses),
+        (CHILD_KINDS[3], cohort.events),
+        (CHILD_KINDS[4], cohort.assessments),
+    ]
+    tracker = _Progress(sum(len(objs) for _, objs in groups), progress)
+
+    # Patients: the table is small, read all of it.
+    p = PATIENT_TABLE
+    pid_of: dict[int, str] = {}
+    retired_patients: set[str] = set()
+    patient_existing: dict[tuple[Any, ...], _Existing] = {}
+    cols = [p.c.id, p.c.patient_id, p.c.row_version, p.c.retired_at]
+    cols += [p.c[c] for c in PATIENT.value_columns]
+    for row in conn.execute(select(*cols)):
+        pid_of[row[0]] = row[1]
+        patient_existing[(row[1],)] = _Existing(row[0], row[2], row[3] is not None, tuple(row[4:]))
+        if row[3] is not None:
+            retired_patients.add(row[1])
+    pk_of = {pid: pk for pk, pid in pid_of.items()}
+
+    plans = [_plan(PATIENT, cohort.patients, patient_existing, retired_patients)]
+    cohort_pids = {k[0] for k in plans[0].keys}
+    for kind, objs in groups[1:]:
+        referenced = {o.patient_id for o in objs}
+        unknown = referenced - cohort_pids - pk_of.keys()
+        if unknown:
+            raise NotFoundError(
+                f"{kind.name} rows refer to patient_id {', '.join(sorted(unknown)[:5])} "
+                "which is neither in the cohort's patients nor in the registry; "
+                "nothing was imported"
+            )
+        known_pks = {pk_of[pid] for pid in referenced if pid in pk_of}
+        existing = _read_existing(conn, kind, pid_of, known_pks) if known_pks else {}
+        plans.append(_plan(kind, objs, existing, retired_patients))
+
+    summary = ImportSummary({plan.kind.name: plan.counts for plan in plans})
+    setting_counts = TableCounts()
+    summary.tables["setting"] = setting_counts
+    old_cutoff = read_setting(conn, CUTOFF_DATE)
+    new_cutoff = cohort.cutoff_date.isoformat() if cohort.cutoff_date else None
+    if new_cutoff is not None:
+        if old_cutoff == new_cutoff:
+            setting_counts.unchanged = 1
+        elif old_cutoff is None:
+            setting_counts.added = 1
+        else:
+            setting_counts.updated = 1
+    for plan in plans:
+        tracker.advance(plan.counts.unchanged + plan.counts.skipped_retired)
+    if not summary.changed:
+        return summary
+
+    at = now_utc()
+    import_id = write_audit(
+        conn,
+        at=at,
+        actor=actor,
+        action="import",
+        table=None,
+        record=source,
+        patient_id=None,
+        old=None,
+        new={"source": source, "counts": summary.counts()},
+        reason=reason,
+    )
+    summary.import_id = import_id
+    for plan in plans:
+        _insert_rows(conn, plan, pk_of, import_id, tracker)
+        if plan.kind is PATIENT and plan.inserts:
+            stmt = select(p.c.id, p.c.patient_id).where(p.c.created_by_audit_id == import_id)
+            for pk, pid in conn.execute(stmt):
+                pk_of[pid] = pk
+        _update_rows(
+            conn,
+            plan,
+            at=at,
+            actor=actor,
+            reason=reason,
+            import_id=import_id,
+            progress=tracker,
+        )
+    if setting_counts.added or setting_counts.updated:
+        assert new_cutoff is not None
+        write_setting(
+            conn, CUTOFF_DATE, new_cutoff, actor=actor, reason=reason, import_id=import_id, at=at
+        )
+    return summary

@@ -1,0 +1,67 @@
+"""Connecting to the registry database and running one transaction.
+
+SQLite (the default, a file in the current directory) and PostgreSQL (through
+psycopg 3) are supported. On SQLite every new connection gets
+`PRAGMA foreign_keys=ON` (SQLite leaves foreign keys unenforced otherwise) and the
+file is put in WAL journal mode; SQLAlchemy's pysqlite recipe for real transactions
+is applied (the driver's own implicit BEGIN is switched off and SQLAlchemy emits
+`BEGIN` itself), so DDL and savepoints are transactional too.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+ENV_VAR = "MYOTRACK_DATABASE_URL"
+DEFAULT_URL = "sqlite:///myotrack.db"
+
+
+def database_url(url: str | None = None) -> str:
+    """The database URL: `url` if given, else $MYOTRACK_DATABASE_URL, else a SQLite file
+    `myotrack.db` in the current directory. `postgresql://` and `postgres://` URLs are
+    pointed at the psycopg 3 driver (`postgresql+psycopg://`)."""
+    chosen = url or os.environ.get(ENV_VAR) or DEFAULT_URL
+    for prefix in ("postgresql://", "postgres://"):
+        if chosen.startswith(prefix):
+            return "postgresql+psycopg://" + chosen[len(prefix) :]
+    return chosen
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+    finally:
+        cursor.close()
+    # Let SQLAlchemy, not the driver, decide where transactions begin.
+    dbapi_connection.isolation_level = None
+
+
+def _on_sqlite_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
+def connect(url: str | None = None) -> Engine:
+    """An Engine for the registry at `database_url(url)`."""
+    resolved = database_url(url)
+    engine = create_engine(resolved)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
+    return engine
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Session]:
+    """One transaction: committed when the block ends normally, rolled back on any
+    exception (which is re-raised)."""
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        yield session

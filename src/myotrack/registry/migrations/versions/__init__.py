@@ -1,0 +1,1 @@
+"""Alembic revisions, oldest first. Each file is one schema change."""
