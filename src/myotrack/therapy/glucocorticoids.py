@@ -1,0 +1,240 @@
+"""Glucocorticoids: prednisolone-equivalent doses and exposure over time.
+
+Equivalent anti-inflammatory doses (shared/spec/criteria-therapy.md §7.1, VERIFIED in
+several sources: SPS NHS Q&A, West Midlands Palliative Care guide, Meikle & Tyler as cited
+by the R package cliot): prednisolone 5 mg = prednisone 5 mg = methylprednisolone 4 mg =
+dexamethasone 0.75 mg = hydrocortisone 20 mg. Oral/IV equivalence only; mineralocorticoid
+effect ignored. Some tables use dexamethasone 0.75-1 mg (factor 5-6.67): the factor table is
+an argument of every function here.
+
+Exposure: a course's dose is mg (per administration), mg/kg (× the weight in force on that
+day: the latest visit weight on or before it) or mg/m² (× Mosteller BSA). The daily dose on a
+day = dose × administrations that day (frequency). Cumulative mg/kg = the sum over days of
+(daily prednisolone-equivalent mg ÷ weight in force that day). Only systemic courses count
+(topical route excluded).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+from typing import Any, Final
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from myotrack.domain.calculator import Calculator
+from myotrack.domain.model import DrugCourse, PatientRecord
+from myotrack.therapy.body import bsa_mosteller, height_on, weight_on
+from myotrack.therapy.schedule import administrations_on
+
+# Multiply a dose by the factor to get prednisolone-equivalent mg (spec §7.1):
+# prednisolone 5 = prednisone 5 = methylprednisolone 4 = dexamethasone 0.75 = hydrocortisone 20.
+PREDNISOLONE_FACTORS: Final[Mapping[str, Fraction]] = {
+    "prednisolone": Fraction(1),
+    "prednisone": Fraction(1),  # 5 / 5
+    "methylprednisolone": Fraction(5, 4),  # 5 / 4 = 1.25
+    "dexamethasone": Fraction(5) / Fraction("0.75"),  # 6.667
+    "hydrocortisone": Fraction(5, 20),  # 0.25
+}
+GLUCOCORTICOIDS: Final = frozenset(PREDNISOLONE_FACTORS)
+SOURCE: Final = (
+    "Equivalent doses prednisolone 5 mg = prednisone 5 = methylprednisolone 4 = "
+    "dexamethasone 0.75 = hydrocortisone 20 (SPS NHS; West Midlands Palliative Care guide; "
+    "Meikle & Tyler)"
+)
+
+
+def prednisolone_equivalent(
+    drug: str, dose_mg: float, factors: Mapping[str, Fraction] = PREDNISOLONE_FACTORS
+) -> float:
+    """Prednisolone-equivalent mg of a dose of a glucocorticoid."""
+    try:
+        factor = factors[drug]
+    except KeyError:
+        raise ValueError(
+            f"{drug!r} is not a glucocorticoid in the conversion table; known: "
+            f"{', '.join(sorted(factors))}"
+        ) from None
+    return float(Fraction(repr(dose_mg)) * factor)
+
+
+def from_prednisolone(
+    target: str, prednisolone_mg: float, factors: Mapping[str, Fraction] = PREDNISOLONE_FACTORS
+) -> float:
+    """Dose of `target` equivalent to `prednisolone_mg` of prednisolone."""
+    if target not in factors:
+        raise ValueError(f"{target!r} is not in the conversion table")
+    return float(Fraction(repr(prednisolone_mg)) / factors[target])
+
+
+def is_systemic_glucocorticoid(course: DrugCourse) -> bool:
+    return course.drug in GLUCOCORTICOIDS and course.route != "topical"
+
+
+@dataclass(frozen=True, slots=True)
+class DailyDose:
+    day: date
+    mg: float | None  # prednisolone-equivalent mg that day; None = cannot be computed
+    mg_per_kg: float | None
+    weight_kg: float | None
+    problems: tuple[str, ...]
+
+
+def _course_mg_per_administration(
+    course: DrugCourse, record: PatientRecord, day: date
+) -> tuple[float | None, str | None]:
+    if course.dose is None:
+        return None, f"{course.drug} from {course.start_date}: dose missing"
+    unit = course.dose_unit or "mg"
+    if unit == "mg":
+        return course.dose, None
+    if unit == "mg/kg":
+        w = weight_on(record, day)
+        if w is None:
+            return None, f"{course.drug} from {course.start_date}: mg/kg dose, no weight on {day}"
+        return course.dose * w.value, None
+    if unit == "mg/m2":
+        w, h = weight_on(record, day), height_on(record, day)
+        if w is None or h is None:
+            return None, f"{course.drug} from {course.start_date}: mg/m2 dose, no height/weight"
+        return course.dose * bsa_mosteller(h.value, w.value), None
+    return None, f"{course.drug} from {course.start_date}: dose unit {unit} not usable"
+
+
+def daily_dose(
+    record: PatientRecord,
+    day: date,
+    factors: Mapping[str, Fraction] = PREDNISOLONE_FACTORS,
+) -> DailyDose:
+    """Prednisolone-equivalent systemic glucocorticoid dose on `day` (all courses summed)."""
+    total = 0.0
+    problems: list[str] = []
+    for course in record.courses:
+        if course.drug not in factors or course.route == "topical":
+            continue
+        n = administrations_on(course, day)
+        if n == 0:
+            continue
+        if n is None:
+            problems.append(
+                f"{course.drug} from {course.start_date}: frequency missing or unknown"
+            )
+            continue
+        mg, problem = _course_mg_per_administration(course, record, day)
+        if mg is None:
+            problems.append(problem or f"{course.drug}: dose unknown")
+            continue
+        total += prednisolone_equivalent(course.drug, mg * n, factors)
+    w = weight_on(record, day)
+    if problems:
+        return DailyDose(day, None, None, w.value if w else None, tuple(problems))
+    per_kg = total / w.value if w is not None else None
+    return DailyDose(day, total, per_kg, w.value if w else None, ())
+
+
+@dataclass(frozen=True, slots=True)
+class Exposure:
+    start: date
+    end: date
+    cumulative_mg: float | None
+    cumulative_mg_per_kg: float | None
+    days_on_glucocorticoid: int
+    problems: tuple[str, ...]
+
+
+def cumulative(
+    record: PatientRecord,
+    start: date,
+    end: date,
+    factors: Mapping[str, Fraction] = PREDNISOLONE_FACTORS,
+) -> Exposure:
+    """Cumulative prednisolone-equivalent exposure over [start, end] inclusive. Totals are
+    None when any dose in the period cannot be computed (the problems say which)."""
+    if end < start:
+        raise ValueError(f"period end {end} is before its start {start}")
+    mg = 0.0
+    mg_kg: float | None = 0.0
+    days_on = 0
+    problems: list[str] = []
+    gc_courses = [c for c in record.courses if c.drug in factors and c.route != "topical"]
+    first = max(start, min((c.start_date for c in gc_courses), default=end))
+    day = first
+    while day <= end:
+        if any(c.running_on(day) for c in gc_courses):
+            d = daily_dose(record, day, factors)
+            if d.problems:
+                problems.extend(p for p in d.problems if p not in problems)
+            elif d.mg:
+                days_on += 1
+                mg += d.mg
+                if d.mg_per_kg is None:
+                    mg_kg = None
+                    note = f"no weight recorded on or before {day}"
+                    if note not in problems:
+                        problems.append(note)
+                elif mg_kg is not None:
+                    mg_kg += d.mg_per_kg
+        day += timedelta(days=1)
+    if problems:
+        return Exposure(start, end, None, None, days_on, tuple(problems))
+    return Exposure(start, end, mg, mg_kg, days_on, ())
+
+
+def stopped_on(record: PatientRecord, on: date) -> date | None:
+    """The date systemic glucocorticoids stopped, if none is running on `on`: the latest
+    end date of a glucocorticoid course on or before `on` (or a `gc_stopped` event, if later).
+    None if still on glucocorticoids or never on them."""
+    gc = [c for c in record.courses if is_systemic_glucocorticoid(c) and c.start_date <= on]
+    if not gc or any(c.running_on(on) for c in gc):
+        return None
+    ends = [c.end_date for c in gc if c.end_date is not None]
+    events = [e.date for e in record.events if e.event == "gc_stopped" and e.date <= on]
+    candidates = ends + events
+    return max(candidates) if candidates else None
+
+
+# --- calculator -------------------------------------------------------------------------
+
+
+class SteroidConversionInput(BaseModel):
+    """Convert a glucocorticoid dose to prednisolone-equivalent mg (and mg/kg with weight),
+    or into another glucocorticoid with `target`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    drug: str = Field(description="glucocorticoid: " + ", ".join(sorted(GLUCOCORTICOIDS)))
+    dose_mg: float = Field(ge=0)
+    weight_kg: float | None = Field(default=None, gt=0, le=200)
+    target: str | None = Field(default=None, description="convert into this glucocorticoid")
+
+
+def _compute(data: SteroidConversionInput) -> Mapping[str, Any]:
+    pred = prednisolone_equivalent(data.drug, data.dose_mg)
+    out: dict[str, Any] = {
+        "name": "steroid_conversion",
+        "version": "1",
+        "source": SOURCE,
+        "prednisolone_equivalent_mg": round(pred, 4),
+        "assumptions": [
+            "anti-inflammatory equivalence only (mineralocorticoid effect ignored); "
+            "dexamethasone 0.75 mg = prednisolone 5 mg (some tables use 0.75-1 mg)"
+        ],
+    }
+    if data.weight_kg is not None:
+        out["prednisolone_equivalent_mg_per_kg"] = round(pred / data.weight_kg, 4)
+    if data.target is not None:
+        out[f"{data.target}_mg"] = round(from_prednisolone(data.target, pred), 4)
+    return out
+
+
+CALCULATOR: Final = Calculator(
+    name="steroid_conversion",
+    title="Glucocorticoid dose as prednisolone equivalent",
+    version="1",
+    source=SOURCE,
+    kind="therapy",
+    input_model=SteroidConversionInput,
+    compute=_compute,
+)
