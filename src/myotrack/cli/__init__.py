@@ -11,6 +11,7 @@ from myotrack.cli.app import app
 _COMMAND_MODULES = (
     "myotrack.cli.registry_commands",
     "myotrack.cli.browse_commands",
+    "myotrack.cli.calc",
 )
 
 for _module in _COMMAND_MODULES:
