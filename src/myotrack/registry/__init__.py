@@ -19,9 +19,28 @@ from myotrack.registry.errors import (
 )
 from myotrack.registry.load import list_patients, load_cohort, load_record
 from myotrack.registry.migrate import current_revision, upgrade
+from myotrack.registry.records import (
+    retire,
+    row_versions,
+    save_course,
+    save_event,
+    save_lab,
+    save_patient,
+    save_visit,
+)
 from myotrack.registry.settings import get_setting, set_setting
+from myotrack.registry.users import (
+    ROLES,
+    UserAccount,
+    create_user,
+    get_user,
+    list_users,
+    set_password_hash,
+    update_user,
+)
 
 __all__ = [
+    "ROLES",
     "AuditEntry",
     "DuplicateError",
     "ImportSummary",
@@ -30,16 +49,29 @@ __all__ = [
     "RegistryError",
     "StaleEditError",
     "TableCounts",
+    "UserAccount",
     "audit_log",
     "connect",
+    "create_user",
     "current_revision",
     "database_url",
     "get_setting",
+    "get_user",
     "import_cohort",
     "list_patients",
+    "list_users",
     "load_cohort",
     "load_record",
+    "retire",
+    "row_versions",
+    "save_course",
+    "save_event",
+    "save_lab",
+    "save_patient",
+    "save_visit",
+    "set_password_hash",
     "set_setting",
     "transaction",
+    "update_user",
     "upgrade",
 ]
