@@ -10,8 +10,8 @@ median by the spec's rule (shared/spec/case-series-report.md, Methods).
   over an interval [tᵢ, tᵢ₊₁) up to the next drop, the midpoint of that interval; when
   S stays at 0.5 to the end of the curve, the midpoint of tᵢ and the last observed time
   (as R's survival package, quantile.survfit); None when S never reaches 0.5.
-- Median CI: the same rule applied to the upper band (lower limit) and the lower band
-  (upper limit), as R does (Brookmeyer R, Crowley J. Biometrics 1982;38:29-41 with the
+- Median CI: the same rule applied to the lower band (which reaches 0.5 first: the
+  lower limit) and to the upper band (the upper limit), as R does (Brookmeyer R, Crowley J. Biometrics 1982;38:29-41 with the
   log-log band). None bounds mean "not reached".
 """
 
@@ -156,7 +156,7 @@ def kaplan_meier(times: Sequence[float], events: Sequence[bool]) -> KaplanMeier:
         ci_lower=tuple(lower),
         ci_upper=tuple(upper),
         median=curve_median(ts, surv),
-        median_ci=(curve_median(ts, upper), curve_median(ts, lower)),
+        median_ci=(curve_median(ts, lower), curve_median(ts, upper)),
         event_table=tuple(rows),
         n=len(pairs),
         n_events=sum(r.events for r in rows),
