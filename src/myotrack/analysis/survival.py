@@ -11,8 +11,8 @@ median by the spec's rule (shared/spec/case-series-report.md, Methods).
   S stays at 0.5 to the end of the curve, the midpoint of tᵢ and the last observed time
   (as R's survival package, quantile.survfit); None when S never reaches 0.5.
 - Median CI: the same rule applied to the lower band (which reaches 0.5 first: the
-  lower limit) and to the upper band (the upper limit), as R does (Brookmeyer R, Crowley J. Biometrics 1982;38:29-41 with the
-  log-log band). None bounds mean "not reached".
+  lower limit) and to the upper band (the upper limit), as R does (Brookmeyer R,
+  Crowley J. Biometrics 1982;38:29-41, with the log-log band). None bounds mean "not reached".
 """
 
 from __future__ import annotations
