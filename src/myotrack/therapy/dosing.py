@@ -123,7 +123,10 @@ RUXOLITINIB_REACH4: Final = DoseRule(
 )
 
 RULES: Final[tuple[DoseRule, ...]] = (
-    DING_2021, TOFACITINIB_PCJIA, BARICITINIB_EU_JIA, RUXOLITINIB_REACH4,
+    DING_2021,
+    TOFACITINIB_PCJIA,
+    BARICITINIB_EU_JIA,
+    RUXOLITINIB_REACH4,
 )
 
 
@@ -218,9 +221,7 @@ def suggest(
 def suggestions(
     drug: str, *, weight_kg: float | None, age_years: float | None, bsa_m2: float | None = None
 ) -> list[Suggestion]:
-    out = [
-        suggest(r, drug, weight_kg=weight_kg, age_years=age_years, bsa_m2=bsa_m2) for r in RULES
-    ]
+    out = [suggest(r, drug, weight_kg=weight_kg, age_years=age_years, bsa_m2=bsa_m2) for r in RULES]
     return [s for s in out if s is not None]
 
 
@@ -241,8 +242,10 @@ def tofacitinib_adjusted(
         return None, None, "not recommended (severe hepatic impairment)"
     if base.dose_mg is None:
         return None, None, base.text
-    if strong_cyp3a4_inhibitor or renal_impairment in ("moderate", "severe") or (
-        hepatic == "Child-Pugh B"
+    if (
+        strong_cyp3a4_inhibitor
+        or renal_impairment in ("moderate", "severe")
+        or (hepatic == "Child-Pugh B")
     ):
         return base.dose_mg, "QD", f"{_fmt(base.dose_mg)} mg once daily (label adjustment)"
     return base.dose_mg, base.frequency, base.text
@@ -268,9 +271,7 @@ def _compute(data: JakDoseInput) -> Mapping[str, Any]:
         if data.height_cm is not None and data.weight_kg is not None
         else None
     )
-    found = suggestions(
-        data.drug, weight_kg=data.weight_kg, age_years=data.age_years, bsa_m2=bsa
-    )
+    found = suggestions(data.drug, weight_kg=data.weight_kg, age_years=data.age_years, bsa_m2=bsa)
     return {
         "name": "jak_dose",
         "version": "1",

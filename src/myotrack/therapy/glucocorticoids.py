@@ -118,9 +118,7 @@ def daily_dose(
         if n == 0:
             continue
         if n is None:
-            problems.append(
-                f"{course.drug} from {course.start_date}: frequency missing or unknown"
-            )
+            problems.append(f"{course.drug} from {course.start_date}: frequency missing or unknown")
             continue
         mg, problem = _course_mg_per_administration(course, record, day)
         if mg is None:

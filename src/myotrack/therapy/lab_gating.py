@@ -21,7 +21,12 @@ from myotrack.domain.units import to_canonical
 Phase = Literal["start", "on_treatment"]
 Verdict = Literal["ok", "do_not_start", "interrupt", "reduce_dose", "discontinue", "missing"]
 SEVERITY: Final[dict[str, int]] = {
-    "ok": 0, "missing": 1, "reduce_dose": 2, "interrupt": 3, "do_not_start": 3, "discontinue": 4,
+    "ok": 0,
+    "missing": 1,
+    "reduce_dose": 2,
+    "interrupt": 3,
+    "do_not_start": 3,
+    "discontinue": 4,
 }
 
 _TOFA_US: Final = "Xeljanz US prescribing information 2.1 and Table 1 (Pfizer medical information)"
@@ -54,74 +59,281 @@ class LabRule:
         return value < self.below and (self.at_least is None or value >= self.at_least)
 
 
-def _r(drug: str, label: str, phase: Phase, analyte: str, below: float, verdict: Verdict,
-       quote: str, source: str, at_least: float | None = None) -> LabRule:
+def _r(
+    drug: str,
+    label: str,
+    phase: Phase,
+    analyte: str,
+    below: float,
+    verdict: Verdict,
+    quote: str,
+    source: str,
+    at_least: float | None = None,
+) -> LabRule:
     return LabRule(drug, label, phase, analyte, below, at_least, verdict, quote, source)
 
 
 RULES: Final[tuple[LabRule, ...]] = (
     # Tofacitinib, US label: do not start if ALC < 500/mm3, ANC < 1000/mm3, Hb < 9 g/dL.
-    _r("tofacitinib", "US", "start", "lymphocytes", 0.5, "do_not_start",
-       "Avoid initiation if lymphocyte count is less than 500 cells/mm3", _TOFA_US),
-    _r("tofacitinib", "US", "start", "neutrophils", 1.0, "do_not_start",
-       "Avoid initiation if ANC is less than 1000 cells/mm3", _TOFA_US),
-    _r("tofacitinib", "US", "start", "hemoglobin", 9.0, "do_not_start",
-       "Avoid initiation if hemoglobin is less than 9 g/dL", _TOFA_US),
+    _r(
+        "tofacitinib",
+        "US",
+        "start",
+        "lymphocytes",
+        0.5,
+        "do_not_start",
+        "Avoid initiation if lymphocyte count is less than 500 cells/mm3",
+        _TOFA_US,
+    ),
+    _r(
+        "tofacitinib",
+        "US",
+        "start",
+        "neutrophils",
+        1.0,
+        "do_not_start",
+        "Avoid initiation if ANC is less than 1000 cells/mm3",
+        _TOFA_US,
+    ),
+    _r(
+        "tofacitinib",
+        "US",
+        "start",
+        "hemoglobin",
+        9.0,
+        "do_not_start",
+        "Avoid initiation if hemoglobin is less than 9 g/dL",
+        _TOFA_US,
+    ),
     # Tofacitinib, US label, on treatment.
-    _r("tofacitinib", "US", "on_treatment", "lymphocytes", 0.5, "discontinue",
-       "Lymphocytes less than 500 cells/mm3 (confirmed by repeat testing): discontinue",
-       _TOFA_US),
-    _r("tofacitinib", "US", "on_treatment", "neutrophils", 1.0, "interrupt",
-       "ANC 500-1000 cells/mm3: interrupt dosing; resume when ANC is greater than 1000",
-       _TOFA_US, at_least=0.5),
-    _r("tofacitinib", "US", "on_treatment", "neutrophils", 0.5, "discontinue",
-       "ANC less than 500 cells/mm3 (confirmed by repeat testing): discontinue", _TOFA_US),
-    _r("tofacitinib", "US", "on_treatment", "hemoglobin", 8.0, "interrupt",
-       "Hemoglobin less than 8 g/dL or decrease of more than 2 g/dL: interrupt until "
-       "hemoglobin values have normalized", _TOFA_US),
+    _r(
+        "tofacitinib",
+        "US",
+        "on_treatment",
+        "lymphocytes",
+        0.5,
+        "discontinue",
+        "Lymphocytes less than 500 cells/mm3 (confirmed by repeat testing): discontinue",
+        _TOFA_US,
+    ),
+    _r(
+        "tofacitinib",
+        "US",
+        "on_treatment",
+        "neutrophils",
+        1.0,
+        "interrupt",
+        "ANC 500-1000 cells/mm3: interrupt dosing; resume when ANC is greater than 1000",
+        _TOFA_US,
+        at_least=0.5,
+    ),
+    _r(
+        "tofacitinib",
+        "US",
+        "on_treatment",
+        "neutrophils",
+        0.5,
+        "discontinue",
+        "ANC less than 500 cells/mm3 (confirmed by repeat testing): discontinue",
+        _TOFA_US,
+    ),
+    _r(
+        "tofacitinib",
+        "US",
+        "on_treatment",
+        "hemoglobin",
+        8.0,
+        "interrupt",
+        "Hemoglobin less than 8 g/dL or decrease of more than 2 g/dL: interrupt until "
+        "hemoglobin values have normalized",
+        _TOFA_US,
+    ),
     # Tofacitinib, EU/AU SmPC: lymphocytes < 0.75 x10^9/L, ANC < 1.0 x10^9/L, Hb < 9 g/dL.
-    _r("tofacitinib", "EU", "start", "lymphocytes", 0.75, "do_not_start",
-       "Not recommended to initiate in patients with lymphocyte count less than 0.75 x10^9/L",
-       _TOFA_EU),
-    _r("tofacitinib", "EU", "start", "neutrophils", 1.0, "do_not_start",
-       "Not recommended to initiate with ANC less than 1.0 x10^9/L", _TOFA_EU),
-    _r("tofacitinib", "EU", "start", "hemoglobin", 9.0, "do_not_start",
-       "Not recommended to initiate with haemoglobin less than 9 g/dL", _TOFA_EU),
+    _r(
+        "tofacitinib",
+        "EU",
+        "start",
+        "lymphocytes",
+        0.75,
+        "do_not_start",
+        "Not recommended to initiate in patients with lymphocyte count less than 0.75 x10^9/L",
+        _TOFA_EU,
+    ),
+    _r(
+        "tofacitinib",
+        "EU",
+        "start",
+        "neutrophils",
+        1.0,
+        "do_not_start",
+        "Not recommended to initiate with ANC less than 1.0 x10^9/L",
+        _TOFA_EU,
+    ),
+    _r(
+        "tofacitinib",
+        "EU",
+        "start",
+        "hemoglobin",
+        9.0,
+        "do_not_start",
+        "Not recommended to initiate with haemoglobin less than 9 g/dL",
+        _TOFA_EU,
+    ),
     # Baricitinib, US label: ALC < 500, ANC < 1000, Hb < 8 g/dL (start and interrupt).
-    _r("baricitinib", "US", "start", "lymphocytes", 0.5, "do_not_start",
-       "Avoid initiation if ALC is less than 500 cells/mm3", _BARI_US),
-    _r("baricitinib", "US", "start", "neutrophils", 1.0, "do_not_start",
-       "Avoid initiation if ANC is less than 1000 cells/mm3", _BARI_US),
-    _r("baricitinib", "US", "start", "hemoglobin", 8.0, "do_not_start",
-       "Avoid initiation if hemoglobin is less than 8 g/dL", _BARI_US),
-    _r("baricitinib", "US", "on_treatment", "lymphocytes", 0.5, "interrupt",
-       "ALC less than 500 cells/mm3: interrupt until ALC is 500 cells/mm3 or more", _BARI_US),
-    _r("baricitinib", "US", "on_treatment", "neutrophils", 1.0, "interrupt",
-       "ANC less than 1000 cells/mm3: interrupt until ANC is 1000 cells/mm3 or more", _BARI_US),
-    _r("baricitinib", "US", "on_treatment", "hemoglobin", 8.0, "interrupt",
-       "Hemoglobin less than 8 g/dL: interrupt until hemoglobin is 8 g/dL or more", _BARI_US),
+    _r(
+        "baricitinib",
+        "US",
+        "start",
+        "lymphocytes",
+        0.5,
+        "do_not_start",
+        "Avoid initiation if ALC is less than 500 cells/mm3",
+        _BARI_US,
+    ),
+    _r(
+        "baricitinib",
+        "US",
+        "start",
+        "neutrophils",
+        1.0,
+        "do_not_start",
+        "Avoid initiation if ANC is less than 1000 cells/mm3",
+        _BARI_US,
+    ),
+    _r(
+        "baricitinib",
+        "US",
+        "start",
+        "hemoglobin",
+        8.0,
+        "do_not_start",
+        "Avoid initiation if hemoglobin is less than 8 g/dL",
+        _BARI_US,
+    ),
+    _r(
+        "baricitinib",
+        "US",
+        "on_treatment",
+        "lymphocytes",
+        0.5,
+        "interrupt",
+        "ALC less than 500 cells/mm3: interrupt until ALC is 500 cells/mm3 or more",
+        _BARI_US,
+    ),
+    _r(
+        "baricitinib",
+        "US",
+        "on_treatment",
+        "neutrophils",
+        1.0,
+        "interrupt",
+        "ANC less than 1000 cells/mm3: interrupt until ANC is 1000 cells/mm3 or more",
+        _BARI_US,
+    ),
+    _r(
+        "baricitinib",
+        "US",
+        "on_treatment",
+        "hemoglobin",
+        8.0,
+        "interrupt",
+        "Hemoglobin less than 8 g/dL: interrupt until hemoglobin is 8 g/dL or more",
+        _BARI_US,
+    ),
     # Baricitinib, EU SmPC: same values; on treatment temporary interruption.
-    _r("baricitinib", "EU", "start", "lymphocytes", 0.5, "do_not_start",
-       "Should not be initiated with ALC less than 0.5 x10^9/L", _BARI_EU),
-    _r("baricitinib", "EU", "start", "neutrophils", 1.0, "do_not_start",
-       "Should not be initiated with ANC less than 1 x10^9/L", _BARI_EU),
-    _r("baricitinib", "EU", "start", "hemoglobin", 8.0, "do_not_start",
-       "Should not be initiated with haemoglobin less than 8 g/dL", _BARI_EU),
-    _r("baricitinib", "EU", "on_treatment", "lymphocytes", 0.5, "interrupt",
-       "ALC less than 0.5 x10^9/L: interrupt temporarily", _BARI_EU),
-    _r("baricitinib", "EU", "on_treatment", "neutrophils", 1.0, "interrupt",
-       "ANC less than 1 x10^9/L: interrupt temporarily", _BARI_EU),
-    _r("baricitinib", "EU", "on_treatment", "hemoglobin", 8.0, "interrupt",
-       "Haemoglobin less than 8 g/dL: interrupt temporarily", _BARI_EU),
+    _r(
+        "baricitinib",
+        "EU",
+        "start",
+        "lymphocytes",
+        0.5,
+        "do_not_start",
+        "Should not be initiated with ALC less than 0.5 x10^9/L",
+        _BARI_EU,
+    ),
+    _r(
+        "baricitinib",
+        "EU",
+        "start",
+        "neutrophils",
+        1.0,
+        "do_not_start",
+        "Should not be initiated with ANC less than 1 x10^9/L",
+        _BARI_EU,
+    ),
+    _r(
+        "baricitinib",
+        "EU",
+        "start",
+        "hemoglobin",
+        8.0,
+        "do_not_start",
+        "Should not be initiated with haemoglobin less than 8 g/dL",
+        _BARI_EU,
+    ),
+    _r(
+        "baricitinib",
+        "EU",
+        "on_treatment",
+        "lymphocytes",
+        0.5,
+        "interrupt",
+        "ALC less than 0.5 x10^9/L: interrupt temporarily",
+        _BARI_EU,
+    ),
+    _r(
+        "baricitinib",
+        "EU",
+        "on_treatment",
+        "neutrophils",
+        1.0,
+        "interrupt",
+        "ANC less than 1 x10^9/L: interrupt temporarily",
+        _BARI_EU,
+    ),
+    _r(
+        "baricitinib",
+        "EU",
+        "on_treatment",
+        "hemoglobin",
+        8.0,
+        "interrupt",
+        "Haemoglobin less than 8 g/dL: interrupt temporarily",
+        _BARI_EU,
+    ),
     # Ruxolitinib, cGVHD: no numeric start threshold (CBC before start); on treatment
     # platelets < 20 -> one level lower; ANC < 0.75 -> one level lower; ANC < 0.5 -> hold.
-    _r("ruxolitinib", "cGVHD", "on_treatment", "platelets", 20.0, "reduce_dose",
-       "Platelets less than 20 x10^9/L: reduce by one dose level (return if resolved in 7 days)",
-       _RUX),
-    _r("ruxolitinib", "cGVHD", "on_treatment", "neutrophils", 0.75, "reduce_dose",
-       "ANC less than 0.75 x10^9/L: reduce by one dose level", _RUX, at_least=0.5),
-    _r("ruxolitinib", "cGVHD", "on_treatment", "neutrophils", 0.5, "interrupt",
-       "ANC less than 0.5 x10^9/L: hold for up to 14 days, resume one dose level lower", _RUX),
+    _r(
+        "ruxolitinib",
+        "cGVHD",
+        "on_treatment",
+        "platelets",
+        20.0,
+        "reduce_dose",
+        "Platelets less than 20 x10^9/L: reduce by one dose level (return if resolved in 7 days)",
+        _RUX,
+    ),
+    _r(
+        "ruxolitinib",
+        "cGVHD",
+        "on_treatment",
+        "neutrophils",
+        0.75,
+        "reduce_dose",
+        "ANC less than 0.75 x10^9/L: reduce by one dose level",
+        _RUX,
+        at_least=0.5,
+    ),
+    _r(
+        "ruxolitinib",
+        "cGVHD",
+        "on_treatment",
+        "neutrophils",
+        0.5,
+        "interrupt",
+        "ANC less than 0.5 x10^9/L: hold for up to 14 days, resume one dose level lower",
+        _RUX,
+    ),
 )
 
 # Tofacitinib US label: a haemoglobin fall of more than 2 g/dL on treatment -> interrupt.
@@ -214,24 +426,42 @@ def evaluate(
         else:
             verdict = rule.verdict if rule.fires(lv.value) else "ok"
         stale = bool(
-            lv is not None and lv.on is not None and on is not None
+            lv is not None
+            and lv.on is not None
+            and on is not None
             and (on - lv.on).days > STALE_AFTER_DAYS
         )
         out.append(
             GateResult(
-                drug, rule.label, phase, rule.analyte, None if lv is None else lv.value, unit,
-                None if lv is None else lv.on, rule.threshold_text, verdict, rule.quote,
-                rule.source, stale,
+                drug,
+                rule.label,
+                phase,
+                rule.analyte,
+                None if lv is None else lv.value,
+                unit,
+                None if lv is None else lv.on,
+                rule.threshold_text,
+                verdict,
+                rule.quote,
+                rule.source,
+                stale,
             )
         )
     if drug == "tofacitinib" and phase == "on_treatment" and hemoglobin_drop_g_dl is not None:
         hb = values.get("hemoglobin")
         out.append(
             GateResult(
-                drug, "US", phase, "hemoglobin", None if hb is None else hb.value, "g/dL",
-                None if hb is None else hb.on, f"fall > {HB_DROP_G_DL:g} g/dL from baseline",
+                drug,
+                "US",
+                phase,
+                "hemoglobin",
+                None if hb is None else hb.value,
+                "g/dL",
+                None if hb is None else hb.on,
+                f"fall > {HB_DROP_G_DL:g} g/dL from baseline",
                 "interrupt" if hemoglobin_drop_g_dl > HB_DROP_G_DL else "ok",
-                HB_DROP_QUOTE, _TOFA_US,
+                HB_DROP_QUOTE,
+                _TOFA_US,
             )
         )
     if drug in START_CBC_DRUGS and phase == "start":
@@ -239,11 +469,17 @@ def evaluate(
             lv = values.get(analyte)
             out.append(
                 GateResult(
-                    drug, "cGVHD", phase, analyte, None if lv is None else lv.value,
+                    drug,
+                    "cGVHD",
+                    phase,
+                    analyte,
+                    None if lv is None else lv.value,
                     "g/dL" if analyte == "hemoglobin" else "10^9/L",
-                    None if lv is None else lv.on, "complete blood count before start",
+                    None if lv is None else lv.on,
+                    "complete blood count before start",
                     "missing" if lv is None else "ok",
-                    "Perform a complete blood count before initiating", _RUX,
+                    "Perform a complete blood count before initiating",
+                    _RUX,
                 )
             )
     return out
@@ -291,7 +527,9 @@ def _compute(data: LabGatingInput) -> Mapping[str, Any]:
     if data.hemoglobin_g_dl is not None:
         values["hemoglobin"] = LabValue(data.hemoglobin_g_dl)
     results = evaluate(
-        data.drug, data.phase, values,
+        data.drug,
+        data.phase,
+        values,
         hemoglobin_drop_g_dl=data.hemoglobin_drop_g_dl,
         labels=None if data.label is None else (data.label,),
     )

@@ -1,0 +1,187 @@
+"""Criteria applied to a patient's record: inactive-disease status at a visit and the
+ACR/EULAR 2016 response since the index date. Pure functions of domain objects.
+
+Time rules follow the case-series spec: the baseline value of a measure is its latest value
+within [index date - 90 days, index date]; the follow-up value is its latest value in
+(index date, on]. Assumptions made here are returned with each result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Final
+
+from myotrack.criteria import inactive_disease
+from myotrack.criteria import response_2016 as r16
+from myotrack.domain.model import LabResult, PatientRecord, Visit
+from myotrack.domain.units import to_canonical
+
+BASELINE_WINDOW_DAYS: Final = 90  # case-series spec: [index - 90 d, index]
+# CK for the CID criteria: the CK on the visit date or the latest within this many days
+# before it (assumption; the criteria assess one visit).
+CK_WINDOW_DAYS: Final = 30
+ENZYMES: Final = ("CK", "LDH", "AST", "ALT", "aldolase")
+
+
+def _u_per_l(lab: LabResult) -> float | None:
+    if lab.value is None:
+        return None
+    if lab.unit is None or lab.unit == "U/L":
+        return lab.value
+    try:
+        return to_canonical(lab.analyte, lab.value, lab.unit)
+    except KeyError:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class CidAtVisit:
+    visit_date: date | None
+    ck_date: date | None
+    result: inactive_disease.CidResult | None
+    assumptions: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.result is None or self.visit_date is None:
+            return {
+                "status": "no_visit",
+                "why": "no visit with CMAS, MMT8 or PhGA on or before the date",
+                "source": inactive_disease.SOURCE,
+            }
+        return {
+            "visit_date": self.visit_date.isoformat(),
+            "ck_date": None if self.ck_date is None else self.ck_date.isoformat(),
+            **inactive_disease.result_dict(self.result),
+            "source": inactive_disease.SOURCE,
+            "assumptions": list(self.assumptions),
+        }
+
+
+def cid_at_latest_visit(record: PatientRecord, on: date) -> CidAtVisit:
+    visits = [
+        v
+        for v in record.visits
+        if v.date <= on and (v.cmas is not None or v.mmt8 is not None or v.phga is not None)
+    ]
+    if not visits:
+        return CidAtVisit(None, None, None, ())
+    visit = max(visits, key=lambda v: v.date)
+    cks = [
+        lab
+        for lab in record.labs
+        if lab.analyte == "CK"
+        and lab.value is not None
+        and visit.date - timedelta(days=CK_WINDOW_DAYS) <= lab.date <= visit.date
+    ]
+    ck = max(cks, key=lambda r: r.date) if cks else None
+    result = inactive_disease.assess(
+        ck_u_per_l=None if ck is None else _u_per_l(ck),
+        cmas=visit.cmas,
+        mmt8=visit.mmt8,
+        phga_cm=visit.phga,
+    )
+    assumptions = (
+        f"CK taken from the visit date or the latest result up to {CK_WINDOW_DAYS} days before",
+        inactive_disease.PCID_ASSUMPTION,
+    )
+    return CidAtVisit(visit.date, None if ck is None else ck.date, result, assumptions)
+
+
+def _visit_value(visits: list[Visit], attr: str) -> float | None:
+    found = [v for v in visits if getattr(v, attr) is not None]
+    if not found:
+        return None
+    value: float = getattr(max(found, key=lambda v: v.date), attr)
+    return value
+
+
+def _das_total(visits: list[Visit]) -> float | None:
+    found = [v for v in visits if v.das_skin is not None and v.das_muscle is not None]
+    if not found:
+        return None
+    v = max(found, key=lambda v: v.date)
+    assert v.das_skin is not None and v.das_muscle is not None
+    return v.das_skin + v.das_muscle
+
+
+def _enzymes(labs: list[LabResult]) -> dict[str, r16.EnzymeValue]:
+    out: dict[str, r16.EnzymeValue] = {}
+    for lab in sorted(labs, key=lambda r: r.date):
+        if lab.analyte not in ENZYMES or lab.ref_high is None or lab.ref_high <= 0:
+            continue
+        value = _u_per_l(lab)
+        if value is None:
+            continue
+        uln = (
+            lab.ref_high
+            if lab.unit in (None, "U/L")
+            else to_canonical(lab.analyte, lab.ref_high, lab.unit or "U/L")
+        )
+        out[lab.analyte] = r16.EnzymeValue(value, uln)
+    return out
+
+
+def _core_set(visits: list[Visit], labs: list[LabResult]) -> r16.RawCoreSet:
+    return r16.RawCoreSet(
+        phga=_visit_value(visits, "phga"),
+        parent_global=_visit_value(visits, "parent_global"),
+        cmas=_visit_value(visits, "cmas"),
+        mmt8=_visit_value(visits, "mmt8"),
+        chaq=_visit_value(visits, "chaq"),
+        enzymes=_enzymes(labs) or None,
+        das=_das_total(visits),
+    )
+
+
+def response_since_index(
+    record: PatientRecord, on: date, *, change_mode: r16.ChangeMode = "range"
+) -> dict[str, Any]:
+    """ACR/EULAR 2016 TIS from the index date to `on`, or why it cannot be computed."""
+    index = record.index_date
+    base: dict[str, Any] = {"source": r16.SOURCE}
+    if index is None:
+        return {**base, "status": "not_available", "why": "no JAK-inhibitor course (no index date)"}
+    if on <= index:
+        return {
+            **base,
+            "status": "not_available",
+            "why": f"date is not after the index date {index}",
+        }
+    lo = index - timedelta(days=BASELINE_WINDOW_DAYS)
+    b_visits = [v for v in record.visits if lo <= v.date <= index]
+    f_visits = [v for v in record.visits if index < v.date <= on]
+    b_labs = [r for r in record.labs if lo <= r.date <= index]
+    f_labs = [r for r in record.labs if index < r.date <= on]
+    raw = r16.tis_from_raw(
+        _core_set(b_visits, b_labs), _core_set(f_visits, f_labs), change_mode=change_mode
+    )
+    out: dict[str, Any] = {
+        **base,
+        "index_date": index.isoformat(),
+        "change_mode": change_mode,
+        "measures_used": dict(raw.used),
+        "assumptions": [
+            *raw.assumptions,
+            "baseline = latest value within 90 days up to the index date; follow-up = latest "
+            "value after the index date up to the date; DAS = skin + muscle (0-20) stands for "
+            "extramuscular activity; enzyme ULN = the lab's ref_high",
+        ],
+    }
+    if raw.result is None:
+        return {
+            **out,
+            "status": "not_available",
+            "why": "core set incomplete at baseline or follow-up: " + ", ".join(raw.missing),
+            "missing": list(raw.missing),
+        }
+    r = raw.result
+    return {
+        **out,
+        "status": "computed",
+        "tis": float(r.tis),
+        "jdm_category": r.jdm_category,
+        "adult_category": r.adult_category,
+        "points": {k: float(v) for k, v in r.points.items()},
+        "percent_improvement": {k: round(v, 2) for k, v in r.percent_improvement.items()},
+    }

@@ -1,0 +1,136 @@
+"""Risk flags from the patient's data: serology-driven screening prompts and adverse events
+on a JAK inhibitor. Each flag says why and cites its source (shared/spec/
+criteria-therapy.md §5-6)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Final
+
+from myotrack.domain.model import PatientRecord
+
+# Sabbagh SE et al. Rheumatology (Oxford) 2021;60:829-836 (PMC7850515): risk factors for
+# Pneumocystis jirovecii pneumonia in juvenile myositis (PJP+ vs PJP-, OR):
+# Asian ancestry 8.7, anti-MDA5 12.5, digital infarcts 43.8, skin ulceration 12.0, ILD 10.6;
+# also more pulse steroids, rituximab, more immunosuppressants before PJP (qualitative).
+SABBAGH_2021: Final = "Sabbagh SE et al. Rheumatology (Oxford) 2021;60:829-836 (PMC7850515)"
+PJP_FACTORS: Final[dict[str, str]] = {
+    "anti_MDA5": "anti-MDA5 (OR 12.5)",
+    "skin_ulceration": "skin ulceration (OR 12.0)",
+    "ILD": "interstitial lung disease (OR 10.6)",
+    "asian_ancestry": "Asian ancestry (OR 8.7)",
+    "digital_infarcts": "digital infarcts (OR 43.8)",
+}
+NOT_IN_DATA: Final = ("asian_ancestry", "digital_infarcts")  # not fields of the format
+# Anti-synthetase antibodies: ILD, arthritis, mechanic's hands (Curr Rheumatol Rep
+# 2019;21:74 Table 1, PMC6906215).
+ANTISYNTHETASE: Final = ("JO1", "PL7", "PL12", "EJ", "OJ")
+CURR_RHEUM_REP_2019: Final = "Curr Rheumatol Rep 2019;21:74 Table 1 (PMC6906215)"
+TANSLEY_2014: Final = "Tansley SL et al. Arthritis Res Ther 2014;16:R138"
+FDA_DSC_2021: Final = (
+    "FDA Drug Safety Communication 1 Sep 2021 (ORAL Surveillance): boxed warnings for "
+    "thrombosis, serious heart-related events, cancer and death (tofacitinib, baricitinib, "
+    "upadacitinib)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RiskFlag:
+    flag: str
+    why: str
+    source: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"flag": self.flag, "why": self.why, "source": self.source}
+
+
+def _on_jak(record: PatientRecord, day: date) -> str | None:
+    for c in record.jak_courses:
+        if c.running_on(day):
+            return c.drug
+    return None
+
+
+def risk_flags(record: PatientRecord, on: date) -> list[RiskFlag]:
+    p = record.patient
+    antibodies = set(p.antibodies)
+    features = set(p.features)
+    flags: list[RiskFlag] = []
+    if "MDA5" in antibodies:
+        flags.append(
+            RiskFlag(
+                "MDA5: screen for interstitial lung disease",
+                "anti-MDA5 positive; MDA5+ JDM is associated with ILD (rapidly progressive ILD "
+                "mainly in East-Asian cohorts)",
+                f"{TANSLEY_2014}; {CURR_RHEUM_REP_2019}",
+            )
+        )
+    syn = sorted(antibodies & set(ANTISYNTHETASE))
+    if syn:
+        flags.append(
+            RiskFlag(
+                "anti-synthetase antibody: screen for interstitial lung disease",
+                f"{', '.join(syn)} positive; anti-synthetase antibodies are associated with ILD",
+                CURR_RHEUM_REP_2019,
+            )
+        )
+    if "RO52" in antibodies:
+        flags.append(
+            RiskFlag(
+                "Ro52: ILD association",
+                "anti-Ro52 positive; associated with ILD and more severe disease",
+                CURR_RHEUM_REP_2019,
+            )
+        )
+    present = []
+    if "MDA5" in antibodies:
+        present.append(PJP_FACTORS["anti_MDA5"])
+    if "skin_ulceration" in features:
+        present.append(PJP_FACTORS["skin_ulceration"])
+    if "ILD" in features:
+        present.append(PJP_FACTORS["ILD"])
+    if present:
+        on_prophylaxis = any(c.drug == "cotrimoxazole" and c.running_on(on) for c in record.courses)
+        unknown = ", ".join(PJP_FACTORS[k] for k in NOT_IN_DATA)
+        flags.append(
+            RiskFlag(
+                "consider Pneumocystis (PJP) prophylaxis"
+                + (" (on cotrimoxazole)" if on_prophylaxis else ""),
+                f"published PJP risk factors present: {'; '.join(present)}. Not recorded in "
+                f"the data: {unknown}. The trigger is a local policy choice.",
+                SABBAGH_2021,
+            )
+        )
+    # Events on a JAK inhibitor (on or before `on`).
+    for e in record.events:
+        if e.date > on:
+            continue
+        drug = _on_jak(record, e.date)
+        if e.event == "infection" and drug is not None:
+            detail = f" ({e.detail})" if e.detail else ""
+            why = f"infection{detail} on {e.date} while on {drug}"
+            source = "JAK-inhibitor labels: serious infections (boxed warning, Xeljanz/Olumiant)"
+            if e.detail and e.detail.upper() in ("VZV", "HZ", "HERPES ZOSTER"):
+                why += "; EU baricitinib SmPC: interrupt if herpes zoster develops"
+                source += "; Olumiant EU SmPC (MIMS)"
+            flags.append(RiskFlag("infection on JAK inhibitor", why, source))
+        elif e.event == "thromboembolism":
+            if drug is not None:
+                flags.append(
+                    RiskFlag(
+                        "thromboembolism on JAK inhibitor",
+                        f"thromboembolism on {e.date} while on {drug}",
+                        FDA_DSC_2021,
+                    )
+                )
+            else:
+                flags.append(
+                    RiskFlag(
+                        "history of thromboembolism",
+                        f"thromboembolism on {e.date}; avoid JAK inhibitors in patients at "
+                        "increased risk of thrombosis (Xeljanz label)",
+                        f"Xeljanz US label (empr); {FDA_DSC_2021}",
+                    )
+                )
+    return flags
