@@ -1,0 +1,127 @@
+"""Connecting, migrating, foreign keys and transactions."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, insert, inspect, select
+from sqlalchemy.exc import IntegrityError
+
+from myotrack.registry import connect, current_revision, database_url, transaction, upgrade
+from myotrack.registry.migrate import alembic_config
+from myotrack.registry.tables import PATIENT_TABLE, SETTING_TABLE, VISIT_TABLE
+
+TABLES = {
+    "alembic_version",
+    "assessment",
+    "audit_event",
+    "course",
+    "event",
+    "lab",
+    "patient",
+    "setting",
+    "user_account",
+    "visit",
+}
+
+
+def _head() -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_upgrade_creates_the_schema_and_is_idempotent(bare_engine: Engine) -> None:
+    assert current_revision(bare_engine) is None
+    upgrade(bare_engine)
+    head = _head()
+    assert head is not None and current_revision(bare_engine) == head
+    assert set(inspect(bare_engine).get_table_names()) == TABLES
+    with transaction(bare_engine) as s:
+        s.connection().execute(insert(SETTING_TABLE).values(key="k", value="kept"))
+    upgrade(bare_engine)  # again: nothing to do, nothing lost
+    assert current_revision(bare_engine) == head
+    with bare_engine.connect() as conn:
+        assert conn.execute(select(SETTING_TABLE.c.value)).scalar_one() == "kept"
+
+
+def test_every_patient_table_has_the_tracking_columns(engine: Engine) -> None:
+    inspector = inspect(engine)
+    for table in ("patient", "visit", "lab", "course", "event", "assessment"):
+        columns = {c["name"] for c in inspector.get_columns(table)}
+        assert {"id", "row_version", "retired_at", "extra", "created_by_audit_id"} <= columns
+        if table != "patient":
+            fks = inspector.get_foreign_keys(table)
+            assert any(fk["referred_table"] == "patient" for fk in fks), table
+
+
+def test_foreign_keys_are_enforced(engine: Engine) -> None:
+    with pytest.raises(IntegrityError), transaction(engine) as s:
+        s.connection().execute(
+            insert(VISIT_TABLE).values(patient_pk=4242, date=date(2022, 1, 1), row_version=1)
+        )
+
+
+def test_foreign_keys_are_on_for_every_sqlite_connection(tmp_path: Path) -> None:
+    engine = connect(f"sqlite:///{tmp_path / 'r.db'}")
+    upgrade(engine)
+    conns = [engine.connect() for _ in range(3)]  # distinct pooled connections
+    try:
+        for conn in conns:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    finally:
+        for conn in conns:
+            conn.close()
+        engine.dispose()
+
+
+def test_a_failed_transaction_leaves_nothing(engine: Engine) -> None:
+    with pytest.raises(ZeroDivisionError), transaction(engine) as s:
+        s.connection().execute(
+            insert(PATIENT_TABLE).values(
+                patient_id="T1",
+                sex="F",
+                birth_date=date(2012, 1, 1),
+                diagnosis="JDM",
+                row_version=1,
+            )
+        )
+        _ = 1 / 0
+    with engine.connect() as conn:
+        assert conn.execute(select(PATIENT_TABLE.c.id)).all() == []
+
+
+def test_database_url_precedence(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MYOTRACK_DATABASE_URL", raising=False)
+    assert database_url() == "sqlite:///myotrack.db"
+    monkeypatch.setenv("MYOTRACK_DATABASE_URL", "sqlite:////srv/reg.db")
+    assert database_url() == "sqlite:////srv/reg.db"
+    assert database_url("sqlite:///other.db") == "sqlite:///other.db"
+    assert database_url("postgresql://u:p@db/myo") == "postgresql+psycopg://u:p@db/myo"
+    assert database_url("postgres://u@db/myo") == "postgresql+psycopg://u@db/myo"
+    assert database_url("postgresql+psycopg://u@db/myo") == "postgresql+psycopg://u@db/myo"
+
+
+def test_event_key_treats_missing_detail_as_one_value(engine: Engine) -> None:
+    from myotrack.registry.tables import EVENT_TABLE
+
+    with transaction(engine) as s:
+        conn = s.connection()
+        conn.execute(
+            insert(PATIENT_TABLE).values(
+                id=1,
+                patient_id="T1",
+                sex="F",
+                birth_date=date(2012, 1, 1),
+                diagnosis="JDM",
+                row_version=1,
+            )
+        )
+        row = {"patient_pk": 1, "date": date(2022, 1, 1), "event": "relapse", "row_version": 1}
+        conn.execute(insert(EVENT_TABLE).values(**row, detail="first"))
+        conn.execute(insert(EVENT_TABLE).values(**row))
+    with pytest.raises(IntegrityError), transaction(engine) as s:
+        s.connection().execute(insert(EVENT_TABLE).values(**row))
