@@ -6,5 +6,6 @@ Public functions:
 """
 
 from myotrack.report.figures.timeline import timeline_figure
+from myotrack.report.render import render_report
 
-__all__ = ["timeline_figure"]
+__all__ = ["render_report", "timeline_figure"]

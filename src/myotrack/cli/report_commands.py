@@ -1,0 +1,194 @@
+"""`myotrack report` (the case-series report) and `myotrack figure timeline` (one
+child's course as a picture)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from myotrack.cli.app import app
+from myotrack.cli.common import DatabaseOption, console, fail, open_registry, print_issues
+from myotrack.domain import Cohort, PatientRecord
+
+if TYPE_CHECKING:  # the report stack (scipy, matplotlib) loads only when a command runs
+    from myotrack.report.figures.canvas import FigureFormat
+    from myotrack.report.render import QuantileChoice, ReportFormat
+
+
+class Format(StrEnum):
+    json = "json"
+    html = "html"
+    pdf = "pdf"
+    md = "md"
+
+
+class Quantiles(StrEnum):
+    type7 = "type7"
+    type6 = "type6"
+
+
+FIGURE_FORMATS: dict[str, FigureFormat] = {"png": "png", "svg": "svg", "pdf": "pdf"}
+REPORT_FORMATS: dict[str, ReportFormat] = {"json": "json", "html": "html", "pdf": "pdf",
+                                           "md": "md"}
+QUANTILES: dict[str, QuantileChoice] = {"type7": "type7", "type6": "type6"}
+DEFAULT_FILES = {"html": "report.html", "pdf": "report.pdf"}
+DEMO_SOURCE = "demo"
+
+figure_app = typer.Typer(
+    name="figure",
+    help="Draw figures: `myotrack figure timeline PATIENT_ID` draws one child's course.",
+    no_args_is_help=True,
+)
+app.add_typer(figure_app, name="figure")
+
+
+def load_source(source: Path | None, database: str | None) -> Cohort:
+    """The cohort of a cohort folder (`demo`: the bundled demo cohort), or of the
+    registry when no folder is given. Stops with the problems found if it is invalid."""
+    from myotrack import cohort as cohort_io
+
+    if source is None:
+        from myotrack import registry
+
+        engine = open_registry(database, create=False)
+        with registry.transaction(engine) as session:
+            return registry.load_cohort(session)
+    folder = source
+    if str(source) == DEMO_SOURCE and not source.exists():
+        folder = cohort_io.DEMO_FOLDER
+    if not folder.is_dir():
+        fail(f"{folder} is not a folder: give a cohort folder (patients.csv, visits.csv, ...) "
+             "or leave SOURCE out to use the registry.")
+    cohort, issues = cohort_io.read_folder(folder)
+    if issues or cohort is None:
+        count = print_issues(issues)
+        fail(f"the cohort folder {folder} has {count} problem{'s' if count != 1 else ''} "
+             "(listed above); fix them and run the report again.")
+    return cohort
+
+
+def _parse_date(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        fail(f"{option} {text!r} is not a date: write it as YYYY-MM-DD, e.g. 2019-08-31.")
+
+
+@app.command()
+def report(
+    source: Annotated[
+        Path | None,
+        typer.Argument(
+            help="A cohort folder (or `demo` for the bundled demo cohort). "
+            "Leave out to report on the registry.",
+            show_default=False,
+        ),
+    ] = None,
+    format: Annotated[
+        Format, typer.Option("--format", "-f", help="json, html, pdf or md (Markdown).")
+    ] = Format.html,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write here. Default: json and md to the screen, "
+                     "html and pdf to report.html / report.pdf in this folder."),
+    ] = None,
+    quantiles: Annotated[
+        Quantiles,
+        typer.Option(help="Quantile definition: type7 (R, NumPy) or type6 (SPSS, Minitab)."),
+    ] = Quantiles.type7,
+    cutoff: Annotated[
+        str | None,
+        typer.Option(help="Cut-off date YYYY-MM-DD (default: the cohort's cutoff_date, "
+                     "else its latest dated record).", show_default=False),
+    ] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """The case-series report: Table 1, Table 2, figures, methods and a reproducibility
+    footer, computed from a cohort folder or the registry."""
+    from myotrack.report import render_report
+
+    cutoff_date = _parse_date(cutoff, "--cutoff")
+    cohort = load_source(source, database)
+    data = render_report(
+        cohort, fmt=REPORT_FORMATS[format.value], quantiles=QUANTILES[quantiles.value],
+        cutoff=cutoff_date,
+        generated_at=datetime.now(UTC).replace(microsecond=0),
+    )
+    if out is None and format.value in ("json", "md"):
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    path = out if out is not None else Path(DEFAULT_FILES[format.value])
+    _write(path, data)
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as exc:
+        fail(f"cannot write {path}: {exc.strerror or exc}.")
+    console.print(f"Wrote {path.resolve()}", markup=False, soft_wrap=True)
+
+
+@figure_app.command("timeline")
+def timeline_command(
+    patient_id: Annotated[str, typer.Argument(help="The patient's study pseudonym.")],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="FILE.png, FILE.svg or FILE.pdf "
+                     "(default: PATIENT_ID-timeline.png)."),
+    ] = None,
+    measure: Annotated[
+        list[str] | None,
+        typer.Option("--measure", "-m", help="A visit column or lab analyte to draw "
+                     "(repeatable). Default: cmas and IFN_score."),
+    ] = None,
+    source: Annotated[
+        Path | None,
+        typer.Option("--source", help="Read this cohort folder (or `demo`) instead of the "
+                     "registry."),
+    ] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Draw one child's course: measures over time above a bar for every drug course."""
+    from myotrack.report import timeline_figure
+    from myotrack.report.figures.timeline import DEFAULT_MEASURES
+
+    path = out if out is not None else Path(f"{patient_id}-timeline.png")
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in ("png", "svg", "pdf"):
+        fail(f"--out {path}: the file name must end in .png, .svg or .pdf.")
+    record = _load_record(patient_id, source, database)
+    try:
+        data = timeline_figure(record, measures=tuple(measure or DEFAULT_MEASURES),
+                               fmt=FIGURE_FORMATS[fmt])
+    except ValueError as exc:
+        fail(str(exc))
+    _write(path, data)
+
+
+def _load_record(patient_id: str, source: Path | None, database: str | None) -> PatientRecord:
+    if source is None:
+        from myotrack import registry
+
+        engine = open_registry(database, create=False)
+        with registry.transaction(engine) as session:
+            record = registry.load_record(session, patient_id)
+        if record is None:
+            fail(f"there is no patient {patient_id!r} in the registry "
+                 "(`myotrack patients` lists them).")
+        return record
+    records = load_source(source, database).records()
+    if patient_id not in records:
+        known = ", ".join(list(records)[:10])
+        fail(f"there is no patient {patient_id!r} in {source} (patients: {known}"
+             f"{', ...' if len(records) > 10 else ''}).")
+    return records[patient_id]
