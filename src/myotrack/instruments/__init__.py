@@ -14,6 +14,7 @@ from myotrack.instruments.interferon import (
     ddct_from_ct,
     fold_change,
     interferon_score,
+    rice_positive,
 )
 from myotrack.instruments.model import (
     InstrumentDefinition,
@@ -46,6 +47,7 @@ __all__ = [
     "fold_change",
     "interferon_score",
     "mm_to_cm",
+    "rice_positive",
     "score",
     "validate_item",
     "visit_values",

@@ -162,7 +162,10 @@ def validate_item(
         value = value / MM_PER_CM
         shown += " mm"
     if value < it.min - _TOLERANCE or value > it.max + _TOLERANCE:
-        raise ItemError(field, allowed, f"{label}: allowed {allowed}; got {shown}")
+        hint = ""
+        if it.unit == "cm" and vas_unit == "cm" and value <= it.max * MM_PER_CM:
+            hint = " (if this value is in mm, give the option vas_unit='mm')"
+        raise ItemError(field, allowed, f"{label}: allowed {allowed}; got {shown}{hint}")
     steps = (value - it.min) / it.step
     if abs(steps - round(steps)) > 1e-6:
         raise ItemError(field, allowed, f"{label}: allowed {allowed}; got {shown}")

@@ -61,6 +61,11 @@ class InterferonResult:
         }
 
 
+def rice_positive(score: float, cutoff: float = RICE_CUTOFF) -> bool:
+    """Positive if the score is strictly greater than the cut-off (Rice 2017: > 2.466)."""
+    return score > cutoff
+
+
 def fold_change(ddct: float) -> float:
     """Relative quantity 2^-ΔΔCt."""
     return float(2.0 ** (-ddct))
@@ -115,7 +120,7 @@ def interferon_score(
         )
     return InterferonResult(
         score=score,
-        positive=score > cutoff,
+        positive=rice_positive(score, cutoff),
         cutoff=cutoff,
         fold_changes=fcs,
         ddct=values,
