@@ -35,7 +35,7 @@ from myotrack.registry import import_cohort, load_cohort
 
 # Text the cohort format can carry: any Unicode but NUL and lone surrogates.
 TEXT = st.text(
-    alphabet=st.characters(exclude_categories=("Cs",), exclude_characters="\x00"),
+    alphabet=st.characters(codec="utf-8", exclude_characters="\x00"),
     min_size=1,
     max_size=12,
 )
