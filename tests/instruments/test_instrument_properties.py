@@ -252,6 +252,8 @@ def test_cmas_0_51_version() -> None:
     result = score("cmas", items, version="0-51")
     assert result.total == 51
     assert result.version == "0-51"
+    assert result.options["version"] == "0-51"
+    assert score("cmas", items).options["version"] == "0-52"  # the default, recorded
     assert any("UNVERIFIED" in a for a in result.assumptions)
 
 

@@ -56,6 +56,10 @@ def score(name: str, items: Mapping[str, ItemValue], **options: Any) -> Instrume
     """
     defn = definition(name, **options)
     opts = _resolve_options(defn, options)
+    variant = VARIANTS.get(defn.name)
+    if variant is not None:  # record which variant was scored, e.g. version "0-52"
+        option, choices = variant
+        opts[option] = next(key for key, target in choices.items() if target == defn.name)
     assumptions: list[str] = list(defn.assumptions)
     flags: list[str] = []
 
