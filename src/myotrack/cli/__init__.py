@@ -12,6 +12,7 @@ _COMMAND_MODULES = (
     "myotrack.cli.registry_commands",
     "myotrack.cli.browse_commands",
     "myotrack.cli.calc",
+    "myotrack.cli.check",
     "myotrack.cli.report_commands",
 )
 
