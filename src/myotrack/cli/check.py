@@ -145,10 +145,12 @@ def _print_cid(cid: dict[str, Any]) -> None:
         for k, v in cid["criteria"].items()
     )
     console.print(
-        f"Visit {cid['visit_date']}: PRINTO CID ",
-        _styled(cid["printo_cid"]),
-        f" ({cid['criteria_met']} of 4 met: {crit}); skin-aware P-CID ",
-        _styled(cid["p_cid_almeida"]),
+        Text.assemble(
+            f"Visit {cid['visit_date']}: PRINTO CID ",
+            _styled(cid["printo_cid"]),
+            f" ({cid['criteria_met']} of 4 met: {crit}); skin-aware P-CID ",
+            _styled(cid["p_cid_almeida"]),
+        )
     )
 
 
