@@ -72,3 +72,9 @@ def test_every_cohort_drug_is_catalogued_with_a_source() -> None:
     # spec §9.3 codes
     assert CATALOGUE["tofacitinib"].atc == "L04AF01"
     assert CATALOGUE["azathioprine"].rxnorm == "1256"
+    assert [CATALOGUE[d].rxnorm for d in ("tofacitinib", "ruxolitinib", "baricitinib")] == [
+        "1357536",
+        "1193326",
+        "2047232",
+    ]
+    assert "SECONDARY" in CATALOGUE["tofacitinib"].rxnorm_source

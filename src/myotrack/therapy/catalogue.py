@@ -42,6 +42,9 @@ class Drug:
 
 
 _UNVERIFIED: Final = "UNVERIFIED (not found in a verified source)"
+# A public repository's table of RxNorm ingredients (term type IN), each row with its NLM
+# RxNav properties URL; read 2026. One source: SECONDARY until checked on RxNav.
+_RXNAV_TABLE: Final = "SECONDARY: public RxNorm ingredient table citing NLM RxNav (term type IN)"
 
 CATALOGUE: Final[dict[str, Drug]] = {
     d.name: d
@@ -52,8 +55,8 @@ CATALOGUE: Final[dict[str, Drug]] = {
             "L04AF01",
             "L04AA29",
             "repos (old->new map) + WHOCC page L04AA29",
-            None,
-            _UNVERIFIED,
+            "1357536",
+            _RXNAV_TABLE,
         ),
         Drug(
             "ruxolitinib",
@@ -61,8 +64,8 @@ CATALOGUE: Final[dict[str, Drug]] = {
             "L01EJ01",
             "L01XE18",
             "Danish KIP FHIR ATC CodeSystem; repos",
-            None,
-            _UNVERIFIED,
+            "1193326",
+            _RXNAV_TABLE,
         ),
         Drug(
             "baricitinib",
@@ -70,8 +73,8 @@ CATALOGUE: Final[dict[str, Drug]] = {
             "L04AF02",
             "L04AA37",
             "repos; myhealthbox (L04AA37)",
-            None,
-            _UNVERIFIED,
+            "2047232",
+            _RXNAV_TABLE,
         ),
         Drug(
             "upadacitinib",
