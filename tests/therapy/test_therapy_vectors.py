@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from myotrack.domain.units import KATAL_PER_UL, to_canonical
 from myotrack.therapy import CALCULATORS
@@ -21,7 +22,11 @@ from myotrack.therapy.dosing import (
     suggest,
     tofacitinib_adjusted,
 )
-from myotrack.therapy.glucocorticoids import from_prednisolone, prednisolone_equivalent
+from myotrack.therapy.glucocorticoids import (
+    PREDNISOLONE_FACTORS,
+    from_prednisolone,
+    prednisolone_equivalent,
+)
 from myotrack.therapy.lab_gating import LabValue, evaluate, worst
 
 VECTORS: dict[str, Any] = json.loads(
@@ -213,8 +218,16 @@ def test_steroid_calculator() -> None:
     assert out["prednisolone_equivalent_mg"] == 937.5
     assert out["prednisolone_equivalent_mg_per_kg"] == 37.5
     assert out["prednisone_mg"] == 937.5
+    with pytest.raises(ValidationError, match="prednisolone"):
+        calc.input_model.model_validate({"drug": "tacrolimus", "dose_mg": 1})
     with pytest.raises(ValueError, match="not a glucocorticoid"):
-        calc.compute(calc.input_model.model_validate({"drug": "tacrolimus", "dose_mg": 1}))
+        prednisolone_equivalent("tacrolimus", 1)
+    allowed = calc.input_schema().get("$defs", {})
+    drug_schema = calc.input_schema()["properties"]["drug"]
+    names = set(drug_schema.get("enum", [])) or {
+        v for d in allowed.values() for v in d.get("enum", [])
+    }
+    assert names == set(PREDNISOLONE_FACTORS)
 
 
 @pytest.mark.parametrize("case", VECTORS["unit_conversion"], ids=lambda c: c["id"])

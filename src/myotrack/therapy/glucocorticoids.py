@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -196,16 +196,23 @@ def stopped_on(record: PatientRecord, on: date) -> date | None:
 # --- calculator -------------------------------------------------------------------------
 
 
+GlucocorticoidName = Literal[
+    "prednisolone", "prednisone", "methylprednisolone", "dexamethasone", "hydrocortisone"
+]
+
+
 class SteroidConversionInput(BaseModel):
     """Convert a glucocorticoid dose to prednisolone-equivalent mg (and mg/kg with weight),
     or into another glucocorticoid with `target`."""
 
     model_config = ConfigDict(extra="forbid")
 
-    drug: str = Field(description="glucocorticoid: " + ", ".join(sorted(GLUCOCORTICOIDS)))
+    drug: GlucocorticoidName = Field(description="the glucocorticoid given")
     dose_mg: float = Field(ge=0)
     weight_kg: float | None = Field(default=None, gt=0, le=200)
-    target: str | None = Field(default=None, description="convert into this glucocorticoid")
+    target: GlucocorticoidName | None = Field(
+        default=None, description="convert into this glucocorticoid"
+    )
 
 
 def _compute(data: SteroidConversionInput) -> Mapping[str, Any]:
