@@ -276,7 +276,7 @@ def _from_timelines(tl: Timelines, kind: QuantileType,
     for t in timelines:
         first = t.jak_courses[0]
         if _dose_mg(first) is None:
-            warn.add("first JAK-inhibitor dose not given in mg", t.patient_id)
+            warn.add("first JAK-inhibitor dose missing or not given in mg", t.patient_id)
         bands[t.weight_band][(first.drug, _dose_mg(first), first.frequency, first.dose_unit,
                               first.dose)] += 1
         top = _max_dose_course(t.first_jak_drug, t.jak_courses, tl.cutoff)

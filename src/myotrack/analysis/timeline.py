@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import attrgetter
 from typing import Final
 
 from myotrack.domain.model import Cohort, DrugCourse, Event, PatientRecord
@@ -30,6 +31,8 @@ WEIGHT_BAND_CUT_KG: Final = 25.0  # the seed series' dosing bands (<25 kg, ≥25
 
 VISIT_FIELDS: Final = (*VISIT_MEASURES.keys(), *VISIT_FLAGS)
 LAB_FIELDS: Final = QUANTITATIVE_ANALYTES
+
+_visit_values: Final = attrgetter(*VISIT_FIELDS)
 
 EXCLUDED_NO_JAKI: Final = "no_jak_inhibitor"
 EXCLUDED_AFTER_CUTOFF: Final = "index_after_cutoff"
@@ -131,10 +134,15 @@ def build_timeline(
             target = fin
         else:
             continue
-        for name in VISIT_FIELDS:
-            value = visit.measure(name)
-            if value is not None:
-                _pick(target, conflicts, name, visit.date, value)
+        day = visit.date
+        for name, value in zip(VISIT_FIELDS, _visit_values(visit), strict=True):
+            if value is None:
+                continue
+            previous = target.get(name)
+            if previous is not None and previous[0] == day:
+                _pick(target, conflicts, name, day, value)
+            else:
+                target[name] = (day, value, None)
     for lab in record.labs:
         if lab.value is None or lab.analyte not in LAB_FIELDS:
             continue
