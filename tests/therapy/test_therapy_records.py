@@ -147,6 +147,28 @@ def test_missing_dose_or_weight_gives_no_total_and_says_why() -> None:
     assert "dose missing" in daily_dose(rec2, D0).problems[0]
 
 
+def test_weight_recorded_shortly_after_the_start_is_used() -> None:
+    course = DrugCourse(
+        PID, "prednisolone", D0, D0 + timedelta(days=4), dose=1, dose_unit="mg/kg", frequency="QD"
+    )
+    # first weight 10 days after the start (within the 30-day look-ahead): 5 x 1 mg/kg
+    rec = PatientRecord(
+        patient=_patient(),
+        visits=(Visit(PID, D0 + timedelta(days=10), weight_kg=20.0),),
+        courses=(course,),
+    )
+    exp = cumulative(rec, D0, D0 + timedelta(days=30))
+    assert exp.cumulative_mg == pytest.approx(100.0)
+    assert exp.cumulative_mg_per_kg == pytest.approx(5.0)
+    # first weight 40 days after: not used, the total is not computed
+    late = PatientRecord(
+        patient=_patient(),
+        visits=(Visit(PID, D0 + timedelta(days=40), weight_kg=20.0),),
+        courses=(course,),
+    )
+    assert cumulative(late, D0, D0 + timedelta(days=30)).cumulative_mg_per_kg is None
+
+
 def test_weekly_and_once_schedules() -> None:
     rec = PatientRecord(
         patient=_patient(),
@@ -368,6 +390,7 @@ def test_decision_support_before_start_blocks_on_low_lymphocytes() -> None:
     blockers = [g for g in ds.lab_gating if g["verdict"] == "do_not_start"]
     assert [(g["drug"], g["label"]) for g in blockers] == [("tofacitinib", "EU")]
     assert ds.blocks_jak_start
+    assert ds.blocks_start_of("tofacitinib") and not ds.blocks_start_of("baricitinib")
     d = ds.to_dict()
     assert d["response"]["status"] == "not_available"
     assert "no JAK-inhibitor course" in d["response"]["why"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from myotrack.domain.model import PatientRecord
 
@@ -16,12 +16,21 @@ class Measured:
     on: date  # the visit date it was measured
 
 
-def weight_on(record: PatientRecord, day: date) -> Measured | None:
-    """The latest recorded weight on or before `day` (the weight in force), or None."""
+def weight_on(record: PatientRecord, day: date, *, lookahead_days: int = 0) -> Measured | None:
+    """The latest recorded weight on or before `day` (the weight in force). With
+    `lookahead_days`, when there is none, the first weight within that many days after."""
     found = [v for v in record.visits if v.weight_kg is not None and v.date <= day]
-    if not found:
-        return None
-    v = max(found, key=lambda v: v.date)
+    if found:
+        v = max(found, key=lambda v: v.date)
+    else:
+        later = [
+            v
+            for v in record.visits
+            if v.weight_kg is not None and day < v.date <= day + timedelta(days=lookahead_days)
+        ]
+        if not later:
+            return None
+        v = min(later, key=lambda v: v.date)
     assert v.weight_kg is not None
     return Measured(v.weight_kg, v.date)
 

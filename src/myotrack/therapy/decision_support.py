@@ -51,8 +51,13 @@ class DecisionSupport:
 
     @property
     def blocks_jak_start(self) -> bool:
-        """True when any label rule says do not start a JAK inhibitor."""
+        """True when any label rule of any JAK inhibitor says do not start (the rules of
+        each drug and label are in `lab_gating`; see `blocks_start_of`)."""
         return any(r["verdict"] == "do_not_start" for r in self.lab_gating)
+
+    def blocks_start_of(self, drug: str) -> bool:
+        """True when a label rule of `drug` says do not start it."""
+        return any(r["verdict"] == "do_not_start" and r["drug"] == drug for r in self.lab_gating)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -193,7 +198,7 @@ def decision_support(record: PatientRecord, on: date) -> DecisionSupport:
     """The decision-support view of `record` on `on` (nothing after `on` is used)."""
     cid = cid_at_latest_visit(record, on)
     response = response_since_index(record, on)
-    assumptions = list(SCREENING_ASSUMPTIONS)
+    assumptions = [*SCREENING_ASSUMPTIONS, glucocorticoids.WEIGHT_ASSUMPTION]
     return DecisionSupport(
         patient_id=record.patient.patient_id,
         on=on,

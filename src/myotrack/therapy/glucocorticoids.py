@@ -12,6 +12,10 @@ day: the latest visit weight on or before it) or mg/m² (× Mosteller BSA). The 
 day = dose × administrations that day (frequency). Cumulative mg/kg = the sum over days of
 (daily prednisolone-equivalent mg ÷ weight in force that day). Only systemic courses count
 (topical route excluded).
+
+When no weight is recorded on or before a day, the first weight within
+`WEIGHT_LOOKAHEAD_DAYS` after it is used (assumption: glucocorticoids are often started
+before the first weighed visit is entered); otherwise the dose in mg/kg is not computed.
 """
 
 from __future__ import annotations
@@ -39,6 +43,11 @@ PREDNISOLONE_FACTORS: Final[Mapping[str, Fraction]] = {
     "hydrocortisone": Fraction(5, 20),  # 0.25
 }
 GLUCOCORTICOIDS: Final = frozenset(PREDNISOLONE_FACTORS)
+WEIGHT_LOOKAHEAD_DAYS: Final = 30  # assumption (see the module docstring)
+WEIGHT_ASSUMPTION: Final = (
+    "mg/kg uses the latest weight on or before each day, or the first weight within "
+    f"{WEIGHT_LOOKAHEAD_DAYS} days after it when none was recorded before"
+)
 SOURCE: Final = (
     "Equivalent doses prednisolone 5 mg = prednisone 5 = methylprednisolone 4 = "
     "dexamethasone 0.75 = hydrocortisone 20 (SPS NHS; West Midlands Palliative Care guide; "
@@ -91,12 +100,12 @@ def _course_mg_per_administration(
     if unit == "mg":
         return course.dose, None
     if unit == "mg/kg":
-        w = weight_on(record, day)
+        w = weight_on(record, day, lookahead_days=WEIGHT_LOOKAHEAD_DAYS)
         if w is None:
             return None, f"{course.drug} from {course.start_date}: mg/kg dose, no weight on {day}"
         return course.dose * w.value, None
     if unit == "mg/m2":
-        w, h = weight_on(record, day), height_on(record, day)
+        w, h = weight_on(record, day, lookahead_days=WEIGHT_LOOKAHEAD_DAYS), height_on(record, day)
         if w is None or h is None:
             return None, f"{course.drug} from {course.start_date}: mg/m2 dose, no height/weight"
         return course.dose * bsa_mosteller(h.value, w.value), None
@@ -125,7 +134,7 @@ def daily_dose(
             problems.append(problem or f"{course.drug}: dose unknown")
             continue
         total += prednisolone_equivalent(course.drug, mg * n, factors)
-    w = weight_on(record, day)
+    w = weight_on(record, day, lookahead_days=WEIGHT_LOOKAHEAD_DAYS)
     if problems:
         return DailyDose(day, None, None, w.value if w else None, tuple(problems))
     per_kg = total / w.value if w is not None else None
