@@ -14,6 +14,7 @@ _COMMAND_MODULES = (
     "myotrack.cli.calc",
     "myotrack.cli.check",
     "myotrack.cli.report_commands",
+    "myotrack.cli.web_commands",
 )
 
 for _module in _COMMAND_MODULES:

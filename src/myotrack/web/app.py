@@ -1,0 +1,250 @@
+"""The app factory: `create_app(database_url, secret_key=..., https=...)`."""
+
+from __future__ import annotations
+
+import logging
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
+from sqlalchemy.engine import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from myotrack import registry
+from myotrack.registry.errors import (
+    DuplicateError,
+    InvalidValueError,
+    NotFoundError,
+    StaleEditError,
+)
+from myotrack.web import sessions
+from myotrack.web.config import WebSettings
+from myotrack.web.deps import route_access, walk_routes
+from myotrack.web.errors import (
+    Conflict,
+    Invalid,
+    LoginRequired,
+    NotFound,
+    TooManyAttempts,
+    WebError,
+)
+from myotrack.web.routes import admin, api, auth, cohort_pages, patient_pages
+from myotrack.web.templating import render
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(str(files("myotrack.web") / "static"))
+
+# Content-Security-Policy: scripts only from this server (no inline scripts), so that an
+# injected value can never run. Plotly injects styles, hence 'unsafe-inline' for styles.
+_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
+
+
+class SecurityHeaders:
+    """Adds security headers to every response and `no-store` to everything but static
+    files (pages and API answers hold patient data)."""
+
+    def __init__(self, app: ASGIApp, *, https: bool) -> None:
+        self.app = app
+        self.https = https
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope.get("path", "")
+        cacheable = path.startswith(("/static/", "/vendor/"))
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                extra = {
+                    b"x-content-type-options": b"nosniff",
+                    b"x-frame-options": b"DENY",
+                    b"referrer-policy": b"same-origin",
+                    b"content-security-policy": _CSP.encode(),
+                }
+                if not cacheable:
+                    extra[b"cache-control"] = b"no-store"
+                if self.https:
+                    extra[b"strict-transport-security"] = b"max-age=31536000"
+                present = {k.lower() for k, _ in headers}
+                headers += [(k, v) for k, v in extra.items() if k not in present]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/health"
+
+
+def _error_response(request: Request, status: int, title: str, message: str,
+                    headers: dict[str, str] | None = None,
+                    errors: dict[str, str] | None = None) -> Response:
+    if _wants_json(request):
+        body: dict[str, Any] = {"detail": message}
+        if errors:
+            body["errors"] = [{"field": k, "message": v} for k, v in errors.items()]
+        return JSONResponse(body, status_code=status, headers=headers)
+    return render(request, "error.html", {"title": title, "message": message},
+                  status_code=status, headers=headers)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    async def web_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, WebError)
+        if isinstance(exc, LoginRequired) and not _wants_json(request):
+            target = request.url.path
+            if request.url.query:
+                target += "?" + request.url.query
+            nxt = quote(target, safe="/") if request.method == "GET" else "/"
+            return RedirectResponse(f"/login?next={nxt}", status_code=303)
+        headers = None
+        if isinstance(exc, TooManyAttempts):
+            headers = {"Retry-After": str(exc.retry_after)}
+        errors = getattr(exc, "errors", None)
+        return _error_response(request, exc.status_code, exc.title, exc.message, headers,
+                               errors if isinstance(errors, dict) else None)
+
+    async def registry_error(request: Request, exc: Exception) -> Response:
+        mapped: WebError
+        if isinstance(exc, StaleEditError):
+            mapped = Conflict(
+                "Not saved: someone else changed this record after you opened it. "
+                "Reload the page to see their changes, then enter yours again. "
+                f"({exc})"
+            )
+        elif isinstance(exc, DuplicateError):
+            mapped = Conflict(f"Not saved: that record already exists. ({exc})")
+        elif isinstance(exc, NotFoundError):
+            mapped = NotFound(str(exc))
+        else:
+            mapped = Invalid(str(exc))
+        return await web_error(request, mapped)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        if exc.status_code == 404:
+            return _error_response(request, 404, "Not found", "There is no such page.")
+        if exc.status_code == 405:
+            return _error_response(request, 405, "Not allowed", "Method not allowed.",
+                                   headers=dict(exc.headers or {}))
+        return _error_response(request, exc.status_code, "Error", str(exc.detail),
+                               headers=dict(exc.headers or {}))
+
+    async def validation_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        errors: list[dict[str, Any]] = []
+        for err in exc.errors():
+            loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "query")]
+            errors.append({"field": ".".join(loc), "message": str(err.get("msg", ""))})
+        text = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+        if _wants_json(request):
+            return JSONResponse({"detail": f"Invalid request: {text}", "errors": errors},
+                                status_code=422)
+        return _error_response(request, 422, "Please check the form", text)
+
+    app.add_exception_handler(WebError, web_error)
+    app.add_exception_handler(StaleEditError, registry_error)
+    app.add_exception_handler(DuplicateError, registry_error)
+    app.add_exception_handler(NotFoundError, registry_error)
+    app.add_exception_handler(InvalidValueError, registry_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+
+
+def _plotly_dir() -> Path | None:
+    try:
+        import plotly
+
+        path = Path(plotly.__file__).parent / "package_data"
+    except ImportError:  # pragma: no cover - plotly is a dependency
+        return None
+    return path if (path / "plotly.min.js").exists() else None
+
+
+def create_app(
+    database_url: str | None = None,
+    *,
+    secret_key: str | None = None,
+    https: bool = False,
+    settings: WebSettings | None = None,
+    engine: Engine | None = None,
+) -> FastAPI:
+    """The myotrack web app on the registry at `database_url` (None: $MYOTRACK_DATABASE_URL
+    or the SQLite default). The database must already be migrated (`myotrack serve` does
+    it). Without `secret_key` a random one is made, so sessions end when the server
+    restarts. `settings` overrides the timeouts and login slowing (tests)."""
+    base = settings or WebSettings()
+    if secret_key is None:
+        secret_key = base.secret_key
+    resolved = WebSettings(
+        database_url=database_url if database_url is not None else base.database_url,
+        secret_key=secret_key,
+        https=https or base.https,
+        idle_timeout=base.idle_timeout,
+        absolute_timeout=base.absolute_timeout,
+        login_free_attempts=base.login_free_attempts,
+        login_base_delay=base.login_base_delay,
+        login_max_delay=base.login_max_delay,
+        max_upload_bytes=base.max_upload_bytes,
+    )
+    app = FastAPI(
+        title="myotrack",
+        version="1",
+        summary="JDM registry, scores, decision support and case-series report",
+        description=(
+            "Log in with POST /api/session (JSON) or the /login form; the session cookie "
+            "then authenticates every call. Every POST also needs the X-CSRF-Token header "
+            "(from GET /api/session)."
+        ),
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = resolved
+    app.state.engine = engine if engine is not None else registry.connect(resolved.database_url)
+    from myotrack.web.throttle import LoginThrottle
+
+    app.state.throttle = LoginThrottle(
+        free_attempts=resolved.login_free_attempts,
+        base_delay=resolved.login_base_delay,
+        max_delay=resolved.login_max_delay,
+    )
+    for module in (auth, patient_pages, cohort_pages, admin, api):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    plotly_dir = _plotly_dir()
+    if plotly_dir is not None:
+        # plotly.js from the installed plotly package (not copied into this repository).
+        app.mount("/vendor/plotly", StaticFiles(directory=plotly_dir), name="plotly")
+    _install_error_handlers(app)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=resolved.secret_key,
+        session_cookie=sessions.COOKIE_NAME,
+        max_age=resolved.idle_timeout,
+        same_site="lax",
+        https_only=resolved.https,
+    )
+    app.add_middleware(SecurityHeaders, https=resolved.https)
+    for info in walk_routes(app.routes):
+        if isinstance(info.route, APIRoute) and len(route_access(info.route)) != 1:
+            raise RuntimeError(
+                f"route {info.path} must declare exactly one Requires(...) access level"
+            )
+    return app

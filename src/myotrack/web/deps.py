@@ -1,0 +1,153 @@
+"""FastAPI dependencies: the registry session and the access check every route declares.
+
+`Requires(access)` is the only gate: it finds the logged-in user, asks
+`myotrack.web.policy` whether their role grants `access`, checks the CSRF token on
+every state-changing request, and, for any route with a `{patient_id}` in its path, checks
+that the patient exists AND is of a site the user may see (else 404). `create_app` refuses
+to start if a route has no `Requires`, so a new route cannot forget it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.routing import BaseRoute
+
+from myotrack import registry
+from myotrack.web import sessions
+from myotrack.web.config import WebSettings
+from myotrack.web.errors import Forbidden, LoginRequired, NotFound
+from myotrack.web.policy import Access, Principal, Role, allows, may_see
+
+_UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def engine_of(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def settings_of(request: Request) -> WebSettings:
+    settings: WebSettings = request.app.state.settings
+    return settings
+
+
+@contextmanager
+def db(request: Request) -> Iterator[Session]:
+    """One registry transaction (commit on success, rollback on error)."""
+    with registry.transaction(engine_of(request)) as session:
+        yield session
+
+
+def _principal(request: Request, username: str) -> Principal | None:
+    with db(request) as session:
+        account = registry.get_user(session, username)
+        if account is None or not account.active:
+            return None
+        return Principal(username=account.username, role=Role(account.role), site=account.site)
+
+
+def _patient_site(request: Request, patient_id: str) -> tuple[bool, str | None]:
+    with db(request) as session:
+        record = registry.load_record(session, patient_id)
+    if record is None:
+        return False, None
+    request.state.record = record
+    return True, record.patient.site
+
+
+async def _csrf_ok(request: Request) -> bool:
+    supplied = request.headers.get(sessions.CSRF_HEADER)
+    if supplied is None:
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            form = await request.form()
+            value = form.get(sessions.CSRF_FIELD)
+            supplied = value if isinstance(value, str) else None
+    return sessions.csrf_matches(request, supplied)
+
+
+class Requires:
+    """Dependency: the caller must have `access`. Returns the Principal (None if PUBLIC and
+    not logged in)."""
+
+    def __init__(self, access: Access, *, csrf: bool = True) -> None:
+        self.access = access
+        self.csrf = csrf
+
+    def __repr__(self) -> str:
+        return f"Requires({self.access.value!r})"
+
+    async def __call__(self, request: Request) -> Principal | None:
+        settings = settings_of(request)
+        if self.csrf and request.method in _UNSAFE_METHODS and not await _csrf_ok(request):
+            raise Forbidden(
+                "The form was out of date or did not come from this site (missing security "
+                "token). Reload the page and try again."
+            )
+        username = sessions.current_username(request, settings)
+        principal = None
+        if username is not None:
+            principal = await run_in_threadpool(_principal, request, username)
+            if principal is None:
+                sessions.end(request)
+        request.state.principal = principal
+        if self.access is Access.PUBLIC:
+            return principal
+        if principal is None:
+            raise LoginRequired("Please log in to continue.")
+        if not allows(principal, self.access):
+            raise Forbidden(f"Your role ({principal.role.value}) does not allow this.")
+        patient_id = request.path_params.get("patient_id")
+        if patient_id is not None:
+            exists, site = await run_in_threadpool(_patient_site, request, str(patient_id))
+            if not exists or not may_see(principal, site):
+                raise NotFound(f"There is no patient {patient_id!r} that you can see.")
+        return principal
+
+
+def route_access(route: APIRoute) -> list[Access]:
+    """The Access levels a route declares (should be exactly one)."""
+    found: list[Access] = []
+
+    def walk(dependant: Dependant) -> None:
+        call: Any = dependant.call
+        if isinstance(call, Requires):
+            found.append(call.access)
+        for sub in dependant.dependencies:
+            walk(sub)
+
+    walk(route.dependant)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class RouteInfo:
+    path: str
+    methods: frozenset[str]
+    route: BaseRoute
+
+
+def walk_routes(routes: Sequence[BaseRoute]) -> list[RouteInfo]:
+    """Every route of the app with its full path, through included routers (FastAPI ≥ 0.16x
+    keeps included routers nested; older versions flatten them into `app.routes`)."""
+    try:
+        from fastapi.routing import iter_route_contexts
+    except ImportError:  # older FastAPI: routes are flat
+        return [RouteInfo(str(getattr(r, "path", "")),
+                          frozenset(getattr(r, "methods", None) or ()), r) for r in routes]
+    out = []
+    for ctx in iter_route_contexts(routes):
+        original = ctx.original_route
+        out.append(RouteInfo(str(ctx.path or getattr(original, "path", "")),
+                             frozenset(ctx.methods or ()), original))
+    return out

@@ -1,0 +1,97 @@
+"""Who may do what: the ONE place where roles and sites are decided.
+
+Every route of the app declares one `Access` level (through `myotrack.web.deps.Requires`);
+this module alone decides whether a user has it and which patients a user may see.
+
+Roles (issue 5):
+- admin: everything, including users, the audit log and cohort import;
+- clinician: reads and writes the patients of their own site only;
+- researcher: reads only, de-identified (no birth dates, ages and days relative to the
+  index date, pseudonyms only); the patients of their site, or of all sites if they have none.
+
+A patient of another site is answered exactly like a patient that does not exist
+(404 Not Found, never 403), so that a user cannot learn which pseudonyms exist elsewhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    CLINICIAN = "clinician"
+    RESEARCHER = "researcher"
+
+
+class Access(StrEnum):
+    """What a route needs."""
+
+    PUBLIC = "public"  # no login: /health, /login, static files
+    USER = "user"  # any logged-in user
+    READ_PATIENTS = "patients:read"  # admin, clinician, researcher (scoped by site)
+    WRITE_PATIENTS = "patients:write"  # admin, clinician of the patient's site
+    EXPORT = "cohort:export"  # identifiable cohort download: admin, clinician (own site)
+    IMPORT = "cohort:import"  # cohort upload: admin
+    ADMIN = "admin"  # users, audit log
+
+
+_GRANTS: dict[Role, frozenset[Access]] = {
+    Role.ADMIN: frozenset(Access),
+    Role.CLINICIAN: frozenset(
+        {Access.PUBLIC, Access.USER, Access.READ_PATIENTS, Access.WRITE_PATIENTS, Access.EXPORT}
+    ),
+    Role.RESEARCHER: frozenset({Access.PUBLIC, Access.USER, Access.READ_PATIENTS}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The logged-in user as the policy sees them."""
+
+    username: str
+    role: Role
+    site: str | None
+
+    @property
+    def deidentified(self) -> bool:
+        """Whether this user sees de-identified data only."""
+        return self.role is Role.RESEARCHER
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+
+def allows(principal: Principal, access: Access) -> bool:
+    """Whether the user's role grants `access` (site scoping is separate)."""
+    return access in _GRANTS[principal.role]
+
+
+def site_scope(principal: Principal) -> frozenset[str] | None:
+    """The sites whose patients the user may see; None means every site."""
+    if principal.role is Role.ADMIN:
+        return None
+    if principal.role is Role.RESEARCHER and principal.site is None:
+        return None
+    # A clinician without a site sees nobody (user add refuses to create one).
+    return frozenset({principal.site}) if principal.site is not None else frozenset()
+
+
+def may_see(principal: Principal, patient_site: str | None) -> bool:
+    """Whether the user may see a patient of `patient_site`."""
+    scope = site_scope(principal)
+    return scope is None or (patient_site is not None and patient_site in scope)
+
+
+def may_write(principal: Principal, patient_site: str | None) -> bool:
+    """Whether the user may change a patient of `patient_site`."""
+    return allows(principal, Access.WRITE_PATIENTS) and may_see(principal, patient_site)
+
+
+def site_for_new_patient(principal: Principal, requested: str | None) -> str | None:
+    """The site a new patient gets: a clinician's own site, whatever was asked for."""
+    if principal.role is Role.CLINICIAN:
+        return principal.site
+    return requested or None

@@ -1,0 +1,86 @@
+"""Pages for admins: the audit log and user accounts."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+
+from myotrack import registry
+from myotrack.registry.errors import DuplicateError, RegistryError
+from myotrack.web import formdata
+from myotrack.web.deps import Requires, db
+from myotrack.web.passwords import hash_password
+from myotrack.web.policy import Access, Principal, Role
+from myotrack.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+ADMIN = Requires(Access.ADMIN)
+Admin = Annotated[Principal, Depends(ADMIN)]
+PAGE_SIZE = 50
+
+
+@router.get("/audit")
+def audit_page(request: Request, _: Admin, page: int = 1, table: str = "",
+               patient: str = "") -> Response:
+    page = max(1, min(page, 100_000))
+    with db(request) as session:
+        entries = registry.audit_log(session, limit=PAGE_SIZE + 1,
+                                     offset=(page - 1) * PAGE_SIZE, table=table or None,
+                                     patient_id=patient or None)
+    return render(request, "audit.html", {
+        "entries": entries[:PAGE_SIZE], "page": page, "has_next": len(entries) > PAGE_SIZE,
+        "table": table, "patient": patient,
+    })
+
+
+def _users_page(request: Request, errors: dict[str, str] | None = None,
+                values: dict[str, str] | None = None, status: int = 200) -> Response:
+    with db(request) as session:
+        users = registry.list_users(session)
+    return render(request, "users.html", {
+        "users": users, "errors": errors or {}, "values": values or {},
+        "roles": [r.value for r in Role],
+    }, status_code=status)
+
+
+@router.get("/users")
+def users_page(request: Request, _: Admin) -> Response:
+    return _users_page(request)
+
+
+@router.post("/users")
+async def users_add(request: Request, principal: Admin) -> Response:
+    form = await request.form()
+    values = {k: formdata.text(form, k) for k in ("username", "role", "site")}
+    password = form.get("password")
+    password = password if isinstance(password, str) else ""
+    errors: dict[str, str] = {}
+    if not values["username"] or len(values["username"]) > 100:
+        errors["username"] = "Give a user name (at most 100 characters)."
+    if values["role"] not in {r.value for r in Role}:
+        errors["role"] = "Choose a role."
+    if values["role"] == Role.CLINICIAN.value and not values["site"]:
+        errors["site"] = "A clinician needs a site."
+    if len(password) < 10:
+        errors["password"] = "At least 10 characters."
+    if errors:
+        return _users_page(request, errors, values, 422)
+
+    def save() -> None:
+        with db(request) as session:
+            registry.create_user(session, values["username"],
+                                 password_hash=hash_password(password), role=values["role"],
+                                 site=values["site"] or None, actor=principal.username)
+
+    try:
+        await run_in_threadpool(save)
+    except DuplicateError:
+        return _users_page(request, {"username": "That user name is taken."}, values, 409)
+    except RegistryError as exc:
+        return _users_page(request, {"username": str(exc)}, values, 422)
+    return RedirectResponse("/users", status_code=303)

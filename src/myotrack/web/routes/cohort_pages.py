@@ -1,0 +1,95 @@
+"""Pages: the cohort (upload a cohort zip, download the registry, the case-series report)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+
+from myotrack import registry
+from myotrack.web import cohort_io, reports
+from myotrack.web.deps import Requires, db, settings_of
+from myotrack.web.errors import Invalid
+from myotrack.web.policy import Access, Principal
+from myotrack.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+USER = Requires(Access.USER)
+READ = Requires(Access.READ_PATIENTS)
+EXPORT = Requires(Access.EXPORT)
+IMPORT = Requires(Access.IMPORT)
+
+
+def _cohort_page(request: Request, *, issues: list[Any] | None = None,
+                 summary: dict[str, Any] | None = None, status: int = 200,
+                 filename: str | None = None) -> Response:
+    return render(request, "cohort.html", {
+        "issues": issues, "summary": summary, "filename": filename,
+    }, status_code=status)
+
+
+@router.get("/cohort")
+def cohort_page(request: Request, _: Annotated[Principal, Depends(USER)]) -> Response:
+    return _cohort_page(request)
+
+
+async def read_upload(request: Request, field: str = "file") -> tuple[str, bytes]:
+    form = await request.form(max_part_size=settings_of(request).max_upload_bytes)
+    upload = form.get(field)
+    if not isinstance(upload, UploadFile):
+        raise Invalid("Choose a zip file of a cohort folder to upload.")
+    data = await upload.read(settings_of(request).max_upload_bytes + 1)
+    if len(data) > settings_of(request).max_upload_bytes:
+        raise Invalid("The file is too large.")
+    return upload.filename or "upload.zip", data
+
+
+def import_zip(request: Request, principal: Principal, filename: str,
+               data: bytes) -> tuple[list[Any], dict[str, Any] | None]:
+    """Read and, if valid, store the cohort in one transaction; nothing is stored when any
+    problem is found."""
+    cohort, issues = cohort_io.read_zip(data)
+    if issues or cohort is None:
+        return issues, None
+    with db(request) as session:
+        result = registry.import_cohort(session, cohort, actor=principal.username,
+                                        reason=f"cohort upload {filename}", source=filename)
+    return [], cohort_io.summary_dict(result)
+
+
+@router.post("/cohort/upload")
+async def cohort_upload(request: Request,
+                        principal: Annotated[Principal, Depends(IMPORT)]) -> Response:
+    filename, data = await read_upload(request)
+    issues, summary = await run_in_threadpool(import_zip, request, principal, filename, data)
+    return _cohort_page(request, issues=issues, summary=summary, filename=filename,
+                        status=422 if issues else 200)
+
+
+@router.get("/cohort/export.zip")
+def cohort_export(request: Request, principal: Annotated[Principal, Depends(EXPORT)]) -> Response:
+    with db(request) as session:
+        cohort = reports.visible_cohort(session, principal)
+    data = cohort_io.write_zip(cohort)
+    name = f"myotrack-cohort-{date.today().isoformat()}.zip"
+    return Response(data, media_type="application/zip",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/report.{fmt}")
+def report(request: Request, fmt: Literal["html", "pdf", "json"],
+           principal: Annotated[Principal, Depends(READ)]) -> Response:
+    with db(request) as session:
+        cohort = reports.visible_cohort(session, principal)
+    data = reports.render(cohort, fmt)
+    headers = {}
+    if fmt != "html":
+        name = f"myotrack-case-series-{date.today().isoformat()}.{fmt}"
+        headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return Response(data, media_type=reports.MEDIA_TYPES[fmt], headers=headers)

@@ -1,0 +1,435 @@
+"""What the pages and the JSON API do, once: reading patients (de-identified where the
+policy says so) and saving what was entered, each save in the caller's one transaction."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any, Literal
+
+from sqlalchemy.orm import Session
+
+from myotrack import registry
+from myotrack.domain import DrugCourse, Event, LabResult, Patient, PatientRecord, Visit
+from myotrack.domain import units as unit_table
+from myotrack.domain.vocab import JAK_INHIBITORS, QUALITATIVE_ANALYTES, VISIT_MEASURES
+from myotrack.web import schemas
+from myotrack.web.errors import Forbidden, Invalid, NotFound
+from myotrack.web.forms import ItemProblem, score_visit
+from myotrack.web.policy import Principal, may_write, site_for_new_patient, site_scope
+
+log = logging.getLogger(__name__)
+
+MEASURE_COLUMNS = tuple(c for c in VISIT_MEASURES if c not in ("weight_kg", "height_cm"))
+
+
+class FormErrors(Invalid):
+    """Field-level problems (shown beside the fields)."""
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        super().__init__("Not saved: " + "; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = dict(errors)
+
+
+# ------------------------------------------------------------------ reading
+
+
+def _day(on: date | None, index: date | None) -> int | None:
+    if on is None or index is None:
+        return None
+    return (on - index).days
+
+
+def reference_date(record: PatientRecord) -> date | None:
+    """Day 0 of relative days: the index date (first JAK-inhibitor start), else the first
+    visit, lab or course (so de-identified views of untreated patients still have days)."""
+    if record.index_date is not None:
+        return record.index_date
+    dates = [v.date for v in record.visits] + [lab.date for lab in record.labs]
+    dates += [c.start_date for c in record.courses] + [e.date for e in record.events]
+    return min(dates) if dates else None
+
+
+def summary(record: PatientRecord, principal: Principal, today: date) -> schemas.PatientSummary:
+    p = record.patient
+    deid = principal.deidentified
+    index = record.index_date
+    ref = reference_date(record)
+    jak = sorted({c.drug for c in record.jak_courses})
+    age = (p.age_years(index) if index is not None else None) if deid else p.age_years(today)
+    last = record.visits[-1].date if record.visits else None
+    return schemas.PatientSummary(
+        patient_id=p.patient_id,
+        site=p.site,
+        sex=p.sex,
+        diagnosis=p.diagnosis,
+        antibodies=list(p.antibodies),
+        jak_inhibitors=jak,
+        birth_date=None if deid else p.birth_date,
+        age_years=round(age, 1) if age is not None else None,
+        index_date=None if deid else index,
+        n_visits=len(record.visits),
+        last_visit_day=_day(last, ref),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PatientFilter:
+    search: str = ""
+    diagnosis: str = ""
+    antibody: str = ""
+    jak: str = ""  # "", "any", "none" or a drug
+    site: str = ""
+    sort: str = "patient_id"
+    descending: bool = False
+
+
+SORT_KEYS = ("patient_id", "site", "diagnosis", "age_years", "index_date", "n_visits",
+             "last_visit_day")
+
+
+def list_patients(
+    session: Session, principal: Principal, flt: PatientFilter, today: date
+) -> list[schemas.PatientSummary]:
+    scope = site_scope(principal)
+    cohort = registry.load_cohort(session, sites=sorted(scope) if scope is not None else None)
+    rows = [summary(rec, principal, today) for rec in cohort.records().values()]
+    needle = flt.search.strip().lower()
+    out = []
+    for row in rows:
+        if needle and needle not in row.patient_id.lower():
+            continue
+        if flt.diagnosis and row.diagnosis != flt.diagnosis:
+            continue
+        if flt.antibody and flt.antibody not in row.antibodies:
+            continue
+        if flt.site and (row.site or "") != flt.site:
+            continue
+        if flt.jak == "any" and not row.jak_inhibitors:
+            continue
+        if flt.jak == "none" and row.jak_inhibitors:
+            continue
+        if flt.jak not in ("", "any", "none") and flt.jak not in row.jak_inhibitors:
+            continue
+        out.append(row)
+    key = flt.sort if flt.sort in SORT_KEYS else "patient_id"
+
+    def sort_key(row: schemas.PatientSummary) -> tuple[bool, Any, str]:
+        value = getattr(row, key)
+        return (value is None, value if value is not None else 0, row.patient_id)
+
+    present = sorted((r for r in out if getattr(r, key) is not None), key=sort_key,
+                     reverse=flt.descending)
+    absent = [r for r in out if getattr(r, key) is None]
+    return present + sorted(absent, key=lambda r: r.patient_id)
+
+
+def _version(versions: Mapping[str, Mapping[tuple[Any, ...], int]], kind: str,
+             key: tuple[Any, ...]) -> int | None:
+    table = versions.get(kind, {})
+    if key in table:
+        return table[key]
+    text_key = tuple("" if k is None else str(k) for k in key)
+    for candidate, version in table.items():
+        if tuple("" if k is None else str(k) for k in candidate) == text_key:
+            return version
+    return None
+
+
+def _number(value: float | bool | None) -> float | None:
+    return None if value is None or isinstance(value, bool) else float(value)
+
+
+def lab_flag(lab: LabResult) -> Literal["high", "low", "abnormal", ""]:
+    if lab.above_reference:
+        return "high"
+    if lab.below_reference:
+        return "low"
+    if lab.analyte in QUALITATIVE_ANALYTES and lab.result == "positive":
+        return "abnormal"
+    return ""
+
+
+def detail(
+    session: Session,
+    record: PatientRecord,
+    principal: Principal,
+    today: date,
+    decision_support: dict[str, Any] | None,
+) -> schemas.PatientDetail:
+    p = record.patient
+    pid = p.patient_id
+    deid = principal.deidentified
+    ref = reference_date(record)
+    versions = registry.row_versions(session, pid)
+
+    def shown(d: date | None) -> date | None:
+        return None if deid else d
+
+    return schemas.PatientDetail(
+        patient=summary(record, principal, today),
+        onset_date=shown(p.onset_date),
+        diagnosis_date=shown(p.diagnosis_date),
+        bohan_peter=p.bohan_peter,
+        refractory=p.refractory,
+        features=list(p.features),
+        version=_version(versions, "patient", (pid,)),
+        visits=[
+            schemas.VisitOut(
+                date=shown(v.date), day=_day(v.date, ref), weight_kg=v.weight_kg,
+                height_cm=v.height_cm, rash=v.rash, weakness=v.weakness,
+                measures={c: _number(v.measure(c)) for c in MEASURE_COLUMNS},
+                version=_version(versions, "visit", (pid, v.date)),
+            )
+            for v in record.visits
+        ],
+        labs=[
+            schemas.LabOut(
+                date=shown(lab.date), day=_day(lab.date, ref), analyte=lab.analyte,
+                value=lab.value, unit=lab.unit, result=lab.result, ref_low=lab.ref_low,
+                ref_high=lab.ref_high, flag=lab_flag(lab),
+                version=_version(versions, "lab", (pid, lab.date, lab.analyte)),
+            )
+            for lab in record.labs
+        ],
+        courses=[
+            schemas.CourseOut(
+                drug=c.drug, start_date=shown(c.start_date), start_day=_day(c.start_date, ref),
+                end_date=shown(c.end_date), end_day=_day(c.end_date, ref), dose=c.dose,
+                dose_unit=c.dose_unit, frequency=c.frequency, route=c.route,
+                stop_reason=c.stop_reason, running=c.end_date is None,
+                version=_version(versions, "course", (pid, c.drug, c.start_date)),
+            )
+            for c in record.courses
+        ],
+        events=[
+            schemas.EventOut(
+                date=shown(e.date), day=_day(e.date, ref), event=e.event, detail=e.detail,
+                grade=e.grade,
+                version=_version(versions, "event", (pid, e.date, e.event, e.detail)),
+            )
+            for e in record.events
+        ],
+        assessments=[
+            schemas.AssessmentOut(
+                date=shown(a.date), day=_day(a.date, ref), instrument=a.instrument,
+                version=a.version, total=a.total,
+                items={k: v for k, v in a.items.items()},
+            )
+            for a in record.assessments
+        ],
+        decision_support=None if deid else decision_support,
+    )
+
+
+def decision_support(record: PatientRecord, today: date) -> tuple[dict[str, Any] | None, bool,
+                                                                  str | None]:
+    """The decision-support panel as data, whether it blocks a JAK-inhibitor start, and an
+    error text if it could not be computed (shown, never hidden)."""
+    try:
+        from myotrack.therapy import decision_support as compute
+
+        result = compute(record, today)
+        return result.to_dict(), bool(result.blocks_jak_start), None
+    except Exception as exc:  # shown to the clinician rather than breaking the page
+        log.exception("decision support failed for %s", record.patient.patient_id)
+        return None, False, f"Decision support could not be computed: {exc}"
+
+
+# ------------------------------------------------------------------ writing
+
+
+def _writable(session: Session, principal: Principal, patient_id: str) -> PatientRecord:
+    record = registry.load_record(session, patient_id)
+    if record is None or not may_write(principal, record.patient.site):
+        raise NotFound(f"There is no patient {patient_id!r} that you can change.")
+    return record
+
+
+def create_patient(session: Session, principal: Principal, data: schemas.PatientIn) -> int:
+    site = site_for_new_patient(principal, data.site)
+    if not may_write(principal, site):
+        raise Forbidden("You may only add patients of your own site.")
+    problems: dict[str, str] = {}
+    if data.onset_date and data.onset_date < data.birth_date:
+        problems["onset_date"] = "The onset date is before the birth date."
+    if data.diagnosis_date and data.diagnosis_date < data.birth_date:
+        problems["diagnosis_date"] = "The diagnosis date is before the birth date."
+    if problems:
+        raise FormErrors(problems)
+    patient = Patient(
+        patient_id=data.patient_id, sex=data.sex, birth_date=data.birth_date,
+        diagnosis=data.diagnosis, onset_date=data.onset_date,
+        diagnosis_date=data.diagnosis_date, bohan_peter=data.bohan_peter,
+        antibodies=tuple(data.antibodies), refractory=data.refractory,
+        features=tuple(data.features), site=site,
+    )
+    return int(registry.save_patient(session, patient, expected_version=None,
+                                      actor=principal.username, reason=data.reason))
+
+
+def save_visit(session: Session, principal: Principal, patient_id: str,
+               data: schemas.VisitIn) -> schemas.Saved:
+    record = _writable(session, principal, patient_id)
+    if data.date < record.patient.birth_date:
+        raise FormErrors({"date": "The visit date is before the birth date."})
+    columns, assessments, problems = score_visit(patient_id, data.date, data.instruments)
+    errors: dict[str, str] = {p.key: p.message for p in problems}
+    for column, value in data.totals.items():
+        if column not in VISIT_MEASURES or column in ("weight_kg", "height_cm"):
+            errors[f"totals.{column}"] = f"{column!r} is not a visit score."
+            continue
+        if value is None or column in columns:
+            continue
+        low, high, whole = VISIT_MEASURES[column]
+        if (low is not None and value < low) or (high is not None and value > high) or (
+            whole and not float(value).is_integer()
+        ):
+            rng = f"{low if low is not None else ''}–{high if high is not None else ''}"
+            errors[f"totals.{column}"] = f"{column}: allowed {rng}; got {value:g}"
+            continue
+        columns[column] = value
+    if errors:
+        raise FormErrors(errors)
+    visit = Visit(
+        patient_id=patient_id, date=data.date, weight_kg=data.weight_kg,
+        height_cm=data.height_cm, rash=data.rash, weakness=data.weakness,
+        **columns,  # type: ignore[arg-type]
+    )
+    version = registry.save_visit(
+        session, visit, expected_version=data.expected_version, actor=principal.username,
+        reason=data.reason, assessments=assessments,
+    )
+    return schemas.Saved(kind="visit", key=[patient_id, data.date.isoformat()],
+                         version=int(version))
+
+
+def save_lab(session: Session, principal: Principal, patient_id: str,
+             data: schemas.LabIn) -> schemas.Saved:
+    record = _writable(session, principal, patient_id)
+    errors: dict[str, str] = {}
+    if data.date < record.patient.birth_date:
+        errors["date"] = "The date is before the birth date."
+    if data.analyte in QUALITATIVE_ANALYTES:
+        if data.result is None:
+            errors["result"] = f"{data.analyte} needs a result (positive, negative, " \
+                               "indeterminate)."
+        if data.value is not None:
+            errors["value"] = f"{data.analyte} is qualitative: give a result, not a value."
+        value, unit = None, None
+    else:
+        allowed = unit_table.accepted_units(data.analyte)
+        if data.value is None:
+            errors["value"] = f"{data.analyte} needs a value."
+        if data.unit not in allowed:
+            errors["unit"] = f"{data.analyte}: unit must be one of {', '.join(allowed)}."
+        if data.result is not None:
+            errors["result"] = f"{data.analyte} is quantitative: give a value, not a result."
+        value, unit = data.value, data.unit
+    if data.ref_low is not None and data.ref_high is not None and data.ref_low > data.ref_high:
+        errors["ref_low"] = "The lower reference limit is above the upper one."
+    if errors:
+        raise FormErrors(errors)
+    ref_low, ref_high, reported = data.ref_low, data.ref_high, None
+    if value is not None and unit is not None and unit in unit_table.CONVERTED_ON_IMPORT:
+        from myotrack.domain import ReportedValue
+
+        reported = ReportedValue(value=value, unit=unit, ref_low=ref_low, ref_high=ref_high)
+        value, unit = unit_table.import_conversion(data.analyte, value, unit)
+        ref_low = unit_table.import_conversion(data.analyte, ref_low, "µkat/L")[0] \
+            if ref_low is not None else None
+        ref_high = unit_table.import_conversion(data.analyte, ref_high, "µkat/L")[0] \
+            if ref_high is not None else None
+    lab = LabResult(patient_id=patient_id, date=data.date, analyte=data.analyte, value=value,
+                    unit=unit, result=data.result, ref_low=ref_low, ref_high=ref_high,
+                    reported=reported)
+    version = registry.save_lab(session, lab, expected_version=data.expected_version,
+                                actor=principal.username, reason=data.reason)
+    return schemas.Saved(kind="lab", key=[patient_id, data.date.isoformat(), data.analyte],
+                         version=int(version))
+
+
+def start_course(session: Session, principal: Principal, patient_id: str,
+                 data: schemas.CourseIn) -> schemas.Saved:
+    record = _writable(session, principal, patient_id)
+    if data.start_date < record.patient.birth_date:
+        raise FormErrors({"start_date": "The start date is before the birth date."})
+    if data.drug in JAK_INHIBITORS and any(
+        c.is_jak_inhibitor and c.start_date == data.start_date for c in record.courses
+    ):
+        raise FormErrors({"start_date": "Another JAK-inhibitor course starts on that date."})
+    course = DrugCourse(patient_id=patient_id, drug=data.drug, start_date=data.start_date,
+                        dose=data.dose, dose_unit=data.dose_unit, frequency=data.frequency,
+                        route=data.route)
+    version = registry.save_course(session, course, expected_version=None,
+                                   actor=principal.username, reason=data.reason)
+    return schemas.Saved(kind="course",
+                         key=[patient_id, data.drug, data.start_date.isoformat()],
+                         version=int(version))
+
+
+def change_course(session: Session, principal: Principal, patient_id: str,
+                  data: schemas.CourseChange) -> schemas.Saved:
+    """Change dose: end the running course the day before `on` and start the same drug at
+    the new dose on `on` (cohort format: a dose change ends one row and starts the next).
+    Stop: end the course on `on` with the stop reason."""
+    record = _writable(session, principal, patient_id)
+    course = next((c for c in record.courses
+                   if c.drug == data.drug and c.start_date == data.start_date), None)
+    if course is None:
+        raise NotFound(f"No {data.drug} course starting {data.start_date} for {patient_id}.")
+    if course.end_date is not None:
+        raise FormErrors({"on": "This course has already ended."})
+    if (data.new_dose is None) == (data.stop_reason is None):
+        raise FormErrors({"new_dose": "Give either a new dose or a stop reason."})
+    if data.new_dose is not None:
+        if data.on <= course.start_date:
+            raise FormErrors({"on": "A dose change must be after the course start."})
+        ended = replace(course, end_date=data.on - timedelta(days=1))
+        registry.save_course(session, ended, expected_version=data.expected_version,
+                             actor=principal.username, reason=data.reason)
+        successor = replace(course, start_date=data.on, end_date=None, dose=data.new_dose,
+                            stop_reason=None)
+        version = registry.save_course(session, successor, expected_version=None,
+                                       actor=principal.username, reason=data.reason)
+        return schemas.Saved(kind="course", key=[patient_id, data.drug, data.on.isoformat()],
+                             version=int(version))
+    if data.on < course.start_date:
+        raise FormErrors({"on": "The stop date is before the course start."})
+    stopped = replace(course, end_date=data.on, stop_reason=data.stop_reason)
+    version = registry.save_course(session, stopped, expected_version=data.expected_version,
+                                   actor=principal.username, reason=data.reason)
+    return schemas.Saved(kind="course",
+                         key=[patient_id, data.drug, data.start_date.isoformat()],
+                         version=int(version))
+
+
+def add_event(session: Session, principal: Principal, patient_id: str,
+              data: schemas.EventIn) -> schemas.Saved:
+    record = _writable(session, principal, patient_id)
+    if data.date < record.patient.birth_date:
+        raise FormErrors({"date": "The date is before the birth date."})
+    detail_text = (data.detail or "").strip() or None
+    event = Event(patient_id=patient_id, date=data.date, event=data.event, detail=detail_text,
+                  grade=data.grade)
+    version = registry.save_event(session, event, expected_version=None,
+                                  actor=principal.username, reason=data.reason)
+    return schemas.Saved(kind="event", key=[patient_id, data.date.isoformat(), data.event],
+                         version=int(version))
+
+
+def known_sites(session: Session, principal: Principal) -> list[str]:
+    scope = site_scope(principal)
+    if scope is not None:
+        return sorted(scope)
+    return sorted({p.site for p in registry.list_patients(session) if p.site})
+
+
+def issues_out(issues: Iterable[Any]) -> list[schemas.IssueOut]:
+    return [schemas.IssueOut(file=i.file, line=i.line, field=i.field, rule=i.rule,
+                             message=i.message) for i in issues]
+
+
+__all__ = ["FormErrors", "ItemProblem"]

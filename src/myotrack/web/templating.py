@@ -1,0 +1,54 @@
+"""Jinja2 templates (inside the package) and the one `render` every page uses."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from fastapi.templating import Jinja2Templates
+from starlette.requests import Request
+from starlette.responses import Response
+
+from myotrack.web import sessions
+from myotrack.web.policy import Access, Principal, allows
+
+TEMPLATE_DIR = Path(str(files("myotrack.web") / "templates"))
+templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
+
+
+def _fmt_number(value: object, digits: int = 2) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+        return text if text not in ("-0", "") else "0"
+    return str(value)
+
+
+templates.env.filters["num"] = _fmt_number
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    principal: Principal | None = getattr(request.state, "principal", None)
+    ctx: dict[str, Any] = {
+        "principal": principal,
+        "csrf_token": sessions.csrf_token(request),
+        "can_write": principal is not None and allows(principal, Access.WRITE_PATIENTS),
+        "can_export": principal is not None and allows(principal, Access.EXPORT),
+        "can_import": principal is not None and allows(principal, Access.IMPORT),
+        "is_admin": principal is not None and principal.is_admin,
+    }
+    ctx.update(context or {})
+    return templates.TemplateResponse(
+        request, name, ctx, status_code=status_code, headers=headers
+    )

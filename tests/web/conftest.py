@@ -1,0 +1,125 @@
+"""Fixtures of the web tests: a registry holding the demo cohort plus one patient of another
+site, users of every role, and logged-in test clients."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from myotrack import registry
+from myotrack.cohort import DEMO_FOLDER, read_folder
+from myotrack.domain import Patient
+from myotrack.web import WebSettings, create_app
+from myotrack.web.passwords import hash_password
+
+PASSWORD = "correct horse battery"
+SITE_A = "Demo Centre A"
+SITE_B = "Demo Centre B"
+
+# username -> (role, site)
+USERS: dict[str, tuple[str, str | None]] = {
+    "admin": ("admin", None),
+    "clin_a": ("clinician", SITE_A),
+    "clin_b": ("clinician", SITE_B),
+    "research": ("researcher", None),
+    "research_b": ("researcher", SITE_B),
+}
+
+
+@dataclass(frozen=True)
+class Patients:
+    site_a: str
+    site_b: str
+
+
+def _first_of_site(site: str) -> str:
+    cohort, issues = read_folder(DEMO_FOLDER)
+    assert cohort is not None and not issues
+    return next(p.patient_id for p in cohort.patients if p.site == site)
+
+
+@pytest.fixture(scope="session")
+def demo_patients() -> Patients:
+    return Patients(site_a=_first_of_site(SITE_A), site_b=_first_of_site(SITE_B))
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite registry with the demo cohort and the test users (built once)."""
+    path = tmp_path_factory.mktemp("webdb") / "template.db"
+    engine = registry.connect(f"sqlite:///{path}")
+    registry.upgrade(engine)
+    cohort, issues = read_folder(DEMO_FOLDER)
+    assert cohort is not None and not issues
+    hashed = hash_password(PASSWORD)
+    with registry.transaction(engine) as session:
+        registry.import_cohort(session, cohort, actor="test", reason="web tests")
+        registry.save_patient(
+            session,
+            Patient(patient_id="EMPTY-A", sex="F", birth_date=date(2014, 5, 1),
+                    diagnosis="JDM", site=SITE_A),
+            expected_version=None, actor="test", reason="web tests",
+        )
+        for username, (role, site) in USERS.items():
+            registry.create_user(session, username, password_hash=hashed, role=role,
+                                 site=site, actor="test")
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+FAST_LOGIN = WebSettings(login_free_attempts=3, login_base_delay=60.0)
+
+
+@pytest.fixture
+def db_url(template_db: Path, tmp_path: Path) -> str:
+    """A fresh copy of the template registry for one test."""
+    copy = tmp_path / "web.db"
+    shutil.copy(template_db, copy)
+    return f"sqlite:///{copy}"
+
+
+@pytest.fixture
+def app(db_url: str) -> Iterator[FastAPI]:
+    application = create_app(db_url, secret_key="test-secret", settings=FAST_LOGIN)
+    yield application
+    application.state.engine.dispose()
+
+
+def login(client: TestClient, username: str, password: str = PASSWORD) -> TestClient:
+    """Log `client` in through the JSON API and make it send the CSRF header."""
+    response = client.post("/api/session", json={"username": username, "password": password})
+    assert response.status_code == 200, response.text
+    client.headers["X-CSRF-Token"] = response.json()["csrf_token"]
+    return client
+
+
+@pytest.fixture
+def do_login() -> Callable[..., TestClient]:
+    """The `login(client, username)` helper (test modules cannot import conftest)."""
+    return login
+
+
+@pytest.fixture
+def client_for(app: FastAPI) -> Iterator[Callable[[str | None], TestClient]]:
+    """client_for(username) -> a logged-in TestClient (None: anonymous)."""
+    clients: list[TestClient] = []
+
+    def make(username: str | None) -> TestClient:
+        client = TestClient(app, follow_redirects=False)
+        clients.append(client)
+        if username is not None:
+            login(client, username)
+        return client
+
+    yield make
+    for c in clients:
+        c.close()
