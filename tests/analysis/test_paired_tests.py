@@ -10,6 +10,8 @@ import math
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from myotrack.analysis import paired_t, wilcoxon_signed_rank
@@ -42,7 +44,7 @@ def normal_p_by_hand(d: list[float]) -> float:
     ties = Counter(mags).values()
     sigma = math.sqrt(n * (n + 1) * (2 * n + 1) / 24 - sum(t**3 - t for t in ties) / 48)
     z = v - n * (n + 1) / 4
-    z = (z - math.copysign(0.5, z)) / sigma
+    z = (z - (0.5 if z > 0 else -0.5 if z < 0 else 0.0)) / sigma  # R: sign(z) * 0.5
     return 2 * (1 - 0.5 * (1 + math.erf(abs(z) / math.sqrt(2))))
 
 
@@ -147,3 +149,23 @@ def test_paired_t_without_variance_or_pairs() -> None:
     single = paired_t([10.0], [20.0])
     assert single.p is None and single.mean_difference == 10.0
     assert paired_t([], []).p is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.integers(min_value=-12, max_value=12), min_size=2, max_size=10))
+def test_rule_against_independent_computation(d_int: list[int]) -> None:
+    """Any small sample: the spec's rule picks exact iff no zeros and no ties, and the p
+    equals sign enumeration (exact) or the hand formula (normal approximation)."""
+    d = [x / 4 for x in d_int]
+    result = wilcoxon_signed_rank(d)
+    nonzero = [x for x in d if x != 0]
+    if not nonzero:
+        assert result.p is None
+        return
+    untied = len({abs(x) for x in nonzero}) == len(nonzero)
+    if untied and len(nonzero) == len(d):
+        assert result.p_method == "exact"
+        assert result.p == pytest.approx(exact_p_by_enumeration(d), rel=1e-12)
+    else:
+        assert result.p_method == "normal_approx"
+        assert result.p == pytest.approx(min(1.0, normal_p_by_hand(d)), rel=1e-9, abs=1e-15)
