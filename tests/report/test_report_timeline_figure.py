@@ -73,3 +73,33 @@ def test_no_pyplot_figures_are_left_open(record: PatientRecord) -> None:
     before = plt.get_fignums()
     timeline_figure(record)
     assert plt.get_fignums() == before
+
+
+def test_course_labels_never_overlap() -> None:
+    """Three prednisolone doses in quick succession (a taper) must not print on top of
+    each other."""
+    from datetime import timedelta
+
+    from matplotlib.text import Text
+
+    from myotrack.domain import DrugCourse
+    from myotrack.report.figures.timeline import draw_timeline
+
+    start = date(2021, 1, 1)
+    taper = [
+        DrugCourse("T1", "prednisolone", start + timedelta(days=14 * k),
+                   start + timedelta(days=14 * k + 13), dose, "mg/kg", "QD")
+        for k, dose in enumerate((2, 1.5, 1, 0.75, 0.5))
+    ]
+    jaki = DrugCourse("T1", "ruxolitinib", start + timedelta(days=20), None, 5, "mg", "BID")
+    courses = (*taper, jaki)
+    record = PatientRecord(Patient("T1", "F", date(2014, 1, 1), "JDM"), courses=courses)
+    fig = draw_timeline(record, ("cmas",))
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    course_ax = fig.axes[-1]
+    boxes = [t.get_window_extent(renderer) for t in course_ax.findobj(Text)
+             if t.get_text() and t.axes is course_ax and "mg" in t.get_text()]
+    assert len(boxes) == 6  # every course is labelled
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b), "two course labels overlap"

@@ -161,8 +161,9 @@ def _draw_series(ax: Axes, one: Series, colour: str) -> None:
         ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:g}"))
         ax.set_ylabel(f"{one.label}\n(log scale)")
     elif one.lower is not None:
-        top = max(ys) * 1.08 if one.upper is None else one.upper
-        ax.set_ylim(one.lower, max(top, max(ys)) or 1)
+        highest = max([*ys, one.ref_high or 0.0])
+        top = highest * 1.08 if one.upper is None else one.upper
+        ax.set_ylim(one.lower, max(top, highest) or 1)
     if one.ref_high is not None:
         ax.axhline(one.ref_high, color=GREY, lw=0.8, ls=":", zorder=1)
         ax.annotate(
@@ -213,26 +214,34 @@ def _draw_courses(
             if course.end_date is None:
                 ax.plot(end, y, marker=">", color=BLUE if jak else GREY, ms=5, zorder=3,
                         clip_on=False)
-            _place_label(ax, renderer, course, start, y, bar_height, right_edges)
+            _place_label(ax, renderer, course, start, end, y, bar_height, right_edges)
 
 
 def _place_label(
-    ax: Axes, renderer: object, course: DrugCourse, start: float, y: float,
+    ax: Axes, renderer: object, course: DrugCourse, start: float, end: float, y: float,
     bar_height: float, right_edges: dict[str, float],
 ) -> None:
-    """Label a course above its bar; if that would run into the previous label of the
-    row, below it; if both are taken, with the dose only, wherever it fits best."""
-    gap = 16.0  # pixels between neighbouring labels
+    """Label a course above or below its bar, starting at the course's start; when the
+    previous label of the row is in the way, shift it right (but not past the course's
+    end), first with drug and dose, then with the dose only. Labels never overlap."""
+    gap = 8.0  # pixels between neighbouring labels
     start_px = ax.transData.transform((start, y))[0]
+    end_px = ax.transData.transform((end, y))[0]
+    best: tuple[float, str, str] | None = None
     for text in (course_label(course), dose_text(course)):
         for side in ("above", "below"):
-            if start_px < right_edges[side] + gap:
-                continue
-            label = _text(ax, start, y, bar_height, side, text, course.is_jak_inhibitor)
-            right_edges[side] = label.get_window_extent(renderer).x1  # type: ignore[arg-type]
-            return
-    side = min(right_edges, key=lambda s: right_edges[s])
-    label = _text(ax, start, y, bar_height, side, dose_text(course), course.is_jak_inhibitor)
+            x_px = max(start_px, right_edges[side] + gap)
+            fits = x_px == start_px or x_px < end_px - 20
+            if fits and (best is None or x_px < best[0] - 0.5):
+                best = (x_px, side, text)
+        if best is not None and best[0] == start_px:
+            break
+    if best is None:  # no room inside the course: the dose, after the previous label
+        side = min(right_edges, key=lambda s: right_edges[s])
+        best = (max(start_px, right_edges[side] + gap), side, dose_text(course))
+    x_px, side, text = best
+    x = ax.transData.inverted().transform((x_px, 0))[0]
+    label = _text(ax, x, y, bar_height, side, text, course.is_jak_inhibitor)
     right_edges[side] = label.get_window_extent(renderer).x1  # type: ignore[arg-type]
 
 
