@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from scipy import stats
 
 from myotrack.cohort import DEMO_FOLDER, read_folder
 from myotrack.domain import Cohort, LabResult, PatientRecord, Visit
@@ -203,6 +204,9 @@ def test_weakness_and_cmas(series: list[PatientRecord]) -> None:
     # Ding 2021: 18.6 ± 15.0 -> 35.7 ± 6.3
     assert round(statistics.mean(b for b, _ in improved), 1) == 18.6
     assert round(statistics.mean(f for _, f in improved), 1) == 35.7
+    # paired t-test, as the paper reports it (p = 0.018)
+    t = stats.ttest_rel([f for _, f in improved], [b for b, _ in improved])
+    assert round(float(t.pvalue), 3) == 0.018
 
 
 def _lab_u_per_l(record: PatientRecord, analyte: str, when: str) -> LabResult:
@@ -231,6 +235,9 @@ def test_muscle_enzymes_like_the_paper(series: list[PatientRecord]) -> None:
     assert statistics.median(f for f in final if f is not None) == 291.0
     rose = sorted((b, f) for b, f in zip(base, final, strict=True) if b and f and f > b)
     assert rose == [(307.0, 420.0), (340.0, 395.0)]
+    # Wilcoxon signed-rank, exact (12 pairs, no ties, no zeros), as published: p = 0.034
+    w = stats.wilcoxon(base, final, method="exact")
+    assert round(float(w.pvalue), 3) == 0.034
 
 
 def test_site_b_reports_enzymes_in_microkatal(series: list[PatientRecord]) -> None:
