@@ -181,3 +181,14 @@ def test_figures_use_the_same_patients_as_the_statistics(cohort: Cohort) -> None
         assert curve.at_risk([0.0]) == [rash]
         # every patient without the event is a censoring mark
         assert len(curve.censored_times) == rash - summary[key]["km_events"]
+
+
+def test_swimmer_plot_is_left_out_with_a_reason_for_large_cohorts(
+    cohort: Cohort, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import myotrack.report.report_figures as report_figures
+
+    monkeypatch.setattr(report_figures, "SWIMMER_MAX_PATIENTS", 2)
+    html = _html(cohort)
+    assert html.count('<img src="data:image/svg+xml;base64,') == 2
+    assert "Not drawn: 6 patients are more than the 2 lanes" in _text(html)

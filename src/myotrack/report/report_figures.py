@@ -36,6 +36,10 @@ class ReportFigure:
     data: bytes
 
     @property
+    def drawn(self) -> bool:
+        return bool(self.data)
+
+    @property
     def data_uri(self) -> str:
         return f"data:{self.mime};base64,{base64.b64encode(self.data).decode('ascii')}"
 
@@ -79,7 +83,7 @@ def _test_text(block: Mapping[str, Any]) -> str:
 
 def _p_phrase(p: Any) -> str:
     text = fmt_p(p)
-    return text if text.startswith("<") else f"= {text}"
+    return f"< {text[1:]}" if text.startswith("<") else f"= {text}"
 
 
 def paired_panels(
@@ -169,4 +173,11 @@ def report_figures(
                 "segment starts at each dose change (dose inside the bar where it fits); "
                 "an arrow marks a course still running at the end of follow-up.",
                 mime, data))
+        else:
+            out.append(ReportFigure(
+                "swimmer", "Figure 3. JAK-inhibitor courses and events of every patient",
+                f"Not drawn: {len(timelines)} patients are more than the "
+                f"{SWIMMER_MAX_PATIENTS} lanes a swimmer plot can show legibly. Draw one "
+                "patient's course with `myotrack figure timeline PATIENT_ID`.",
+                "", b""))
     return out

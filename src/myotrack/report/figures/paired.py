@@ -57,9 +57,10 @@ def _draw_panel(ax: Axes, panel: PairedPanel) -> None:
                 ha="center", va="center", color=GREY, fontsize=8)
         ax.set_yticks([])
         return
+    alpha = max(0.12, min(0.75, 15 / len(panel.pairs)))  # many lines: lighter, still visible
     for before, after in panel.pairs:
         colour = VERMILION if after > before else BLUE if after < before else GREY
-        ax.plot([0, 1], [before, after], color=colour, lw=1.1, alpha=0.75, marker="o", ms=3.5,
+        ax.plot([0, 1], [before, after], color=colour, lw=1.1, alpha=alpha, marker="o", ms=3.5,
                 zorder=2)
     for x, values in ((0, [b for b, _ in panel.pairs]), (1, [a for _, a in panel.pairs])):
         ax.plot([x - 0.22, x + 0.22], [median(values)] * 2, color=INK, lw=2.4, zorder=3,
