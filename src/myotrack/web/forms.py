@@ -12,7 +12,7 @@ from myotrack.instruments.model import InstrumentDefinition, ItemError
 
 # Shown first, in the order clinicians fill them in (issue 5); any other instrument that
 # fills a visit column follows in name order.
-_PREFERRED = ("cmas", "mmt8", "catbm", "cdasi", "das", "chaq", "phga", "parent_global")
+_PREFERRED = ("cmas", "mmt8", "catbm", "cdasi", "das", "chaq", "globals")
 
 
 @dataclass(frozen=True, slots=True)

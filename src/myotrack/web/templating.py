@@ -28,7 +28,12 @@ def _fmt_number(value: object, digits: int = 2) -> str:
     return str(value)
 
 
+def _without(mapping: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return {k: v for k, v in mapping.items() if k not in keys}
+
+
 templates.env.filters["num"] = _fmt_number
+templates.env.filters["without"] = _without
 
 
 def render(

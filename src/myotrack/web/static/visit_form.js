@@ -1,6 +1,6 @@
 // Live totals and range errors for the item-by-item visit form. Each instrument block
 // posts its items to /api/instruments/<name>/score (the same engine that scores on save)
-// and shows the total, and any error beside its item. Plain JavaScript, no library.
+// and shows the total, the sub-scores, and any error beside its item. Plain JavaScript.
 (function () {
   "use strict";
   var csrf = document.querySelector('meta[name="csrf-token"]').getAttribute("content");
@@ -13,8 +13,11 @@
     return isNaN(n) ? t : n;
   }
 
+  function fmt(x) { return String(Math.round(x * 100) / 100); }
+
   function rescore(block) {
     var name = block.getAttribute("data-instrument");
+    var rule = block.getAttribute("data-total-rule");
     var items = {};
     var fields = block.querySelectorAll("[data-item]");
     fields.forEach(function (el) {
@@ -23,6 +26,7 @@
     });
     var out = block.querySelector("[data-total-for]");
     var state = block.querySelector("[data-state-for]");
+    function setTotal(text) { if (out) out.textContent = text; }
     fetch("/api/instruments/" + encodeURIComponent(name) + "/score", {
       method: "POST",
       credentials: "same-origin",
@@ -45,17 +49,33 @@
         });
         var answered = Object.keys(items).length;
         if (body.errors && body.errors.length) {
-          out.textContent = "–";
+          setTotal("–");
           state.textContent = "check the items marked in red";
-        } else if (body.total === null || body.total === undefined) {
-          out.textContent = "–";
-          var missing = body.result ? body.result.missing.length : 0;
-          state.textContent = answered ? (missing + " item" + (missing === 1 ? "" : "s") + " to go") : "";
-        } else {
-          out.textContent = String(Math.round(body.total * 100) / 100);
-          state.textContent = body.complete ? "complete" : "";
+          return;
         }
-      }).catch(function () { state.textContent = "live total unavailable (will be computed on save)"; });
+        var result = body.result || {};
+        var parts = [];
+        Object.keys(result.subscores || {}).forEach(function (k) {
+          var v = result.subscores[k];
+          if (v !== null && v !== undefined) parts.push(k.replace(/_/g, " ") + " " + fmt(v));
+        });
+        var missing = (result.missing || []).length;
+        if (body.total === null || body.total === undefined) {
+          if (rule === "sum" && answered) {
+            var sum = 0;
+            Object.keys(items).forEach(function (k) { if (typeof items[k] === "number") sum += items[k]; });
+            setTotal("–");
+            parts.unshift("so far " + fmt(sum));
+          } else {
+            setTotal("–");
+          }
+          if (answered && missing) parts.push(missing + " item" + (missing === 1 ? "" : "s") + " to go");
+        } else {
+          setTotal(fmt(body.total));
+          if (body.complete) parts.push("complete");
+        }
+        state.textContent = parts.join(" · ");
+      }).catch(function () { state.textContent = "live total unavailable (computed on save)"; });
   }
 
   document.querySelectorAll("[data-instrument]").forEach(function (block) {

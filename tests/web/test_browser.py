@@ -1,0 +1,228 @@
+"""The web app in a real browser: Playwright driving Debian's Chromium against a uvicorn
+server on a free loopback port.
+
+Screenshots go to a temporary folder, or to $MYOTRACK_SCREENSHOTS when set (to keep and
+look at them)."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import socket
+import threading
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from myotrack.instruments import INSTRUMENTS
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+PASSWORD = "correct horse battery"  # the test users' password (conftest.py)
+DESKTOP = {"width": 1366, "height": 900}
+TABLET = {"width": 820, "height": 1180}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium (/usr/bin/chromium) "
+                       "is not installed"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    import uvicorn
+
+    from myotrack.web import create_app
+
+    copy = tmp_path_factory.mktemp("browserdb") / "web.db"
+    shutil.copy(template_db, copy)
+    app = create_app(f"sqlite:///{copy}", secret_key="browser-test")
+    port = _free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    yield base
+    srv.should_exit = True
+    thread.join(timeout=10)
+    app.state.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    keep = os.environ.get("MYOTRACK_SCREENSHOTS")
+    folder = Path(keep) if keep else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def chromium_browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def _login(page: object, base: str, username: str) -> None:
+    page.goto(f"{base}/login")  # type: ignore[attr-defined]
+    page.fill("input[name=username]", username)  # type: ignore[attr-defined]
+    page.fill("input[name=password]", PASSWORD)  # type: ignore[attr-defined]
+    page.click("button[type=submit]")  # type: ignore[attr-defined]
+    page.wait_for_url(f"{base}/patients")  # type: ignore[attr-defined]
+
+
+def _bad_zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("bad/patients.csv", "patient_id,sex,birth_date,diagnosis\n"
+                   "B-01,F,2014-02-30,JDM\nB-02,X,2013-01-01,JDM\n")
+        z.writestr("bad/visits.csv", "patient_id,date,cmas\nB-01,2020-01-01,60\n")
+    return buffer.getvalue()
+
+
+def test_clinic_workflow_in_chromium(server: str, chromium_browser: object, shots: Path,
+                                     tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    context = chromium_browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    page = context.new_page()
+    script_errors: list[str] = []  # JavaScript exceptions and blocked (CSP) or missing assets
+    page.on("pageerror", lambda exc: script_errors.append(str(exc)))
+    page.on("response", lambda r: script_errors.append(f"{r.status} {r.url}")
+            if r.status >= 400 and "/static/" in r.url or "/vendor/" in r.url and r.status >= 400
+            else None)
+    page.on("console", lambda m: script_errors.append(m.text)
+            if m.type == "error" and "Content Security Policy" in m.text else None)
+
+    # Log in as the clinician of site A: the patient list shows only site A.
+    _login(page, server, "clin_a")
+    expect(page.locator("#patient-table")).to_contain_text("Demo Centre A")
+    expect(page.locator("#patient-table")).not_to_contain_text("Demo Centre B")
+    page.screenshot(path=str(shots / "01-patients-desktop.png"), full_page=True)
+
+    # A new patient.
+    page.click("text=New patient")
+    page.fill("input[name=patient_id]", "BRW-001")
+    page.select_option("select[name=sex]", "F")
+    page.fill("input[name=birth_date]", "2015-03-01")
+    page.select_option("select[name=diagnosis]", "JDM")
+    page.check("input[name=antibodies][value=NXP2]")
+    page.screenshot(path=str(shots / "02-new-patient.png"), full_page=True)
+    page.click("button:has-text('Save patient')")
+    page.wait_for_url(f"{server}/patients/BRW-001")
+    expect(page.locator("h1")).to_contain_text("BRW-001")
+
+    # A visit, item by item: the CMAS total updates as items are entered.
+    page.click("text=New visit")
+    page.fill("input[name=weight_kg]", "24")
+    total = page.locator("#total-cmas")
+    items = INSTRUMENTS["cmas"].items
+    first = items[0]
+    page.select_option(f"select[name=item__cmas__{first.id}]", str(int(first.max)))
+    expect(page.locator("[data-state-for=cmas]")).to_contain_text(f"so far {int(first.max)}")
+    for it in items[1:]:
+        page.select_option(f"select[name=item__cmas__{it.id}]", str(int(it.max)))
+    expect(total).to_have_text("52")
+    page.select_option(f"select[name=item__cmas__{first.id}]", "2")
+    expect(total).to_have_text(str(52 - int(first.max) + 2))
+    # A range error beside the field: a 10-cm VAS cannot be 12.
+    page.click("summary:has-text('Global assessments')")
+    page.fill("input[name=item__globals__phga]", "12")
+    expect(page.locator("[data-error-for='globals.phga']")).to_contain_text("allowed")
+    page.screenshot(path=str(shots / "03-visit-form-error.png"), full_page=True)
+    page.fill("input[name=item__globals__phga]", "2.5")
+    expect(page.locator("[data-error-for='globals.phga']")).to_have_text("")
+    page.click("#save-visit")
+    page.wait_for_url(f"{server}/patients/BRW-001#visits")
+    expect(page.locator("#visits")).to_contain_text("49")
+
+    # Decision support: no lymphocyte count yet does not block; a low one does.
+    expect(page.locator("#jak-blocked")).to_have_count(0)
+    page.click("text=Lab result")
+    page.select_option("#analyte", "lymphocytes")
+    expect(page.locator("#unit option")).to_have_text(["10^9/L"])
+    page.fill("#value", "0.3")
+    page.fill("input[name=ref_low]", "1.0")
+    page.fill("input[name=ref_high]", "4.0")
+    page.click("button:has-text('Save result')")
+    page.wait_for_url(f"{server}/patients/BRW-001#labs")
+    expect(page.locator("#jak-blocked")).to_be_visible()
+    expect(page.locator("#decision-support")).to_contain_text("lymphocytes")
+    expect(page.locator("#labs")).to_contain_text("low")
+    page.screenshot(path=str(shots / "04-patient-desktop.png"), full_page=True)
+
+    # The same pages at tablet width.
+    page.set_viewport_size(TABLET)
+    page.reload()
+    page.screenshot(path=str(shots / "05-patient-tablet.png"), full_page=True)
+    page.goto(f"{server}/patients/BRW-001/visit")
+    page.screenshot(path=str(shots / "06-visit-form-tablet.png"), full_page=False)
+    page.goto(f"{server}/patients")
+    page.screenshot(path=str(shots / "07-patients-tablet.png"), full_page=True)
+    page.set_viewport_size(DESKTOP)
+
+    # An existing demo patient with a timeline figure.
+    page.goto(f"{server}/patients")
+    page.locator("#patient-table a.pid").first.click()
+    expect(page.locator("#timeline-plot .main-svg").first).to_be_visible()
+    page.screenshot(path=str(shots / "08-demo-patient-desktop.png"), full_page=True)
+
+    # Log out; an admin uploads a bad cohort zip and sees the errors per file and line.
+    page.click("button:has-text('Log out')")
+    page.wait_for_url(f"{server}/login")
+    _login(page, server, "admin")
+    page.click("text=Cohort & report")
+    bad = tmp_path / "bad-cohort.zip"
+    bad.write_bytes(_bad_zip())
+    page.set_input_files("input[type=file]", str(bad))
+    page.click("button:has-text('Check and import')")
+    expect(page.locator("#upload-errors")).to_contain_text("Nothing was stored")
+    issues = page.locator("table.issues")
+    expect(issues).to_contain_text("patients.csv")
+    expect(issues.locator("tbody tr").first).to_be_visible()
+    page.screenshot(path=str(shots / "09-upload-errors.png"), full_page=True)
+    page.goto(f"{server}/patients?q=B-0")
+    expect(page.locator("#patient-table")).to_contain_text("No patients match")
+
+    # The case-series report opens (HTML) in a new tab.
+    page.goto(f"{server}/cohort")
+    with context.expect_page() as new_page_info:
+        page.click("#open-report")
+    report = new_page_info.value
+    report.wait_for_load_state()
+    expect(report.locator("body")).to_contain_text("JAK")
+    report.screenshot(path=str(shots / "10-report.png"), full_page=False)
+
+    # The audit log shows the clinician's visit.
+    page.goto(f"{server}/audit?patient=BRW-001")
+    expect(page.locator("table.audit")).to_contain_text("clin_a")
+    page.screenshot(path=str(shots / "11-audit.png"), full_page=False)
+    context.close()
+    assert not script_errors, script_errors
