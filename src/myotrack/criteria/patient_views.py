@@ -134,6 +134,51 @@ def _core_set(visits: list[Visit], labs: list[LabResult]) -> r16.RawCoreSet:
     )
 
 
+# What each core set slot needs, in the clinic's words, and the fields that can fill it.
+SLOT_WORDS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
+    "phga": ("physician global activity", ("phga",)),
+    "parent_global": ("parent global", ("parent_global",)),
+    "mmt_or_cmas": ("CMAS or MMT8", ("cmas", "mmt8")),
+    "chaq": ("CHAQ", ("chaq",)),
+    "enzyme_or_chq_phs": (
+        "a muscle enzyme (CK, LDH, AST, ALT, aldolase) with its upper reference limit",
+        ("enzymes", "chq_phs"),
+    ),
+    "extramuscular_or_das": ("DAS skin and muscle", ("das", "extramuscular_global")),
+}
+
+
+def _has(core: r16.RawCoreSet, fields: tuple[str, ...]) -> bool:
+    return any(getattr(core, f) is not None for f in fields)
+
+
+def _why_incomplete(
+    missing: tuple[str, ...],
+    base: r16.RawCoreSet,
+    follow: r16.RawCoreSet,
+    lo: date,
+    index: date,
+) -> str:
+    at_base = [SLOT_WORDS[m][0] for m in missing if not _has(base, SLOT_WORDS[m][1])]
+    at_follow = [SLOT_WORDS[m][0] for m in missing if not _has(follow, SLOT_WORDS[m][1])]
+    parts = []
+    if at_base:
+        parts.append(f"missing at baseline ({lo} to {index}): {', '.join(at_base)}")
+    if at_follow:
+        parts.append(f"missing after the index date: {', '.join(at_follow)}")
+    if "enzyme_or_chq_phs" in missing and base.enzymes and follow.enzymes:
+        parts.append(
+            f"no muscle enzyme measured both at baseline ({', '.join(sorted(base.enzymes))}) "
+            f"and after the index date ({', '.join(sorted(follow.enzymes))})"
+        )
+    elif not parts:  # e.g. CMAS at baseline but only MMT8 at follow-up
+        parts.append(
+            "not recorded with the same measure at baseline and follow-up: "
+            + ", ".join(SLOT_WORDS[m][0] for m in missing)
+        )
+    return "the core set is incomplete; " + "; ".join(parts)
+
+
 def response_since_index(
     record: PatientRecord, on: date, *, change_mode: r16.ChangeMode = "range"
 ) -> dict[str, Any]:
@@ -153,9 +198,8 @@ def response_since_index(
     f_visits = [v for v in record.visits if index < v.date <= on]
     b_labs = [r for r in record.labs if lo <= r.date <= index]
     f_labs = [r for r in record.labs if index < r.date <= on]
-    raw = r16.tis_from_raw(
-        _core_set(b_visits, b_labs), _core_set(f_visits, f_labs), change_mode=change_mode
-    )
+    base_set, follow_set = _core_set(b_visits, b_labs), _core_set(f_visits, f_labs)
+    raw = r16.tis_from_raw(base_set, follow_set, change_mode=change_mode)
     out: dict[str, Any] = {
         **base,
         "index_date": index.isoformat(),
@@ -172,7 +216,7 @@ def response_since_index(
         return {
             **out,
             "status": "not_available",
-            "why": "core set incomplete at baseline or follow-up: " + ", ".join(raw.missing),
+            "why": _why_incomplete(raw.missing, base_set, follow_set, lo, index),
             "missing": list(raw.missing),
         }
     r = raw.result

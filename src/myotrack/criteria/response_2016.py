@@ -74,8 +74,9 @@ CHANGE_MODE_ASSUMPTION: Final = {
     ),
 }
 ENZYME_ASSUMPTION: Final = (
-    "most abnormal enzyme = the highest baseline multiple of its upper limit of normal, the "
-    "same enzyme followed up (selection rule UNVERIFIED)"
+    "most abnormal enzyme = the highest baseline multiple of its upper limit of normal among "
+    "the enzymes measured at baseline and follow-up, that enzyme followed (selection rule "
+    "UNVERIFIED)"
 )
 
 
@@ -235,10 +236,12 @@ def tis_from_raw(
         pct[slot] = percent_improvement(kind, b, f, change_mode)
         used[slot] = name
     enzyme = None
-    if baseline.enzymes:
-        enzyme = most_abnormal_enzyme(baseline.enzymes)
-    if enzyme is not None and followup.enzymes and enzyme in followup.enzymes:
-        b_e, f_e = baseline.enzymes[enzyme], followup.enzymes[enzyme]  # type: ignore[index]
+    if baseline.enzymes and followup.enzymes:
+        # Only enzymes measured at both times can be followed.
+        paired = {k: v for k, v in baseline.enzymes.items() if k in followup.enzymes}
+        enzyme = most_abnormal_enzyme(paired)
+    if enzyme is not None and baseline.enzymes and followup.enzymes:
+        b_e, f_e = baseline.enzymes[enzyme], followup.enzymes[enzyme]
         pct["enzyme_or_chq_phs"] = percent_improvement("enzyme", b_e.value, f_e.value)
         used["enzyme_or_chq_phs"] = enzyme
         assumptions.append(ENZYME_ASSUMPTION)
