@@ -5,26 +5,23 @@ decimals are rounded half away from zero on the *decimal* value, as SPSS prints 
 (so 2.25 prints as 2.3 although the binary double is 2.2499999...), to one decimal for
 summaries and percentages; p to three decimals, and below 0.001 as "<0.001".
 The JSON report holds the unrounded numbers; only these functions round.
+
+p values: the p is rounded to three decimals first and printed as "<0.001" only when the
+rounded value is below 0.001 (so 0.0005 prints "0.001", 0.0004 prints "<0.001"), as the
+report's brief specifies. (`myotrack.analysis.printing.format_p` compares the unrounded
+p instead; the two differ only for 0.0005 <= p < 0.001.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
+
+from myotrack.analysis.printing import round_half_away  # the one rounding rule
 
 MISSING = "–"  # an en dash: no value to print
 EN_DASH = "–"
-
-
-def round_half_away(value: float, decimals: int) -> Decimal:
-    """`value` rounded half away from zero on its shortest decimal representation.
-
-    `Decimal(repr(x))` is the decimal a reader sees (repr(2.25) == '2.25'), so the tie
-    is decided on that, not on the nearest binary double. Decimal's ROUND_HALF_UP rounds
-    ties away from zero (Python decimal module documentation)."""
-    quantum = Decimal(1).scaleb(-decimals)
-    return Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def fmt_num(value: float | None, decimals: int = 1) -> str:
