@@ -7,7 +7,7 @@ same Cohort, and every object obeys the cohort folder format (docs/cohort-format
 
 Nothing here is a clinical rule. The courses are invented: a disease-activity curve per
 patient (falling slowly on standard care, faster after a JAK inhibitor) from which the
-visit scores, muscle enzymes, rash and rash events are derived, with about 15 % of visit
+visit scores, muscle enzymes, rash and rash events are derived, with about 13 % of visit
 cells left empty. Frequencies and doses are chosen to look like published JDM cohorts;
 where a figure comes from a publication, the comment says which. Reference limits are
 those of a fictional laboratory.
@@ -228,6 +228,7 @@ class _Course:
         self.catbm_damage = float(rng.choice((0, 0, 0, 1, 1, 2, 3)))
         self.cdasi_damage = float(rng.randint(0, 6))
         self.at_index = 0.0 if self.index is None else self.activity(self.index)
+        self.residual = self.at_index * rng.uniform(0.0, 0.6)  # what the JAKi leaves
         self.relapse: int | None = None
         self.gc_stop: int | None = None
         self._plan_rash_and_relapse()
@@ -292,7 +293,8 @@ class _Course:
             slow = 120.0 if self.index is None else 90.0
             floor = 0.15 if self.index is None else self.plateau
             return self.a0 * (floor + (1 - floor) * math.exp(-day / slow))
-        a = self.at_index * math.exp(-(day - self.index) / self.tau) + 0.03
+        rest = self.residual
+        a = rest + (self.at_index - rest) * math.exp(-(day - self.index) / self.tau)
         if self.relapse is not None and day >= self.relapse:
             a = max(a, 0.4)
         return a
@@ -301,15 +303,19 @@ class _Course:
         self.rash_events: list[tuple[int, str]] = []
         if self.index is None:
             return
-        start = self.at_index * self.skin
-        if start <= RASH_THRESHOLD:
+        if self.at_index * self.skin <= RASH_THRESHOLD:
             return
         idx, tau = self.index, self.tau
-        # first visible improvement at 80 %, obvious at 50 % of the starting activity;
-        # resolved when the rash falls below the visible threshold (a faint rash may
-        # resolve before reaching those fractions: then all three come in quick order)
-        floor = RASH_THRESHOLD - 0.03 * self.skin
-        resolved = idx + max(3, math.ceil(tau * math.log(start / floor)))
+        # Activity falls from at_index towards the residual level. First visible
+        # improvement when 20 %, obvious when 50 % of the way down; resolved when the
+        # rash falls below the visible threshold (a faint rash may resolve sooner: then
+        # the three come in quick order), never if the residual level is still visible.
+        excess = self.at_index - self.residual
+        below = RASH_THRESHOLD / self.skin - self.residual
+        if below > 0:
+            resolved = idx + max(3, math.ceil(tau * math.log(excess / below)))
+        else:
+            resolved = self.span + 1
         marked = min(idx + max(2, round(tau * math.log(1 / 0.5))), resolved - 1)
         improving = min(idx + max(1, round(tau * math.log(1 / 0.8))), marked - 1)
         for day, name in (
