@@ -282,3 +282,11 @@ def test_written_folder_reads_back_without_issues(tmp_path: Path, visits: int, l
     back, issues = read_folder(tmp_path)
     assert issues == []
     assert back == cohort
+
+
+def test_most_but_not_all_rashes_clear(cohort: Cohort) -> None:
+    improving = {e.patient_id for e in cohort.events if e.event == "rash_improving"}
+    resolved = {e.patient_id for e in cohort.events if e.event == "rash_resolved"}
+    assert resolved <= improving
+    # Ding 2021: 16/24 rashes resolved on a JAK inhibitor
+    assert 0.5 <= len(resolved) / len(improving) <= 0.9
