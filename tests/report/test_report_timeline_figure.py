@@ -103,3 +103,17 @@ def test_course_labels_never_overlap() -> None:
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
             assert not a.overlaps(b), "two course labels overlap"
+
+
+def test_timeline_png_of_the_demo_mda5_child() -> None:
+    from myotrack.cohort import DEMO_FOLDER, read_folder
+
+    if not (DEMO_FOLDER / "patients.csv").exists():
+        pytest.skip("no demo cohort")
+    cohort, issues = read_folder(DEMO_FOLDER)
+    assert cohort is not None, issues
+    records = cohort.records()
+    if "MDA5-case" not in records:
+        pytest.skip("the demo cohort has no MDA5-case child")
+    width, height = _png_size(timeline_figure(records["MDA5-case"]))
+    assert width > 1000 and height > 1000
