@@ -116,7 +116,7 @@ def test_clinic_workflow_in_chromium(server: str, chromium_browser: object, shot
     script_errors: list[str] = []  # JavaScript exceptions and blocked (CSP) or missing assets
     page.on("pageerror", lambda exc: script_errors.append(str(exc)))
     page.on("response", lambda r: script_errors.append(f"{r.status} {r.url}")
-            if r.status >= 400 and "/static/" in r.url or "/vendor/" in r.url and r.status >= 400
+            if r.status >= 400 and ("/static/" in r.url or "/vendor/" in r.url)
             else None)
     page.on("console", lambda m: script_errors.append(m.text)
             if m.type == "error" and "Content Security Policy" in m.text else None)

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from myotrack.web import sessions
+from myotrack.web.panel import gating_groups
 from myotrack.web.policy import Access, Principal, allows
 
 TEMPLATE_DIR = Path(str(files("myotrack.web") / "templates"))
@@ -32,7 +33,16 @@ def _without(mapping: dict[str, Any], *keys: str) -> dict[str, Any]:
     return {k: v for k, v in mapping.items() if k not in keys}
 
 
+def _unit(unit: object) -> str:
+    """Units as printed: 10^9/L as 10⁹/L."""
+    if not unit:
+        return ""
+    return str(unit).replace("10^9", "10⁹").replace("10^12", "10¹²")
+
+
 templates.env.filters["num"] = _fmt_number
+templates.env.filters["unit"] = _unit
+templates.env.globals["gating_groups"] = gating_groups
 templates.env.filters["without"] = _without
 
 

@@ -4,7 +4,7 @@ installed plotly package and draws the figure from this JSON (no inline script).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import plotly.graph_objects as go
 
@@ -47,6 +47,19 @@ def figure_json(record: PatientRecord, *, deidentified: bool) -> str | None:
         fig.add_vrect(x0=x(course.start_date), x1=x(end), fillcolor=_JAK_FILL, line_width=0,
                       annotation_text=course.drug, annotation_position="top left",
                       annotation_font_size=11)
+    xs = [p[0] for p in cmas] + [p[0] for p in ifn]
+    xaxis: dict[str, object] = {"gridcolor": "#e5e7eb"}
+    if deidentified:
+        xaxis["title"] = "days from index date"
+    else:
+        xaxis.update(type="date", hoverformat="%Y-%m-%d")
+    if len(set(xs)) == 1 and not record.jak_courses:  # one date: give it some room
+        only = xs[0]
+        if isinstance(only, date):
+            xaxis["range"] = [(only - timedelta(days=60)).isoformat(),
+                              (only + timedelta(days=60)).isoformat()]
+        else:
+            xaxis["range"] = [only - 60, only + 60]
     fig.update_layout(
         margin={"l": 50, "r": 50, "t": 30, "b": 40},
         height=300,
@@ -54,8 +67,7 @@ def figure_json(record: PatientRecord, *, deidentified: bool) -> str | None:
         plot_bgcolor="white",
         font={"family": "system-ui, sans-serif", "size": 12},
         legend={"orientation": "h", "y": -0.2},
-        xaxis={"title": "days from index date" if deidentified else None,
-               "gridcolor": "#e5e7eb"},
+        xaxis=xaxis,
         yaxis={"title": "CMAS", "range": [0, 53], "gridcolor": "#e5e7eb"},
         yaxis2={"title": "IFN score", "overlaying": "y", "side": "right", "showgrid": False},
     )

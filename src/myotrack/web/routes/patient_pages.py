@@ -32,6 +32,14 @@ Reader = Annotated[Principal, Depends(READ)]
 Writer = Annotated[Principal, Depends(WRITE)]
 
 
+MEASURE_LABELS = {
+    "cmas": "CMAS", "mmt8": "MMT8", "catbm_activity": "CAT-BM act", "catbm_damage": "CAT-BM dam",
+    "cdasi_activity": "CDASI act", "cdasi_damage": "CDASI dam", "das_skin": "DAS skin",
+    "das_muscle": "DAS muscle", "phga": "PhGA", "parent_global": "Parent global",
+    "chaq": "CHAQ",
+}
+
+
 def _today() -> date:
     return date.today()
 
@@ -72,6 +80,7 @@ def patient_list(
         sites = services.known_sites(session, principal)
     return render(request, "patients.html", {
         "rows": rows, "flt": flt, "sites": sites, "sort_keys": services.SORT_KEYS,
+        "show_site": len(sites) > 1,
         "vocab": _vocab(),
     })
 
@@ -95,6 +104,8 @@ def patient_page(request: Request, patient_id: str, principal: Reader) -> Respon
         "panel_error": panel_error, "figure": figure, "vocab": _vocab(),
         "instrument_titles": {d.name: d.title for d in visit_instruments()},
         "today": today.isoformat(),
+        "visit_columns": [(c, MEASURE_LABELS.get(c, c)) for c in services.MEASURE_COLUMNS
+                          if any(v.measures.get(c) is not None for v in detail.visits)],
     })
 
 
