@@ -32,61 +32,16 @@ CUTOFF = date(2023, 1, 31)  # after the MDA5 child's last visit (January 2023)
 Row = dict[str, object]
 
 # --- the 25 case-series children, indexed k = 0..24 in order of age at the JAKi start ---
+# fmt: off
 # Ages at the JAKi start (years): mean 7.4, SD 3.7 (Ding: 7.2 ± 4.0).
 AGES_AT_INDEX = [
-    2.3,
-    2.5,
-    2.8,
-    3.1,
-    3.5,
-    3.9,
-    4.3,
-    4.7,
-    5.2,
-    5.7,
-    6.2,
-    7.0,
-    7.3,
-    7.6,
-    7.9,
-    8.3,
-    8.7,
-    9.1,
-    9.6,
-    10.2,
-    10.9,
-    11.7,
-    12.7,
-    13.9,
-    15.5,
+    2.3, 2.5, 2.8, 3.1, 3.5, 3.9, 4.3, 4.7, 5.2, 5.7, 6.2, 7.0, 7.3, 7.6, 7.9, 8.3, 8.7, 9.1,
+    9.6, 10.2, 10.9, 11.7, 12.7, 13.9, 15.5,
 ]
 # Diagnosis to JAKi start (months): mean 21.0, range 14.0-36.5 (Ding: 21.0, 14.0-36.5).
 DURATIONS = [
-    14.0,
-    14.5,
-    15.0,
-    15.5,
-    16.0,
-    16.5,
-    17.0,
-    17.5,
-    18.0,
-    18.5,
-    19.0,
-    19.5,
-    20.0,
-    20.5,
-    21.0,
-    21.5,
-    22.0,
-    23.0,
-    24.0,
-    25.0,
-    26.0,
-    27.0,
-    28.0,
-    30.0,
-    36.5,
+    14.0, 14.5, 15.0, 15.5, 16.0, 16.5, 17.0, 17.5, 18.0, 18.5, 19.0, 19.5, 20.0, 20.5, 21.0,
+    21.5, 22.0, 23.0, 24.0, 25.0, 26.0, 27.0, 28.0, 30.0, 36.5,
 ]
 UNDER_25_KG = 11  # the 11 youngest weigh < 25 kg at the JAKi start (Ding: n = 11)
 FEMALE = {1, 3, 4, 7, 9, 12, 14, 16, 18, 21, 23}  # 11/25 (Ding: 44 %)
@@ -97,15 +52,8 @@ SITE_B = {3, 10, 14, 18, 23}  # "Demo Centre B": enzymes in ukat/L, Hb in g/dL, 
 # Weak at the JAKi start (10/25). CMAS baseline -> final for the 7 who improved
 # (mean 18.6 -> 35.7, paired t p = 0.018; Ding: 18.6 ± 15.0 -> 35.7 ± 6.3, p = 0.018),
 # two unchanged at 47, one unevaluable.
-CMAS_IMPROVED = {
-    2: (3, 40),
-    4: (6, 30),
-    9: (10, 38),
-    11: (14, 36),
-    13: (22, 27),
-    19: (31, 33),
-    22: (44, 46),
-}
+CMAS_IMPROVED = {2: (3, 40), 4: (6, 30), 9: (10, 38), 11: (14, 36), 13: (22, 27),
+                 19: (31, 33), 22: (44, 46)}
 CMAS_UNCHANGED = {7: 47, 17: 47}
 CMAS_UNEVALUABLE = 24  # joint contractures before the JAKi start
 NO_RASH = 13  # 24/25 had a rash at the JAKi start
@@ -118,57 +66,17 @@ LONGEST = 21  # followed 21 months, JAKi stopped after 18
 # medians 361.5 -> 291.0 (Ding: 361.5 (306.3-463.3) -> 291.0 (275.8-394.8)); two rose
 # (340 -> 395, 307 -> 420); Wilcoxon exact p = 0.034 as published; one (k = 24) with
 # persistently high muscle enzymes.
-LDH_ABNORMAL = {
-    0: (288, 248),
-    2: (298, 262),
-    4: (306, 275),
-    6: (340, 395),
-    9: (333, 277),
-    11: (383, 284),
-    13: (405, 288),
-    17: (455, 294),
-    19: (479, 310),
-    20: (307, 420),
-    22: (512, 394),
-    24: (560, 471),
-}
+LDH_ABNORMAL = {0: (288, 248), 2: (298, 262), 4: (306, 275), 6: (340, 395), 9: (333, 277),
+                11: (383, 284), 13: (405, 288), 17: (455, 294), 19: (479, 310),
+                20: (307, 420), 22: (512, 394), 24: (560, 471)}
 CK_ABNORMAL = {0: (412, 150), 2: (265, 120), 24: (1850, 960)}  # U/L
 ANTIBODIES = [
-    "NXP2",
-    "TIF1G;ANA",
-    "NXP2",
-    "MDA5;RO52",
-    "none",
-    "TIF1G",
-    "NXP2",
-    "ANA",
-    "MDA5",
-    "MI2;ANA",
-    "TIF1G",
-    "none",
-    "TIF1G",
-    "NXP2",
-    "",
-    "MDA5",
-    "TIF1G;ANA",
-    "NXP2;ANA",
-    "none",
-    "SAE",
-    "TIF1G",
-    "MDA5;ANA",
-    "NXP2",
-    "TIF1G",
-    "NXP2",
+    "NXP2", "TIF1G;ANA", "NXP2", "MDA5;RO52", "none", "TIF1G", "NXP2", "ANA", "MDA5",
+    "MI2;ANA", "TIF1G", "none", "TIF1G", "NXP2", "", "MDA5", "TIF1G;ANA", "NXP2;ANA", "none",
+    "SAE", "TIF1G", "MDA5;ANA", "NXP2", "TIF1G", "NXP2",
 ]
-FEATURES = {
-    0: "calcinosis",
-    3: "arthritis;ILD",
-    6: "calcinosis",
-    8: "arthritis",
-    20: "lipodystrophy",
-    21: "skin_ulceration;arthritis",
-    24: "calcinosis;dysphagia",
-}
+FEATURES = {0: "calcinosis", 3: "arthritis;ILD", 6: "calcinosis", 8: "arthritis",
+            20: "lipodystrophy", 21: "skin_ulceration;arthritis", 24: "calcinosis;dysphagia"}
 # Follow-up (months); median 7, range 3-21 (Ding: 7.0, 3-21).
 FOLLOW_UP_SHORT = [3, 3, 4, 5, 5, 6, 6, 6, 7]  # the 8 unresolved and the one without rash
 FOLLOW_UP_LONG = [7, 7, 7, 7, 8, 8, 9, 10, 11, 12, 13, 14, 16]  # the other resolved ones
@@ -176,37 +84,14 @@ FOLLOW_UP_FIXED = {RELAPSE: 4, ESCALATED: 18, LONGEST: 21}
 # Days from the JAKi start to rash events (Ding: improving 1.0 (0.6-2.0) weeks,
 # marked 2.5 (2.0-4.0) weeks, resolved 12.0 (8.0-24.0) weeks).
 IMPROVING_DAYS = [4, 5, 5, 6, 6, 7, 7, 7, 7, 7, 7, 7, 7, 7, 8, 8, 9, 10, 10, 11, 12, 13, 14, 14]
-MARKED_DAYS = [
-    14,
-    14,
-    14,
-    15,
-    15,
-    16,
-    16,
-    17,
-    17,
-    17,
-    17,
-    17,
-    18,
-    18,
-    19,
-    20,
-    21,
-    21,
-    24,
-    24,
-    25,
-    26,
-    28,
-    28,
-]
-RESOLVED_DAYS = [56, 63, 63, 70, 77, 84, 84, 84, 84, 98, 112, 126, 140, 168]  # + relapse 56,
-# escalated 168
+MARKED_DAYS = [14, 14, 14, 15, 15, 16, 16, 17, 17, 17, 17, 17, 18, 18, 19, 20, 21, 21, 24, 24,
+               25, 26, 28, 28]
+# the other resolved rashes (plus the relapse at day 56 and the escalated girl at day 168)
+RESOLVED_DAYS = [56, 63, 63, 70, 77, 84, 84, 84, 84, 98, 112, 126, 140, 168]
 # CAT-BM activity at the JAKi start, median 7 (IQR 3-10) (Ding: 7.0 (3.0-10.0) -> 0.0 (0.0-1.0)).
 CATBM_BASELINE = [1, 2, 2, 3, 3, 3, 3, 4, 5, 6, 7, 7, 7, 7, 8, 9, 10, 10, 10, 10, 10, 11, 12, 14]
 CATBM_FINAL_UNRESOLVED = [1, 1, 1, 1, 2, 2, 3, 4]
+# fmt: on
 
 # Standard-care doses used for the fictional histories (SHARE consensus recommendations:
 # Bellutti Enders F et al., Ann Rheum Dis 2017;76:329): oral prednisolone 2 mg/kg/day,
