@@ -10,7 +10,12 @@ import pytest
 
 from myotrack.domain.model import DrugCourse, Event, LabResult, Patient, PatientRecord, Visit
 from myotrack.therapy import decision_support
-from myotrack.therapy.glucocorticoids import cumulative, daily_dose, stopped_on
+from myotrack.therapy.glucocorticoids import (
+    course_exposures,
+    cumulative,
+    daily_dose,
+    stopped_on,
+)
 from myotrack.therapy.risk_flags import risk_flags
 from myotrack.therapy.screening import screening
 
@@ -118,6 +123,30 @@ def test_cumulative_mg_per_kg_over_periods() -> None:
     assert part.cumulative_mg_per_kg == pytest.approx(2 * 2.0 + 2 * 0.4)
     with pytest.raises(ValueError):
         cumulative(rec, date(2024, 2, 2), D0)
+
+
+def test_prednisolone_equivalent_per_course() -> None:
+    rec = _gc_record()
+    per_course = {
+        (c.course.drug, c.course.start_date): c for c in course_exposures(rec, date(2024, 1, 20))
+    }
+    # the Feb course has not started by 20 Jan; the topical course is not systemic
+    assert len(per_course) == 2
+    mp = per_course[("methylprednisolone", D0)]
+    assert mp.daily_mg_at_start == pytest.approx(750.0)
+    assert mp.exposure.cumulative_mg_per_kg == pytest.approx(112.5)
+    pred = per_course[("prednisolone", date(2024, 1, 4))]
+    assert pred.daily_mg_at_start == pytest.approx(40.0)
+    # counted up to 20 Jan: 17 days x 2 mg/kg
+    assert pred.exposure.cumulative_mg_per_kg == pytest.approx(34.0)
+    everything = course_exposures(rec, date(2024, 12, 31))
+    assert [round(c.exposure.cumulative_mg_per_kg or 0, 3) for c in everything] == [
+        112.5,
+        56.0,
+        4.0,
+    ]
+    d = mp.to_dict()
+    assert d["prednisolone_equivalent_daily_mg_at_start"] == 750.0 and d["route"] == "iv"
 
 
 def test_stopped_on() -> None:
@@ -401,6 +430,26 @@ def test_decision_support_before_start_blocks_on_low_lymphocytes() -> None:
     assert rules[("tofacitinib", "tofacitinib_fda_pcjia")] == 3.2
     assert rules[("baricitinib", "baricitinib_eu_jia")] == 2.0
     assert rules[("ruxolitinib", "ruxolitinib_reach4")] == 5.0  # age 8 -> 6-<12 y band
+
+
+def test_dose_above_the_highest_dose_of_the_series_is_noted() -> None:
+    rec = PatientRecord(
+        patient=_patient(),
+        visits=(Visit(PID, D0, weight_kg=30.0),),
+        courses=(
+            DrugCourse(PID, "tofacitinib", D0, None, dose=10, dose_unit="mg", frequency="BID"),
+        ),
+    )
+    notes = decision_support(rec, D0 + timedelta(days=1)).dose["notes"]
+    assert any("7.5 mg twice daily" in n for n in notes)
+    rec75 = PatientRecord(
+        patient=_patient(),
+        visits=(Visit(PID, D0, weight_kg=30.0),),
+        courses=(
+            DrugCourse(PID, "tofacitinib", D0, None, dose=7.5, dose_unit="mg", frequency="BID"),
+        ),
+    )
+    assert decision_support(rec75, D0 + timedelta(days=1)).dose["notes"] == []
 
 
 def test_decision_support_ignores_data_after_the_date() -> None:

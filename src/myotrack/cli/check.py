@@ -124,7 +124,12 @@ def _print_gc(gc: dict[str, Any]) -> None:
     lines = [
         f"Current daily dose: {_num(gc['current_daily_mg'])} mg prednisolone equivalent "
         f"({_num(gc['current_daily_mg_per_kg'], 3)} mg/kg)",
-        f"Cumulative since index date: {_num(gc['cumulative_since_index_mg_per_kg'], 1)} mg/kg",
+        (
+            f"Cumulative since the index date {gc['since_index_from']}: "
+            f"{_num(gc['cumulative_since_index_mg_per_kg'], 1)} mg/kg"
+            if gc.get("since_index_from")
+            else "Cumulative since the index date: no index date (no JAK-inhibitor course)"
+        ),
         f"Cumulative in the last 365 days: {_num(gc['cumulative_last_365_days_mg_per_kg'], 1)} "
         "mg/kg",
     ]
@@ -132,6 +137,20 @@ def _print_gc(gc: dict[str, Any]) -> None:
         lines.append(f"Glucocorticoids stopped on {gc['stopped_on']}")
     for line in lines:
         console.print(line)
+    if gc.get("courses"):
+        table = Table(box=None, pad_edge=False)
+        for column in ("course", "from", "to", "pred-eq mg/day at start", "mg/kg so far"):
+            table.add_column(column)
+        for c in gc["courses"]:
+            dose = f"{c['drug']} {_num(c['dose'])} {c['dose_unit'] or ''} {c['frequency'] or ''}"
+            table.add_row(
+                dose,
+                c["start_date"],
+                c["end_date"] or "running",
+                _num(c["prednisolone_equivalent_daily_mg_at_start"], 1),
+                _num(c["cumulative_mg_per_kg"], 1),
+            )
+        console.print(table)
     for p in gc["problems"]:
         console.print(Text(f"cannot compute: {p}", style="yellow"))
 

@@ -17,7 +17,7 @@ from myotrack.criteria.patient_views import cid_at_latest_visit, response_since_
 from myotrack.domain.model import DrugCourse, PatientRecord
 from myotrack.therapy import glucocorticoids, lab_gating
 from myotrack.therapy.body import bsa_mosteller, height_on, weight_on
-from myotrack.therapy.dosing import suggestions
+from myotrack.therapy.dosing import DING_2021, DING_MAX_OBSERVED_MG_BID, suggestions
 from myotrack.therapy.risk_flags import risk_flags
 from myotrack.therapy.schedule import PER_DAY
 from myotrack.therapy.screening import ASSUMPTIONS as SCREENING_ASSUMPTIONS
@@ -131,6 +131,17 @@ def _dose_section(record: PatientRecord, on: date) -> dict[str, Any]:
         notes.append("no weight recorded on or before the date: weight-band rules not applied")
     elif (on - w.on).days > WEIGHT_STALE_DAYS:
         notes.append(f"the latest weight is from {w.on}, more than {WEIGHT_STALE_DAYS} days old")
+    if (
+        current is not None
+        and current["daily_mg"] is not None
+        and course is not None
+        and course.drug in DING_2021.drugs
+        and current["daily_mg"] > DING_MAX_OBSERVED_MG_BID * 2
+    ):
+        notes.append(
+            f"the current dose is above the highest dose seen in the Ding 2021 series "
+            f"({DING_MAX_OBSERVED_MG_BID:g} mg twice daily)"
+        )
     if course is not None and course.drug not in JAK_DRUGS_WITH_RULES:
         notes.append(f"no dose rules recorded for {course.drug}")
     return {
@@ -191,6 +202,7 @@ def _gc_section(record: PatientRecord, on: date) -> dict[str, Any]:
         None if year.cumulative_mg_per_kg is None else round(year.cumulative_mg_per_kg, 3)
     )
     out["problems"] += [p for p in year.problems if p not in out["problems"]]
+    out["courses"] = [c.to_dict() for c in glucocorticoids.course_exposures(record, on)]
     return out
 
 

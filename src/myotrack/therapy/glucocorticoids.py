@@ -20,7 +20,7 @@ before the first weighed visit is entered); otherwise the dose in mg/kg is not c
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
@@ -116,11 +116,14 @@ def daily_dose(
     record: PatientRecord,
     day: date,
     factors: Mapping[str, Fraction] = PREDNISOLONE_FACTORS,
+    *,
+    courses: Sequence[DrugCourse] | None = None,
 ) -> DailyDose:
-    """Prednisolone-equivalent systemic glucocorticoid dose on `day` (all courses summed)."""
+    """Prednisolone-equivalent systemic glucocorticoid dose on `day`: all courses summed,
+    or only `courses` when given."""
     total = 0.0
     problems: list[str] = []
-    for course in record.courses:
+    for course in record.courses if courses is None else courses:
         if course.drug not in factors or course.route == "topical":
             continue
         n = administrations_on(course, day)
@@ -156,21 +159,25 @@ def cumulative(
     start: date,
     end: date,
     factors: Mapping[str, Fraction] = PREDNISOLONE_FACTORS,
+    *,
+    courses: Sequence[DrugCourse] | None = None,
 ) -> Exposure:
-    """Cumulative prednisolone-equivalent exposure over [start, end] inclusive. Totals are
-    None when any dose in the period cannot be computed (the problems say which)."""
+    """Cumulative prednisolone-equivalent exposure over [start, end] inclusive, of all
+    courses or only `courses`. Totals are None when any dose in the period cannot be
+    computed (the problems say which)."""
     if end < start:
         raise ValueError(f"period end {end} is before its start {start}")
     mg = 0.0
     mg_kg: float | None = 0.0
     days_on = 0
     problems: list[str] = []
-    gc_courses = [c for c in record.courses if c.drug in factors and c.route != "topical"]
+    pool = record.courses if courses is None else courses
+    gc_courses = [c for c in pool if c.drug in factors and c.route != "topical"]
     first = max(start, min((c.start_date for c in gc_courses), default=end))
     day = first
     while day <= end:
         if any(c.running_on(day) for c in gc_courses):
-            d = daily_dose(record, day, factors)
+            d = daily_dose(record, day, factors, courses=gc_courses)
             if d.problems:
                 problems.extend(p for p in d.problems if p not in problems)
             elif d.mg:
@@ -187,6 +194,53 @@ def cumulative(
     if problems:
         return Exposure(start, end, None, None, days_on, tuple(problems))
     return Exposure(start, end, mg, mg_kg, days_on, ())
+
+
+@dataclass(frozen=True, slots=True)
+class CourseExposure:
+    course: DrugCourse
+    daily_mg_at_start: float | None  # prednisolone equivalent, first day of the course
+    exposure: Exposure  # from the course start to min(course end, until)
+
+    def to_dict(self) -> dict[str, Any]:
+        c = self.course
+        e = self.exposure
+        return {
+            "drug": c.drug,
+            "dose": c.dose,
+            "dose_unit": c.dose_unit,
+            "frequency": c.frequency,
+            "route": c.route,
+            "start_date": c.start_date.isoformat(),
+            "end_date": None if c.end_date is None else c.end_date.isoformat(),
+            "prednisolone_equivalent_daily_mg_at_start": None
+            if self.daily_mg_at_start is None
+            else round(self.daily_mg_at_start, 3),
+            "cumulative_mg": None if e.cumulative_mg is None else round(e.cumulative_mg, 3),
+            "cumulative_mg_per_kg": None
+            if e.cumulative_mg_per_kg is None
+            else round(e.cumulative_mg_per_kg, 3),
+            "problems": list(e.problems),
+        }
+
+
+def course_exposures(
+    record: PatientRecord,
+    until: date,
+    factors: Mapping[str, Fraction] = PREDNISOLONE_FACTORS,
+) -> list[CourseExposure]:
+    """Prednisolone-equivalent dose and exposure of each systemic glucocorticoid course
+    started on or before `until` (exposure counted up to `until`)."""
+    out = []
+    for c in record.courses:
+        if c.drug not in factors or c.route == "topical" or c.start_date > until:
+            continue
+        end = until if c.end_date is None else min(c.end_date, until)
+        first = daily_dose(record, c.start_date, factors, courses=[c])
+        out.append(
+            CourseExposure(c, first.mg, cumulative(record, c.start_date, end, factors, courses=[c]))
+        )
+    return out
 
 
 def stopped_on(record: PatientRecord, on: date) -> date | None:
