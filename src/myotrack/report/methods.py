@@ -54,7 +54,8 @@ def test_used(block: Mapping[str, Any]) -> str:
     if method == "normal_approx":
         reasons = []
         if test.get("n_zero"):
-            reasons.append(f"{test['n_zero']} zero difference(s) dropped")
+            zeros = int(test["n_zero"])
+            reasons.append(f"{zeros} zero difference{'s' if zeros != 1 else ''} dropped")
         if test.get("ties"):
             reasons.append("tied absolute differences")
         if int(test.get("n_used", 0)) >= 50:
@@ -130,3 +131,12 @@ def methods_paragraphs(summary: Summary) -> list[str]:
         ) + ".",
     ]
     return paragraphs
+
+
+def split_lead(paragraph: str) -> tuple[str, str]:
+    """('Patients.', 'The case series ...'): the paragraph's short lead-in, printed bold."""
+    cut = min((i for i in (paragraph.find(". "), paragraph.find(": ")) if 0 < i <= 30),
+              default=-1)
+    if cut < 0:
+        return "", paragraph
+    return paragraph[: cut + 1], paragraph[cut + 2 :]

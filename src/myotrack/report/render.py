@@ -20,7 +20,7 @@ import jinja2
 import myotrack
 from myotrack.analysis import case_series, cohort_fingerprint, patient_timelines
 from myotrack.domain import Cohort
-from myotrack.report.methods import methods_paragraphs
+from myotrack.report.methods import methods_paragraphs, split_lead
 from myotrack.report.report_figures import ReportFigure, report_figures
 from myotrack.report.tables import markdown_table, table1, table2
 from myotrack.report.wording import EXCLUSION_LABELS
@@ -124,6 +124,7 @@ def render_report(
         "summary": summary,
         "tables": tables,
         "methods": methods_paragraphs(summary),
+        "split_lead": split_lead,
         "warnings": list(summary["warnings"]),
         "exclusions": [
             (EXCLUSION_LABELS.get(reason, reason), k)
