@@ -36,7 +36,7 @@ def _join(items: list[str], conjunction: str = "and") -> str:
     return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
 
 
-def test_used(block: Mapping[str, Any]) -> str:
+def describe_test(block: Mapping[str, Any]) -> str:
     """Which test gave this p value, and (for Wilcoxon) why that variant."""
     n = int(block.get("n", 0))
     if block.get("p") is None:
@@ -112,7 +112,7 @@ def methods_paragraphs(summary: Summary) -> list[str]:
         "values may differ.",
         "Tests used in this report: "
         + "; ".join(
-            f"{label}: {test_used(_block(summary, path))}" for label, path in PAIRED_OUTCOMES
+            f"{label}: {describe_test(_block(summary, path))}" for label, path in PAIRED_OUTCOMES
         )
         + ".",
         "Time to event. Times from the index date to the first rash improving, rash "
