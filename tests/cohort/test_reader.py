@@ -278,3 +278,23 @@ def test_every_problem_is_reported_not_just_the_first(
     visits = "patient_id,date,cmas\nP01,2018-02-30,30\nP01,2018-01-05,99\nP77,2018-01-06,1\n"
     issues = _issues(folder_maker(tmp_path, visits_csv=visits))
     assert [(i.line, i.rule) for i in issues] == [(2, "date"), (3, "range"), (4, "unknown_patient")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("12", 12.0), ("12.5", 12.5), ("+3", 3.0), ("-0.5", -0.5), (".5", 0.5), ("7.", 7.0)],
+)
+def test_numbers_accepted(text: str, value: float) -> None:
+    from myotrack.cohort.cells import parse_number
+
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize(
+    "text", ["1,5", "1e3", "nan", "inf", "1_000", ".", "-", "١٢", "12.5.1", "²"]
+)
+def test_numbers_refused(text: str) -> None:
+    from myotrack.cohort.cells import CellError, parse_number
+
+    with pytest.raises(CellError):
+        parse_number(text)
