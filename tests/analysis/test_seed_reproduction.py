@@ -45,6 +45,7 @@ as 3 months at the seed's precision, so "3–18 months" of exposure holds.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -402,3 +403,16 @@ def test_type7_differs_where_the_quantile_type_matters() -> None:
     report7 = case_series(seed_cohort(), quantiles="type7")
     assert mqq(report7["enzymes"]["LDH"]["baseline"]) != "361.5 (306.3–463.3)"
     assert report7["methods"]["quantile_type"] == "type7"
+
+
+def test_no_published_number_is_in_the_analysis_code() -> None:
+    """The report computes the seed's figures; it never holds them."""
+    import myotrack.analysis as analysis
+
+    package = Path(analysis.__file__).parent
+    published = ["361.5", "306.3", "463.3", "291.0", "275.8", "394.8", "18.6", "15.0",
+                 "35.7", "6.3", "0.018", "0.034", "66.7", "21.0", "36.5", "4.6", "3.3", "7.2"]
+    for source in package.glob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        for number in published:
+            assert number not in text, f"{source.name} contains {number}"

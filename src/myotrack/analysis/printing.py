@@ -2,7 +2,7 @@
 
 Decimals are rounded half away from zero on the *decimal* value (as SPSS prints):
 the shortest decimal representation of the float (Python's repr) is rounded, so
-306.25 prints as 306.3 and 2.675 as 2.68 (binary rounding would give 2.67).
+0.25 prints as 0.3 and 2.675 as 2.68 (binary rounding would give 0.2 and 2.67).
 p-values are printed to three decimals, and below 0.001 as `<0.001`.
 """
 

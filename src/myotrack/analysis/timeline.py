@@ -27,7 +27,9 @@ BASELINE_WINDOW_DAYS: Final = 90
 DAYS_PER_YEAR: Final = 365.25
 DAYS_PER_MONTH: Final = 30.4375  # 365.25 / 12
 DAYS_PER_WEEK: Final = 7.0
-WEIGHT_BAND_CUT_KG: Final = 25.0  # the seed series' dosing bands (<25 kg, ≥25 kg)
+# Weight bands of the case-series spec (lt25 / ge25), the starting-dose bands of the JAKi
+# series it follows (Ding Y et al., Ann Rheum Dis 2021;80:543: <25 kg vs ≥25 kg).
+WEIGHT_BAND_CUT_KG: Final = 25.0
 
 VISIT_FIELDS: Final = (*VISIT_MEASURES.keys(), *VISIT_FLAGS)
 LAB_FIELDS: Final = QUANTITATIVE_ANALYTES
