@@ -192,3 +192,14 @@ def test_swimmer_plot_is_left_out_with_a_reason_for_large_cohorts(
     html = _html(cohort)
     assert html.count('<img src="data:image/svg+xml;base64,') == 2
     assert "Not drawn: 6 patients are more than the 2 lanes" in _text(html)
+
+
+def test_long_swimmer_plots_are_split_into_parts_on_one_scale(
+    cohort: Cohort, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import myotrack.report.report_figures as report_figures
+
+    monkeypatch.setattr(report_figures, "SWIMMER_LANES_PER_FIGURE", 4)
+    html = _html(cohort)
+    assert html.count('<img src="data:image/svg+xml;base64,') == 4  # paired, KM, 2 parts
+    assert "(part 1 of 2)" in html and "(part 2 of 2)" in html

@@ -14,11 +14,17 @@ from myotrack.report.figures.canvas import FigureFormat, figure_bytes, house_sty
 from myotrack.report.figures.labels import dose_text
 from myotrack.report.figures.paired import PairedPanel, paired_figure
 from myotrack.report.figures.survival import SurvivalCurve, survival_figure
-from myotrack.report.figures.swimmer import SwimmerLane, SwimmerSegment, swimmer_figure
+from myotrack.report.figures.swimmer import (
+    SwimmerLane,
+    SwimmerSegment,
+    sort_lanes,
+    swimmer_figure,
+)
 from myotrack.report.formatting import fmt_p
 from myotrack.report.wording import p_method_short
 
 SWIMMER_MAX_PATIENTS = 150  # beyond this a lane per patient is no longer readable
+SWIMMER_LANES_PER_FIGURE = 40  # one figure fits an A4 page
 
 RASH_CURVES = (
     ("rash_improving", "rash improving", "weeks_to_rash_improving"),
@@ -166,13 +172,22 @@ def report_figures(
             "from the estimator's event table at each tick.",
             mime, data))
         if len(timelines) <= SWIMMER_MAX_PATIENTS:
-            mime, data = _encode(swimmer_figure(swimmer_lanes(timelines)), fmt)
-            out.append(ReportFigure(
-                "swimmer", "Figure 3. JAK-inhibitor courses and events of every patient",
-                "One lane per patient from the index date to the end of follow-up; a new "
-                "segment starts at each dose change (dose inside the bar where it fits); "
-                "an arrow marks a course still running at the end of follow-up.",
-                mime, data))
+            lanes = sort_lanes(swimmer_lanes(timelines))
+            right = max([lane.follow_up for lane in lanes] + [1.0])
+            parts = [lanes[k:k + SWIMMER_LANES_PER_FIGURE]
+                     for k in range(0, len(lanes), SWIMMER_LANES_PER_FIGURE)] or [[]]
+            for number, part in enumerate(parts, start=1):
+                mime, data = _encode(swimmer_figure(part, x_max=right), fmt)
+                title = "Figure 3. JAK-inhibitor courses and events of every patient"
+                if len(parts) > 1:
+                    title += f" (part {number} of {len(parts)})"
+                out.append(ReportFigure(
+                    f"swimmer-{number}" if len(parts) > 1 else "swimmer", title,
+                    "One lane per patient from the index date to the end of follow-up, "
+                    "longest follow-up first; a new segment starts at each dose change (dose "
+                    "inside the bar where it fits); an arrow marks a course still running at "
+                    "the end of follow-up.",
+                    mime, data))
         else:
             out.append(ReportFigure(
                 "swimmer", "Figure 3. JAK-inhibitor courses and events of every patient",

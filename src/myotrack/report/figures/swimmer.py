@@ -66,9 +66,15 @@ class SwimmerLane:
     events: tuple[tuple[float, str], ...]  # (months since index, event)
 
 
-def swimmer_figure(lanes: Sequence[SwimmerLane], *, x_label: str = "Months since JAK-inhibitor"
-                   " start") -> Figure:
-    ordered = sorted(lanes, key=lambda lane: (-lane.follow_up, lane.patient_id))
+def swimmer_figure(
+    lanes: Sequence[SwimmerLane],
+    *,
+    x_label: str = "Months since JAK-inhibitor start",
+    x_max: float | None = None,
+) -> Figure:
+    """Lanes sorted by follow-up, longest first. `x_max` (months) fixes the axis, so that
+    a long cohort split over several figures shares one scale."""
+    ordered = sort_lanes(lanes)
     count = max(len(ordered), 1)
     lane_in = 0.3
     legend_in = 0.55
@@ -76,7 +82,7 @@ def swimmer_figure(lanes: Sequence[SwimmerLane], *, x_label: str = "Months since
     fig = new_figure(8.5, height)
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0.13, (0.5 + legend_in) / height, 0.84, lane_in * count / height))
-    right = max([lane.follow_up for lane in ordered] + [1.0])
+    right = x_max if x_max is not None else max([lane.follow_up for lane in ordered] + [1.0])
     ax.set_xlim(0, right * 1.04)
     ax.xaxis.set_major_locator(MultipleLocator(_month_step(right)))
     ax.set_ylim(count - 0.4, -0.6)
@@ -120,6 +126,10 @@ def swimmer_figure(lanes: Sequence[SwimmerLane], *, x_label: str = "Months since
     if not ordered:
         ax.text(0.5, 0.5, "no patients", transform=ax.transAxes, ha="center", color=GREY)
     return fig
+
+
+def sort_lanes(lanes: Sequence[SwimmerLane]) -> list[SwimmerLane]:
+    return sorted(lanes, key=lambda lane: (-lane.follow_up, lane.patient_id))
 
 
 def _label_inside(ax: Axes, renderer: object, seg: SwimmerSegment, y: float) -> None:
