@@ -57,7 +57,8 @@ def read_zip(data: bytes) -> tuple[Cohort | None, list[ValidationIssue]]:
 
 def _ignored(name: str) -> bool:
     parts = PurePosixPath(name).parts
-    return any(p.startswith(("__MACOSX", ".")) for p in parts)
+    return any(p.startswith("__MACOSX") or (p.startswith(".") and p not in (".", ".."))
+               for p in parts)
 
 
 def write_zip(cohort: Cohort, folder_name: str = "cohort") -> bytes:

@@ -211,7 +211,7 @@ class CourseChange(BaseModel):
     on: date
     new_dose: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
     stop_reason: Literal[vocab.STOP_REASONS] | None = None  # type: ignore[valid-type]
-    expected_version: int | None = None
+    expected_version: int = Field(description="the version of the running course you saw")
     reason: Reason = "entered in the web app"
 
 
