@@ -33,12 +33,11 @@ def measure_label(name: str, unit: str | None = None) -> str:
 def dose_text(course: DrugCourse) -> str:
     """'5 mg BID' from a course's dose, unit and frequency (parts that are missing are
     left out; 'dose not recorded' when there is no dose)."""
-    parts: list[str] = []
-    if course.dose is not None:
-        number = f"{course.dose:g}"
-        parts.append(f"{number} {course.dose_unit}" if course.dose_unit else number)
-    else:
-        parts.append("dose not recorded")
+    if course.dose is None:
+        return f"{course.frequency} (dose not recorded)" if course.frequency else (
+            "(dose not recorded)")
+    number = f"{course.dose:g}"
+    parts = [f"{number} {course.dose_unit}" if course.dose_unit else number]
     if course.frequency:
         parts.append(course.frequency)
     return " ".join(parts)

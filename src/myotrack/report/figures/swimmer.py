@@ -136,8 +136,9 @@ def _label_inside(ax: Axes, renderer: object, seg: SwimmerSegment, y: float) -> 
     """The dose inside its segment, if it fits; a shorter form if not; else nothing."""
     x0, _ = ax.transData.transform((seg.start, y))
     x1, _ = ax.transData.transform((seg.end, y))
-    compact = seg.dose_label.split(" ")[0]
-    for text in (seg.dose_label, compact):
+    first = seg.dose_label.split(" ")[0]
+    candidates = [seg.dose_label] + ([first] if first[:1].isdigit() else [])
+    for text in candidates:
         label = ax.text((seg.start + seg.end) / 2, y, text, ha="center", va="center",
                         fontsize=6, color="white", fontweight="bold", zorder=3)
         width = label.get_window_extent(renderer).width  # type: ignore[arg-type]
