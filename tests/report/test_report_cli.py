@@ -94,6 +94,25 @@ def test_registry_is_the_default_source(cohort: Cohort, tmp_path: Path) -> None:
     assert json.loads(result.stdout)["n_patients"] == 6
 
 
+def test_figure_timeline_from_the_registry(cohort: Cohort, tmp_path: Path) -> None:
+    from myotrack import registry
+
+    url = f"sqlite:///{tmp_path / 'registry.db'}"
+    engine = registry.connect(url)
+    registry.upgrade(engine)
+    with registry.transaction(engine) as session:
+        registry.import_cohort(session, cohort, actor="test", reason="figure test")
+    engine.dispose()
+    target = tmp_path / "p02.pdf"
+    result = runner.invoke(app, ["figure", "timeline", "P02", "--database", url,
+                                 "--out", str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes().startswith(b"%PDF")
+    result = runner.invoke(app, ["figure", "timeline", "NOBODY", "--database", url])
+    assert result.exit_code == 1
+    assert "no patient 'NOBODY' in the registry" in " ".join(result.output.split())
+
+
 def test_missing_registry_is_explained(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'nothing.db'}"
     result = runner.invoke(app, ["report", "--format", "json", "--database", url])

@@ -79,8 +79,9 @@ def survival_figure(
             x_fig = fig.transFigure.inverted().transform(ax.transData.transform((t, 0)))[0]
             fig.text(x_fig, y, str(n_at_risk), fontsize=7.5, ha="center", va="center",
                      color=INK)
-    if not curves:
-        ax.text(0.5, 0.5, "no patients", transform=ax.transAxes, ha="center", color=GREY)
+    if all(curve.n == 0 for curve in curves):
+        ax.text(0.5, 0.5, "no patients at risk", transform=ax.transAxes, ha="center",
+                color=GREY)
     return fig
 
 
