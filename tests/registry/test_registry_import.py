@@ -206,3 +206,12 @@ def test_load_filters_by_site_and_patient(engine: Engine, cohort: Cohort) -> Non
         assert load_record(session, "P77") is None
         assert [p.patient_id for p in list_patients(session)] == ["P01", "P02"]
         assert [p.patient_id for p in list_patients(session, sites=["Lund"])] == ["P01"]
+
+
+def test_duplicate_key_matching_a_stored_row_is_refused(engine: Engine, cohort: Cohort) -> None:
+    _import(engine, cohort)
+    changed_copy = dataclasses.replace(cohort.visits[0], cmas=1)
+    twice = dataclasses.replace(cohort, visits=(*cohort.visits, changed_copy))
+    with pytest.raises(DuplicateError, match=r"P01 \| 2021-10-04"), transaction(engine) as s:
+        import_cohort(s, twice, actor="dm", reason="r")
+    assert _load(engine) == cohort
