@@ -35,7 +35,9 @@ def test_summary_numbers_round_half_away_from_zero(value: float, printed: str) -
 @pytest.mark.parametrize(
     ("p", "printed"),
     [
-        (0.0005, "0.001"),
+        (0.0005, "<0.001"),
+        (0.0007, "<0.001"),
+        (0.00099, "<0.001"),
         (0.0004, "<0.001"),
         (0.00001, "<0.001"),
         (0.0175, "0.018"),

@@ -6,16 +6,13 @@ decimals are rounded half away from zero on the *decimal* value, as SPSS prints 
 summaries and percentages; p to three decimals, and below 0.001 as "<0.001".
 The JSON report holds the unrounded numbers; only these functions round.
 
-p values: the p is rounded to three decimals first and printed as "<0.001" only when the
-rounded value is below 0.001 (so 0.0005 prints "0.001", 0.0004 prints "<0.001"), as the
-report's brief specifies. (`myotrack.analysis.printing.format_p` compares the unrounded
-p instead; the two differ only for 0.0005 <= p < 0.001.)
+p values: any p below 0.001 prints as "<0.001" (so 0.0007 prints "<0.001", not "0.001"),
+the others with three decimals — the same rule as `myotrack.analysis.printing.format_p`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 from myotrack.analysis.printing import round_half_away  # the one rounding rule
@@ -41,13 +38,12 @@ def fmt_int(value: float | None) -> str:
 
 
 def fmt_p(p: float | None) -> str:
-    """p to three decimals; "<0.001" when the rounded value is below 0.001."""
+    """p to three decimals; "<0.001" when p is below 0.001."""
     if p is None:
         return MISSING
-    rounded = round_half_away(p, 3)
-    if rounded < Decimal("0.001"):
+    if p < 0.001:
         return "<0.001"
-    return f"{rounded:f}"
+    return f"{round_half_away(p, 3):f}"
 
 
 def fmt_pct(n: int, denominator: int) -> str:
