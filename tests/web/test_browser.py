@@ -15,6 +15,7 @@ import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -108,7 +109,7 @@ def _bad_zip() -> bytes:
 
 
 def test_clinic_workflow_in_chromium(server: str, chromium_browser: object, shots: Path,
-                                     tmp_path: Path) -> None:
+                                     tmp_path: Path, demo_patients: Any) -> None:
     from playwright.sync_api import expect
 
     context = chromium_browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
@@ -123,8 +124,8 @@ def test_clinic_workflow_in_chromium(server: str, chromium_browser: object, shot
 
     # Log in as the clinician of site A: the patient list shows only site A.
     _login(page, server, "clin_a")
-    expect(page.locator("#patient-table")).to_contain_text("Demo Centre A")
-    expect(page.locator("#patient-table")).not_to_contain_text("Demo Centre B")
+    expect(page.locator("#patient-table")).to_contain_text(demo_patients.site_a)
+    expect(page.locator("#patient-table")).not_to_contain_text(demo_patients.site_b)
     page.screenshot(path=str(shots / "01-patients-desktop.png"), full_page=True)
 
     # A new patient.

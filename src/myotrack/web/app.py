@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
+from starlette.routing import compile_path
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -142,8 +143,13 @@ def _install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 404:
             return _error_response(request, 404, "Not found", "There is no such page.")
         if exc.status_code == 405:
+            # Starlette names the methods of the first matching route only; list them all.
+            path = request.url.path
+            allowed = sorted({m for regex, methods in app.state.route_methods
+                              if regex.match(path) for m in methods})
+            headers = {**dict(exc.headers or {}), "Allow": ", ".join(allowed)}
             return _error_response(request, 405, "Not allowed", "Method not allowed.",
-                                   headers=dict(exc.headers or {}))
+                                   headers=headers)
         return _error_response(request, exc.status_code, "Error", str(exc.detail),
                                headers=dict(exc.headers or {}))
 
@@ -242,6 +248,10 @@ def create_app(
         https_only=resolved.https,
     )
     app.add_middleware(SecurityHeaders, https=resolved.https)
+    app.state.route_methods = [
+        (compile_path(info.path)[0], info.methods)
+        for info in walk_routes(app.routes) if info.methods
+    ]
     for info in walk_routes(app.routes):
         if isinstance(info.route, APIRoute) and len(route_access(info.route)) != 1:
             raise RuntimeError(

@@ -10,9 +10,26 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StringConstraints,
+)
 
 from myotrack.domain import vocab
+
+
+def _iso_date_only(value: object) -> object:
+    """Dates come as ISO text (YYYY-MM-DD): a number is not read as a Unix timestamp."""
+    if isinstance(value, bool | int | float):
+        raise ValueError("enter a date as YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
 
 PatientId = Annotated[
     str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
@@ -145,10 +162,10 @@ class PatientIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     patient_id: PatientId
     sex: Literal["F", "M"]
-    birth_date: date
+    birth_date: IsoDate
     diagnosis: Literal["JDM", "DM", "ADM", "other"]
-    onset_date: date | None = None
-    diagnosis_date: date | None = None
+    onset_date: IsoDate | None = None
+    diagnosis_date: IsoDate | None = None
     bohan_peter: Literal["definite", "probable", "possible"] | None = None
     antibodies: list[Literal[vocab.ANTIBODIES]] = []  # type: ignore[valid-type]
     refractory: Literal["ineffective", "gc_dependent", "no"] | None = None
@@ -163,11 +180,11 @@ class VisitIn(BaseModel):
     given as a total in `totals` (visit column name -> value)."""
 
     model_config = ConfigDict(extra="forbid")
-    date: date
+    date: IsoDate
     weight_kg: Annotated[float, Field(ge=1, le=200)] | None = None
     height_cm: Annotated[float, Field(ge=40, le=220)] | None = None
-    rash: bool | None = None
-    weakness: bool | None = None
+    rash: StrictBool | None = None
+    weakness: StrictBool | None = None
     instruments: dict[str, dict[str, float | str | None]] = {}
     totals: dict[str, float | None] = {}
     expected_version: int | None = Field(
@@ -178,7 +195,7 @@ class VisitIn(BaseModel):
 
 class LabIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    date: date
+    date: IsoDate
     analyte: Literal[vocab.ANALYTES]  # type: ignore[valid-type]
     value: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
     unit: Annotated[str, StringConstraints(max_length=20)] | None = None
@@ -193,7 +210,7 @@ class CourseIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     drug: Annotated[str, StringConstraints(min_length=1, max_length=60,
                                            pattern=r"^[a-z][a-z0-9_-]*$")]
-    start_date: date
+    start_date: IsoDate
     dose: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
     dose_unit: Literal[vocab.DOSE_UNITS] | None = None  # type: ignore[valid-type]
     frequency: Literal[vocab.FREQUENCIES] | None = None  # type: ignore[valid-type]
@@ -207,8 +224,8 @@ class CourseChange(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     drug: Annotated[str, StringConstraints(min_length=1, max_length=60)]
-    start_date: date
-    on: date
+    start_date: IsoDate
+    on: IsoDate
     new_dose: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
     stop_reason: Literal[vocab.STOP_REASONS] | None = None  # type: ignore[valid-type]
     expected_version: int = Field(description="the version of the running course you saw")
@@ -217,7 +234,7 @@ class CourseChange(BaseModel):
 
 class EventIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    date: date
+    date: IsoDate
     event: Literal[vocab.EVENTS]  # type: ignore[valid-type]
     detail: Annotated[str, StringConstraints(max_length=200)] | None = None
     grade: Annotated[int, Field(ge=1, le=5)] | None = None

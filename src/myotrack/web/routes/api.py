@@ -20,7 +20,11 @@ from myotrack.web.policy import Access, Principal
 from myotrack.web.routes.cohort_pages import import_zip, read_upload
 from myotrack.web.schemas import Problem
 
-router = APIRouter(prefix="/api")
+# Every operation documents its errors with the Problem shape (also 422: the app's
+# validation-error handler answers {"detail", "errors"} rather than FastAPI's default).
+router = APIRouter(prefix="/api", responses={
+    400: {"model": Problem, "description": "the body could not be read (not JSON / form)"},
+    422: {"model": Problem, "description": "invalid values, field by field"}})
 
 USER = Requires(Access.USER)
 READ = Requires(Access.READ_PATIENTS)

@@ -94,7 +94,8 @@ def session_info(request: Request, principal: Annotated[Principal, Depends(USER)
 
 
 @router.post("/api/session", response_model=SessionInfo, tags=["session"],
-             responses={401: {"model": Problem}, 415: {"model": Problem},
+             responses={400: {"model": Problem}, 401: {"model": Problem},
+                        422: {"model": Problem},
                         429: {"model": Problem}})
 async def session_login(
     request: Request,
