@@ -200,3 +200,10 @@ def test_fingerprint_is_order_independent_and_sensitive() -> None:
     with_cutoff = Cohort(patients=c.patients, visits=c.visits, labs=c.labs,
                          courses=c.courses, events=c.events, cutoff_date=INDEX)
     assert cohort_fingerprint(with_cutoff) != cohort_fingerprint(c)
+
+
+def test_fingerprint_treats_5_and_5_0_alike() -> None:
+    a = Cohort(courses=(DrugCourse("A", "tofacitinib", INDEX, dose=5, dose_unit="mg"),))
+    b = Cohort(courses=(DrugCourse("A", "tofacitinib", INDEX, dose=5.0, dose_unit="mg"),))
+    c = Cohort(courses=(DrugCourse("A", "tofacitinib", INDEX, dose=5.5, dose_unit="mg"),))
+    assert cohort_fingerprint(a) == cohort_fingerprint(b) != cohort_fingerprint(c)

@@ -1,7 +1,7 @@
 """A fingerprint of a cohort: the SHA-256 of a normalised, order-independent serialisation.
 
 Every row of every table becomes one canonical JSON line (keys sorted, dates ISO 8601,
-floats by their shortest repr, mappings sorted, None as null) tagged with its table;
+numbers as the shortest repr of their float value, mappings sorted, None as null) tagged with its table;
 the lines are sorted, so the same data in any row order give the same fingerprint.
 """
 
@@ -20,8 +20,10 @@ from myotrack.domain.model import Cohort
 def _normalise(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, float):
-        return repr(value)  # exact: no two floats share a repr
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int | float):
+        return repr(float(value))  # exact; 5 and 5.0 (folder vs database) are one value
     if isinstance(value, Mapping):
         return {str(k): _normalise(v) for k, v in sorted(value.items())}
     if isinstance(value, tuple | list):
