@@ -1,8 +1,8 @@
 """A fingerprint of a cohort: the SHA-256 of a normalised, order-independent serialisation.
 
 Every row of every table becomes one canonical JSON line (keys sorted, dates ISO 8601,
-numbers as the shortest repr of their float value, mappings sorted, None as null) tagged with its table;
-the lines are sorted, so the same data in any row order give the same fingerprint.
+numbers as the shortest repr of their float value, mappings sorted, None as null) tagged
+with its table; the lines are sorted, so the same data in any row order give the same fingerprint.
 """
 
 from __future__ import annotations
