@@ -18,15 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
-    Date,
-    Double,
-    Integer,
-    String,
     Table,
     bindparam,
     insert,
@@ -40,6 +34,7 @@ from sqlalchemy.orm import Session
 from myotrack.domain import Cohort
 from myotrack.registry.audit import AUDIT, audit_row, now_utc, write_audit
 from myotrack.registry.errors import DuplicateError, NotFoundError
+from myotrack.registry.fast import fetch_all, row_writer
 from myotrack.registry.kinds import (
     CHILD_KINDS,
     PATIENT,
@@ -173,7 +168,7 @@ def _read_existing(
             part = ordered[i : i + _IN_LIMIT]
             statements.append(select(*cols).where(t.c.patient_pk.in_(part)))
     for stmt in statements:
-        for row in conn.execute(stmt):
+        for row in fetch_all(conn, stmt):
             pk = row[1]
             if pks is not None and pk not in pks:
                 continue
@@ -225,80 +220,6 @@ def _plan(
     return plan
 
 
-RowWriter = Callable[[list[tuple[Any, ...]]], None]
-
-
-def _row_writer(
-    conn: Connection, table: Table, columns: Sequence[str], constants: dict[str, int]
-) -> RowWriter:
-    """A function that inserts rows given as tuples in `columns` order, each row also
-    getting the `constants` (e.g. row_version=1).
-
-    On SQLite the rows go straight to the driver's executemany (SQLAlchemy's per-row
-    parameter handling costs more than SQLite's insert itself): per chunk, columns that
-    are empty in every row are left out of the INSERT (binding NULLs is most of
-    SQLite's cost for our wide, sparse rows), the integer constants are written into
-    the statement, and the column types' conversions are applied column by column.
-    Dates are stored as ISO text, exactly as SQLAlchemy's SQLite DATE type stores and
-    reads them. Other databases get a Core `insert()` executemany of plain dicts."""
-    dialect = conn.dialect
-    if dialect.name != "sqlite":
-        stmt = insert(table)
-
-        def write_dicts(rows: list[tuple[Any, ...]]) -> None:
-            conn.execute(
-                stmt, [{**dict(zip(columns, row, strict=True)), **constants} for row in rows]
-            )
-
-        return write_dicts
-    quote = dialect.identifier_preparer.quote
-    converters: dict[int, Callable[[Any], Any]] = {}
-    for position, name in enumerate(columns):
-        column_type = table.c[name].type
-        if isinstance(column_type, Date):
-            converters[position] = date.isoformat
-        elif isinstance(column_type, (Boolean, Double, Integer, String)):
-            continue  # sqlite3 stores bool, float, int and str as they are
-        else:
-            convert = column_type.dialect_impl(dialect).bind_processor(dialect)
-            if convert is not None:
-                converters[position] = convert
-    constant_names = [quote(c) for c in constants]
-    constant_values = [str(int(v)) for v in constants.values()]
-    statements: dict[tuple[int, ...], str] = {}
-    driver = conn.connection.driver_connection
-    assert driver is not None
-
-    def statement(present: tuple[int, ...]) -> str:
-        sql = statements.get(present)
-        if sql is None:
-            names = [quote(columns[i]) for i in present] + constant_names
-            marks = ["?" for _ in present] + constant_values
-            sql = (
-                f"INSERT INTO {quote(table.name)} ({', '.join(names)}) VALUES ({', '.join(marks)})"
-            )
-            statements[present] = sql
-        return sql
-
-    def write_columns(rows: list[tuple[Any, ...]]) -> None:
-        by_column = list(zip(*rows, strict=True))
-        n = len(rows)
-        present = tuple(i for i, col in enumerate(by_column) if col.count(None) != n)
-        data: list[Sequence[Any]] = []
-        for i in present:
-            col = by_column[i]
-            convert = converters.get(i)
-            if convert is not None:
-                if col.count(None):
-                    col = tuple(None if v is None else convert(v) for v in col)
-                else:
-                    col = tuple(map(convert, col))
-            data.append(col)
-        driver.executemany(statement(present), zip(*data, strict=True))
-
-    return write_columns
-
-
 def _insert_rows(
     conn: Connection,
     plan: _Plan,
@@ -315,9 +236,7 @@ def _insert_rows(
         if is_patient
         else ("patient_pk", *kind.key_columns, *kind.value_columns)
     )
-    write = _row_writer(
-        conn, kind.table, cols, {"row_version": 1, "created_by_audit_id": import_id}
-    )
+    write = row_writer(conn, kind.table, cols, {"row_version": 1, "created_by_audit_id": import_id})
     values = kind.values
     objs, keys = plan.objs, plan.keys
     for start in range(0, len(plan.inserts), CHUNK):

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from myotrack.domain import Cohort, Patient, PatientRecord
+from myotrack.registry.fast import fetch_all
 from myotrack.registry.kinds import CHILD_KINDS, PATIENT, Kind
 from myotrack.registry.settings import CUTOFF_DATE, read_setting
 from myotrack.registry.tables import PATIENT_TABLE
@@ -37,7 +38,7 @@ def _patients(
     wanted_sites = set(sites) if sites is not None else None
     patients: list[Patient] = []
     pid_of: dict[int, str] = {}
-    for row in conn.execute(stmt):
+    for row in fetch_all(conn, stmt):
         pid = row[1]
         if wanted_ids is not None and pid not in wanted_ids:
             continue
@@ -65,7 +66,7 @@ def _children(conn: Connection, kind: Kind, pid_of: dict[int, str], everyone: bo
     build = kind.build
     out: list[Any] = []
     for stmt in statements:
-        for row in conn.execute(stmt):
+        for row in fetch_all(conn, stmt):
             pid = pid_of.get(row[0])
             if pid is None:  # a retired or filtered-out patient
                 continue
