@@ -6,7 +6,9 @@ Each parser returns the typed value, or raises CellError with a message and the 
 from __future__ import annotations
 
 import functools
+import math
 import re
+import string
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -17,6 +19,7 @@ PATIENT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Decimal point only: no exponent, no thousands separators, no "nan"/"inf".
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_NOT_PLAIN_DECIMAL = frozenset(string.ascii_letters + "_")
 DRUG_NAME = re.compile(r"[a-z][a-z0-9 \-]*")
 
 
@@ -39,15 +42,13 @@ def parse_date(text: str) -> date:
 
 
 def parse_number(text: str) -> float:
-    # Fast path for plain ASCII decimals (almost every cell); the regex only for the rest.
-    body = text[1:] if text[:1] in ("+", "-") else text
-    whole, _, fraction = body.partition(".")
-    if (
-        body.isascii()
-        and (whole.isdigit() or (not whole and fraction))
-        and (not fraction or fraction.isdigit())
-    ):
-        return float(text)
+    # Fast path: float() on ASCII text without letters or '_' accepts exactly the plain
+    # decimals (no exponent, nan, inf, hex or digit separators); the regex for the rest.
+    if text.isascii() and _NOT_PLAIN_DECIMAL.isdisjoint(text):
+        try:
+            return float(text)
+        except ValueError:
+            pass
     if not _NUMBER.fullmatch(text):
         hint = " (use a point for decimals, no thousands separators)" if "," in text else ""
         raise CellError("number", f"'{text}' is not a number{hint}")
@@ -112,14 +113,15 @@ def parser_for(column: Column) -> Callable[[str], Any]:
 
         return parse_choices
     if kind in ("number", "integer"):
-        low, high = column.min, column.max
+        low = -math.inf if column.min is None else column.min
+        high = math.inf if column.max is None else column.max
         whole = kind == "integer"
 
         def parse_measure(text: str) -> float:
             value = parse_number(text)
             if whole and not value.is_integer():
                 raise CellError("integer", f"'{text}' must be a whole number")
-            if (low is not None and value < low) or (high is not None and value > high):
+            if not low <= value <= high:
                 raise CellError("range", f"{text} is out of range: must be {_range_text(column)}")
             return value
 

@@ -84,8 +84,8 @@ def _check_patients(rows: list[Row], issues: Issues) -> dict[str, date | None]:
 
 
 def _key(values: dict[str, Any], *names: str) -> tuple[Hashable, ...] | None:
-    key = tuple(values.get(n) for n in names)
-    return None if any(k is None for k in key) else key
+    key = tuple([values.get(n) for n in names])
+    return None if None in key else key
 
 
 def _check_patient_refs(

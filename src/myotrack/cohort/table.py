@@ -97,13 +97,17 @@ def _rows(
     known: dict[str, Column],
     issues: list[ValidationIssue],
 ) -> Iterator[Row]:
-    plan: list[tuple[int, str, Callable[[str], Any] | None, bool]] = []
+    parsed: list[tuple[int, str, Callable[[str], Any]]] = []
+    extras: list[tuple[int, str]] = []
+    required_at: list[int] = []
     for index, h in enumerate(header):
         column = known.get(h)
         if column is None:
-            plan.append((index, h, None, False))
-        else:
-            plan.append((index, h, parser_for(column), column.required))
+            extras.append((index, h))
+            continue
+        parsed.append((index, h, parser_for(column)))
+        if column.required:
+            required_at.append(index)
     width = len(header)
     line = 1
     while True:
@@ -132,26 +136,39 @@ def _rows(
                 )
             )
             continue
-        values: dict[str, Any] = {}
-        extra: dict[str, str] = {}
-        for index, h, parse, required in plan:
-            cell = cells[index].strip()
-            if parse is None:
-                if cell:
-                    extra[h] = cell
-                continue
-            if not cell:
-                if required:
-                    issues.append(
-                        ValidationIssue(
-                            name, start, h, "required", f"'{h}' is required and is empty"
-                        )
-                    )
-                values[h] = None
-                continue
-            try:
-                values[h] = parse(cell)
-            except CellError as err:
-                issues.append(ValidationIssue(name, start, h, err.rule, err.message))
-                values[h] = None
+        stripped = [cell.strip() for cell in cells]
+        try:  # fast path: every cell parses and every required cell is filled
+            values = {h: parse(stripped[i]) if stripped[i] else None for i, h, parse in parsed}
+            complete = all(stripped[i] for i in required_at)
+        except CellError:
+            complete = False
+        if not complete:
+            values = _report_cells(name, start, stripped, parsed, required_at, issues)
+        extra = {h: stripped[i] for i, h in extras if stripped[i]} if extras else {}
         yield Row(start, values, extra)
+
+
+def _report_cells(
+    name: str,
+    line: int,
+    cells: list[str],
+    parsed: list[tuple[int, str, Callable[[str], Any]]],
+    required_at: list[int],
+    issues: list[ValidationIssue],
+) -> dict[str, Any]:
+    """The slow path for a row with a problem: parse cell by cell, reporting each one."""
+    values: dict[str, Any] = {}
+    for index, h, parse in parsed:
+        cell = cells[index]
+        values[h] = None
+        if not cell:
+            if index in required_at:
+                issues.append(
+                    ValidationIssue(name, line, h, "required", f"'{h}' is required and is empty")
+                )
+            continue
+        try:
+            values[h] = parse(cell)
+        except CellError as err:
+            issues.append(ValidationIssue(name, line, h, err.rule, err.message))
+    return values
