@@ -1,10 +1,21 @@
 """The registry database: SQLAlchemy 2 tables, Alembic migrations, and the repository
 functions that load and save domain objects with an audit trail.
 
-SQLite (default, `sqlite:///myotrack.db`) and PostgreSQL (psycopg 3) are supported;
-see `engine` for connections, `migrate` for the schema, `bulk` for importing a cohort,
-`load` for reading it back, `records` for record-level edits, `users` for accounts and
-`audit` for how writes are audited (and the decision behind it).
+SQLite (default, `sqlite:///myotrack.db`) and PostgreSQL (psycopg 3) are supported.
+
+    engine = connect()                  # --database / MYOTRACK_DATABASE_URL / ./myotrack.db
+    upgrade(engine)                     # create or migrate the schema (Alembic, idempotent)
+    with transaction(engine) as session:          # commit on success, rollback on error
+        summary = import_cohort(session, cohort, actor="dm", reason="first import")
+        cohort = load_cohort(session, sites=["Lund"])
+
+Modules: `engine` (connections), `migrate` (schema), `tables` (the ORM tables),
+`kinds` (domain <-> row mapping), `bulk` (cohort import), `load` (reading back),
+`records` (record-level edits with optimistic concurrency, retire), `users`
+(accounts), `settings`, `audit` (the audit log and HOW writes are audited: one row per
+record-level write and per import update, one `import` event per bulk import whose
+inserted rows point to it), `fast` (SQLite bulk I/O through the driver).
+Nothing is ever hard-deleted.
 """
 
 from myotrack.registry.audit import AuditEntry, audit_log

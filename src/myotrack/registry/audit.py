@@ -1,6 +1,6 @@
 """The audit log: who changed what, when, from which value to which, and why.
 
-How the registry audits (the lead's decision):
+How the registry audits (a project decision, issue 2 "Foundation"):
 
 - Record-level writes (`save_*`, `retire`, users, settings) write one `audit_event`
   row each, with the old and the new value. An insert carries the new row in

@@ -26,6 +26,7 @@ from myotrack.domain import (
     ReportedValue,
     Visit,
 )
+from myotrack.registry.errors import InvalidValueError
 from myotrack.registry.tables import (
     ASSESSMENT_TABLE,
     COURSE_TABLE,
@@ -284,8 +285,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (PATIENT, *CHILD_KINDS)}
 
 
 def kind_named(name: str) -> Kind:
-    from myotrack.registry.errors import InvalidValueError
-
+    """The Kind called `name` (patient, visit, lab, course, event, assessment)."""
     try:
         return KINDS[name]
     except KeyError:

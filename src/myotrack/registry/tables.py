@@ -155,6 +155,9 @@ Index(
 
 
 class AssessmentRow(_PatientOwned, Base):
+    """Item-level scores of one instrument at one visit (`extra` is unused: the cohort
+    folder carries no assessments, so there are no `x_` columns for them)."""
+
     __tablename__ = "assessment"
     __table_args__ = (UniqueConstraint("patient_pk", "date", "instrument"),)
 
