@@ -16,6 +16,7 @@ from typing import Any
 
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -23,6 +24,7 @@ from starlette.requests import Request
 from starlette.routing import BaseRoute
 
 from myotrack import registry
+from myotrack.registry.tables import PATIENT_TABLE
 from myotrack.web import sessions
 from myotrack.web.config import WebSettings
 from myotrack.web.errors import Forbidden, LoginRequired, NotFound
@@ -57,12 +59,18 @@ def _principal(request: Request, username: str) -> Principal | None:
 
 
 def _patient_site(request: Request, patient_id: str) -> tuple[bool, str | None]:
+    """Whether the (active) patient exists, and their site. One indexed lookup: this runs
+    on every patient route, so it reads the one column it needs instead of loading the
+    whole record through `registry.load_record` as the route itself then does."""
+    table = PATIENT_TABLE
     with db(request) as session:
-        record = registry.load_record(session, patient_id)
-    if record is None:
+        row = session.execute(
+            select(table.c.site).where(table.c.patient_id == patient_id,
+                                       table.c.retired_at.is_(None))
+        ).first()
+    if row is None:
         return False, None
-    request.state.record = record
-    return True, record.patient.site
+    return True, row[0]
 
 
 async def _csrf_ok(request: Request) -> bool:
@@ -80,9 +88,11 @@ class Requires:
     """Dependency: the caller must have `access`. Returns the Principal (None if PUBLIC and
     not logged in)."""
 
-    def __init__(self, access: Access, *, csrf: bool = True) -> None:
+    def __init__(self, access: Access, *, csrf: bool = True, identify: bool = True) -> None:
         self.access = access
         self.csrf = csrf
+        # PUBLIC routes that never use the user (e.g. /health) skip looking them up.
+        self.identify = identify or access is not Access.PUBLIC
 
     def __repr__(self) -> str:
         return f"Requires({self.access.value!r})"
@@ -94,7 +104,7 @@ class Requires:
                 "The form was out of date or did not come from this site (missing security "
                 "token). Reload the page and try again."
             )
-        username = sessions.current_username(request, settings)
+        username = sessions.current_username(request, settings) if self.identify else None
         principal = None
         if username is not None:
             principal = await run_in_threadpool(_principal, request, username)

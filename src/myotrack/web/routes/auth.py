@@ -21,6 +21,7 @@ router = APIRouter()
 
 PUBLIC = Requires(Access.PUBLIC)
 PUBLIC_NO_CSRF = Requires(Access.PUBLIC, csrf=False)
+ANONYMOUS = Requires(Access.PUBLIC, identify=False)
 USER = Requires(Access.USER)
 
 
@@ -32,7 +33,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @router.get("/health", response_model=Health, tags=["system"])
-def health(request: Request, _: Annotated[Principal | None, Depends(PUBLIC)]) -> Health:
+def health(request: Request, _: Annotated[Principal | None, Depends(ANONYMOUS)]) -> Health:
     """Unauthenticated: the server is up (and whether the database answers)."""
     try:
         with engine_of(request).connect() as conn:
