@@ -125,3 +125,23 @@ def test_event_key_treats_missing_detail_as_one_value(engine: Engine) -> None:
         conn.execute(insert(EVENT_TABLE).values(**row))
     with pytest.raises(IntegrityError), transaction(engine) as s:
         s.connection().execute(insert(EVENT_TABLE).values(**row))
+
+
+def test_write_transactions_take_the_sqlite_write_lock_first(tmp_path: Path) -> None:
+    import sqlite3
+
+    engine = connect(f"sqlite:///{tmp_path / 'r.db'}")
+    upgrade(engine)
+    other = sqlite3.connect(tmp_path / "r.db", timeout=0)
+    try:
+        with transaction(engine, write=True) as s:
+            s.connection()  # begun: the write lock is held before any write
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        with transaction(engine) as s:
+            s.connection()  # a deferred transaction holds no lock yet
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+    finally:
+        other.close()
+        engine.dispose()

@@ -51,8 +51,12 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
 
 
+_BEGIN_OPTION = "myotrack_sqlite_begin"
+
+
 def _on_sqlite_begin(conn: Connection) -> None:
-    conn.exec_driver_sql("BEGIN")
+    mode = conn.get_execution_options().get(_BEGIN_OPTION, "")
+    conn.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
 def connect(url: str | None = None) -> Engine:
@@ -66,8 +70,16 @@ def connect(url: str | None = None) -> Engine:
 
 
 @contextmanager
-def transaction(engine: Engine) -> Iterator[Session]:
+def transaction(engine: Engine, *, write: bool = False) -> Iterator[Session]:
     """One transaction: committed when the block ends normally, rolled back on any
-    exception (which is re-raised)."""
-    with Session(engine, expire_on_commit=False) as session, session.begin():
+    exception (which is re-raised).
+
+    `write=True` matters on SQLite only: the transaction takes the database's write
+    lock at its start (`BEGIN IMMEDIATE`, waiting up to the 5 s busy timeout for
+    another writer) instead of at its first write. Use it for a transaction that
+    reads and then writes while others may write too (a web form save): a deferred
+    transaction that read before another connection committed cannot write and fails
+    with "database is locked" at once."""
+    bind = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"}) if write else engine
+    with Session(bind, expire_on_commit=False) as session, session.begin():
         yield session
