@@ -215,3 +215,15 @@ def test_duplicate_key_matching_a_stored_row_is_refused(engine: Engine, cohort: 
     with pytest.raises(DuplicateError, match=r"P01 \| 2021-10-04"), transaction(engine) as s:
         import_cohort(s, twice, actor="dm", reason="r")
     assert _load(engine) == cohort
+
+
+def test_plain_core_insert_path_is_lossless(
+    engine: Engine, cohort: Cohort, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The path for drivers without a fast path (on PostgreSQL, pretend psycopg has no
+    COPY) stores the same rows."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite always takes its own fast path")
+    monkeypatch.setattr(engine.dialect, "driver", "another")
+    _import(engine, cohort)
+    assert _load(engine) == cohort
