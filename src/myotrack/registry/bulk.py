@@ -36,8 +36,12 @@ from myotrack.registry.audit import AUDIT, audit_row, now_utc, write_audit
 from myotrack.registry.errors import DuplicateError, NotFoundError
 from myotrack.registry.fast import fetch_all, row_writer
 from myotrack.registry.kinds import (
-    CHILD_KINDS,
+    ASSESSMENT,
+    COURSE,
+    EVENT,
+    LAB,
     PATIENT,
+    VISIT,
     Kind,
     Values,
     changed_fields,
@@ -326,11 +330,11 @@ def import_cohort(
     conn = session.connection()
     groups: list[tuple[Kind, Sequence[Any]]] = [
         (PATIENT, cohort.patients),
-        (CHILD_KINDS[0], cohort.visits),
-        (CHILD_KINDS[1], cohort.labs),
-        (CHILD_KINDS[2], cohort.courses),
-        (CHILD_KINDS[3], cohort.events),
-        (CHILD_KINDS[4], cohort.assessments),
+        (VISIT, cohort.visits),
+        (LAB, cohort.labs),
+        (COURSE, cohort.courses),
+        (EVENT, cohort.events),
+        (ASSESSMENT, cohort.assessments),
     ]
     tracker = _Progress(sum(len(objs) for _, objs in groups), progress)
 
