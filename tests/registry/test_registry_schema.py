@@ -145,3 +145,19 @@ def test_write_transactions_take_the_sqlite_write_lock_first(tmp_path: Path) -> 
     finally:
         other.close()
         engine.dispose()
+
+
+def test_the_migrations_match_the_tables(engine: Engine) -> None:
+    """A change to tables.py without a migration (or the reverse) shows up here."""
+    import warnings
+
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from myotrack.registry.tables import Base
+
+    with engine.connect() as conn, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # SQLite cannot reflect the expression index
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        diff = compare_metadata(context, Base.metadata)
+    assert diff == []
