@@ -190,8 +190,7 @@ def test_clinic_workflow_in_chromium(server: str, chromium_browser: object, shot
     page.set_viewport_size(DESKTOP)
 
     # An existing demo patient with a timeline figure.
-    page.goto(f"{server}/patients")
-    page.locator("#patient-table a.pid").first.click()
+    page.goto(f"{server}/patients/{demo_patients.site_a}")
     expect(page.locator("#timeline-plot .main-svg").first).to_be_visible()
     page.screenshot(path=str(shots / "08-demo-patient-desktop.png"), full_page=True)
 
@@ -225,5 +224,15 @@ def test_clinic_workflow_in_chromium(server: str, chromium_browser: object, shot
     page.goto(f"{server}/audit?patient=BRW-001")
     expect(page.locator("table.audit")).to_contain_text("clin_a")
     page.screenshot(path=str(shots / "11-audit.png"), full_page=False)
+
+    # A researcher sees the same patient de-identified: days, not dates.
+    page.click("button:has-text('Log out')")
+    _login(page, server, "research")
+    page.goto(f"{server}/patients/{demo_patients.site_a}")
+    expect(page.locator(".banner.deid")).to_be_visible()
+    expect(page.locator("#visits")).to_contain_text("day ")
+    expect(page.locator("#decision-support")).to_have_count(0)
+    expect(page.locator("#timeline-plot .main-svg").first).to_be_visible()
+    page.screenshot(path=str(shots / "12-researcher-patient.png"), full_page=True)
     context.close()
     assert not script_errors, script_errors

@@ -48,7 +48,7 @@ def _demo(url: str | None, password: str) -> str:
                 registry.set_password_hash(session, username, hashed,
                                            actor="myotrack serve --demo")
     engine.dispose()
-    return "changed" if summary.changed else "already loaded"
+    return "loaded" if summary.changed else "already loaded (unchanged)"
 
 
 @app.command()

@@ -147,8 +147,12 @@ def lab_flag(lab: LabResult) -> Literal["high", "low", "abnormal", ""]:
         return "high"
     if lab.below_reference:
         return "low"
-    if lab.analyte in QUALITATIVE_ANALYTES and lab.result == "positive":
-        return "abnormal"
+    if lab.analyte in QUALITATIVE_ANALYTES:
+        # Screening tests: a positive result needs attention, except VZV IgG, where
+        # positive means immune and negative (not immune) is what needs attention.
+        attention = "negative" if lab.analyte == "VZV_IgG" else "positive"
+        if lab.result == attention:
+            return "abnormal"
     return ""
 
 

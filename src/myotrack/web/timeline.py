@@ -15,8 +15,31 @@ from myotrack.web.services import reference_date
 
 _CMAS_COLOUR = "#1f5f8b"
 _IFN_COLOUR = "#b3541e"
+_PHGA_COLOUR = "#6a3d9a"
+_CATBM_COLOUR = "#c2185b"
 _JAK_FILL = "rgba(46, 125, 50, 0.12)"
 _GRID = "#e5e7eb"
+
+
+Point = tuple[str | int, float]
+
+
+def _series(record: PatientRecord, x: Any) -> list[tuple[str, str, str, str, list[Point]]]:
+    """(name, axis, colour, dash, points) of the measures that have values: muscle on the
+    left axis (CMAS 0–52), activity on the right (PhGA, CAT-BM activity, IFN score)."""
+    wanted = [
+        ("CMAS", "y", _CMAS_COLOUR, "solid",
+         [(x(v.date), v.cmas) for v in record.visits if v.cmas is not None]),
+        ("PhGA (cm)", "y2", _PHGA_COLOUR, "dash",
+         [(x(v.date), v.phga) for v in record.visits if v.phga is not None]),
+        ("CAT-BM activity", "y2", _CATBM_COLOUR, "dashdot",
+         [(x(v.date), v.catbm_activity) for v in record.visits
+          if v.catbm_activity is not None]),
+        ("IFN score", "y2", _IFN_COLOUR, "dot",
+         [(x(lab.date), lab.value) for lab in record.labs
+          if lab.analyte == "IFN_score" and lab.value is not None]),
+    ]
+    return [(n, a, c, d, pts) for n, a, c, d, pts in wanted if pts]
 
 
 def figure(record: PatientRecord, *, deidentified: bool) -> dict[str, Any] | None:
@@ -29,21 +52,20 @@ def figure(record: PatientRecord, *, deidentified: bool) -> dict[str, Any] | Non
             return (d - ref).days
         return d.isoformat()
 
-    cmas = [(x(v.date), v.cmas) for v in record.visits if v.cmas is not None]
-    ifn = [(x(lab.date), lab.value) for lab in record.labs
-           if lab.analyte == "IFN_score" and lab.value is not None]
+    series = _series(record, x)
     jak = record.jak_courses
-    if not cmas and not ifn and not jak:
+    if not series and not jak:
         return None
     data: list[dict[str, Any]] = []
-    if cmas:
-        data.append({"type": "scatter", "mode": "lines+markers", "name": "CMAS (0–52)",
-                     "x": [p[0] for p in cmas], "y": [p[1] for p in cmas],
-                     "line": {"color": _CMAS_COLOUR, "width": 2}})
-    if ifn:
-        data.append({"type": "scatter", "mode": "lines+markers", "name": "IFN score",
-                     "x": [p[0] for p in ifn], "y": [p[1] for p in ifn], "yaxis": "y2",
-                     "line": {"color": _IFN_COLOUR, "width": 2, "dash": "dot"}})
+    for name, axis, colour, dash, points in series:
+        trace: dict[str, Any] = {
+            "type": "scatter", "mode": "lines+markers", "name": name,
+            "x": [p[0] for p in points], "y": [p[1] for p in points],
+            "line": {"color": colour, "width": 2, "dash": dash}, "marker": {"size": 6},
+        }
+        if axis == "y2":
+            trace["yaxis"] = "y2"
+        data.append(trace)
     last = max([v.date for v in record.visits] + [lab.date for lab in record.labs]
                + [c.start_date for c in record.courses], default=None)
     shapes, annotations = [], []
@@ -60,15 +82,13 @@ def figure(record: PatientRecord, *, deidentified: bool) -> dict[str, Any] | Non
         xaxis["title"] = {"text": "days from index date"}
     else:
         xaxis.update(type="date", hoverformat="%Y-%m-%d")
-    xs = [p[0] for p in cmas] + [p[0] for p in ifn]
-    if len(set(xs)) == 1 and not jak:  # one date: give it some room
-        only = xs[0]
-        if isinstance(only, str):
-            day = date.fromisoformat(only)
-            xaxis["range"] = [(day - timedelta(days=60)).isoformat(),
-                              (day + timedelta(days=60)).isoformat()]
-        else:
-            xaxis["range"] = [only - 60, only + 60]
+    # An explicit range: plotly's autorange ignores shapes, and a single date needs room.
+    dates = [v.date for v in record.visits] + [lab.date for lab in record.labs]
+    dates += [c.start_date for c in jak] + [c.end_date for c in jak if c.end_date]
+    if dates:
+        first, final = min(dates), max(dates)
+        pad = max(30, (final - first).days // 20)
+        xaxis["range"] = [x(first - timedelta(days=pad)), x(final + timedelta(days=pad))]
     layout: dict[str, Any] = {
         "margin": {"l": 50, "r": 50, "t": 30, "b": 40},
         "height": 300,
@@ -77,9 +97,9 @@ def figure(record: PatientRecord, *, deidentified: bool) -> dict[str, Any] | Non
         "font": {"family": "system-ui, sans-serif", "size": 12},
         "legend": {"orientation": "h", "y": -0.2},
         "xaxis": xaxis,
-        "yaxis": {"title": {"text": "CMAS"}, "range": [0, 53], "gridcolor": _GRID},
-        "yaxis2": {"title": {"text": "IFN score"}, "overlaying": "y", "side": "right",
-                   "showgrid": False},
+        "yaxis": {"title": {"text": "CMAS (0–52)"}, "range": [0, 53], "gridcolor": _GRID},
+        "yaxis2": {"title": {"text": "PhGA cm · CAT-BM · IFN score"}, "overlaying": "y",
+                   "side": "right", "showgrid": False, "rangemode": "tozero"},
         "shapes": shapes,
         "annotations": annotations,
     }

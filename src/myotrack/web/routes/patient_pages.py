@@ -104,9 +104,21 @@ def patient_page(request: Request, patient_id: str, principal: Reader) -> Respon
         "panel_error": panel_error, "figure": figure, "vocab": _vocab(),
         "instrument_titles": {d.name: d.title for d in visit_instruments()},
         "today": today.isoformat(),
+        "lab_summary": _latest_labs(detail.labs),
         "visit_columns": [(c, MEASURE_LABELS.get(c, c)) for c in services.MEASURE_COLUMNS
                           if any(v.measures.get(c) is not None for v in detail.visits)],
     })
+
+
+def _latest_labs(labs: list[schemas.LabOut]) -> list[tuple[schemas.LabOut,
+                                                            schemas.LabOut | None]]:
+    """Per analyte (in vocabulary order): the latest result and the one before it."""
+    by_analyte: dict[str, list[schemas.LabOut]] = {}
+    for lab in labs:  # sorted by date
+        by_analyte.setdefault(lab.analyte, []).append(lab)
+    order = {a: i for i, a in enumerate(vocab.ANALYTES)}
+    return [(rows[-1], rows[-2] if len(rows) > 1 else None)
+            for _, rows in sorted(by_analyte.items(), key=lambda kv: order.get(kv[0], 999))]
 
 
 # ------------------------------------------------------------------ new patient
