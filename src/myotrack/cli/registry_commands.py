@@ -107,10 +107,16 @@ def import_folder(
         return
     console.print(f"Imported {folder} in one transaction:", soft_wrap=True)
     table = Table()
-    for column in ("table", "added", "updated", "unchanged"):
+    for column in ("table", "added", "updated", "unchanged", "deleted, not restored"):
         table.add_column(column, justify="left" if column == "table" else "right")
     for name, counts in summary.tables.items():
-        table.add_row(name, str(counts.added), str(counts.updated), str(counts.unchanged))
+        table.add_row(
+            name,
+            str(counts.added),
+            str(counts.updated),
+            str(counts.unchanged),
+            str(counts.skipped_retired),
+        )
     console.print(table)
 
 
