@@ -25,6 +25,12 @@ class ItemProblem:
     def key(self) -> str:
         return f"{self.instrument}.{self.field}"
 
+    @property
+    def short(self) -> str:
+        """The message without the instrument and item name (shown beside the field)."""
+        at = self.message.find(": allowed")
+        return self.message[at + 2:] if at >= 0 else self.message
+
 
 def visit_instruments() -> list[InstrumentDefinition]:
     """The instruments of the visit form: those whose total fills a visit column."""

@@ -7,6 +7,7 @@ start; 0 = index date) instead.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -21,10 +22,14 @@ from pydantic import (
 
 from myotrack.domain import vocab
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
 
 def _iso_date_only(value: object) -> object:
     """Dates come as ISO text (YYYY-MM-DD): a number is not read as a Unix timestamp."""
-    if isinstance(value, bool | int | float):
+    if isinstance(value, bool | int | float) or (
+        isinstance(value, str) and not _ISO_DATE.fullmatch(value.strip())
+    ):
         raise ValueError("enter a date as YYYY-MM-DD")
     return value
 

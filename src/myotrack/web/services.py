@@ -280,7 +280,7 @@ def save_visit(session: Session, principal: Principal, patient_id: str,
     if data.date < record.patient.birth_date:
         raise FormErrors({"date": "The visit date is before the birth date."})
     columns, assessments, problems = score_visit(patient_id, data.date, data.instruments)
-    errors: dict[str, str] = {p.key: p.message for p in problems}
+    errors: dict[str, str] = {p.key: p.short for p in problems}
     for column, value in data.totals.items():
         if column not in VISIT_MEASURES or column in ("weight_kg", "height_cm"):
             errors[f"totals.{column}"] = f"{column!r} is not a visit score."

@@ -79,11 +79,16 @@ def api_new_patient(request: Request, body: schemas.PatientIn,
 
 @router.get("/patients/{patient_id}", response_model=schemas.PatientDetail, tags=["patients"],
             responses=_PATIENT_ERRORS)
-def api_patient(request: Request, patient_id: str,
-                principal: Annotated[Principal, Depends(READ)]) -> schemas.PatientDetail:
+def api_patient(
+    request: Request,
+    patient_id: str,
+    principal: Annotated[Principal, Depends(READ)],
+    on: Annotated[schemas.IsoDate | None, Query(description="date of the decision-support panel "
+                                     "(default today)")] = None,
+) -> schemas.PatientDetail:
     """One patient with visits, labs, courses, events, item-level assessments and the
     decision-support panel (de-identified for researchers)."""
-    today = date.today()
+    today = on or date.today()
     with db(request) as session:
         record = registry.load_record(session, patient_id)
         if record is None:

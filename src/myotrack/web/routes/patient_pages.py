@@ -89,14 +89,18 @@ def patient_list(
 
 
 @router.get("/patients/{patient_id}")
-def patient_page(request: Request, patient_id: str, principal: Reader) -> Response:
+def patient_page(request: Request, patient_id: str, principal: Reader,
+                 on: schemas.IsoDate | None = None) -> Response:
+    """The patient page; `on` sets the date of the decision-support panel (default today:
+    nothing recorded after it is used)."""
     today = _today()
+    panel_on = on or today
     with db(request) as session:
         record = registry.load_record(session, patient_id)
         assert record is not None  # Requires checked it exists and is visible
         panel, blocks, panel_error = (None, False, None)
         if not principal.deidentified:
-            panel, blocks, panel_error = services.decision_support(record, today)
+            panel, blocks, panel_error = services.decision_support(record, panel_on)
         detail = services.detail(session, record, principal, today, panel)
     figure = timeline.figure_json(record, deidentified=principal.deidentified)
     return render(request, "patient.html", {
@@ -104,6 +108,7 @@ def patient_page(request: Request, patient_id: str, principal: Reader) -> Respon
         "panel_error": panel_error, "figure": figure, "vocab": _vocab(),
         "instrument_titles": {d.name: d.title for d in visit_instruments()},
         "today": today.isoformat(),
+        "panel_on": panel_on.isoformat(),
         "lab_summary": _latest_labs(detail.labs),
         "visit_columns": [(c, MEASURE_LABELS.get(c, c)) for c in services.MEASURE_COLUMNS
                           if any(v.measures.get(c) is not None for v in detail.visits)],

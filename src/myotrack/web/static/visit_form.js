@@ -44,7 +44,8 @@
         (body.errors || []).forEach(function (err) {
           var slot = block.querySelector('[data-error-for="' + name + "." + err.field + '"]');
           var input = block.querySelector('[data-item="' + err.field + '"]');
-          if (slot) slot.textContent = err.message;
+          var at = err.message.indexOf(": allowed");
+          if (slot) slot.textContent = at >= 0 ? err.message.slice(at + 2) : err.message;
           if (input) input.classList.add("invalid");
         });
         var answered = Object.keys(items).length;
