@@ -23,6 +23,9 @@ _NOT_PLAIN_DECIMAL = frozenset(string.ascii_letters + "_")
 DRUG_NAME = re.compile(r"[a-z][a-z0-9 \-]*")
 
 
+_CACHE_LIMIT = 100_000
+
+
 class CellError(ValueError):
     def __init__(self, rule: str, message: str) -> None:
         super().__init__(message)
@@ -67,8 +70,20 @@ def _range_text(column: Column) -> str:
     return f"at most {_fmt(column.max or 0)}"
 
 
+def cell_parser(column: Column) -> Callable[[str], Any]:
+    """The parser of a cell of this column as read from the file: surrounding blanks are
+    ignored and an empty cell is None (not recorded)."""
+    parse = parser_for(column)
+
+    def parse_cell(text: str) -> Any:
+        text = text.strip()
+        return parse(text) if text else None
+
+    return parse_cell
+
+
 def parser_for(column: Column) -> Callable[[str], Any]:
-    """The parser of a non-empty cell of this column."""
+    """The parser of a non-empty, stripped cell of this column."""
     kind = column.kind
     if kind == "id":
 
@@ -117,12 +132,21 @@ def parser_for(column: Column) -> Callable[[str], Any]:
         high = math.inf if column.max is None else column.max
         whole = kind == "integer"
 
+        # A column repeats the same few texts (reference limits, scores, doses) many times:
+        # remember what each valid text parsed to (bounded; problems are never cached).
+        seen: dict[str, float] = {}
+
         def parse_measure(text: str) -> float:
+            known = seen.get(text)
+            if known is not None:
+                return known
             value = parse_number(text)
             if whole and not value.is_integer():
                 raise CellError("integer", f"'{text}' must be a whole number")
             if not low <= value <= high:
                 raise CellError("range", f"{text} is out of range: must be {_range_text(column)}")
+            if len(seen) < _CACHE_LIMIT:
+                seen[text] = value
             return value
 
         return parse_measure

@@ -84,7 +84,7 @@ def _check_patients(rows: list[Row], issues: Issues) -> dict[str, date | None]:
 
 
 def _key(values: dict[str, Any], *names: str) -> tuple[Hashable, ...] | None:
-    key = tuple([values.get(n) for n in names])
+    key = tuple(map(values.get, names))
     return None if None in key else key
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import call, itemgetter
 from pathlib import Path
 from typing import Any
 
-from myotrack.cohort.cells import CellError, parser_for
+from myotrack.cohort.cells import CellError, cell_parser
 from myotrack.cohort.columns import EXTRA_PREFIX, Column
 from myotrack.domain import ValidationIssue
 
@@ -99,15 +100,21 @@ def _rows(
 ) -> Iterator[Row]:
     parsed: list[tuple[int, str, Callable[[str], Any]]] = []
     extras: list[tuple[int, str]] = []
-    required_at: list[int] = []
+    required: list[str] = []
     for index, h in enumerate(header):
         column = known.get(h)
         if column is None:
             extras.append((index, h))
             continue
-        parsed.append((index, h, parser_for(column)))
+        parsed.append((index, h, cell_parser(column)))
         if column.required:
-            required_at.append(index)
+            required.append(h)
+    # The fast path runs in C as far as possible: pick the cells, call each column's
+    # parser on its cell, zip with the names.
+    names = tuple(h for _, h, _ in parsed)
+    parsers = tuple(parse for _, _, parse in parsed)
+    pick_cells = _picker([i for i, _, _ in parsed])
+    pick_required = _picker([names.index(h) for h in required])
     width = len(header)
     line = 1
     while True:
@@ -136,16 +143,28 @@ def _rows(
                 )
             )
             continue
-        stripped = [cell.strip() for cell in cells]
         try:  # fast path: every cell parses and every required cell is filled
-            values = {h: parse(stripped[i]) if stripped[i] else None for i, h, parse in parsed}
-            complete = all(stripped[i] for i in required_at)
+            parsed_cells = tuple(map(call, parsers, pick_cells(cells)))
+            complete = None not in pick_required(parsed_cells)
         except CellError:
             complete = False
-        if not complete:
-            values = _report_cells(name, start, stripped, parsed, required_at, issues)
-        extra = {h: stripped[i] for i, h in extras if stripped[i]} if extras else {}
+        if complete:
+            values = dict(zip(names, parsed_cells, strict=True))
+        else:
+            values = _report_cells(name, start, cells, parsed, required, issues)
+        extra = {h: cells[i].strip() for i, h in extras if cells[i].strip()} if extras else {}
         yield Row(start, values, extra)
+
+
+def _picker(indexes: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """A function taking these positions of a sequence, always as a tuple."""
+    if not indexes:
+        return lambda _: ()
+    if len(indexes) == 1:
+        only = indexes[0]
+        return lambda seq: (seq[only],)
+    getter = itemgetter(*indexes)
+    return lambda seq: tuple(getter(seq))
 
 
 def _report_cells(
@@ -153,22 +172,20 @@ def _report_cells(
     line: int,
     cells: list[str],
     parsed: list[tuple[int, str, Callable[[str], Any]]],
-    required_at: list[int],
+    required: list[str],
     issues: list[ValidationIssue],
 ) -> dict[str, Any]:
     """The slow path for a row with a problem: parse cell by cell, reporting each one."""
     values: dict[str, Any] = {}
     for index, h, parse in parsed:
-        cell = cells[index]
         values[h] = None
-        if not cell:
-            if index in required_at:
-                issues.append(
-                    ValidationIssue(name, line, h, "required", f"'{h}' is required and is empty")
-                )
-            continue
         try:
-            values[h] = parse(cell)
+            values[h] = parse(cells[index])
         except CellError as err:
             issues.append(ValidationIssue(name, line, h, err.rule, err.message))
+            continue
+        if values[h] is None and h in required:
+            issues.append(
+                ValidationIssue(name, line, h, "required", f"'{h}' is required and is empty")
+            )
     return values
