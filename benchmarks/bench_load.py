@@ -77,14 +77,14 @@ def prepare(url: str, run_id: str, n_bench: int) -> list[str]:
     return ids
 
 
-def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
-    code = (
-        "import uvicorn\n"
-        "from myotrack.web import create_app\n"
-        f"app = create_app({url!r}, secret_key='bench')\n"
-        f"uvicorn.run(app, host='127.0.0.1', port={port}, log_level='warning')\n"
+def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "MYOTRACK_DATABASE_URL": url, "MYOTRACK_SECRET_KEY": "bench"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "myotrack.web.app:app_from_environment", "--factory",
+         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+         "--log-level", "warning"],
+        env=env,
     )
-    return subprocess.Popen([sys.executable, "-c", code])
 
 
 def wait_up(base: str, timeout: float = 30) -> None:
@@ -185,6 +185,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=3000, help="total requests (fixed)")
     parser.add_argument("--time-limit", type=float, default=120.0, help="seconds (at most)")
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes")
     args = parser.parse_args()
     if not args.database:
         raise SystemExit("give --database postgresql://... (or MYOTRACK_BENCH_DATABASE_URL)")
@@ -198,7 +199,7 @@ def main() -> None:
     bench = [f"BENCH-{run_id}-{i:02d}" for i in range(args.clients)]
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_server(args.database, port)
+    server = start_server(args.database, port, args.workers)
     try:
         wait_up(base)
         stats, wall, done = asyncio.run(run_load(
@@ -208,7 +209,7 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=10)
     print(f"database: {urlsplit(args.database).scheme}://…@{host}; clients: {args.clients}; "
-          f"run {run_id}")
+          f"server workers: {args.workers}; run {run_id}")
     report(stats, wall, done, args.requests)
 
 

@@ -61,6 +61,8 @@ def serve(
                                        "logins (printed at start-up)")] = False,
     https: Annotated[bool, typer.Option("--https", help="Served behind HTTPS (a TLS proxy): "
                                         "cookies are sent over HTTPS only")] = False,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes (several "
+                                         "users on PostgreSQL; SQLite: keep 1)")] = 1,
     secret_key: Annotated[str | None, typer.Option(
         envvar="MYOTRACK_SECRET_KEY", show_default=False,
         help="Key that signs session cookies; without it a random one is made and "
@@ -79,7 +81,7 @@ def serve(
         console.print(f"Demo cohort {state}.")
     else:
         open_registry(database).dispose()
-    web = create_app(database, secret_key=secret_key, https=https)
+    web = create_app(database, secret_key=secret_key, https=https) if workers == 1 else None
     url = f"http{'s' if https else ''}://{host}:{port}/"
     console.print(f"myotrack is serving the registry at {registry.database_url(database)}")
     console.print(f"Open [bold]{url}[/] in a browser.  (Ctrl+C stops it.)")
@@ -88,7 +90,16 @@ def serve(
             where = f", site {site}" if site else ""
             console.print(f"  log in as [bold]{username}[/] ({role}{where}) with password "
                           f"[bold]{password}[/]", markup=True)
-    uvicorn.run(web, host=host, port=port, log_level="info", proxy_headers=https)
+    if web is not None:
+        uvicorn.run(web, host=host, port=port, log_level="info", proxy_headers=https)
+        return
+    # Several processes: each builds the app from the environment, with one shared key.
+    # (Failed-login slowing is counted per process.)
+    os.environ["MYOTRACK_SECRET_KEY"] = secret_key or secrets.token_urlsafe(32)
+    os.environ["MYOTRACK_DATABASE_URL"] = registry.database_url(database)
+    os.environ["MYOTRACK_HTTPS"] = "1" if https else "0"
+    uvicorn.run("myotrack.web.app:app_from_environment", factory=True, workers=workers,
+                host=host, port=port, log_level="info", proxy_headers=https)
 
 
 @user_app.command("add")

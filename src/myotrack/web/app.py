@@ -258,3 +258,17 @@ def create_app(
                 f"route {info.path} must declare exactly one Requires(...) access level"
             )
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app configured from the environment, for `uvicorn --factory` with several worker
+    processes (`myotrack serve --workers N`): MYOTRACK_DATABASE_URL, MYOTRACK_SECRET_KEY
+    (the same in every worker, so that a session cookie works in all of them) and
+    MYOTRACK_HTTPS ("1" behind HTTPS)."""
+    import os
+
+    secret = os.environ.get("MYOTRACK_SECRET_KEY")
+    if not secret:
+        raise RuntimeError("MYOTRACK_SECRET_KEY must be set when several workers serve")
+    return create_app(os.environ.get("MYOTRACK_DATABASE_URL"), secret_key=secret,
+                      https=os.environ.get("MYOTRACK_HTTPS") == "1")
