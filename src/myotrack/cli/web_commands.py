@@ -83,7 +83,10 @@ def serve(
         open_registry(database).dispose()
     web = create_app(database, secret_key=secret_key, https=https) if workers == 1 else None
     url = f"http{'s' if https else ''}://{host}:{port}/"
-    console.print(f"myotrack is serving the registry at {registry.database_url(database)}")
+    from sqlalchemy.engine import make_url
+
+    shown = make_url(registry.database_url(database)).render_as_string(hide_password=True)
+    console.print(f"myotrack is serving the registry at {shown}")
     console.print(f"Open [bold]{url}[/] in a browser.  (Ctrl+C stops it.)")
     if password is not None:
         for username, role, site in DEMO_USERS:
