@@ -24,6 +24,14 @@ _GRID = "#e5e7eb"
 Point = tuple[str | int, float]
 
 
+def _step(top: float) -> float:
+    """A round tick step giving about five ticks up to `top`."""
+    for step in (1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0):
+        if top / step <= 6:
+            return step
+    return 1000.0
+
+
 def _series(record: PatientRecord, x: Any) -> list[tuple[str, str, str, str, list[Point]]]:
     """(name, axis, colour, dash, points) of the measures that have values: muscle on the
     left axis (CMAS 0–52), activity on the right (PhGA, CAT-BM activity, IFN score)."""
@@ -89,6 +97,9 @@ def figure(record: PatientRecord, *, deidentified: bool) -> dict[str, Any] | Non
         first, final = min(dates), max(dates)
         pad = max(30, (final - first).days // 20)
         xaxis["range"] = [x(first - timedelta(days=pad)), x(final + timedelta(days=pad))]
+    # The right axis starts at 0 and shows at least the 10-cm VAS range.
+    right = [y for _, axis, _, _, pts in series if axis == "y2" for _, y in pts]
+    right_top = max([10.0, *right]) * 1.02
     layout: dict[str, Any] = {
         "margin": {"l": 50, "r": 50, "t": 30, "b": 40},
         "height": 300,
@@ -99,7 +110,8 @@ def figure(record: PatientRecord, *, deidentified: bool) -> dict[str, Any] | Non
         "xaxis": xaxis,
         "yaxis": {"title": {"text": "CMAS (0–52)"}, "range": [0, 53], "gridcolor": _GRID},
         "yaxis2": {"title": {"text": "PhGA cm · CAT-BM · IFN score"}, "overlaying": "y",
-                   "side": "right", "showgrid": False, "rangemode": "tozero"},
+                   "side": "right", "showgrid": False, "range": [0, right_top],
+                   "tickmode": "linear", "tick0": 0, "dtick": _step(right_top)},
         "shapes": shapes,
         "annotations": annotations,
     }
