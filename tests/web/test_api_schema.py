@@ -50,7 +50,7 @@ def _build_app() -> tuple[FastAPI, dict[str, str]]:
 
 
 APP, AUTH = _build_app()
-schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
+schema = schemathesis.openapi.from_asgi("/openapi.json", APP, headers=AUTH)
 
 
 @schema.parametrize()

@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
@@ -29,7 +29,7 @@ from myotrack.registry.errors import (
 )
 from myotrack.web import sessions
 from myotrack.web.config import WebSettings
-from myotrack.web.deps import route_access, walk_routes
+from myotrack.web.deps import Requires, route_access, walk_routes
 from myotrack.web.errors import (
     Conflict,
     Invalid,
@@ -38,6 +38,7 @@ from myotrack.web.errors import (
     TooManyAttempts,
     WebError,
 )
+from myotrack.web.policy import Access, Principal
 from myotrack.web.routes import admin, api, auth, cohort_pages, patient_pages
 from myotrack.web.templating import render
 
@@ -91,7 +92,8 @@ class SecurityHeaders:
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or request.url.path == "/health"
+    return request.url.path.startswith("/api/") or request.url.path in ("/health",
+                                                                       "/openapi.json")
 
 
 def _error_response(request: Request, status: int, title: str, message: str,
@@ -221,6 +223,7 @@ def create_app(
         ),
         docs_url=None,
         redoc_url=None,
+        openapi_url=None,  # served below, to logged-in users only, like the API itself
     )
     app.state.settings = resolved
     app.state.engine = engine if engine is not None else registry.connect(resolved.database_url)
@@ -233,6 +236,12 @@ def create_app(
     )
     for module in (auth, patient_pages, cohort_pages, admin, api):
         app.include_router(module.router)
+
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi_document(_: Annotated[Principal, Depends(Requires(Access.USER))]) -> Response:
+        """The OpenAPI document of the JSON API (for logged-in users)."""
+        return JSONResponse(app.openapi())
+
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     plotly_dir = _plotly_dir()
     if plotly_dir is not None:

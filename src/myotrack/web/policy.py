@@ -9,6 +9,9 @@ Roles (issue 5):
 - researcher: reads only, de-identified (no birth dates, ages and days relative to the
   index date, pseudonyms only); the patients of their site, or of all sites if they have none.
 
+Without login only /health, /login (and POST /api/session) and the static files answer;
+pages send anonymous users to /login, the API (and /openapi.json) answers 401.
+
 A patient of another site is answered exactly like a patient that does not exist
 (404 Not Found, never 403), so that a user cannot learn which pseudonyms exist elsewhere.
 """
