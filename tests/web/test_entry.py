@@ -237,3 +237,22 @@ def test_patient_list_filters_and_sorting(client_for: Clients) -> None:
     assert ages == sorted(ages, reverse=True)
     page = client.get("/patients", params={"antibody": "MDA5", "sort": "age_years"}).text
     assert all(p["patient_id"] in page for p in mda5)
+
+
+def test_edit_patient_form_and_stale_edit(client_for: Clients) -> None:
+    nurse, admin = client_for("clin_a"), client_for("admin")
+    form = nurse.get("/patients/EMPTY-A/edit").text
+    version = re.search(r'name="expected_version" value="(\d+)"', form)
+    assert version is not None
+    data = {"csrf_token": nurse.headers["X-CSRF-Token"], "sex": "F",
+            "birth_date": "2014-05-01", "diagnosis": "JDM", "antibodies": ["TIF1G"],
+            "expected_version": version.group(1), "reason": "antibody result came back",
+            "patient_id": "RENAMED"}
+    assert nurse.post("/patients/EMPTY-A/edit", data=data).status_code == 303
+    detail = admin.get("/api/patients/EMPTY-A").json()
+    assert detail["patient"]["antibodies"] == ["TIF1G"]
+    assert detail["patient"]["site"] == "Demo Centre A"  # a clinician keeps their site
+    assert admin.get("/api/patients/RENAMED").status_code == 404  # the key never changes
+    stale = nurse.post("/patients/EMPTY-A/edit", data={**data, "antibodies": ["NXP2"]})
+    assert stale.status_code == 409 and "someone else changed this patient" in stale.text
+    assert client_for("clin_b").get("/patients/EMPTY-A/edit").status_code == 404

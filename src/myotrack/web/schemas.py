@@ -176,6 +176,8 @@ class PatientIn(BaseModel):
     refractory: Literal["ineffective", "gc_dependent", "no"] | None = None
     features: list[Literal[vocab.FEATURES]] = []  # type: ignore[valid-type]
     site: Annotated[str, StringConstraints(max_length=100)] | None = None
+    expected_version: int | None = Field(
+        default=None, description="for an edit: the version you saw; null for a new patient")
     reason: Reason = "entered in the web app"
 
 

@@ -253,9 +253,13 @@ def _writable(session: Session, principal: Principal, patient_id: str) -> Patien
 
 
 def create_patient(session: Session, principal: Principal, data: schemas.PatientIn) -> int:
+    """Add a patient, or with `expected_version` change one (a clinician keeps their own
+    site; the pseudonym cannot change)."""
     site = site_for_new_patient(principal, data.site)
     if not may_write(principal, site):
         raise Forbidden("You may only add patients of your own site.")
+    if data.expected_version is not None:
+        _writable(session, principal, data.patient_id)
     problems: dict[str, str] = {}
     if data.onset_date and data.onset_date < data.birth_date:
         problems["onset_date"] = "The onset date is before the birth date."
@@ -270,7 +274,7 @@ def create_patient(session: Session, principal: Principal, data: schemas.Patient
         antibodies=tuple(data.antibodies), refractory=data.refractory,
         features=tuple(data.features), site=site,
     )
-    return int(registry.save_patient(session, patient, expected_version=None,
+    return int(registry.save_patient(session, patient, expected_version=data.expected_version,
                                       actor=principal.username, reason=data.reason))
 
 

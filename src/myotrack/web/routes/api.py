@@ -71,7 +71,8 @@ def api_patients(
              responses=_WRITE_ERRORS)
 def api_new_patient(request: Request, body: schemas.PatientIn,
                     principal: Annotated[Principal, Depends(WRITE)]) -> schemas.Saved:
-    """Add a patient (a clinician's patients get the clinician's site)."""
+    """Add a patient (a clinician's patients get the clinician's site); with
+    `expected_version`, change an existing one."""
     with db(request) as session:
         version = services.create_patient(session, principal, body)
     return schemas.Saved(kind="patient", key=[body.patient_id], version=version)

@@ -130,9 +130,35 @@ def _latest_labs(labs: list[schemas.LabOut]) -> list[tuple[schemas.LabOut,
 
 
 def _patient_form(request: Request, values: dict[str, Any], errors: dict[str, str],
-                  status: int = 200) -> Response:
+                  status: int = 200, message: str | None = None) -> Response:
     return render(request, "patient_form.html",
-                  {"values": values, "errors": errors, "vocab": _vocab()}, status_code=status)
+                  {"values": values, "errors": errors, "vocab": _vocab(), "message": message},
+                  status_code=status)
+
+
+@router.get("/patients/{patient_id}/edit")
+def edit_patient_form(request: Request, patient_id: str, _: Writer) -> Response:
+    with db(request) as session:
+        record = registry.load_record(session, patient_id)
+        versions = registry.row_versions(session, patient_id)
+    assert record is not None  # Requires checked it exists and is visible
+    p = record.patient
+    values: dict[str, Any] = {
+        "patient_id": p.patient_id, "sex": p.sex, "birth_date": p.birth_date.isoformat(),
+        "diagnosis": p.diagnosis,
+        "onset_date": p.onset_date.isoformat() if p.onset_date else "",
+        "diagnosis_date": p.diagnosis_date.isoformat() if p.diagnosis_date else "",
+        "bohan_peter": p.bohan_peter or "", "refractory": p.refractory or "",
+        "site": p.site or "", "antibodies": list(p.antibodies), "features": list(p.features),
+        "expected_version": services._version(versions, "patient", (patient_id,)),
+        "editing": True,
+    }
+    return _patient_form(request, values, {})
+
+
+@router.post("/patients/{patient_id}/edit")
+async def edit_patient_submit(request: Request, patient_id: str, principal: Writer) -> Response:
+    return await _save_patient_form(request, principal, editing=patient_id)
 
 
 @router.get("/new-patient")
@@ -142,13 +168,22 @@ def new_patient_form(request: Request, principal: Writer) -> Response:
 
 @router.post("/new-patient")
 async def new_patient_submit(request: Request, principal: Writer) -> Response:
+    return await _save_patient_form(request, principal, editing=None)
+
+
+async def _save_patient_form(request: Request, principal: Principal,
+                             editing: str | None) -> Response:
     form = await request.form()
     values: dict[str, Any] = {k: formdata.text(form, k) for k in (
         "patient_id", "sex", "birth_date", "diagnosis", "onset_date", "diagnosis_date",
         "bohan_peter", "refractory", "site", "reason")}
     values["antibodies"] = [v for v in form.getlist("antibodies") if isinstance(v, str)]
     values["features"] = [v for v in form.getlist("features") if isinstance(v, str)]
-    data = {k: (v if v not in ("", []) else None) for k, v in values.items()}
+    if editing is not None:
+        values["patient_id"] = editing  # the pseudonym is the key: it does not change
+        values["expected_version"] = formdata.version(form)
+        values["editing"] = True
+    data = {k: (v if v not in ("", []) else None) for k, v in values.items() if k != "editing"}
     data = {k: v for k, v in data.items() if v is not None}
     try:
         model = formdata.build(schemas.PatientIn, data)
@@ -163,6 +198,11 @@ async def new_patient_submit(request: Request, principal: Writer) -> Response:
     except DuplicateError:
         return _patient_form(request, values, {
             "patient_id": "A patient with this pseudonym already exists."}, 409)
+    except StaleEditError:
+        return _patient_form(request, values, {}, 409,
+                             "Not saved: someone else changed this patient after you opened "
+                             "the form. Open the patient page to see their version, then enter "
+                             "your changes again.")
     return RedirectResponse(f"/patients/{model.patient_id}", status_code=303)
 
 
