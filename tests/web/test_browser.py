@@ -122,6 +122,15 @@ def test_clinic_workflow_in_chromium(server: str, chromium_browser: object, shot
     page.on("console", lambda m: script_errors.append(m.text)
             if m.type == "error" and "Content Security Policy" in m.text else None)
 
+    # Anonymous users are sent to the login page.
+    page.goto(f"{server}/patients")
+    expect(page).to_have_url(f"{server}/login?next=/patients")
+    page.screenshot(path=str(shots / "00-login.png"))
+    page.fill("input[name=username]", "clin_a")
+    page.fill("input[name=password]", "wrong password")
+    page.click("button[type=submit]")
+    expect(page.locator(".alert-error")).to_contain_text("Wrong user name or password")
+
     # Log in as the clinician of site A: the patient list shows only site A.
     _login(page, server, "clin_a")
     expect(page.locator("#patient-table")).to_contain_text(demo_patients.site_a)

@@ -62,6 +62,7 @@ def render(
         "can_export": principal is not None and allows(principal, Access.EXPORT),
         "can_import": principal is not None and allows(principal, Access.IMPORT),
         "is_admin": principal is not None and principal.is_admin,
+        "idle_minutes": request.app.state.settings.idle_timeout // 60,
     }
     ctx.update(context or {})
     return templates.TemplateResponse(
