@@ -162,3 +162,19 @@ def test_inactive_user_is_logged_out(client_for: Callable[[str | None], TestClie
     assert client.get("/api/session").status_code == 401
     assert client.post("/api/session", json={"username": "clin_a",
                                               "password": PASSWORD}).status_code == 401
+
+
+def test_admin_deactivates_a_user(client_for: Callable[[str | None], TestClient]) -> None:
+    nurse, admin = client_for("clin_a"), client_for("admin")
+    token = admin.headers["X-CSRF-Token"]
+    r = admin.post("/users/clin_a/active", data={"csrf_token": token, "active": "no"})
+    assert r.status_code == 303
+    assert nurse.get("/api/session").status_code == 401  # the session ends at once
+    page = admin.get("/users").text
+    assert "Reactivate" in page
+    assert admin.post("/users/admin/active", data={"csrf_token": token,
+                                                    "active": "no"}).status_code == 422
+    assert admin.post("/users/clin_a/active", data={"csrf_token": token,
+                                                     "active": "yes"}).status_code == 303
+    assert nurse.post("/api/session", json={"username": "clin_a",
+                                             "password": PASSWORD}).status_code == 200

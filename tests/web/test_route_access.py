@@ -37,7 +37,7 @@ WHO = {
     "research_b": ("researcher", {"Demo Centre B"}),
 }
 NON_API_PUBLIC = {"/static", "/vendor/plotly"}  # static files (mounts)
-PATH_VALUES = {"fmt": "json", "name": "cmas"}
+PATH_VALUES = {"fmt": "json", "name": "cmas", "username": "research_b"}
 
 
 def _targets(path: str, site_a_patient: str) -> list[tuple[str, str | None]]:

@@ -84,3 +84,25 @@ async def users_add(request: Request, principal: Admin) -> Response:
     except RegistryError as exc:
         return _users_page(request, {"username": str(exc)}, values, 422)
     return RedirectResponse("/users", status_code=303)
+
+
+@router.post("/users/{username}/active")
+async def users_set_active(request: Request, username: str, principal: Admin) -> Response:
+    """Deactivate (staff who left: their sessions end at once) or reactivate an account."""
+    form = await request.form()
+    wanted = formdata.text(form, "active")
+    if wanted not in ("yes", "no"):
+        return _users_page(request, {"username": "Choose active yes or no."}, None, 422)
+    if username == principal.username and wanted == "no":
+        return _users_page(request, {"username": "You cannot deactivate yourself."}, None, 422)
+
+    def save() -> None:
+        with db(request) as session:
+            registry.update_user(session, username, actor=principal.username,
+                                 active=wanted == "yes")
+
+    try:
+        await run_in_threadpool(save)
+    except RegistryError as exc:
+        return _users_page(request, {"username": str(exc)}, None, 404)
+    return RedirectResponse("/users", status_code=303)
