@@ -256,3 +256,10 @@ def test_edit_patient_form_and_stale_edit(client_for: Clients) -> None:
     stale = nurse.post("/patients/EMPTY-A/edit", data={**data, "antibodies": ["NXP2"]})
     assert stale.status_code == 409 and "someone else changed this patient" in stale.text
     assert client_for("clin_b").get("/patients/EMPTY-A/edit").status_code == 404
+
+
+def test_visit_form_for_a_date_without_visit_is_a_new_visit(client_for: Clients) -> None:
+    nurse = client_for("clin_a")
+    for on in ("not-a-date", "2024-02-30", "1999-01-01"):
+        page = nurse.get("/patients/EMPTY-A/visit", params={"on": on})
+        assert page.status_code == 200 and "New visit" in page.text

@@ -227,7 +227,8 @@ def _visit_values(record: Any, on: str | None) -> tuple[dict[str, Any], str]:
                 if a.date == visit.date:
                     for item, value in a.items.items():
                         values[f"item__{a.instrument}__{item}"] = value
-    return values, on
+            return values, on
+    return {}, ""  # no visit on that date: a new visit
 
 
 def _visit_form(request: Request, patient_id: str, values: dict[str, Any],
