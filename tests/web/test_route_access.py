@@ -183,3 +183,33 @@ def test_odd_query_values_never_break_a_page(
             for value in odd:
                 response = client.get(url, params={name: value})
                 assert response.status_code < 500, f"GET {url}?{name}={value!r}"
+
+
+FORM_FIELDS = ["date", "weight_kg", "height_cm", "rash", "analyte", "value", "unit", "result",
+               "ref_low", "ref_high", "drug", "start_date", "on", "new_dose", "stop_reason",
+               "event", "detail", "grade", "patient_id", "sex", "birth_date", "diagnosis",
+               "antibodies", "expected_version", "item__cmas__head_elevation",
+               "item__globals__phga", "item__nope__x", "total__cmas", "total__weight_kg",
+               "username", "role", "site", "password", "active", "reason", "next"]
+
+
+@pytest.mark.parametrize("value", ["", "x'\"<b>", "-1", "1e309", "2024-02-30", "NA", "9" * 30])
+def test_odd_form_values_never_break_a_page(
+    app: FastAPI, client_for: Callable[[str | None], TestClient], demo_patients: object,
+    value: str,
+) -> None:
+    """Every form POST route of the pages, every field the forms use, odd values: the
+    answer is a page (or redirect), never a 5xx."""
+    client = client_for("admin")
+    site_a = demo_patients.site_a  # type: ignore[attr-defined]
+    for info in walk_routes(app.routes):
+        if (not isinstance(info.route, APIRoute) or "POST" not in info.methods
+                or info.path.startswith("/api/") or info.path in ("/logout", "/login")):
+            continue
+        url = info.path.replace("{patient_id}", site_a)
+        for key, val in PATH_VALUES.items():
+            url = url.replace("{" + key + "}", val)
+        data = {name: value for name in FORM_FIELDS}
+        data["csrf_token"] = client.headers["X-CSRF-Token"]
+        response = client.post(url, data=data)
+        assert response.status_code < 500, f"POST {url} with {value!r}: {response.status_code}"
