@@ -75,6 +75,7 @@
           setTotal(fmt(body.total));
           if (body.complete) parts.push("complete");
         }
+        (result.flags || []).forEach(function (f) { if (f !== "incomplete") parts.push(f); });
         state.textContent = parts.join(" · ");
       }).catch(function () { state.textContent = "live total unavailable (computed on save)"; });
   }
