@@ -3,6 +3,7 @@ synth."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Annotated
 
@@ -78,6 +79,9 @@ def import_folder(
     from myotrack import registry
 
     cohort = _read_or_stop(folder)
+    # The cohort lives until the command ends: keep the garbage collector from walking its
+    # million objects again and again while the import builds rows (benchmarks/).
+    gc.freeze()
     engine = open_registry(database)
     with Progress(
         "[progress.description]{task.description}",
