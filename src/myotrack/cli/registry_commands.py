@@ -82,30 +82,33 @@ def import_folder(
     # The cohort lives until the command ends: keep the garbage collector from walking its
     # million objects again and again while the import builds rows (benchmarks/).
     gc.freeze()
-    engine = open_registry(database)
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        disable=not stdout_is_terminal(),
-        transient=True,
-    ) as progress:
-        task = progress.add_task("Importing", total=None)
+    try:
+        engine = open_registry(database)
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            disable=not stdout_is_terminal(),
+            transient=True,
+        ) as progress:
+            task = progress.add_task("Importing", total=None)
 
-        def report(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
+            def report(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
 
-        with registry.transaction(engine) as session:
-            summary = registry.import_cohort(
-                session,
-                cohort,
-                actor=actor(),
-                reason=reason,
-                source=str(folder.resolve()),
-                progress=report,
-            )
+            with registry.transaction(engine) as session:
+                summary = registry.import_cohort(
+                    session,
+                    cohort,
+                    actor=actor(),
+                    reason=reason,
+                    source=str(folder.resolve()),
+                    progress=report,
+                )
+    finally:
+        gc.unfreeze()
     if not summary.changed:
         console.print(f"Nothing changed: the registry already holds {folder} ({_counts(cohort)}).")
         return
