@@ -122,6 +122,7 @@ def test_lab_units_and_flags(client_for: Clients) -> None:
     labs = {lab["analyte"]: lab for lab in client.get("/api/patients/EMPTY-A").json()["labs"]}
     assert labs["CK"]["value"] == 300 and labs["CK"]["unit"] == "U/L"  # 5 µkat/L × 60
     assert labs["CK"]["ref_high"] == 180 and labs["CK"]["flag"] == "high"
+    assert labs["CK"]["reported"] == "5 µkat/L"
     assert labs["TB_IGRA"]["flag"] == "abnormal"
 
 

@@ -109,6 +109,8 @@ class LabOut(BaseModel):
     ref_low: float | None
     ref_high: float | None
     flag: Literal["high", "low", "abnormal", ""] = ""
+    reported: str | None = Field(default=None, description="the value as the laboratory "
+                                 "reported it, when it was converted (e.g. '5 µkat/L')")
     version: int | None
 
 

@@ -194,6 +194,8 @@ def detail(
                 date=shown(lab.date), day=_day(lab.date, ref), analyte=lab.analyte,
                 value=lab.value, unit=lab.unit, result=lab.result, ref_low=lab.ref_low,
                 ref_high=lab.ref_high, flag=lab_flag(lab),
+                reported=(f"{lab.reported.value:g} {lab.reported.unit}"
+                          if lab.reported is not None else None),
                 version=_version(versions, "lab", (pid, lab.date, lab.analyte)),
             )
             for lab in record.labs
