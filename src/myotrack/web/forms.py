@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from myotrack.domain import Assessment
 from myotrack.instruments import INSTRUMENTS, score
@@ -53,7 +54,7 @@ def parse_item(raw: str) -> float | str | None:
 
 def score_visit(
     patient_id: str,
-    on: object,
+    on: date,
     entered: Mapping[str, Mapping[str, float | str | None]],
 ) -> tuple[dict[str, float | None], list[Assessment], list[ItemProblem]]:
     """Score every instrument with at least one item entered.
@@ -86,7 +87,7 @@ def score_visit(
         assessments.append(
             Assessment(
                 patient_id=patient_id,
-                date=on,  # type: ignore[arg-type]
+                date=on,
                 instrument=name,
                 items=dict(given),  # type: ignore[arg-type]
                 version=result.version,

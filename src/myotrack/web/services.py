@@ -126,8 +126,10 @@ def list_patients(
     return present + sorted(absent, key=lambda r: r.patient_id)
 
 
-def _version(versions: Mapping[str, Mapping[tuple[Any, ...], int]], kind: str,
-             key: tuple[Any, ...]) -> int | None:
+def version_of(versions: Mapping[str, Mapping[tuple[Any, ...], int]], kind: str,
+               key: tuple[Any, ...]) -> int | None:
+    """The row version of one record in `registry.row_versions` output (what a form sends
+    back as expected_version), or None."""
     table = versions.get(kind, {})
     if key in table:
         return table[key]
@@ -179,13 +181,13 @@ def detail(
         bohan_peter=p.bohan_peter,
         refractory=p.refractory,
         features=list(p.features),
-        version=_version(versions, "patient", (pid,)),
+        version=version_of(versions, "patient", (pid,)),
         visits=[
             schemas.VisitOut(
                 date=shown(v.date), day=_day(v.date, ref), weight_kg=v.weight_kg,
                 height_cm=v.height_cm, rash=v.rash, weakness=v.weakness,
                 measures={c: _number(v.measure(c)) for c in MEASURE_COLUMNS},
-                version=_version(versions, "visit", (pid, v.date)),
+                version=version_of(versions, "visit", (pid, v.date)),
             )
             for v in record.visits
         ],
@@ -196,7 +198,7 @@ def detail(
                 ref_high=lab.ref_high, flag=lab_flag(lab),
                 reported=(f"{lab.reported.value:g} {lab.reported.unit}"
                           if lab.reported is not None else None),
-                version=_version(versions, "lab", (pid, lab.date, lab.analyte)),
+                version=version_of(versions, "lab", (pid, lab.date, lab.analyte)),
             )
             for lab in record.labs
         ],
@@ -206,7 +208,7 @@ def detail(
                 end_date=shown(c.end_date), end_day=_day(c.end_date, ref), dose=c.dose,
                 dose_unit=c.dose_unit, frequency=c.frequency, route=c.route,
                 stop_reason=c.stop_reason, running=c.end_date is None,
-                version=_version(versions, "course", (pid, c.drug, c.start_date)),
+                version=version_of(versions, "course", (pid, c.drug, c.start_date)),
             )
             for c in record.courses
         ],
@@ -214,7 +216,7 @@ def detail(
             schemas.EventOut(
                 date=shown(e.date), day=_day(e.date, ref), event=e.event, detail=e.detail,
                 grade=e.grade,
-                version=_version(versions, "event", (pid, e.date, e.event, e.detail)),
+                version=version_of(versions, "event", (pid, e.date, e.event, e.detail)),
             )
             for e in record.events
         ],

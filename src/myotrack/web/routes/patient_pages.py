@@ -150,7 +150,7 @@ def edit_patient_form(request: Request, patient_id: str, _: Writer) -> Response:
         "diagnosis_date": p.diagnosis_date.isoformat() if p.diagnosis_date else "",
         "bohan_peter": p.bohan_peter or "", "refractory": p.refractory or "",
         "site": p.site or "", "antibodies": list(p.antibodies), "features": list(p.features),
-        "expected_version": services._version(versions, "patient", (patient_id,)),
+        "expected_version": services.version_of(versions, "patient", (patient_id,)),
         "editing": True,
     }
     return _patient_form(request, values, {})
@@ -249,7 +249,7 @@ def visit_form(request: Request, patient_id: str, _: Writer, on: str | None = No
     values, editing = _visit_values(record, on)
     if editing:
         key = date.fromisoformat(editing)
-        values["expected_version"] = services._version(versions, "visit", (patient_id, key))
+        values["expected_version"] = services.version_of(versions, "visit", (patient_id, key))
         values["editing"] = editing
     else:
         values["date"] = _today().isoformat()
