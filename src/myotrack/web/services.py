@@ -18,6 +18,7 @@ from myotrack.domain.vocab import JAK_INHIBITORS, QUALITATIVE_ANALYTES, VISIT_ME
 from myotrack.web import schemas
 from myotrack.web.errors import Forbidden, Invalid, NotFound
 from myotrack.web.forms import ItemProblem, score_visit
+from myotrack.web.listing import summaries
 from myotrack.web.policy import Principal, may_write, site_for_new_patient, site_scope
 
 log = logging.getLogger(__name__)
@@ -93,9 +94,7 @@ SORT_KEYS = ("patient_id", "site", "diagnosis", "age_years", "index_date", "n_vi
 def list_patients(
     session: Session, principal: Principal, flt: PatientFilter, today: date
 ) -> list[schemas.PatientSummary]:
-    scope = site_scope(principal)
-    cohort = registry.load_cohort(session, sites=sorted(scope) if scope is not None else None)
-    rows = [summary(rec, principal, today) for rec in cohort.records().values()]
+    rows = summaries(session, principal, today)
     needle = flt.search.strip().lower()
     out = []
     for row in rows:
