@@ -64,15 +64,31 @@ def prepare(url: str, run_id: str, n_bench: int) -> list[str]:
         for i in range(n_bench):
             registry.save_patient(
                 session,
-                Patient(patient_id=f"BENCH-{run_id}-{i:02d}", sex="F",
-                        birth_date=date(2014, 1, 1), diagnosis="JDM", site="Demo Centre A"),
-                expected_version=None, actor="bench", reason="load test",
+                Patient(
+                    patient_id=f"BENCH-{run_id}-{i:02d}",
+                    sex="F",
+                    birth_date=date(2014, 1, 1),
+                    diagnosis="JDM",
+                    site="Demo Centre A",
+                ),
+                expected_version=None,
+                actor="bench",
+                reason="load test",
             )
         name = f"bench_{run_id}"
-        registry.create_user(session, name, password_hash=hash_password(PASSWORD),
-                             role="admin", site=None, actor="bench")
-        ids = [p.patient_id for p in registry.list_patients(session)
-               if p.patient_id.startswith("DEMO-")]
+        registry.create_user(
+            session,
+            name,
+            password_hash=hash_password(PASSWORD),
+            role="admin",
+            site=None,
+            actor="bench",
+        )
+        ids = [
+            p.patient_id
+            for p in registry.list_patients(session)
+            if p.patient_id.startswith("DEMO-")
+        ]
     engine.dispose()
     return ids
 
@@ -80,9 +96,21 @@ def prepare(url: str, run_id: str, n_bench: int) -> list[str]:
 def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "MYOTRACK_DATABASE_URL": url, "MYOTRACK_SECRET_KEY": "bench"}
     return subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "myotrack.web.app:app_from_environment", "--factory",
-         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-         "--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "myotrack.web.app:app_from_environment",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
         env=env,
     )
 
@@ -99,8 +127,16 @@ def wait_up(base: str, timeout: float = 30) -> None:
     raise SystemExit("the server did not start")
 
 
-async def run_load(base: str, user: str, patients: list[str], bench: list[str], *,
-                   clients: int, total: int, time_limit: float) -> tuple[Stats, float, int]:
+async def run_load(
+    base: str,
+    user: str,
+    patients: list[str],
+    bench: list[str],
+    *,
+    clients: int,
+    total: int,
+    time_limit: float,
+) -> tuple[Stats, float, int]:
     stats = Stats()
     counter = {"next": 0}
     visit_day = {pid: 0 for pid in bench}
@@ -112,8 +148,18 @@ async def run_load(base: str, user: str, patients: list[str], bench: list[str], 
         client.headers["X-CSRF-Token"] = r.json()["csrf_token"]
 
         async def one(i: int) -> None:
-            kind = ("page", "page", "page", "page", "api_patient", "health", "health",
-                    "post_visit", "page", "health")[i % 10]
+            kind = (
+                "page",
+                "page",
+                "page",
+                "page",
+                "api_patient",
+                "health",
+                "health",
+                "post_visit",
+                "page",
+                "health",
+            )[i % 10]
             pid = patients[(i * 7) % len(patients)]
             start = time.perf_counter()
             try:
@@ -127,9 +173,14 @@ async def run_load(base: str, user: str, patients: list[str], bench: list[str], 
                     target = bench[i % len(bench)]
                     visit_day[target] += 1
                     on = date(2020, 1, 1) + timedelta(days=visit_day[target])
-                    resp = await client.post(f"/api/patients/{target}/visits", json={
-                        "date": on.isoformat(), "weight_kg": 25,
-                        "instruments": {"globals": {"phga": 1.5}}})
+                    resp = await client.post(
+                        f"/api/patients/{target}/visits",
+                        json={
+                            "date": on.isoformat(),
+                            "weight_kg": 25,
+                            "instruments": {"globals": {"phga": 1.5}},
+                        },
+                    )
                 ok = resp.status_code == 200
             except httpx.HTTPError as exc:
                 ok, resp = False, None
@@ -165,8 +216,10 @@ def report(stats: Stats, wall: float, done: int, total: int) -> dict[str, float]
             continue
         p50, p95k, p99 = np.percentile(values, [50, 95, 99])
         p95[kind] = float(p95k)
-        print(f"{kind:<12} {values.size:>6} {stats.errors.get(kind, 0):>7} {p50:>8.1f} "
-              f"{p95k:>8.1f} {p99:>8.1f}")
+        print(
+            f"{kind:<12} {values.size:>6} {stats.errors.get(kind, 0):>7} {p50:>8.1f} "
+            f"{p95k:>8.1f} {p99:>8.1f}"
+        )
     for kind, example in stats.examples.items():
         print(f"  first {kind} error: {example}")
     if "health" in p95 and "page" in p95:
@@ -180,8 +233,11 @@ def report(stats: Stats, wall: float, done: int, total: int) -> dict[str, float]
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database", default=os.environ.get("MYOTRACK_BENCH_DATABASE_URL"),
-                        help="PostgreSQL URL on this machine (or $MYOTRACK_BENCH_DATABASE_URL)")
+    parser.add_argument(
+        "--database",
+        default=os.environ.get("MYOTRACK_BENCH_DATABASE_URL"),
+        help="PostgreSQL URL on this machine (or $MYOTRACK_BENCH_DATABASE_URL)",
+    )
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=3000, help="total requests (fixed)")
     parser.add_argument("--time-limit", type=float, default=120.0, help="seconds (at most)")
@@ -202,14 +258,24 @@ def main() -> None:
     server = start_server(args.database, port, args.workers)
     try:
         wait_up(base)
-        stats, wall, done = asyncio.run(run_load(
-            base, f"bench_{run_id}", patients, bench, clients=args.clients,
-            total=args.requests, time_limit=args.time_limit))
+        stats, wall, done = asyncio.run(
+            run_load(
+                base,
+                f"bench_{run_id}",
+                patients,
+                bench,
+                clients=args.clients,
+                total=args.requests,
+                time_limit=args.time_limit,
+            )
+        )
     finally:
         server.terminate()
         server.wait(timeout=10)
-    print(f"database: {urlsplit(args.database).scheme}://…@{host}; clients: {args.clients}; "
-          f"server workers: {args.workers}; run {run_id}")
+    print(
+        f"database: {urlsplit(args.database).scheme}://…@{host}; clients: {args.clients}; "
+        f"server workers: {args.workers}; run {run_id}"
+    )
     report(stats, wall, done, args.requests)
 
 

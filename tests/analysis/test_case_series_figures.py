@@ -13,13 +13,36 @@ from myotrack.domain import Cohort, DrugCourse, Event, LabResult, Patient, Visit
 
 INDEX = date(2019, 1, 10)
 SPEC_KEYS = {
-    "n_patients", "n_excluded", "excluded_reasons", "methods", "warnings", "female",
-    "age_onset_years", "age_index_years", "disease_duration_months", "weakness_baseline",
-    "refractory", "jaki_agent", "weight_band", "max_dose", "jaki_exposure_months",
-    "follow_up_months", "rash_baseline", "rash_improved", "rash_resolved",
-    "weeks_to_rash_improving", "weeks_to_rash_marked", "weeks_to_rash_resolved",
-    "catbm_activity", "cmas", "enzymes", "enzymes_abnormal_final", "gc_stopped", "relapse",
-    "infections", "thromboembolism",
+    "n_patients",
+    "n_excluded",
+    "excluded_reasons",
+    "methods",
+    "warnings",
+    "female",
+    "age_onset_years",
+    "age_index_years",
+    "disease_duration_months",
+    "weakness_baseline",
+    "refractory",
+    "jaki_agent",
+    "weight_band",
+    "max_dose",
+    "jaki_exposure_months",
+    "follow_up_months",
+    "rash_baseline",
+    "rash_improved",
+    "rash_resolved",
+    "weeks_to_rash_improving",
+    "weeks_to_rash_marked",
+    "weeks_to_rash_resolved",
+    "catbm_activity",
+    "cmas",
+    "enzymes",
+    "enzymes_abnormal_final",
+    "gc_stopped",
+    "relapse",
+    "infections",
+    "thromboembolism",
 }
 COUNT = {"n", "denominator", "pct"}
 DESCRIBE = {"n", "median", "q1", "q3", "min", "max"}
@@ -28,8 +51,15 @@ MEANSD = {"n", "mean", "sd"}
 
 def small_cohort() -> Cohort:
     patients = [
-        Patient("A", "F", date(2010, 1, 1), "JDM", onset_date=date(2014, 1, 1),
-                diagnosis_date=date(2015, 1, 1), refractory="ineffective"),
+        Patient(
+            "A",
+            "F",
+            date(2010, 1, 1),
+            "JDM",
+            onset_date=date(2014, 1, 1),
+            diagnosis_date=date(2015, 1, 1),
+            refractory="ineffective",
+        ),
         Patient("B", "M", date(2008, 6, 1), "JDM", refractory="odd"),
         Patient("C", "M", date(2012, 6, 1), "JDM"),
     ]
@@ -43,16 +73,27 @@ def small_cohort() -> Cohort:
         Visit("C", INDEX + d(days=50)),
     ]
     courses = [
-        DrugCourse("A", "tofacitinib", INDEX, INDEX + d(days=29), dose=2.5, dose_unit="mg",
-                   frequency="BID"),
-        DrugCourse("A", "tofacitinib", INDEX + d(days=30), INDEX + d(days=59), dose=5,
-                   dose_unit="mg", frequency="BID"),
-        DrugCourse("A", "tofacitinib", INDEX + d(days=60), dose=5, dose_unit="mg",
-                   frequency="TID"),  # same highest dose later: the earliest counts
-        DrugCourse("A", "baricitinib", INDEX + d(days=80), dose=8, dose_unit="mg",
-                   frequency="QD"),  # another JAK inhibitor: not the first one's maximum
-        DrugCourse("B", "ruxolitinib", INDEX, INDEX + d(days=45), dose=5, dose_unit="mg",
-                   frequency="BID"),
+        DrugCourse(
+            "A", "tofacitinib", INDEX, INDEX + d(days=29), dose=2.5, dose_unit="mg", frequency="BID"
+        ),
+        DrugCourse(
+            "A",
+            "tofacitinib",
+            INDEX + d(days=30),
+            INDEX + d(days=59),
+            dose=5,
+            dose_unit="mg",
+            frequency="BID",
+        ),
+        DrugCourse(
+            "A", "tofacitinib", INDEX + d(days=60), dose=5, dose_unit="mg", frequency="TID"
+        ),  # same highest dose later: the earliest counts
+        DrugCourse(
+            "A", "baricitinib", INDEX + d(days=80), dose=8, dose_unit="mg", frequency="QD"
+        ),  # another JAK inhibitor: not the first one's maximum
+        DrugCourse(
+            "B", "ruxolitinib", INDEX, INDEX + d(days=45), dose=5, dose_unit="mg", frequency="BID"
+        ),
         DrugCourse("C", "baricitinib", INDEX, dose=0.1, dose_unit="mg/kg", frequency="QD"),
     ]
     events = [
@@ -68,8 +109,13 @@ def small_cohort() -> Cohort:
         LabResult("B", INDEX, "CK", value=900, unit="U/L"),  # no ref_high: not above, warned
         LabResult("B", INDEX + d(days=200), "CK", value=300, unit="U/L", ref_high=200),
     ]
-    return Cohort(patients=tuple(patients), visits=tuple(visits), courses=tuple(courses),
-                  events=tuple(events), labs=tuple(labs))
+    return Cohort(
+        patients=tuple(patients),
+        visits=tuple(visits),
+        courses=tuple(courses),
+        events=tuple(events),
+        labs=tuple(labs),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -80,9 +126,17 @@ def report() -> dict[str, object]:
 def test_exactly_the_spec_keys_and_shapes(report: dict[str, object]) -> None:
     assert set(report) == SPEC_KEYS
     r: dict[str, dict[str, object]] = report  # type: ignore[assignment]
-    for key in ("female", "weakness_baseline", "rash_baseline", "rash_improved",
-                "rash_resolved", "enzymes_abnormal_final", "gc_stopped", "relapse",
-                "thromboembolism"):
+    for key in (
+        "female",
+        "weakness_baseline",
+        "rash_baseline",
+        "rash_improved",
+        "rash_resolved",
+        "enzymes_abnormal_final",
+        "gc_stopped",
+        "relapse",
+        "thromboembolism",
+    ):
         assert set(r[key]) >= COUNT, key
     for key in ("disease_duration_months", "jaki_exposure_months", "follow_up_months"):
         assert set(r[key]) >= DESCRIBE, key
@@ -112,13 +166,19 @@ def test_doses_bands_and_maximum(report: dict[str, object]) -> None:
     bands = report["weight_band"]
     assert isinstance(bands, dict)
     assert bands["lt25"]["starting_doses"] == [
-        {"drug": "tofacitinib", "dose_mg": 2.5, "frequency": "BID", "n": 1, "dose": 2.5,
-         "dose_unit": "mg"}]
+        {
+            "drug": "tofacitinib",
+            "dose_mg": 2.5,
+            "frequency": "BID",
+            "n": 1,
+            "dose": 2.5,
+            "dose_unit": "mg",
+        }
+    ]
     unknown = bands["unknown"]["starting_doses"][0]
     assert unknown["dose_mg"] is None and unknown["dose_unit"] == "mg/kg"  # not guessed
     assert any("not given in mg" in w for w in report["warnings"])  # type: ignore[attr-defined]
-    rows = {(r["drug"], r["dose_mg"], r["frequency"]): r["n"]
-            for r in report["max_dose"]}  # type: ignore[attr-defined]
+    rows = {(r["drug"], r["dose_mg"], r["frequency"]): r["n"] for r in report["max_dose"]}  # type: ignore[attr-defined]
     assert rows == {("tofacitinib", 5.0, "BID"): 1, ("ruxolitinib", 5.0, "BID"): 1}
 
 
@@ -137,8 +197,11 @@ def test_small_n_paired_tests(report: dict[str, object]) -> None:
 
 def test_infections_by_organism_per_patient(report: dict[str, object]) -> None:
     infections = report["infections"]
-    assert infections == {"n": 2, "denominator": 3,
-                          "by_detail": {"EBV": 1, "UNSPECIFIED": 1, "VZV": 1}}
+    assert infections == {
+        "n": 2,
+        "denominator": 3,
+        "by_detail": {"EBV": 1, "UNSPECIFIED": 1, "VZV": 1},
+    }
 
 
 def test_enzymes_subgroup_and_missing_reference(report: dict[str, object]) -> None:
@@ -146,8 +209,7 @@ def test_enzymes_subgroup_and_missing_reference(report: dict[str, object]) -> No
     assert isinstance(enzymes, dict)
     assert enzymes["n"] == 1  # only A; B's CK has no ref_high
     assert enzymes["LDH"]["n"] == 1 and enzymes["CK"]["n"] == 0
-    assert any("without ref_high" in w and "B" in w
-               for w in report["warnings"])  # type: ignore[attr-defined]
+    assert any("without ref_high" in w and "B" in w for w in report["warnings"])  # type: ignore[attr-defined]
     assert report["enzymes_abnormal_final"]["n"] == 1  # type: ignore[index]  # B's final CK
 
 
@@ -190,15 +252,27 @@ def test_empty_cohort() -> None:
 
 def test_fingerprint_is_order_independent_and_sensitive() -> None:
     c = small_cohort()
-    shuffled = Cohort(patients=c.patients[::-1], visits=c.visits[::-1], labs=c.labs[::-1],
-                      courses=c.courses[::-1], events=c.events[::-1])
+    shuffled = Cohort(
+        patients=c.patients[::-1],
+        visits=c.visits[::-1],
+        labs=c.labs[::-1],
+        courses=c.courses[::-1],
+        events=c.events[::-1],
+    )
     assert cohort_fingerprint(c) == cohort_fingerprint(shuffled)
     assert len(cohort_fingerprint(c)) == 64
-    changed = Cohort(patients=c.patients, visits=c.visits[:-1], labs=c.labs,
-                     courses=c.courses, events=c.events)
+    changed = Cohort(
+        patients=c.patients, visits=c.visits[:-1], labs=c.labs, courses=c.courses, events=c.events
+    )
     assert cohort_fingerprint(changed) != cohort_fingerprint(c)
-    with_cutoff = Cohort(patients=c.patients, visits=c.visits, labs=c.labs,
-                         courses=c.courses, events=c.events, cutoff_date=INDEX)
+    with_cutoff = Cohort(
+        patients=c.patients,
+        visits=c.visits,
+        labs=c.labs,
+        courses=c.courses,
+        events=c.events,
+        cutoff_date=INDEX,
+    )
     assert cohort_fingerprint(with_cutoff) != cohort_fingerprint(c)
 
 

@@ -44,8 +44,14 @@ def test_one_value_and_no_values() -> None:
 
 def test_interpolation_is_exact_on_decimal_midpoints() -> None:
     """306.25 must be 306.25 (then printed 306.3), not 306.24999999999997."""
-    assert quantile([300.0, 305.0, 306.0, 307.0, 400.0, 500.0, 600.0, 700.0, 800.0, 900.0,
-                     950.0, 999.0], 0.25, "type6") == 306.25
+    assert (
+        quantile(
+            [300.0, 305.0, 306.0, 307.0, 400.0, 500.0, 600.0, 700.0, 800.0, 900.0, 950.0, 999.0],
+            0.25,
+            "type6",
+        )
+        == 306.25
+    )
     assert quantile([0.1, 0.2, 0.3, 0.4], 0.25, "type6") == 0.125
 
 
@@ -76,8 +82,14 @@ def test_meansd_matches_statistics_module() -> None:
 def test_describe_keys_and_values() -> None:
     d = describe([3.0, 1.0, 2.0], "type7")
     assert {"n", "median", "q1", "q3", "min", "max"} <= set(d)
-    assert (d["n"], d["median"], d["q1"], d["q3"], d["min"], d["max"]) == (3, 2.0, 1.5, 2.5,
-                                                                          1.0, 3.0)
+    assert (d["n"], d["median"], d["q1"], d["q3"], d["min"], d["max"]) == (
+        3,
+        2.0,
+        1.5,
+        2.5,
+        1.0,
+        3.0,
+    )
 
 
 def wilson_by_hand(k: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:

@@ -20,8 +20,14 @@ def test_product_limit_by_hand() -> None:
     km = kaplan_meier(T, E)
     # at risk 10, 9, 7, 6, 4, 3 at times 2, 3, 4, 6, 8, 12
     rows = [(r.time, r.n_at_risk, r.events, r.censored) for r in km.event_table]
-    assert rows == [(2.0, 10, 1, 0), (3.0, 9, 1, 1), (4.0, 7, 1, 0), (6.0, 6, 1, 1),
-                    (8.0, 4, 1, 0), (12.0, 3, 0, 3)]
+    assert rows == [
+        (2.0, 10, 1, 0),
+        (3.0, 9, 1, 1),
+        (4.0, 7, 1, 0),
+        (6.0, 6, 1, 1),
+        (8.0, 4, 1, 0),
+        (12.0, 3, 0, 3),
+    ]
     expected = [0.9, 0.9 * 8 / 9, 0.9 * 8 / 9 * 6 / 7, 0.9 * 8 / 9 * 6 / 7 * 5 / 6]
     expected += [expected[-1] * 3 / 4, expected[-1] * 3 / 4]
     assert km.survival == pytest.approx(expected)

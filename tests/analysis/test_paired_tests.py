@@ -24,8 +24,10 @@ def exact_p_by_enumeration(d: list[float]) -> float:
     ranks = {m: i + 1 for i, m in enumerate(magnitudes)}
     v_obs = sum(ranks[abs(x)] for x in d if x > 0)
     n = len(d)
-    vs = [sum(r for r, s in zip(range(1, n + 1), signs, strict=True) if s)
-          for signs in itertools.product([False, True], repeat=n)]
+    vs = [
+        sum(r for r, s in zip(range(1, n + 1), signs, strict=True) if s)
+        for signs in itertools.product([False, True], repeat=n)
+    ]
     lower = sum(1 for v in vs if v <= v_obs) / len(vs)
     upper = sum(1 for v in vs if v >= v_obs) / len(vs)
     return min(1.0, 2 * min(lower, upper))

@@ -67,45 +67,199 @@ CUTOFF = date(2019, 8, 31)  # "Up to the last follow-up in August 2019"
 LAST_VISIT = date(2019, 8, 20)
 
 # Ages in years (at onset, at the first JAK inhibitor), youngest first.
-ONSET_YEARS = [0.63, 0.83, 1.03, 1.33, 1.62, 1.82, 2.02, 2.32, 2.62, 2.82, 3.11, 3.41, 3.81,
-               4.11, 4.5, 4.8, 5.3, 5.8, 6.29, 6.99, 7.78, 8.78, 9.77, 11.26, 12.25]
-INDEX_YEARS = [2.39, 2.63, 2.87, 3.24, 3.59, 3.83, 4.07, 4.44, 4.8, 5.04, 5.39, 5.76, 6.24,
-               6.61, 7.08, 7.44, 8.05, 8.65, 9.25, 10.1, 11.05, 12.27, 13.47, 15.27, 16.47]
+ONSET_YEARS = [
+    0.63,
+    0.83,
+    1.03,
+    1.33,
+    1.62,
+    1.82,
+    2.02,
+    2.32,
+    2.62,
+    2.82,
+    3.11,
+    3.41,
+    3.81,
+    4.11,
+    4.5,
+    4.8,
+    5.3,
+    5.8,
+    6.29,
+    6.99,
+    7.78,
+    8.78,
+    9.77,
+    11.26,
+    12.25,
+]
+INDEX_YEARS = [
+    2.39,
+    2.63,
+    2.87,
+    3.24,
+    3.59,
+    3.83,
+    4.07,
+    4.44,
+    4.8,
+    5.04,
+    5.39,
+    5.76,
+    6.24,
+    6.61,
+    7.08,
+    7.44,
+    8.05,
+    8.65,
+    9.25,
+    10.1,
+    11.05,
+    12.27,
+    13.47,
+    15.27,
+    16.47,
+]
 # Diagnosis to first JAK inhibitor, months (each ≤ the time since onset).
-DURATION_MONTHS = [14.0, 15.0, 16.0, 16.5, 17.0, 17.5, 18.0, 18.5, 19.0, 19.5, 20.0, 20.5,
-                   21.0, 21.0, 21.5, 22.5, 22.5, 23.5, 24.0, 24.5, 25.0, 23.0, 24.0, 25.5, 36.5]
+DURATION_MONTHS = [
+    14.0,
+    15.0,
+    16.0,
+    16.5,
+    17.0,
+    17.5,
+    18.0,
+    18.5,
+    19.0,
+    19.5,
+    20.0,
+    20.5,
+    21.0,
+    21.0,
+    21.5,
+    22.5,
+    22.5,
+    23.5,
+    24.0,
+    24.5,
+    25.0,
+    23.0,
+    24.0,
+    25.5,
+    36.5,
+]
 # Follow-up in days by follow-up rank (rank 0 shortest); patient i has rank FU_RANK[i].
-FOLLOW_UP_DAYS = [91, 95, 100, 120, 130, 150, 160, 170, 180, 190, 200, 205, 213, 230, 250,
-                  270, 290, 300, 330, 360, 400, 430, 480, 520, 639]
+FOLLOW_UP_DAYS = [
+    91,
+    95,
+    100,
+    120,
+    130,
+    150,
+    160,
+    170,
+    180,
+    190,
+    200,
+    205,
+    213,
+    230,
+    250,
+    270,
+    290,
+    300,
+    330,
+    360,
+    400,
+    430,
+    480,
+    520,
+    639,
+]
 FU_RANK = [(7 * i + 3) % N for i in range(N)]
 
 FEMALE = {0, 2, 3, 7, 9, 12, 14, 17, 19, 21, 23}  # 11 girls
 TOFACITINIB = {1, 5, 8, 13, 16, 20, 22}  # 7; the others ruxolitinib
 INEFFECTIVE = {0, 4, 6, 10, 15, 18, 21, 24}  # 8; the others glucocorticoid-dependent
 N_UNDER_25KG = 11  # the 11 youngest weigh < 25 kg
-WEIGHTS = [10.5, 11.0, 12.0, 13.0, 13.5, 14.0, 15.5, 16.0, 17.5, 19.0, 21.0,
-           25.0, 26.0, 27.5, 28.0, 30.0, 31.0, 33.5, 36.0, 38.0, 41.0, 44.0, 48.0, 52.0, 55.0]
+WEIGHTS = [
+    10.5,
+    11.0,
+    12.0,
+    13.0,
+    13.5,
+    14.0,
+    15.5,
+    16.0,
+    17.5,
+    19.0,
+    21.0,
+    25.0,
+    26.0,
+    27.5,
+    28.0,
+    30.0,
+    31.0,
+    33.5,
+    36.0,
+    38.0,
+    41.0,
+    44.0,
+    48.0,
+    52.0,
+    55.0,
+]
 
 # Rash: everyone but the patient with follow-up rank 0. Events by follow-up rank 1..24,
 # in days after the index date (rank r gets element r − 1).
-IMPROVING_DAYS = [2, 3, 3, 4, 4, 4, 4, 5, 5, 6, 7, 7, 7, 7, 8, 10, 12, 14, 14, 14, 21, 21, 28,
-                  35]
-MARKED_DAYS = [7, 10, 10, 14, 14, 14, 14, 14, 14, 14, 14, 14, 21, 21, 21, 21, 28, 28, 28, 28,
-               35, 42, 56, 56]
+IMPROVING_DAYS = [2, 3, 3, 4, 4, 4, 4, 5, 5, 6, 7, 7, 7, 7, 8, 10, 12, 14, 14, 14, 21, 21, 28, 35]
+MARKED_DAYS = [
+    7,
+    10,
+    10,
+    14,
+    14,
+    14,
+    14,
+    14,
+    14,
+    14,
+    14,
+    14,
+    21,
+    21,
+    21,
+    21,
+    28,
+    28,
+    28,
+    28,
+    35,
+    42,
+    56,
+    56,
+]
 # Resolved: follow-up ranks 9..24 (16 patients).
 RESOLVED_DAYS = [42, 49, 56, 56, 56, 70, 84, 84, 84, 112, 140, 168, 168, 182, 210, 252]
 RELAPSE_RANK = 11  # resolved at 8 weeks, relapsed 4 weeks later, JAKi stopped at 12 weeks
 MAX_DOSE_RANK = 24  # a girl (patient S04) escalated 2.5 → 5 → 7.5 mg BID
 GC_STOPPED_RANKS = {18, 19, 20, 21, 22, 23, 24}  # 7 patients
 # CAT-BM activity by follow-up rank 1..24 (baseline, final): each falls.
-CATBM_BASELINE = [1, 2, 2, 3, 3, 3, 3, 5, 6, 6, 7, 7, 7, 8, 9, 9, 10, 10, 10, 10, 12, 13, 14,
-                  15]
+CATBM_BASELINE = [1, 2, 2, 3, 3, 3, 3, 5, 6, 6, 7, 7, 7, 8, 9, 9, 10, 10, 10, 10, 12, 13, 14, 15]
 CATBM_FINAL = [0] * 13 + [1] * 6 + [2, 2, 3, 4, 5]
 
 # Weakness at baseline: 10 patients. CMAS (baseline, final); None = unevaluable.
 CMAS: dict[int, tuple[int | None, int]] = {
-    1: (0, 29), 4: (16, 29), 6: (25, 33), 9: (31, 33), 11: (12, 40), 15: (4, 41), 18: (42, 45),
-    20: (47, 47), 22: (47, 47),
+    1: (0, 29),
+    4: (16, 29),
+    6: (25, 33),
+    9: (31, 33),
+    11: (12, 40),
+    15: (4, 41),
+    18: (42, 45),
+    20: (47, 47),
+    22: (47, 47),
     24: (None, 38),  # joint contracture: no baseline CMAS
 }
 
@@ -140,8 +294,15 @@ def _ldh_in_microkatal(pid: str, day: date, ukat: float, ref_ukat: float) -> Lab
     """As the importer stores a µkat/L result: U/L value, reported value kept."""
     value, unit = import_conversion("LDH", ukat, "µkat/L")
     ref, _ = import_conversion("LDH", ref_ukat, "µkat/L")
-    return LabResult(pid, day, "LDH", value=value, unit=unit, ref_high=ref,
-                     reported=ReportedValue(ukat, "µkat/L", ref_high=ref_ukat))
+    return LabResult(
+        pid,
+        day,
+        "LDH",
+        value=value,
+        unit=unit,
+        ref_high=ref,
+        reported=ReportedValue(ukat, "µkat/L", ref_high=ref_ukat),
+    )
 
 
 def seed_cohort() -> Cohort:
@@ -157,63 +318,141 @@ def seed_cohort() -> Cohort:
         final_day = LAST_VISIT - timedelta(days=i % 5)
         index = final_day - timedelta(days=fu)
         birth = index - _days(INDEX_YEARS[i])
-        patients.append(Patient(
-            pid, "F" if i in FEMALE else "M", birth, "JDM",
-            onset_date=birth + _days(ONSET_YEARS[i]),
-            diagnosis_date=index - timedelta(days=round(DURATION_MONTHS[i] * 30.4375)),
-            bohan_peter="definite",
-            refractory="ineffective" if i in INEFFECTIVE else "gc_dependent",
-        ))
+        patients.append(
+            Patient(
+                pid,
+                "F" if i in FEMALE else "M",
+                birth,
+                "JDM",
+                onset_date=birth + _days(ONSET_YEARS[i]),
+                diagnosis_date=index - timedelta(days=round(DURATION_MONTHS[i] * 30.4375)),
+                bohan_peter="definite",
+                refractory="ineffective" if i in INEFFECTIVE else "gc_dependent",
+            )
+        )
         rash = rank != 0
         weak = i in CMAS
         cmas_base, cmas_final = CMAS.get(i, (None, None))
         catbm_base = CATBM_BASELINE[rank - 1] if rash else 0
         catbm_final = CATBM_FINAL[rank - 1] if rash else 0
         # A visit before the 90-day window: its values must be ignored.
-        visits.append(Visit(pid, index - timedelta(days=120), weight_kg=WEIGHTS[i] - 3,
-                            rash=not rash, weakness=not weak, cmas=52, catbm_activity=20))
+        visits.append(
+            Visit(
+                pid,
+                index - timedelta(days=120),
+                weight_kg=WEIGHTS[i] - 3,
+                rash=not rash,
+                weakness=not weak,
+                cmas=52,
+                catbm_activity=20,
+            )
+        )
         # Weight recorded 30 days before the index date for some, on the index date for
         # others: the baseline is the latest date on which *that* measure is recorded.
         early_weight = i % 3 == 0
         if early_weight:
             visits.append(Visit(pid, index - timedelta(days=30), weight_kg=WEIGHTS[i]))
-        visits.append(Visit(pid, index, weight_kg=None if early_weight else WEIGHTS[i],
-                            rash=rash, weakness=weak, cmas=cmas_base,
-                            catbm_activity=catbm_base))
-        visits.append(Visit(pid, index + timedelta(days=60), rash=rash, weakness=weak,
-                            catbm_activity=catbm_base))
-        visits.append(Visit(pid, final_day, rash=False, weakness=False, cmas=cmas_final,
-                            catbm_activity=catbm_final))
+        visits.append(
+            Visit(
+                pid,
+                index,
+                weight_kg=None if early_weight else WEIGHTS[i],
+                rash=rash,
+                weakness=weak,
+                cmas=cmas_base,
+                catbm_activity=catbm_base,
+            )
+        )
+        visits.append(
+            Visit(
+                pid, index + timedelta(days=60), rash=rash, weakness=weak, catbm_activity=catbm_base
+            )
+        )
+        visits.append(
+            Visit(
+                pid,
+                final_day,
+                rash=False,
+                weakness=False,
+                cmas=cmas_final,
+                catbm_activity=catbm_final,
+            )
+        )
 
         drug = "tofacitinib" if i in TOFACITINIB else "ruxolitinib"
         start_dose = 2.5 if i < N_UNDER_25KG else 5.0
         if rank == MAX_DOSE_RANK:
-            courses.append(DrugCourse(pid, drug, index, index + timedelta(days=59),
-                                      dose=start_dose, dose_unit="mg", frequency="BID"))
-            courses.append(DrugCourse(pid, drug, index + timedelta(days=60),
-                                      index + timedelta(days=119), dose=5.0, dose_unit="mg",
-                                      frequency="BID"))
-            courses.append(DrugCourse(pid, drug, index + timedelta(days=120),
-                                      index + timedelta(days=548), dose=7.5, dose_unit="mg",
-                                      frequency="BID", stop_reason="remission"))
+            courses.append(
+                DrugCourse(
+                    pid,
+                    drug,
+                    index,
+                    index + timedelta(days=59),
+                    dose=start_dose,
+                    dose_unit="mg",
+                    frequency="BID",
+                )
+            )
+            courses.append(
+                DrugCourse(
+                    pid,
+                    drug,
+                    index + timedelta(days=60),
+                    index + timedelta(days=119),
+                    dose=5.0,
+                    dose_unit="mg",
+                    frequency="BID",
+                )
+            )
+            courses.append(
+                DrugCourse(
+                    pid,
+                    drug,
+                    index + timedelta(days=120),
+                    index + timedelta(days=548),
+                    dose=7.5,
+                    dose_unit="mg",
+                    frequency="BID",
+                    stop_reason="remission",
+                )
+            )
         elif rank == RELAPSE_RANK:
-            courses.append(DrugCourse(pid, drug, index, index + timedelta(days=84),
-                                      dose=start_dose, dose_unit="mg", frequency="BID",
-                                      stop_reason="ineffective"))
+            courses.append(
+                DrugCourse(
+                    pid,
+                    drug,
+                    index,
+                    index + timedelta(days=84),
+                    dose=start_dose,
+                    dose_unit="mg",
+                    frequency="BID",
+                    stop_reason="ineffective",
+                )
+            )
         else:
-            courses.append(DrugCourse(pid, drug, index, dose=start_dose, dose_unit="mg",
-                                      frequency="BID"))
-        courses.append(DrugCourse(pid, "prednisolone", index - timedelta(days=400),
-                                  dose=1, dose_unit="mg/kg", frequency="QD"))
+            courses.append(
+                DrugCourse(pid, drug, index, dose=start_dose, dose_unit="mg", frequency="BID")
+            )
+        courses.append(
+            DrugCourse(
+                pid,
+                "prednisolone",
+                index - timedelta(days=400),
+                dose=1,
+                dose_unit="mg/kg",
+                frequency="QD",
+            )
+        )
 
         if rash:
-            events.append(Event(pid, index + timedelta(days=IMPROVING_DAYS[rank - 1]),
-                                "rash_improving"))
-            events.append(Event(pid, index + timedelta(days=MARKED_DAYS[rank - 1]),
-                                "rash_marked"))
+            events.append(
+                Event(pid, index + timedelta(days=IMPROVING_DAYS[rank - 1]), "rash_improving")
+            )
+            events.append(Event(pid, index + timedelta(days=MARKED_DAYS[rank - 1]), "rash_marked"))
             if rank >= 9:
-                events.append(Event(pid, index + timedelta(days=RESOLVED_DAYS[rank - 9]),
-                                    "rash_resolved"))
+                events.append(
+                    Event(pid, index + timedelta(days=RESOLVED_DAYS[rank - 9]), "rash_resolved")
+                )
         if rank == RELAPSE_RANK:
             events.append(Event(pid, index + timedelta(days=84), "relapse"))
         if rank in GC_STOPPED_RANKS:
@@ -241,10 +480,19 @@ def seed_cohort() -> Cohort:
     patients.append(Patient("X01", "F", date(2010, 5, 1), "JDM", refractory="no"))
     visits.append(Visit("X01", date(2019, 1, 1), rash=True))
     patients.append(Patient("X02", "M", date(2009, 5, 1), "JDM", refractory="no"))
-    courses.append(DrugCourse("X02", "baricitinib", CUTOFF + timedelta(days=1), dose=2,
-                              dose_unit="mg", frequency="QD"))
-    return Cohort(patients=tuple(patients), visits=tuple(visits), labs=tuple(labs),
-                  courses=tuple(courses), events=tuple(events), cutoff_date=CUTOFF)
+    courses.append(
+        DrugCourse(
+            "X02", "baricitinib", CUTOFF + timedelta(days=1), dose=2, dose_unit="mg", frequency="QD"
+        )
+    )
+    return Cohort(
+        patients=tuple(patients),
+        visits=tuple(visits),
+        labs=tuple(labs),
+        courses=tuple(courses),
+        events=tuple(events),
+        cutoff_date=CUTOFF,
+    )
 
 
 def f1(x: float | None) -> str:
@@ -280,8 +528,11 @@ def test_the_fictional_data_are_coherent() -> None:
         for event, day in t.first_events.items():
             assert t.index_date < day <= t.follow_up_end, event
         if "rash_resolved" in t.first_events:
-            assert t.first_events["rash_improving"] <= t.first_events["rash_marked"] \
+            assert (
+                t.first_events["rash_improving"]
+                <= t.first_events["rash_marked"]
                 <= t.first_events["rash_resolved"]
+            )
 
 
 def test_patients_and_exclusions(report: dict[str, Any]) -> None:
@@ -333,8 +584,7 @@ def test_rash(report: dict[str, Any]) -> None:
     assert pct(report["rash_baseline"]) == "96% (24/25)"
     assert report["rash_improved"]["n"] == report["rash_improved"]["denominator"] == 24
     resolved = report["rash_resolved"]
-    assert f"{f1(resolved['pct'])}% ({resolved['n']}/{resolved['denominator']})" == \
-        "66.7% (16/24)"
+    assert f"{f1(resolved['pct'])}% ({resolved['n']}/{resolved['denominator']})" == "66.7% (16/24)"
     assert mqq(report["weeks_to_rash_improving"]) == "1.0 (0.6–2.0)"
     assert mqq(report["weeks_to_rash_marked"]) == "2.5 (2.0–4.0)"
     assert mqq(report["weeks_to_rash_resolved"]) == "12.0 (8.0–24.0)"
@@ -353,22 +603,24 @@ def test_glucocorticoids_and_relapse(report: dict[str, Any]) -> None:
 
 def test_muscle(report: dict[str, Any]) -> None:
     weakness = report["weakness_baseline"]
-    assert f"{weakness['n']}/{weakness['denominator']} ({f0(weakness['pct'])}%)" == \
-        "10/25 (40%)"
+    assert f"{weakness['n']}/{weakness['denominator']} ({f0(weakness['pct'])}%)" == "10/25 (40%)"
     cmas = report["cmas"]
     improved = cmas["improved"]
     assert improved["n"] == cmas["n_improved"] == 7
-    assert f"{f1(improved['baseline']['mean'])}±{f1(improved['baseline']['sd'])}" == \
-        "18.6±15.0"
+    assert f"{f1(improved['baseline']['mean'])}±{f1(improved['baseline']['sd'])}" == "18.6±15.0"
     assert f"{f1(improved['final']['mean'])}±{f1(improved['final']['sd'])}" == "35.7±6.3"
     assert format_p(improved["p"]) == "0.018"
     assert improved["p_method"] == "paired_t"
     assert cmas["n_unchanged"] == 2 and cmas["n_worse"] == 0
     assert weakness["n"] - cmas["n"] == 1  # one unevaluable at baseline
     timelines = {t.patient_id: t for t in patient_timelines(seed_cohort())}
-    unchanged = [t for t in timelines.values()
-                 if t.baseline["cmas"] is not None and t.baseline["cmas"] == t.final["cmas"]
-                 and t.baseline["weakness"]]
+    unchanged = [
+        t
+        for t in timelines.values()
+        if t.baseline["cmas"] is not None
+        and t.baseline["cmas"] == t.final["cmas"]
+        and t.baseline["weakness"]
+    ]
     assert [(t.baseline["cmas"], t.final["cmas"]) for t in unchanged] == [(47, 47), (47, 47)]
 
 
@@ -377,14 +629,18 @@ def test_enzymes(report: dict[str, Any]) -> None:
     assert enzymes["n"] == 12
     ldh = enzymes["LDH"]
     assert ldh["n"] == 12
-    assert f"{mqq(ldh['baseline'])} U/L to {mqq(ldh['final'])} U/L" == \
-        "361.5 (306.3–463.3) U/L to 291.0 (275.8–394.8) U/L"
+    assert (
+        f"{mqq(ldh['baseline'])} U/L to {mqq(ldh['final'])} U/L"
+        == "361.5 (306.3–463.3) U/L to 291.0 (275.8–394.8) U/L"
+    )
     assert format_p(ldh["p"]) == "0.034"
     assert ldh["p_method"] == "exact"
     assert ldh["n_rose"] == 2
     rose = sorted(
-        (t.baseline["LDH"], t.final["LDH"]) for t in patient_timelines(seed_cohort())
-        if t.baseline["LDH"] is not None and t.final["LDH"] is not None
+        (t.baseline["LDH"], t.final["LDH"])
+        for t in patient_timelines(seed_cohort())
+        if t.baseline["LDH"] is not None
+        and t.final["LDH"] is not None
         and t.final["LDH"] > t.baseline["LDH"]
     )
     assert [(f0(b), f0(f)) for b, f in rose] == [("307", "420"), ("340", "395")]
@@ -410,8 +666,26 @@ def test_no_published_number_is_in_the_analysis_code() -> None:
     import myotrack.analysis as analysis
 
     package = Path(analysis.__file__).parent
-    published = ["361.5", "306.3", "463.3", "291.0", "275.8", "394.8", "18.6", "15.0",
-                 "35.7", "6.3", "0.018", "0.034", "66.7", "21.0", "36.5", "4.6", "3.3", "7.2"]
+    published = [
+        "361.5",
+        "306.3",
+        "463.3",
+        "291.0",
+        "275.8",
+        "394.8",
+        "18.6",
+        "15.0",
+        "35.7",
+        "6.3",
+        "0.018",
+        "0.034",
+        "66.7",
+        "21.0",
+        "36.5",
+        "4.6",
+        "3.3",
+        "7.2",
+    ]
     for source in package.glob("*.py"):
         text = source.read_text(encoding="utf-8")
         for number in published:

@@ -16,13 +16,17 @@ def patient(pid: str = "P1", **kw: object) -> Patient:
 
 
 def jaki(pid: str = "P1", start: date = INDEX, **kw: object) -> DrugCourse:
-    return DrugCourse(pid, "ruxolitinib", start, dose=5, dose_unit="mg", frequency="BID",
-                      **kw)  # type: ignore[arg-type]
+    return DrugCourse(pid, "ruxolitinib", start, dose=5, dose_unit="mg", frequency="BID", **kw)  # type: ignore[arg-type]
 
 
-def cohort(visits: list[Visit], labs: list[LabResult] | None = None,
-           events: list[Event] | None = None, courses: list[DrugCourse] | None = None,
-           patients: list[Patient] | None = None, cutoff: date | None = None) -> Cohort:
+def cohort(
+    visits: list[Visit],
+    labs: list[LabResult] | None = None,
+    events: list[Event] | None = None,
+    courses: list[DrugCourse] | None = None,
+    patients: list[Patient] | None = None,
+    cutoff: date | None = None,
+) -> Cohort:
     return Cohort(
         patients=tuple(patients or [patient()]),
         visits=tuple(visits),
@@ -34,14 +38,16 @@ def cohort(visits: list[Visit], labs: list[LabResult] | None = None,
 
 
 def test_baseline_window_is_90_days_inclusive_per_measure() -> None:
-    c = cohort([
-        Visit("P1", INDEX - timedelta(days=91), cmas=10, weight_kg=30),  # outside
-        Visit("P1", INDEX - timedelta(days=90), cmas=20),  # inside, on the edge
-        Visit("P1", INDEX - timedelta(days=5), rash=True),  # cmas not recorded here
-        Visit("P1", INDEX, catbm_activity=6),
-        Visit("P1", INDEX + timedelta(days=30), cmas=40, catbm_activity=2),
-        Visit("P1", INDEX + timedelta(days=60), rash=False),
-    ])
+    c = cohort(
+        [
+            Visit("P1", INDEX - timedelta(days=91), cmas=10, weight_kg=30),  # outside
+            Visit("P1", INDEX - timedelta(days=90), cmas=20),  # inside, on the edge
+            Visit("P1", INDEX - timedelta(days=5), rash=True),  # cmas not recorded here
+            Visit("P1", INDEX, catbm_activity=6),
+            Visit("P1", INDEX + timedelta(days=30), cmas=40, catbm_activity=2),
+            Visit("P1", INDEX + timedelta(days=60), rash=False),
+        ]
+    )
     (t,) = patient_timelines(c)
     assert t.baseline["cmas"] == 20  # an empty cell does not count as recorded
     assert t.baseline["rash"] is True
@@ -52,11 +58,14 @@ def test_baseline_window_is_90_days_inclusive_per_measure() -> None:
 
 
 def test_final_excludes_the_index_date_and_visits_after_follow_up_end() -> None:
-    c = cohort([
-        Visit("P1", INDEX, cmas=30),
-        Visit("P1", INDEX + timedelta(days=40), cmas=35),
-        Visit("P1", INDEX + timedelta(days=100), cmas=50),  # after the cut-off
-    ], cutoff=INDEX + timedelta(days=70))
+    c = cohort(
+        [
+            Visit("P1", INDEX, cmas=30),
+            Visit("P1", INDEX + timedelta(days=40), cmas=35),
+            Visit("P1", INDEX + timedelta(days=100), cmas=50),  # after the cut-off
+        ],
+        cutoff=INDEX + timedelta(days=70),
+    )
     (t,) = patient_timelines(c)
     assert t.follow_up_end == INDEX + timedelta(days=70)  # cut-off before the last visit
     assert t.final["cmas"] == 35
@@ -72,8 +81,10 @@ def test_only_baseline_visit_gives_no_final_but_no_warning() -> None:
 
 
 def test_no_visit_on_or_after_index_is_warned() -> None:
-    c = cohort([Visit("P1", INDEX - timedelta(days=3), cmas=30)],
-               events=[Event("P1", INDEX + timedelta(days=5), "rash_improving")])
+    c = cohort(
+        [Visit("P1", INDEX - timedelta(days=3), cmas=30)],
+        events=[Event("P1", INDEX + timedelta(days=5), "rash_improving")],
+    )
     (t,) = patient_timelines(c)
     assert t.follow_up_end == INDEX and t.follow_up_months == 0
     assert t.first_events == {}  # nothing can be after the index and ≤ follow-up end
@@ -95,8 +106,10 @@ def test_events_window_excludes_index_day_and_after_follow_up_end() -> None:
         ],
     )
     (t,) = patient_timelines(c)
-    assert t.first_events == {"rash_improving": INDEX + timedelta(days=14),
-                              "relapse": INDEX + timedelta(days=50)}
+    assert t.first_events == {
+        "rash_improving": INDEX + timedelta(days=14),
+        "relapse": INDEX + timedelta(days=50),
+    }
     assert t.event_weeks["rash_improving"] == 2.0
     report = case_series(c)
     assert report["gc_stopped"]["n"] == 0 and report["infections"]["n"] == 0
@@ -122,19 +135,29 @@ def test_exclusions_and_index_on_the_cutoff() -> None:
 
 
 def test_default_cutoff_is_the_latest_visit_lab_or_event() -> None:
-    c = cohort([Visit("P1", INDEX), Visit("P1", INDEX + timedelta(days=20))],
-               events=[Event("P1", INDEX + timedelta(days=40), "relapse")])
+    c = cohort(
+        [Visit("P1", INDEX), Visit("P1", INDEX + timedelta(days=20))],
+        events=[Event("P1", INDEX + timedelta(days=40), "relapse")],
+    )
     report = case_series(c)
     assert report["methods"]["cutoff_date"] == (INDEX + timedelta(days=40)).isoformat()
 
 
 def test_index_is_the_first_jak_inhibitor_course_of_any_agent() -> None:
-    c = cohort([Visit("P1", INDEX), Visit("P1", INDEX + timedelta(days=200))],
-               courses=[
-                   DrugCourse("P1", "baricitinib", INDEX + timedelta(days=90), dose=4,
-                              dose_unit="mg", frequency="QD"),
-                   jaki("P1", end_date=INDEX + timedelta(days=89)),
-               ])
+    c = cohort(
+        [Visit("P1", INDEX), Visit("P1", INDEX + timedelta(days=200))],
+        courses=[
+            DrugCourse(
+                "P1",
+                "baricitinib",
+                INDEX + timedelta(days=90),
+                dose=4,
+                dose_unit="mg",
+                frequency="QD",
+            ),
+            jaki("P1", end_date=INDEX + timedelta(days=89)),
+        ],
+    )
     (t,) = patient_timelines(c)
     assert t.index_date == INDEX and t.first_jak_drug == "ruxolitinib"
     assert [x.drug for x in t.jak_courses] == ["ruxolitinib", "baricitinib"]
@@ -147,8 +170,9 @@ def test_microkatal_labs_are_in_units_per_litre() -> None:
         [Visit("P1", INDEX), Visit("P1", INDEX + timedelta(days=30))],
         labs=[
             LabResult("P1", INDEX, "CK", value=3.3333333, unit="µkat/L", ref_high=2.5),
-            LabResult("P1", INDEX + timedelta(days=30), "CK", value=120.0, unit="U/L",
-                      ref_high=150.0),
+            LabResult(
+                "P1", INDEX + timedelta(days=30), "CK", value=120.0, unit="U/L", ref_high=150.0
+            ),
         ],
     )
     (t,) = patient_timelines(c)
@@ -170,11 +194,21 @@ def test_weight_band_boundary() -> None:
 
 
 def test_two_values_on_one_date_use_the_larger_and_warn() -> None:
-    c = cohort([Visit("P1", INDEX, cmas=20), Visit("P1", INDEX, cmas=25),
-                Visit("P1", INDEX + timedelta(days=9))])
+    c = cohort(
+        [
+            Visit("P1", INDEX, cmas=20),
+            Visit("P1", INDEX, cmas=25),
+            Visit("P1", INDEX + timedelta(days=9)),
+        ]
+    )
     (t,) = patient_timelines(c)
     assert t.baseline["cmas"] == 25
-    reversed_order = cohort([Visit("P1", INDEX, cmas=25), Visit("P1", INDEX, cmas=20),
-                             Visit("P1", INDEX + timedelta(days=9))])
+    reversed_order = cohort(
+        [
+            Visit("P1", INDEX, cmas=25),
+            Visit("P1", INDEX, cmas=20),
+            Visit("P1", INDEX + timedelta(days=9)),
+        ]
+    )
     assert patient_timelines(reversed_order)[0].baseline["cmas"] == 25
     assert any("larger" in w for w in case_series(c)["warnings"])

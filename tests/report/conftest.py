@@ -69,31 +69,57 @@ def _child(
     index = date(2022, 1, 10) + timedelta(days=17 * i)
     end = index + timedelta(days=follow_up_days)
     patient = Patient(
-        pid, sex, date(2014 - i, 5, 15), "JDM",
-        onset_date=date(2018, 1 + i, 1), diagnosis_date=date(2018, 2 + i, 1),
+        pid,
+        sex,
+        date(2014 - i, 5, 15),
+        "JDM",
+        onset_date=date(2018, 1 + i, 1),
+        diagnosis_date=date(2018, 2 + i, 1),
         refractory="gc_dependent" if i % 2 else "ineffective",
     )
     visits = (
-        Visit(pid, index - timedelta(days=10), weight_kg=weight, rash=True,
-              weakness=cmas[0] is not None, cmas=cmas[0], catbm_activity=catbm[0]),
+        Visit(
+            pid,
+            index - timedelta(days=10),
+            weight_kg=weight,
+            rash=True,
+            weakness=cmas[0] is not None,
+            cmas=cmas[0],
+            catbm_activity=catbm[0],
+        ),
         Visit(pid, index + timedelta(days=30), rash=True),
         Visit(pid, end, rash=False, cmas=cmas[1], catbm_activity=catbm[1]),
     )
     labs: list[LabResult] = []
     for day, value in ((index - timedelta(days=5), ldh[0]), (end, ldh[1])):
         if ukat:  # reported in µkat/L, held in U/L (1 µkat/L = 60 U/L)
-            labs.append(LabResult(
-                pid, day, "LDH", round(value, 6), "U/L", ref_high=300,
-                reported=ReportedValue(value / 60, "ukat/L", ref_high=5.0),
-            ))
+            labs.append(
+                LabResult(
+                    pid,
+                    day,
+                    "LDH",
+                    round(value, 6),
+                    "U/L",
+                    ref_high=300,
+                    reported=ReportedValue(value / 60, "ukat/L", ref_high=5.0),
+                )
+            )
         else:
             labs.append(LabResult(pid, day, "LDH", value, "U/L", ref_high=300))
     courses = [
         DrugCourse(pid, drug, index, index + timedelta(days=60), dose, "mg", "BID"),
-        DrugCourse(pid, drug, index + timedelta(days=61), None if i == 1 else end,
-                   dose * 2, "mg", "BID"),
-        DrugCourse(pid, "prednisolone", index - timedelta(days=200), index + timedelta(days=90),
-                   10, "mg", "QD"),
+        DrugCourse(
+            pid, drug, index + timedelta(days=61), None if i == 1 else end, dose * 2, "mg", "BID"
+        ),
+        DrugCourse(
+            pid,
+            "prednisolone",
+            index - timedelta(days=200),
+            index + timedelta(days=90),
+            10,
+            "mg",
+            "QD",
+        ),
     ]
     events: list[Event] = []
     if improving_week is not None:
@@ -108,21 +134,72 @@ def _child(
 
 def small_cohort() -> Cohort:
     parts = [
-        _child(1, sex="F", drug="ruxolitinib", dose=2.5, weight=18.0, cmas=(20, 35),
-               catbm=(7, 1), ldh=(420, 290), improving_week=1, resolved_week=8,
-               follow_up_days=200),
-        _child(2, sex="M", drug="ruxolitinib", dose=5, weight=30.0, cmas=(30, 30),
-               catbm=(9, 0), ldh=(380, 395), improving_week=2, resolved_week=None,
-               follow_up_days=150, ukat=True),
-        _child(3, sex="F", drug="tofacitinib", dose=5, weight=None, cmas=(None, 40),
-               catbm=(3, 0), ldh=(250, 240), improving_week=3, resolved_week=12,
-               follow_up_days=300),
-        _child(4, sex="M", drug="ruxolitinib", dose=5, weight=41.0, cmas=(12, 44),
-               catbm=(10, None), ldh=(500, 310), improving_week=None, resolved_week=None,
-               follow_up_days=120),
-        _child(5, sex="F", drug="tofacitinib", dose=2.5, weight=20.5, cmas=(25, 38),
-               catbm=(5, 2), ldh=(330, 280), improving_week=1, resolved_week=20,
-               follow_up_days=250),
+        _child(
+            1,
+            sex="F",
+            drug="ruxolitinib",
+            dose=2.5,
+            weight=18.0,
+            cmas=(20, 35),
+            catbm=(7, 1),
+            ldh=(420, 290),
+            improving_week=1,
+            resolved_week=8,
+            follow_up_days=200,
+        ),
+        _child(
+            2,
+            sex="M",
+            drug="ruxolitinib",
+            dose=5,
+            weight=30.0,
+            cmas=(30, 30),
+            catbm=(9, 0),
+            ldh=(380, 395),
+            improving_week=2,
+            resolved_week=None,
+            follow_up_days=150,
+            ukat=True,
+        ),
+        _child(
+            3,
+            sex="F",
+            drug="tofacitinib",
+            dose=5,
+            weight=None,
+            cmas=(None, 40),
+            catbm=(3, 0),
+            ldh=(250, 240),
+            improving_week=3,
+            resolved_week=12,
+            follow_up_days=300,
+        ),
+        _child(
+            4,
+            sex="M",
+            drug="ruxolitinib",
+            dose=5,
+            weight=41.0,
+            cmas=(12, 44),
+            catbm=(10, None),
+            ldh=(500, 310),
+            improving_week=None,
+            resolved_week=None,
+            follow_up_days=120,
+        ),
+        _child(
+            5,
+            sex="F",
+            drug="tofacitinib",
+            dose=2.5,
+            weight=20.5,
+            cmas=(25, 38),
+            catbm=(5, 2),
+            ldh=(330, 280),
+            improving_week=1,
+            resolved_week=20,
+            follow_up_days=250,
+        ),
     ]
     never = Patient("P99", "F", date(2012, 1, 15), "JDM")
     never_visit = Visit("P99", date(2022, 3, 1), cmas=40)

@@ -34,16 +34,19 @@ def test_json_to_stdout(folder: Path) -> None:
 
 
 def test_markdown_to_stdout_with_type6_and_cutoff(folder: Path) -> None:
-    result = runner.invoke(app, ["report", str(folder), "--format", "md",
-                                 "--quantiles", "type6", "--cutoff", "2023-01-31"])
+    result = runner.invoke(
+        app,
+        ["report", str(folder), "--format", "md", "--quantiles", "type6", "--cutoff", "2023-01-31"],
+    )
     assert result.exit_code == 0, result.output
     assert "| Characteristic | Value | n with data |" in result.stdout
     assert "Hyndman & Fan type 6" in result.stdout
     assert "Cut-off date: 2023-01-31" in result.stdout
 
 
-def test_html_goes_to_report_html_here(folder: Path, tmp_path: Path,
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_html_goes_to_report_html_here(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)
@@ -57,8 +60,7 @@ def test_html_goes_to_report_html_here(folder: Path, tmp_path: Path,
 
 def test_pdf_to_out(folder: Path, tmp_path: Path) -> None:
     target = tmp_path / "out" / "series.pdf"
-    result = runner.invoke(app, ["report", str(folder), "--format", "pdf", "--out",
-                                 str(target)])
+    result = runner.invoke(app, ["report", str(folder), "--format", "pdf", "--out", str(target)])
     assert result.exit_code == 0, result.output
     assert target.read_bytes().startswith(b"%PDF")
 
@@ -104,8 +106,9 @@ def test_figure_timeline_from_the_registry(cohort: Cohort, tmp_path: Path) -> No
         registry.import_cohort(session, cohort, actor="test", reason="figure test")
     engine.dispose()
     target = tmp_path / "p02.pdf"
-    result = runner.invoke(app, ["figure", "timeline", "P02", "--database", url,
-                                 "--out", str(target)])
+    result = runner.invoke(
+        app, ["figure", "timeline", "P02", "--database", url, "--out", str(target)]
+    )
     assert result.exit_code == 0, result.output
     assert target.read_bytes().startswith(b"%PDF")
     result = runner.invoke(app, ["figure", "timeline", "NOBODY", "--database", url])
@@ -133,17 +136,33 @@ def test_demo_cohort_reports_out_of_the_box(tmp_path: Path) -> None:
 
 def test_figure_timeline_png_from_a_folder(folder: Path, tmp_path: Path) -> None:
     target = tmp_path / "mda5.png"
-    result = runner.invoke(app, ["figure", "timeline", "MDA5-case", "--source", str(folder),
-                                 "--out", str(target)])
+    result = runner.invoke(
+        app, ["figure", "timeline", "MDA5-case", "--source", str(folder), "--out", str(target)]
+    )
     assert result.exit_code == 0, result.output
     assert target.read_bytes().startswith(b"\x89PNG")
 
 
 def test_figure_timeline_svg_with_chosen_measures(folder: Path, tmp_path: Path) -> None:
     target = tmp_path / "p01.svg"
-    result = runner.invoke(app, ["figure", "timeline", "P01", "--source", str(folder),
-                                 "--out", str(target), "--measure", "cmas",
-                                 "--measure", "LDH", "--measure", "catbm_activity"])
+    result = runner.invoke(
+        app,
+        [
+            "figure",
+            "timeline",
+            "P01",
+            "--source",
+            str(folder),
+            "--out",
+            str(target),
+            "--measure",
+            "cmas",
+            "--measure",
+            "LDH",
+            "--measure",
+            "catbm_activity",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "<svg" in target.read_text()
 

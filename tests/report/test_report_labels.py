@@ -12,16 +12,17 @@ DAY = date(2021, 10, 12)
 
 def test_drug_dose_unit_frequency() -> None:
     assert course_label(DrugCourse("A", "ruxolitinib", DAY, None, 5, "mg", "BID")) == (
-        "ruxolitinib 5 mg BID")
+        "ruxolitinib 5 mg BID"
+    )
     assert course_label(DrugCourse("A", "ruxolitinib", DAY, None, 2.5, "mg", "BID")) == (
-        "ruxolitinib 2.5 mg BID")
-    assert dose_text(DrugCourse("A", "ivig", DAY, None, 2, "g/kg", "monthly")) == (
-        "2 g/kg monthly")
-    assert dose_text(DrugCourse("A", "methotrexate", DAY, None, 15, "mg/m2", None)) == (
-        "15 mg/m2")
+        "ruxolitinib 2.5 mg BID"
+    )
+    assert dose_text(DrugCourse("A", "ivig", DAY, None, 2, "g/kg", "monthly")) == ("2 g/kg monthly")
+    assert dose_text(DrugCourse("A", "methotrexate", DAY, None, 15, "mg/m2", None)) == ("15 mg/m2")
 
 
 def test_missing_dose_is_said_not_guessed() -> None:
     assert course_label(DrugCourse("A", "mometasone", DAY)) == "mometasone (dose not recorded)"
     assert dose_text(DrugCourse("A", "ivig", DAY, frequency="monthly")) == (
-        "monthly (dose not recorded)")
+        "monthly (dose not recorded)"
+    )

@@ -20,13 +20,36 @@ from myotrack.report.report_figures import paired_panels, subgroups, survival_cu
 GENERATED = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 
 SPEC_KEYS = {
-    "n_patients", "n_excluded", "excluded_reasons", "methods", "warnings", "female",
-    "age_onset_years", "age_index_years", "disease_duration_months", "weakness_baseline",
-    "refractory", "jaki_agent", "weight_band", "max_dose", "jaki_exposure_months",
-    "follow_up_months", "rash_baseline", "rash_improved", "rash_resolved",
-    "weeks_to_rash_improving", "weeks_to_rash_marked", "weeks_to_rash_resolved",
-    "catbm_activity", "cmas", "enzymes", "enzymes_abnormal_final", "gc_stopped", "relapse",
-    "infections", "thromboembolism",
+    "n_patients",
+    "n_excluded",
+    "excluded_reasons",
+    "methods",
+    "warnings",
+    "female",
+    "age_onset_years",
+    "age_index_years",
+    "disease_duration_months",
+    "weakness_baseline",
+    "refractory",
+    "jaki_agent",
+    "weight_band",
+    "max_dose",
+    "jaki_exposure_months",
+    "follow_up_months",
+    "rash_baseline",
+    "rash_improved",
+    "rash_resolved",
+    "weeks_to_rash_improving",
+    "weeks_to_rash_marked",
+    "weeks_to_rash_resolved",
+    "catbm_activity",
+    "cmas",
+    "enzymes",
+    "enzymes_abnormal_final",
+    "gc_stopped",
+    "relapse",
+    "infections",
+    "thromboembolism",
 }
 
 
@@ -114,8 +137,9 @@ def test_same_input_gives_the_same_report(cohort: Cohort) -> None:
 
 
 def test_cutoff_option_is_used_and_printed(cohort: Cohort) -> None:
-    document = json.loads(render_report(cohort, fmt="json", cutoff=date(2022, 3, 1),
-                                        generated_at=GENERATED))
+    document = json.loads(
+        render_report(cohort, fmt="json", cutoff=date(2022, 3, 1), generated_at=GENERATED)
+    )
     assert document["reproducibility"]["cutoff_date"] == "2022-03-01"
     assert document["excluded_reasons"]["index_after_cutoff"] == 3  # P03, P04 and P05 start later
 
@@ -154,8 +178,11 @@ def test_pdf_opens(cohort: Cohort, tmp_path: Path) -> None:
         pytest.skip("pdftoppm (poppler-utils) is not installed")
     target = tmp_path / "report.pdf"
     target.write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-png", "-r", "30", "-f", "1", "-l", "1", str(target),
-                    str(tmp_path / "page")], check=True, timeout=120)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "30", "-f", "1", "-l", "1", str(target), str(tmp_path / "page")],
+        check=True,
+        timeout=120,
+    )
     pages = list(tmp_path.glob("page*.png"))
     assert pages and pages[0].stat().st_size > 1000
 
@@ -175,8 +202,11 @@ def test_figures_use_the_same_patients_as_the_statistics(cohort: Cohort) -> None
     curves = survival_curves(timelines)
     rash = len(subgroups(timelines)["rash"])
     assert rash == summary["rash_baseline"]["n"]
-    for curve, key in zip(curves, ("weeks_to_rash_improving", "weeks_to_rash_marked",
-                                   "weeks_to_rash_resolved"), strict=True):
+    for curve, key in zip(
+        curves,
+        ("weeks_to_rash_improving", "weeks_to_rash_marked", "weeks_to_rash_resolved"),
+        strict=True,
+    ):
         assert curve.n == rash == summary[key]["km_n"]
         assert curve.at_risk([0.0]) == [rash]
         # every patient without the event is a censoring mark

@@ -87,8 +87,15 @@ def test_course_labels_never_overlap() -> None:
 
     start = date(2021, 1, 1)
     taper = [
-        DrugCourse("T1", "prednisolone", start + timedelta(days=14 * k),
-                   start + timedelta(days=14 * k + 13), dose, "mg/kg", "QD")
+        DrugCourse(
+            "T1",
+            "prednisolone",
+            start + timedelta(days=14 * k),
+            start + timedelta(days=14 * k + 13),
+            dose,
+            "mg/kg",
+            "QD",
+        )
         for k, dose in enumerate((2, 1.5, 1, 0.75, 0.5))
     ]
     jaki = DrugCourse("T1", "ruxolitinib", start + timedelta(days=20), None, 5, "mg", "BID")
@@ -97,11 +104,14 @@ def test_course_labels_never_overlap() -> None:
     fig = draw_timeline(record, ("cmas",))
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     course_ax = fig.axes[-1]
-    boxes = [t.get_window_extent(renderer) for t in course_ax.findobj(Text)
-             if t.get_text() and t.axes is course_ax and "mg" in t.get_text()]
+    boxes = [
+        t.get_window_extent(renderer)
+        for t in course_ax.findobj(Text)
+        if t.get_text() and t.axes is course_ax and "mg" in t.get_text()
+    ]
     assert len(boxes) == 6  # every course is labelled
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             assert not a.overlaps(b), "two course labels overlap"
 
 

@@ -63,13 +63,21 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         registry.import_cohort(session, cohort, actor="test", reason="web tests")
         registry.save_patient(
             session,
-            Patient(patient_id="EMPTY-A", sex="F", birth_date=date(2014, 5, 1),
-                    diagnosis="JDM", site=SITE_A),
-            expected_version=None, actor="test", reason="web tests",
+            Patient(
+                patient_id="EMPTY-A",
+                sex="F",
+                birth_date=date(2014, 5, 1),
+                diagnosis="JDM",
+                site=SITE_A,
+            ),
+            expected_version=None,
+            actor="test",
+            reason="web tests",
         )
         for username, (role, site) in USERS.items():
-            registry.create_user(session, username, password_hash=hashed, role=role,
-                                 site=site, actor="test")
+            registry.create_user(
+                session, username, password_hash=hashed, role=role, site=site, actor="test"
+            )
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()

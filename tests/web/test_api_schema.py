@@ -37,8 +37,14 @@ def _build_app() -> tuple[FastAPI, dict[str, str]]:
     assert cohort is not None and not issues
     with registry.transaction(engine) as session:
         registry.import_cohort(session, cohort, actor="test", reason="schemathesis")
-        registry.create_user(session, "admin", password_hash=hash_password(PASSWORD),
-                             role="admin", site=None, actor="test")
+        registry.create_user(
+            session,
+            "admin",
+            password_hash=hash_password(PASSWORD),
+            role="admin",
+            site=None,
+            actor="test",
+        )
     engine.dispose()
     app = create_app(url, secret_key="schemathesis")
     with TestClient(app) as client:
@@ -54,8 +60,11 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP, headers=AUTH)
 
 
 @schema.parametrize()
-@settings(max_examples=15, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 def test_api_conforms_to_its_schema(case: Any) -> None:
     if case.path == "/api/session" and case.method == "POST":
         # Fuzzing the login would lock the admin out (failed-login slowing); login is
@@ -64,5 +73,6 @@ def test_api_conforms_to_its_schema(case: Any) -> None:
     # positive_data_acceptance is left out on purpose: the schema cannot express the
     # cross-field clinical rules (the unit must fit the analyte, dates not before the birth
     # date, a course of a patient that exists), which answer 422 with the field named.
-    case.call_and_validate(headers=AUTH,
-                           excluded_checks=[schemathesis.checks.positive_data_acceptance])
+    case.call_and_validate(
+        headers=AUTH, excluded_checks=[schemathesis.checks.positive_data_acceptance]
+    )

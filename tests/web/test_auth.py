@@ -22,8 +22,10 @@ def _csrf(client: TestClient) -> str:
 
 def _form_login(client: TestClient, username: str, password: str, nxt: str = "/patients"):
     token = _csrf(client)
-    return client.post("/login", data={"username": username, "password": password,
-                                       "csrf_token": token, "next": nxt})
+    return client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": token, "next": nxt},
+    )
 
 
 def test_form_login_and_logout(client_for: Callable[[str | None], TestClient]) -> None:
@@ -83,8 +85,7 @@ def test_failed_logins_are_slowed(client_for: Callable[[str | None], TestClient]
 
 def test_throttle_delay_grows_and_resets() -> None:
     now = [1000.0]
-    throttle = LoginThrottle(free_attempts=2, base_delay=1.0, max_delay=8.0,
-                             clock=lambda: now[0])
+    throttle = LoginThrottle(free_attempts=2, base_delay=1.0, max_delay=8.0, clock=lambda: now[0])
     delays = [throttle.failed("u", "1.2.3.4") for _ in range(7)]
     assert delays == [0.0, 0.0, 1.0, 2.0, 4.0, 8.0, 8.0]
     assert throttle.wait_seconds("U ", "1.2.3.4") == pytest.approx(8.0)
@@ -98,8 +99,9 @@ def test_throttle_delay_grows_and_resets() -> None:
 def test_cookie_flags(db_url: str) -> None:
     for https, secure in ((False, False), (True, True)):
         app = create_app(db_url, secret_key="k", https=https)
-        with TestClient(app, base_url="https://testserver" if https else "http://testserver") \
-                as client:
+        with TestClient(
+            app, base_url="https://testserver" if https else "http://testserver"
+        ) as client:
             r = client.post("/api/session", json={"username": "admin", "password": PASSWORD})
             assert r.status_code == 200
             cookie = r.headers["set-cookie"].lower()
@@ -119,14 +121,22 @@ def test_sessions_expire_when_idle_and_absolutely(
     real = time.time
     monkeypatch.setattr(time, "time", lambda: real() + offset[0])
     with TestClient(app) as client:
-        assert client.post("/api/session", json={"username": "admin",
-                                                  "password": PASSWORD}).status_code == 200
+        assert (
+            client.post(
+                "/api/session", json={"username": "admin", "password": PASSWORD}
+            ).status_code
+            == 200
+        )
         offset[0] = 500
         assert client.get("/api/session").status_code == 200  # used: idle clock restarts
         offset[0] = 1200  # 700 s idle
         assert client.get("/api/session").status_code == 401
-        assert client.post("/api/session", json={"username": "admin",
-                                                  "password": PASSWORD}).status_code == 200
+        assert (
+            client.post(
+                "/api/session", json={"username": "admin", "password": PASSWORD}
+            ).status_code
+            == 200
+        )
         for step in (1700, 2250):  # busy, but more than 1000 s after login at 1200
             offset[0] = step
             status = client.get("/api/session").status_code
@@ -153,15 +163,18 @@ def test_security_headers(client_for: Callable[[str | None], TestClient]) -> Non
     assert response.headers["x-content-type-options"] == "nosniff"
 
 
-def test_inactive_user_is_logged_out(client_for: Callable[[str | None], TestClient],
-                                     app: object) -> None:
+def test_inactive_user_is_logged_out(
+    client_for: Callable[[str | None], TestClient], app: object
+) -> None:
     client = client_for("clin_a")
     assert client.get("/api/session").status_code == 200
     with registry.transaction(app.state.engine) as session:  # type: ignore[attr-defined]
         registry.update_user(session, "clin_a", actor="test", active=False)
     assert client.get("/api/session").status_code == 401
-    assert client.post("/api/session", json={"username": "clin_a",
-                                              "password": PASSWORD}).status_code == 401
+    assert (
+        client.post("/api/session", json={"username": "clin_a", "password": PASSWORD}).status_code
+        == 401
+    )
 
 
 def test_admin_deactivates_a_user(client_for: Callable[[str | None], TestClient]) -> None:
@@ -172,9 +185,15 @@ def test_admin_deactivates_a_user(client_for: Callable[[str | None], TestClient]
     assert nurse.get("/api/session").status_code == 401  # the session ends at once
     page = admin.get("/users").text
     assert "Reactivate" in page
-    assert admin.post("/users/admin/active", data={"csrf_token": token,
-                                                    "active": "no"}).status_code == 422
-    assert admin.post("/users/clin_a/active", data={"csrf_token": token,
-                                                     "active": "yes"}).status_code == 303
-    assert nurse.post("/api/session", json={"username": "clin_a",
-                                             "password": PASSWORD}).status_code == 200
+    assert (
+        admin.post("/users/admin/active", data={"csrf_token": token, "active": "no"}).status_code
+        == 422
+    )
+    assert (
+        admin.post("/users/clin_a/active", data={"csrf_token": token, "active": "yes"}).status_code
+        == 303
+    )
+    assert (
+        nurse.post("/api/session", json={"username": "clin_a", "password": PASSWORD}).status_code
+        == 200
+    )

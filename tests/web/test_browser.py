@@ -23,16 +23,24 @@ import pytest
 from myotrack.instruments import INSTRUMENTS
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 PASSWORD = "correct horse battery"  # the test users' password (conftest.py)
 DESKTOP = {"width": 1366, "height": 900}
 TABLET = {"width": 820, "height": 1180}
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium (/usr/bin/chromium) "
-                       "is not installed"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="Debian chromium (/usr/bin/chromium) is not installed"
+    ),
 ]
 
 
@@ -102,25 +110,39 @@ def _login(page: object, base: str, username: str) -> None:
 def _bad_zip() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
-        z.writestr("bad/patients.csv", "patient_id,sex,birth_date,diagnosis\n"
-                   "B-01,F,2014-02-30,JDM\nB-02,X,2013-01-01,JDM\n")
+        z.writestr(
+            "bad/patients.csv",
+            "patient_id,sex,birth_date,diagnosis\nB-01,F,2014-02-30,JDM\nB-02,X,2013-01-01,JDM\n",
+        )
         z.writestr("bad/visits.csv", "patient_id,date,cmas\nB-01,2020-01-01,60\n")
     return buffer.getvalue()
 
 
-def test_clinic_workflow_in_chromium(server: str, chromium_browser: object, shots: Path,
-                                     tmp_path: Path, demo_patients: Any) -> None:
+def test_clinic_workflow_in_chromium(
+    server: str, chromium_browser: object, shots: Path, tmp_path: Path, demo_patients: Any
+) -> None:
     from playwright.sync_api import expect
 
     context = chromium_browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
     page = context.new_page()
     script_errors: list[str] = []  # JavaScript exceptions and blocked (CSP) or missing assets
     page.on("pageerror", lambda exc: script_errors.append(str(exc)))
-    page.on("response", lambda r: script_errors.append(f"{r.status} {r.url}")
+    page.on(
+        "response",
+        lambda r: (
+            script_errors.append(f"{r.status} {r.url}")
             if r.status >= 400 and ("/static/" in r.url or "/vendor/" in r.url)
-            else None)
-    page.on("console", lambda m: script_errors.append(m.text)
-            if m.type == "error" and "Content Security Policy" in m.text else None)
+            else None
+        ),
+    )
+    page.on(
+        "console",
+        lambda m: (
+            script_errors.append(m.text)
+            if m.type == "error" and "Content Security Policy" in m.text
+            else None
+        ),
+    )
 
     # Anonymous users are sent to the login page.
     page.goto(f"{server}/patients")

@@ -29,14 +29,17 @@ GOOD = {
 }
 BAD = {
     "patients.csv": "patient_id,sex,birth_date,diagnosis\nUP-2,F,2014-02-30,JDM\n"
-                    "UP-3,F,2014-02-01,JDM\n",
+    "UP-3,F,2014-02-01,JDM\n",
     "visits.csv": "patient_id,date,cmas\nUP-3,2020-01-01,60\n",
 }
 
 
 def _upload(client: TestClient, data: bytes, url: str = "/cohort/upload"):
-    return client.post(url, files={"file": ("cohort.zip", data, "application/zip")},
-                       data={"csrf_token": client.headers["X-CSRF-Token"]})
+    return client.post(
+        url,
+        files={"file": ("cohort.zip", data, "application/zip")},
+        data={"csrf_token": client.headers["X-CSRF-Token"]},
+    )
 
 
 def test_bad_upload_lists_every_problem_and_stores_nothing(client_for: Clients) -> None:
@@ -46,8 +49,9 @@ def test_bad_upload_lists_every_problem_and_stores_nothing(client_for: Clients) 
     assert r.status_code == 422
     assert "Nothing was stored" in r.text
     assert "patients.csv" in r.text and "visits.csv" in r.text
-    api = admin.post("/api/cohort/import",
-                     files={"file": ("c.zip", _zip(BAD), "application/zip")}).json()
+    api = admin.post(
+        "/api/cohort/import", files={"file": ("c.zip", _zip(BAD), "application/zip")}
+    ).json()
     assert api["stored"] is False
     places = {(i["file"], i["line"], i["field"]) for i in api["issues"]}
     assert ("patients.csv", 2, "birth_date") in places
@@ -108,9 +112,15 @@ def test_audit_shows_who_changed_what(client_for: Clients) -> None:
     nurse = client_for("clin_a")
     nurse.post("/api/patients/EMPTY-A/visits", json={"date": "2024-06-01", "weight_kg": 30})
     version = nurse.get("/api/patients/EMPTY-A").json()["visits"][0]["version"]
-    nurse.post("/api/patients/EMPTY-A/visits", json={
-        "date": "2024-06-01", "weight_kg": 31, "expected_version": version,
-        "reason": "typo in weight"})
+    nurse.post(
+        "/api/patients/EMPTY-A/visits",
+        json={
+            "date": "2024-06-01",
+            "weight_kg": 31,
+            "expected_version": version,
+            "reason": "typo in weight",
+        },
+    )
     admin = client_for("admin")
     entries = admin.get("/api/audit", params={"patient_id": "EMPTY-A"}).json()
     update = next(e for e in entries if e["action"] == "update")

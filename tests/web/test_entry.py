@@ -28,8 +28,13 @@ def test_visit_items_are_scored_and_stored(client_for: Clients) -> None:
     items = _cmas_items()
     items[INSTRUMENTS["cmas"].items[0].id] = 1.0
     expected = score("cmas", items).total
-    r = _visit(client, "EMPTY-A", "2024-05-02", weight_kg=30,
-               instruments={"cmas": items, "globals": {"phga": 2.5}})
+    r = _visit(
+        client,
+        "EMPTY-A",
+        "2024-05-02",
+        weight_kg=30,
+        instruments={"cmas": items, "globals": {"phga": 2.5}},
+    )
     assert r.status_code == 200, r.text
     assert r.json()["version"] == 1
     detail = client.get("/api/patients/EMPTY-A").json()
@@ -88,8 +93,7 @@ def test_stale_edit_in_the_visit_form(client_for: Clients) -> None:
     version = re.search(r'name="expected_version" value="(\d+)"', form)
     assert version is not None and version.group(1) == "1"
     token = nurse.headers["X-CSRF-Token"]
-    data = {"csrf_token": token, "date": "2024-06-01", "weight_kg": "32",
-            "expected_version": "1"}
+    data = {"csrf_token": token, "date": "2024-06-01", "weight_kg": "32", "expected_version": "1"}
     assert nurse.post("/patients/EMPTY-A/visit", data=data).status_code == 303
     again = nurse.post("/patients/EMPTY-A/visit", data={**data, "weight_kg": "33"})
     assert again.status_code == 409
@@ -98,8 +102,11 @@ def test_stale_edit_in_the_visit_form(client_for: Clients) -> None:
 
 def test_visit_form_shows_item_errors(client_for: Clients) -> None:
     nurse = client_for("clin_a")
-    data = {"csrf_token": nurse.headers["X-CSRF-Token"], "date": "2024-07-01",
-            "item__globals__phga": "12"}
+    data = {
+        "csrf_token": nurse.headers["X-CSRF-Token"],
+        "date": "2024-07-01",
+        "item__globals__phga": "12",
+    }
     r = nurse.post("/patients/EMPTY-A/visit", data=data)
     assert r.status_code == 422
     assert 'data-error-for="globals.phga"' in r.text
@@ -109,15 +116,21 @@ def test_visit_form_shows_item_errors(client_for: Clients) -> None:
 
 def test_lab_units_and_flags(client_for: Clients) -> None:
     client = client_for("clin_a")
-    r = client.post("/api/patients/EMPTY-A/labs", json={
-        "date": "2024-05-02", "analyte": "CK", "value": 5, "unit": "µkat/L", "ref_high": 3})
+    r = client.post(
+        "/api/patients/EMPTY-A/labs",
+        json={"date": "2024-05-02", "analyte": "CK", "value": 5, "unit": "µkat/L", "ref_high": 3},
+    )
     assert r.status_code == 200, r.text
-    bad_unit = client.post("/api/patients/EMPTY-A/labs", json={
-        "date": "2024-05-03", "analyte": "CK", "value": 5, "unit": "mg/dL"})
+    bad_unit = client.post(
+        "/api/patients/EMPTY-A/labs",
+        json={"date": "2024-05-03", "analyte": "CK", "value": 5, "unit": "mg/dL"},
+    )
     assert bad_unit.status_code == 422
     assert "U/L" in bad_unit.json()["errors"][0]["message"]
-    qual = client.post("/api/patients/EMPTY-A/labs", json={
-        "date": "2024-05-02", "analyte": "TB_IGRA", "result": "positive"})
+    qual = client.post(
+        "/api/patients/EMPTY-A/labs",
+        json={"date": "2024-05-02", "analyte": "TB_IGRA", "result": "positive"},
+    )
     assert qual.status_code == 200
     labs = {lab["analyte"]: lab for lab in client.get("/api/patients/EMPTY-A").json()["labs"]}
     assert labs["CK"]["value"] == 300 and labs["CK"]["unit"] == "U/L"  # 5 µkat/L × 60
@@ -128,19 +141,34 @@ def test_lab_units_and_flags(client_for: Clients) -> None:
 
 def test_drug_course_start_change_stop(client_for: Clients) -> None:
     client = client_for("clin_a")
-    start = {"drug": "tofacitinib", "start_date": "2024-01-10", "dose": 2.5,
-             "dose_unit": "mg", "frequency": "BID", "route": "oral"}
+    start = {
+        "drug": "tofacitinib",
+        "start_date": "2024-01-10",
+        "dose": 2.5,
+        "dose_unit": "mg",
+        "frequency": "BID",
+        "route": "oral",
+    }
     assert client.post("/api/patients/EMPTY-A/courses", json=start).status_code == 200
     version = client.get("/api/patients/EMPTY-A").json()["courses"][0]["version"]
-    change = {"drug": "tofacitinib", "start_date": "2024-01-10", "on": "2024-03-01",
-              "new_dose": 5, "expected_version": version}
+    change = {
+        "drug": "tofacitinib",
+        "start_date": "2024-01-10",
+        "on": "2024-03-01",
+        "new_dose": 5,
+        "expected_version": version,
+    }
     assert client.post("/api/patients/EMPTY-A/courses/change", json=change).status_code == 200
     version = client.get("/api/patients/EMPTY-A").json()["courses"][1]["version"]
-    stop = {"drug": "tofacitinib", "start_date": "2024-03-01", "on": "2024-06-30",
-            "stop_reason": "remission", "expected_version": version}
+    stop = {
+        "drug": "tofacitinib",
+        "start_date": "2024-03-01",
+        "on": "2024-06-30",
+        "stop_reason": "remission",
+        "expected_version": version,
+    }
     no_version = {k: v for k, v in stop.items() if k != "expected_version"}
-    assert client.post("/api/patients/EMPTY-A/courses/change",
-                       json=no_version).status_code == 422
+    assert client.post("/api/patients/EMPTY-A/courses/change", json=no_version).status_code == 422
     assert client.post("/api/patients/EMPTY-A/courses/change", json=stop).status_code == 200
     courses = client.get("/api/patients/EMPTY-A").json()["courses"]
     assert [(c["start_date"], c["end_date"], c["dose"], c["stop_reason"]) for c in courses] == [
@@ -154,39 +182,65 @@ def test_drug_course_start_change_stop(client_for: Clients) -> None:
 
 def test_events(client_for: Clients) -> None:
     client = client_for("clin_a")
-    r = client.post("/api/patients/EMPTY-A/events", json={
-        "date": "2024-05-02", "event": "infection", "detail": "VZV", "grade": 2})
+    r = client.post(
+        "/api/patients/EMPTY-A/events",
+        json={"date": "2024-05-02", "event": "infection", "detail": "VZV", "grade": 2},
+    )
     assert r.status_code == 200
     (event,) = client.get("/api/patients/EMPTY-A").json()["events"]
     assert (event["event"], event["detail"], event["grade"]) == ("infection", "VZV", 2)
-    bad = client.post("/api/patients/EMPTY-A/events", json={"date": "2024-05-02",
-                                                           "event": "party"})
+    bad = client.post("/api/patients/EMPTY-A/events", json={"date": "2024-05-02", "event": "party"})
     assert bad.status_code == 422
 
 
 def test_new_patient_gets_the_clinicians_site(client_for: Clients) -> None:
     client = client_for("clin_a")
-    r = client.post("/api/patients", json={"patient_id": "NEW-1", "sex": "M",
-                                           "birth_date": "2016-01-01", "diagnosis": "JDM",
-                                           "antibodies": ["NXP2"], "site": "Demo Centre B"})
+    r = client.post(
+        "/api/patients",
+        json={
+            "patient_id": "NEW-1",
+            "sex": "M",
+            "birth_date": "2016-01-01",
+            "diagnosis": "JDM",
+            "antibodies": ["NXP2"],
+            "site": "Demo Centre B",
+        },
+    )
     assert r.status_code == 201, r.text
     assert client.get("/api/patients/NEW-1").json()["patient"]["site"] == "Demo Centre A"
     assert client_for("clin_b").get("/api/patients/NEW-1").status_code == 404
-    again = client.post("/api/patients", json={"patient_id": "NEW-1", "sex": "M",
-                                               "birth_date": "2016-01-01", "diagnosis": "JDM"})
+    again = client.post(
+        "/api/patients",
+        json={"patient_id": "NEW-1", "sex": "M", "birth_date": "2016-01-01", "diagnosis": "JDM"},
+    )
     assert again.status_code == 409
 
 
 def test_new_patient_form(client_for: Clients) -> None:
     client = client_for("clin_a")
     token = client.headers["X-CSRF-Token"]
-    bad = client.post("/new-patient", data={"csrf_token": token, "patient_id": "has space",
-                                            "sex": "F", "birth_date": "2016-01-01",
-                                            "diagnosis": "JDM"})
+    bad = client.post(
+        "/new-patient",
+        data={
+            "csrf_token": token,
+            "patient_id": "has space",
+            "sex": "F",
+            "birth_date": "2016-01-01",
+            "diagnosis": "JDM",
+        },
+    )
     assert bad.status_code == 422 and "patient_id" in bad.text
-    ok = client.post("/new-patient", data={"csrf_token": token, "patient_id": "FORM-1",
-                                           "sex": "F", "birth_date": "2016-01-01",
-                                           "diagnosis": "JDM", "antibodies": ["MDA5", "RO52"]})
+    ok = client.post(
+        "/new-patient",
+        data={
+            "csrf_token": token,
+            "patient_id": "FORM-1",
+            "sex": "F",
+            "birth_date": "2016-01-01",
+            "diagnosis": "JDM",
+            "antibodies": ["MDA5", "RO52"],
+        },
+    )
     assert ok.status_code == 303 and ok.headers["location"] == "/patients/FORM-1"
     assert client.get("/api/patients/FORM-1").json()["patient"]["antibodies"] == ["MDA5", "RO52"]
 
@@ -215,8 +269,12 @@ def test_researcher_reads_de_identified(client_for: Clients, demo_patients: obje
     assert "day +0" in page or "day 0" in page or "day +" in page
     listing = client.get("/patients").text
     assert admin["patient"]["birth_date"] not in listing
-    assert client.post("/api/patients/EMPTY-A/events", json={
-        "date": "2024-05-02", "event": "relapse"}).status_code == 403
+    assert (
+        client.post(
+            "/api/patients/EMPTY-A/events", json={"date": "2024-05-02", "event": "relapse"}
+        ).status_code
+        == 403
+    )
 
 
 def test_patient_list_filters_and_sorting(client_for: Clients) -> None:
@@ -245,10 +303,16 @@ def test_edit_patient_form_and_stale_edit(client_for: Clients) -> None:
     form = nurse.get("/patients/EMPTY-A/edit").text
     version = re.search(r'name="expected_version" value="(\d+)"', form)
     assert version is not None
-    data = {"csrf_token": nurse.headers["X-CSRF-Token"], "sex": "F",
-            "birth_date": "2014-05-01", "diagnosis": "JDM", "antibodies": ["TIF1G"],
-            "expected_version": version.group(1), "reason": "antibody result came back",
-            "patient_id": "RENAMED"}
+    data = {
+        "csrf_token": nurse.headers["X-CSRF-Token"],
+        "sex": "F",
+        "birth_date": "2014-05-01",
+        "diagnosis": "JDM",
+        "antibodies": ["TIF1G"],
+        "expected_version": version.group(1),
+        "reason": "antibody result came back",
+        "patient_id": "RENAMED",
+    }
     assert nurse.post("/patients/EMPTY-A/edit", data=data).status_code == 303
     detail = admin.get("/api/patients/EMPTY-A").json()
     assert detail["patient"]["antibodies"] == ["TIF1G"]

@@ -15,11 +15,14 @@ from myotrack.web.services import summary
 TODAY = date(2026, 1, 15)
 
 
-@pytest.mark.parametrize("principal", [
-    Principal("a", Role.ADMIN, None),
-    Principal("c", Role.CLINICIAN, "Demo Centre B"),
-    Principal("r", Role.RESEARCHER, None),
-])
+@pytest.mark.parametrize(
+    "principal",
+    [
+        Principal("a", Role.ADMIN, None),
+        Principal("c", Role.CLINICIAN, "Demo Centre B"),
+        Principal("r", Role.RESEARCHER, None),
+    ],
+)
 def test_listing_matches_full_records(db_url: str, principal: Principal) -> None:
     engine: Engine = registry.connect(db_url)
     with registry.transaction(engine) as session:
@@ -27,8 +30,11 @@ def test_listing_matches_full_records(db_url: str, principal: Principal) -> None
         cohort = registry.load_cohort(session)
     engine.dispose()
     reference = sorted(
-        (summary(rec, principal, TODAY) for rec in cohort.records().values()
-         if principal.role is not Role.CLINICIAN or rec.patient.site == principal.site),
+        (
+            summary(rec, principal, TODAY)
+            for rec in cohort.records().values()
+            if principal.role is not Role.CLINICIAN or rec.patient.site == principal.site
+        ),
         key=lambda s: s.patient_id,
     )
     assert sorted(fast, key=lambda s: s.patient_id) == reference

@@ -23,8 +23,15 @@ from myotrack.web.policy import Access
 
 # What each role may do (the issue's table, written independently of the policy module).
 GRANTS = {
-    "admin": {"public", "user", "patients:read", "patients:write", "cohort:export",
-              "cohort:import", "admin"},
+    "admin": {
+        "public",
+        "user",
+        "patients:read",
+        "patients:write",
+        "cohort:export",
+        "cohort:import",
+        "admin",
+    },
     "clinician": {"public", "user", "patients:read", "patients:write", "cohort:export"},
     "researcher": {"public", "user", "patients:read"},
 }
@@ -77,11 +84,11 @@ def _check(outcome: str, response_status: int, location: str | None, what: str) 
     elif outcome == "reach":
         assert response_status not in (401, 403, 404), f"{what}: got {response_status}"
     elif outcome == "login":
-        assert response_status == 303 and location is not None and \
-            location.startswith("/login"), f"{what}: got {response_status} {location}"
+        assert response_status == 303 and location is not None and location.startswith("/login"), (
+            f"{what}: got {response_status} {location}"
+        )
     else:
-        assert response_status == int(outcome), f"{what}: expected {outcome}, got " \
-            f"{response_status}"
+        assert response_status == int(outcome), f"{what}: expected {outcome}, got {response_status}"
 
 
 def test_every_route_declares_one_access_level(app: FastAPI) -> None:
@@ -97,8 +104,11 @@ def test_every_route_declares_one_access_level(app: FastAPI) -> None:
 
 @pytest.mark.parametrize("user", [None, *WHO])
 def test_walk_every_route(
-    app: FastAPI, client_for: Callable[[str | None], TestClient], demo_patients: object,
-    do_login: Callable[[TestClient, str], TestClient], user: str | None,
+    app: FastAPI,
+    client_for: Callable[[str | None], TestClient],
+    demo_patients: object,
+    do_login: Callable[[TestClient, str], TestClient],
+    user: str | None,
 ) -> None:
     site_a = demo_patients.site_a  # type: ignore[attr-defined]
     client = client_for(user)
@@ -116,16 +126,21 @@ def test_walk_every_route(
             for url, patient_site in _targets(info.path, site_a):
                 outcome = _expected(user, access.value, is_api, patient_site)
                 response = client.request(method, url)
-                _check(outcome, response.status_code, response.headers.get("location"),
-                       f"{user or 'anonymous'} {method} {url} ({access.value})")
+                _check(
+                    outcome,
+                    response.status_code,
+                    response.headers.get("location"),
+                    f"{user or 'anonymous'} {method} {url} ({access.value})",
+                )
                 checked += 1
                 if info.path == "/logout" and user is not None:
                     do_login(client, user)
     assert checked >= 40
 
 
-def test_post_routes_need_the_csrf_token(client_for: Callable[[str | None], TestClient],
-                                         app: FastAPI, demo_patients: object) -> None:
+def test_post_routes_need_the_csrf_token(
+    client_for: Callable[[str | None], TestClient], app: FastAPI, demo_patients: object
+) -> None:
     client = client_for("admin")
     del client.headers["X-CSRF-Token"]
     site_a = demo_patients.site_a  # type: ignore[attr-defined]
@@ -143,15 +158,17 @@ def test_post_routes_need_the_csrf_token(client_for: Callable[[str | None], Test
 
 
 def test_wrong_site_looks_like_no_such_patient(
-    client_for: Callable[[str | None], TestClient], demo_patients: object,
+    client_for: Callable[[str | None], TestClient],
+    demo_patients: object,
 ) -> None:
     site_a = demo_patients.site_a  # type: ignore[attr-defined]
     client = client_for("clin_b")
     other = client.get(f"/api/patients/{site_a}")
     missing = client.get("/api/patients/NO-SUCH-PATIENT")
     assert other.status_code == missing.status_code == 404
-    assert other.json()["detail"].replace(site_a, "X") == \
-        missing.json()["detail"].replace("NO-SUCH-PATIENT", "X")
+    assert other.json()["detail"].replace(site_a, "X") == missing.json()["detail"].replace(
+        "NO-SUCH-PATIENT", "X"
+    )
     listed = {p["patient_id"] for p in client.get("/api/patients").json()}
     assert site_a not in listed
     assert all(p["site"] == "Demo Centre B" for p in client.get("/api/patients").json())
@@ -160,13 +177,16 @@ def test_wrong_site_looks_like_no_such_patient(
 
 
 def test_access_levels_are_all_used(app: FastAPI) -> None:
-    used = {route_access(i.route)[0] for i in walk_routes(app.routes)
-            if isinstance(i.route, APIRoute)}
+    used = {
+        route_access(i.route)[0] for i in walk_routes(app.routes) if isinstance(i.route, APIRoute)
+    }
     assert used == set(Access)
 
 
 def test_odd_query_values_never_break_a_page(
-    app: FastAPI, client_for: Callable[[str | None], TestClient], demo_patients: object,
+    app: FastAPI,
+    client_for: Callable[[str | None], TestClient],
+    demo_patients: object,
 ) -> None:
     """Every GET route, every query parameter it declares, odd values: never a 5xx."""
     client = client_for("admin")
@@ -185,17 +205,51 @@ def test_odd_query_values_never_break_a_page(
                 assert response.status_code < 500, f"GET {url}?{name}={value!r}"
 
 
-FORM_FIELDS = ["date", "weight_kg", "height_cm", "rash", "analyte", "value", "unit", "result",
-               "ref_low", "ref_high", "drug", "start_date", "on", "new_dose", "stop_reason",
-               "event", "detail", "grade", "patient_id", "sex", "birth_date", "diagnosis",
-               "antibodies", "expected_version", "item__cmas__head_elevation",
-               "item__globals__phga", "item__nope__x", "total__cmas", "total__weight_kg",
-               "username", "role", "site", "password", "active", "reason", "next"]
+FORM_FIELDS = [
+    "date",
+    "weight_kg",
+    "height_cm",
+    "rash",
+    "analyte",
+    "value",
+    "unit",
+    "result",
+    "ref_low",
+    "ref_high",
+    "drug",
+    "start_date",
+    "on",
+    "new_dose",
+    "stop_reason",
+    "event",
+    "detail",
+    "grade",
+    "patient_id",
+    "sex",
+    "birth_date",
+    "diagnosis",
+    "antibodies",
+    "expected_version",
+    "item__cmas__head_elevation",
+    "item__globals__phga",
+    "item__nope__x",
+    "total__cmas",
+    "total__weight_kg",
+    "username",
+    "role",
+    "site",
+    "password",
+    "active",
+    "reason",
+    "next",
+]
 
 
 @pytest.mark.parametrize("value", ["", "x'\"<b>", "-1", "1e309", "2024-02-30", "NA", "9" * 30])
 def test_odd_form_values_never_break_a_page(
-    app: FastAPI, client_for: Callable[[str | None], TestClient], demo_patients: object,
+    app: FastAPI,
+    client_for: Callable[[str | None], TestClient],
+    demo_patients: object,
     value: str,
 ) -> None:
     """Every form POST route of the pages, every field the forms use, odd values: the
@@ -203,8 +257,12 @@ def test_odd_form_values_never_break_a_page(
     client = client_for("admin")
     site_a = demo_patients.site_a  # type: ignore[attr-defined]
     for info in walk_routes(app.routes):
-        if (not isinstance(info.route, APIRoute) or "POST" not in info.methods
-                or info.path.startswith("/api/") or info.path in ("/logout", "/login")):
+        if (
+            not isinstance(info.route, APIRoute)
+            or "POST" not in info.methods
+            or info.path.startswith("/api/")
+            or info.path in ("/logout", "/login")
+        ):
             continue
         url = info.path.replace("{patient_id}", site_a)
         for key, val in PATH_VALUES.items():

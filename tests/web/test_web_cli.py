@@ -29,39 +29,56 @@ def _user(database: str, name: str) -> registry.UserAccount | None:
 
 
 def test_user_add_prompts_twice_and_hashes(database: str) -> None:
-    result = runner.invoke(app, ["user", "add", "alice", "--role", "clinician", "--site", "A",
-                                 "--database", database],
-                           input="a long secret\na long secret\n")
+    result = runner.invoke(
+        app,
+        ["user", "add", "alice", "--role", "clinician", "--site", "A", "--database", database],
+        input="a long secret\na long secret\n",
+    )
     assert result.exit_code == 0, result.output
     assert "a long secret" not in result.output  # hidden input
     account = _user(database, "alice")
     assert account is not None and (account.role, account.site) == ("clinician", "A")
     assert account.password_hash.startswith("$argon2")
     assert verify_password("a long secret", account.password_hash)
-    again = runner.invoke(app, ["user", "add", "alice", "--role", "admin", "--database",
-                                database], input="a long secret\na long secret\n")
+    again = runner.invoke(
+        app,
+        ["user", "add", "alice", "--role", "admin", "--database", database],
+        input="a long secret\na long secret\n",
+    )
     assert again.exit_code == 1 and "already a user" in again.output
 
 
 def test_user_add_refuses_bad_input(database: str) -> None:
-    mismatch = runner.invoke(app, ["user", "add", "bob", "--role", "admin", "--database",
-                                   database], input="a long secret\nanother one!\n"
-                             "a long secret\na long secret\n")
+    mismatch = runner.invoke(
+        app,
+        ["user", "add", "bob", "--role", "admin", "--database", database],
+        input="a long secret\nanother one!\na long secret\na long secret\n",
+    )
     assert "do not match" in mismatch.output.lower() or "match" in mismatch.output.lower()
-    no_site = runner.invoke(app, ["user", "add", "carol", "--role", "clinician", "--database",
-                                  database], input="a long secret\na long secret\n")
+    no_site = runner.invoke(
+        app,
+        ["user", "add", "carol", "--role", "clinician", "--database", database],
+        input="a long secret\na long secret\n",
+    )
     assert no_site.exit_code == 1 and "--site" in no_site.output
-    role = runner.invoke(app, ["user", "add", "dan", "--role", "boss", "--database", database],
-                         input="a long secret\na long secret\n")
+    role = runner.invoke(
+        app,
+        ["user", "add", "dan", "--role", "boss", "--database", database],
+        input="a long secret\na long secret\n",
+    )
     assert role.exit_code == 1 and "--role" in role.output
-    short = runner.invoke(app, ["user", "add", "eve", "--role", "admin", "--database", database],
-                          input="short\nshort\n")
+    short = runner.invoke(
+        app,
+        ["user", "add", "eve", "--role", "admin", "--database", database],
+        input="short\nshort\n",
+    )
     assert short.exit_code == 1 and "10 characters" in short.output
     assert _user(database, "carol") is None and _user(database, "eve") is None
 
 
-def test_serve_demo_loads_cohort_and_prints_logins(database: str,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_serve_demo_loads_cohort_and_prints_logins(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import uvicorn
 
     calls: list[dict[str, Any]] = []
@@ -83,8 +100,7 @@ def test_serve_demo_loads_cohort_and_prints_logins(database: str,
 
     with TestClient(calls[-1]["app"]) as client:
         assert client.get("/health").json()["status"] == "ok"
-        r = client.post("/api/session", json={"username": "nurse",
-                                               "password": "demo-password-1"})
+        r = client.post("/api/session", json={"username": "nurse", "password": "demo-password-1"})
         assert r.status_code == 200
         from myotrack.cohort import DEMO_FOLDER, read_folder
 

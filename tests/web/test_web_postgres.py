@@ -37,10 +37,17 @@ def pg_app() -> Iterator[FastAPI]:
     hashed = hash_password(PASSWORD)
     with registry.transaction(engine) as session:
         registry.import_cohort(session, cohort, actor="test", reason="web on PostgreSQL")
-        registry.create_user(session, "admin", password_hash=hashed, role="admin", site=None,
-                             actor="test")
-        registry.create_user(session, "clin_b", password_hash=hashed, role="clinician",
-                             site="Demo Centre B", actor="test")
+        registry.create_user(
+            session, "admin", password_hash=hashed, role="admin", site=None, actor="test"
+        )
+        registry.create_user(
+            session,
+            "clin_b",
+            password_hash=hashed,
+            role="clinician",
+            site="Demo Centre B",
+            actor="test",
+        )
     engine.dispose()
     app = create_app(url, secret_key="pg")
     yield app
@@ -66,8 +73,9 @@ def test_web_on_postgresql(pg_app: FastAPI) -> None:
 
     # Twenty visits posted at once, each to its own date: all saved, none lost.
     def post(day: int) -> int:
-        return clin.post(f"/api/patients/{site_b}/visits", json={
-            "date": f"2030-01-{day:02d}", "weight_kg": 30}).status_code
+        return clin.post(
+            f"/api/patients/{site_b}/visits", json={"date": f"2030-01-{day:02d}", "weight_kg": 30}
+        ).status_code
 
     with ThreadPoolExecutor(max_workers=10) as pool:
         statuses = list(pool.map(post, range(1, 21)))

@@ -77,8 +77,11 @@ def _software(extra: Mapping[str, str] | None) -> dict[str, str]:
     return out
 
 
-def _count_where(timelines: Sequence[PatientTimeline], test: Callable[[PatientTimeline], bool],
-                 denominator: int | None = None) -> dict[str, Any]:
+def _count_where(
+    timelines: Sequence[PatientTimeline],
+    test: Callable[[PatientTimeline], bool],
+    denominator: int | None = None,
+) -> dict[str, Any]:
     n = sum(1 for t in timelines if test(t))
     return count(n, len(timelines) if denominator is None else denominator)
 
@@ -94,18 +97,29 @@ def _dose_mg(course: DrugCourse) -> float | None:
     return course.dose
 
 
-def _dose_rows(counter: Counter[tuple[str, float | None, str | None, str | None, float | None]]
-               ) -> list[dict[str, Any]]:
+def _dose_rows(
+    counter: Counter[tuple[str, float | None, str | None, str | None, float | None]],
+) -> list[dict[str, Any]]:
     rows = [
-        {"drug": drug, "dose_mg": dose_mg, "frequency": freq, "n": n,
-         "dose": dose, "dose_unit": unit}
+        {
+            "drug": drug,
+            "dose_mg": dose_mg,
+            "frequency": freq,
+            "n": n,
+            "dose": dose,
+            "dose_unit": unit,
+        }
         for (drug, dose_mg, freq, unit, dose), n in counter.items()
     ]
 
     def order(row: dict[str, Any]) -> tuple[int, str, float, str]:
         dose = row["dose_mg"]
-        return (-int(row["n"]), str(row["drug"]), float("inf") if dose is None else float(dose),
-                str(row["frequency"] or ""))
+        return (
+            -int(row["n"]),
+            str(row["drug"]),
+            float("inf") if dose is None else float(dose),
+            str(row["frequency"] or ""),
+        )
 
     rows.sort(key=order)
     return rows
@@ -136,8 +150,9 @@ def _paired_meansd(pairs: Sequence[tuple[float, float]]) -> dict[str, Any]:
         "p": test.p,
         "p_method": test.p_method,
         "mean_difference": test.mean_difference,
-        "mean_difference_ci95": (list(test.mean_difference_ci95)
-                                 if test.mean_difference_ci95 else None),
+        "mean_difference_ci95": (
+            list(test.mean_difference_ci95) if test.mean_difference_ci95 else None
+        ),
         "test": test.to_dict(),
     }
 
@@ -156,14 +171,18 @@ def _above(value: float | bool | None, ref_high: float | None) -> bool:
 
 
 def _jaki_exposure_months(t: PatientTimeline) -> float:
-    ends = [c.end_date if c.end_date is not None else t.follow_up_end for c in t.jak_courses
-            if c.start_date <= t.follow_up_end]
+    ends = [
+        c.end_date if c.end_date is not None else t.follow_up_end
+        for c in t.jak_courses
+        if c.start_date <= t.follow_up_end
+    ]
     end = min(max(ends, default=t.index_date), t.follow_up_end)
     return (end - t.index_date).days / DAYS_PER_MONTH
 
 
-def _max_dose_course(first_drug: str, courses: Sequence[DrugCourse], cutoff: date | None
-                     ) -> DrugCourse | None:
+def _max_dose_course(
+    first_drug: str, courses: Sequence[DrugCourse], cutoff: date | None
+) -> DrugCourse | None:
     best: DrugCourse | None = None
     best_dose = float("-inf")
     for c in courses:  # sorted by start date: on a tie the earliest course is kept
@@ -182,8 +201,7 @@ def _rash_time(t: PatientTimeline, event: str) -> tuple[float, bool]:
     return t.follow_up_days / DAYS_PER_WEEK, False
 
 
-def _weeks_to(rash: Sequence[PatientTimeline], event: str, kind: QuantileType
-              ) -> dict[str, Any]:
+def _weeks_to(rash: Sequence[PatientTimeline], event: str, kind: QuantileType) -> dict[str, Any]:
     out = describe([t.event_weeks[event] for t in rash if event in t.event_weeks], kind)
     observed = [_rash_time(t, event) for t in rash]
     km = kaplan_meier([w for w, _ in observed], [e for _, e in observed])
@@ -195,16 +213,18 @@ def _weeks_to(rash: Sequence[PatientTimeline], event: str, kind: QuantileType
     return out
 
 
-def _enzymes(timelines: Sequence[PatientTimeline], kind: QuantileType, warn: _Warnings
-             ) -> tuple[dict[str, Any], dict[str, Any]]:
+def _enzymes(
+    timelines: Sequence[PatientTimeline], kind: QuantileType, warn: _Warnings
+) -> tuple[dict[str, Any], dict[str, Any]]:
     subgroup: list[PatientTimeline] = []
     n_final_abnormal = 0
     for t in timelines:
         above = False
         for analyte in ENZYME_ANALYTES:
             if t.baseline[analyte] is not None and t.baseline_ref_high[analyte] is None:
-                warn.add(f"baseline {analyte} without ref_high (counted as not above)",
-                         t.patient_id)
+                warn.add(
+                    f"baseline {analyte} without ref_high (counted as not above)", t.patient_id
+                )
             above = above or _above(t.baseline[analyte], t.baseline_ref_high[analyte])
         if above:
             subgroup.append(t)
@@ -212,8 +232,7 @@ def _enzymes(timelines: Sequence[PatientTimeline], kind: QuantileType, warn: _Wa
             n_final_abnormal += 1
         for analyte in ENZYME_ANALYTES:
             if t.final[analyte] is not None and t.final_ref_high[analyte] is None:
-                warn.add(f"final {analyte} without ref_high (counted as not above)",
-                         t.patient_id)
+                warn.add(f"final {analyte} without ref_high (counted as not above)", t.patient_id)
     enzymes: dict[str, Any] = {"n": len(subgroup), "unit": "U/L"}
     for analyte in ENZYME_ANALYTES:
         pairs = _pairs(subgroup, analyte)
@@ -229,7 +248,8 @@ def _infections(timelines: Sequence[PatientTimeline]) -> dict[str, Any]:
     for t in timelines:
         organisms = {
             (e.detail or "").strip().upper() or "UNSPECIFIED"
-            for e in t.events if e.event == "infection"
+            for e in t.events
+            if e.event == "infection"
         }
         if organisms:
             n += 1
@@ -237,8 +257,9 @@ def _infections(timelines: Sequence[PatientTimeline]) -> dict[str, Any]:
     return {"n": n, "denominator": len(timelines), "by_detail": dict(sorted(by_detail.items()))}
 
 
-def _from_timelines(tl: Timelines, kind: QuantileType,
-                    software: Mapping[str, str] | None) -> dict[str, Any]:
+def _from_timelines(
+    tl: Timelines, kind: QuantileType, software: Mapping[str, str] | None
+) -> dict[str, Any]:
     timelines = tl.included
     records: Mapping[str, PatientRecord] = tl.records
     n = len(timelines)
@@ -247,26 +268,30 @@ def _from_timelines(tl: Timelines, kind: QuantileType,
         if not t.has_visit_on_or_after_index:
             warn.add("no visit on or after the index date: follow-up set to 0", t.patient_id)
         if t.same_day_conflicts:
-            warn.add("two different values of one measure on one date: the larger is used",
-                     t.patient_id)
+            warn.add(
+                "two different values of one measure on one date: the larger is used", t.patient_id
+            )
     patients = [records[t.patient_id].patient for t in timelines]
 
     onset = [p.age_years(p.onset_date) for p in patients if p.onset_date is not None]
     age_index = [p.age_years(t.index_date) for p, t in zip(patients, timelines, strict=True)]
-    duration = [(t.index_date - p.diagnosis_date).days / DAYS_PER_MONTH
-                for p, t in zip(patients, timelines, strict=True) if p.diagnosis_date is not None]
+    duration = [
+        (t.index_date - p.diagnosis_date).days / DAYS_PER_MONTH
+        for p, t in zip(patients, timelines, strict=True)
+        if p.diagnosis_date is not None
+    ]
 
     refractory: dict[str, dict[str, Any]] = {}
-    refr_counts = Counter(p.refractory if p.refractory is not None else "not_recorded"
-                          for p in patients)
+    refr_counts = Counter(
+        p.refractory if p.refractory is not None else "not_recorded" for p in patients
+    )
     for value in (*REFRACTORY, "not_recorded"):
         refractory[value] = count(refr_counts.pop(value, 0), n)
     for value, k in sorted(refr_counts.items()):  # values outside the vocabulary
         refractory[value] = count(k, n)
     for p in patients:
         if p.refractory is not None and p.refractory not in REFRACTORY:
-            warn.add(f"refractory value {p.refractory!r} is not in the vocabulary",
-                     p.patient_id)
+            warn.add(f"refractory value {p.refractory!r} is not in the vocabulary", p.patient_id)
 
     agents = Counter(t.first_jak_drug for t in timelines)
 
@@ -277,8 +302,9 @@ def _from_timelines(tl: Timelines, kind: QuantileType,
         first = t.jak_courses[0]
         if _dose_mg(first) is None:
             warn.add("first JAK-inhibitor dose missing or not given in mg", t.patient_id)
-        bands[t.weight_band][(first.drug, _dose_mg(first), first.frequency, first.dose_unit,
-                              first.dose)] += 1
+        bands[t.weight_band][
+            (first.drug, _dose_mg(first), first.frequency, first.dose_unit, first.dose)
+        ] += 1
         top = _max_dose_course(t.first_jak_drug, t.jak_courses, tl.cutoff)
         if top is not None:
             max_doses[(top.drug, _dose_mg(top), top.frequency, top.dose_unit, top.dose)] += 1
@@ -304,8 +330,7 @@ def _from_timelines(tl: Timelines, kind: QuantileType,
         "n_excluded": len(tl.excluded),
         "excluded_reasons": {
             EXCLUDED_NO_JAKI: sum(1 for e in tl.excluded if e.reason == EXCLUDED_NO_JAKI),
-            EXCLUDED_AFTER_CUTOFF: sum(1 for e in tl.excluded
-                                       if e.reason == EXCLUDED_AFTER_CUTOFF),
+            EXCLUDED_AFTER_CUTOFF: sum(1 for e in tl.excluded if e.reason == EXCLUDED_AFTER_CUTOFF),
         },
         "methods": {
             "quantile_type": kind,
@@ -313,8 +338,8 @@ def _from_timelines(tl: Timelines, kind: QuantileType,
             "software": _software(software),
             "baseline_window_days": 90,
             "wilcoxon": "R<=4.5 wilcox.test rule: zeros dropped; exact if <50 non-zero pairs,"
-                        " no ties and no zeros; else normal approximation with tie and"
-                        " continuity correction",
+            " no ties and no zeros; else normal approximation with tie and"
+            " continuity correction",
             "km_ci_method": "log-log (Greenwood)",
             "proportion_ci_method": "wilson",
         },
@@ -362,4 +387,3 @@ def case_series(
     if quantiles not in QUANTILE_TYPES:
         raise ValueError(f"unknown quantile type {quantiles!r}; use 'type6' or 'type7'")
     return _from_timelines(build_timelines(cohort, cutoff), quantiles, software)
-

@@ -38,8 +38,14 @@ def cohort_fingerprint(cohort: Cohort) -> str:
     lines: list[str] = []
     for table in ("patients", "visits", "labs", "courses", "events", "assessments"):
         for row in getattr(cohort, table):
-            lines.append(json.dumps([table, _normalise(row)], sort_keys=True,
-                                    ensure_ascii=False, separators=(",", ":")))
+            lines.append(
+                json.dumps(
+                    [table, _normalise(row)],
+                    sort_keys=True,
+                    ensure_ascii=False,
+                    separators=(",", ":"),
+                )
+            )
     lines.sort()
     digest = hashlib.sha256()
     digest.update(json.dumps(["cutoff_date", _normalise(cohort.cutoff_date)]).encode())

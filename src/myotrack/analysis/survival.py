@@ -86,8 +86,12 @@ class KaplanMeier:
             "times": list(self.times),
             "survival": list(self.survival),
             "event_table": [
-                {"time": r.time, "n_at_risk": r.n_at_risk, "events": r.events,
-                 "censored": r.censored}
+                {
+                    "time": r.time,
+                    "n_at_risk": r.n_at_risk,
+                    "events": r.events,
+                    "censored": r.censored,
+                }
                 for r in self.event_table
             ],
         }

@@ -116,9 +116,7 @@ def _pick(
     found[name] = (day, value, ref_high)
 
 
-def build_timeline(
-    record: PatientRecord, index: date, cutoff: date | None
-) -> PatientTimeline:
+def build_timeline(record: PatientRecord, index: date, cutoff: date | None) -> PatientTimeline:
     """The timeline of one included patient (index date known, not after the cut-off)."""
     patient = record.patient
     last_visit = max((v.date for v in record.visits if v.date >= index), default=None)
@@ -179,10 +177,12 @@ def build_timeline(
         follow_up_months=follow_up_days / DAYS_PER_MONTH,
         weight_band=band,
         first_jak_drug=jak[0].drug,
-        baseline={name: base[name][1] if name in base else None for name in (*VISIT_FIELDS,
-                                                                             *LAB_FIELDS)},
-        final={name: fin[name][1] if name in fin else None for name in (*VISIT_FIELDS,
-                                                                        *LAB_FIELDS)},
+        baseline={
+            name: base[name][1] if name in base else None for name in (*VISIT_FIELDS, *LAB_FIELDS)
+        },
+        final={
+            name: fin[name][1] if name in fin else None for name in (*VISIT_FIELDS, *LAB_FIELDS)
+        },
         baseline_dates={name: v[0] for name, v in base.items()},
         final_dates={name: v[0] for name, v in fin.items()},
         baseline_ref_high={a: base[a][2] if a in base else None for a in LAB_FIELDS},

@@ -33,8 +33,7 @@ class Quantiles(StrEnum):
 
 
 FIGURE_FORMATS: dict[str, FigureFormat] = {"png": "png", "svg": "svg", "pdf": "pdf"}
-REPORT_FORMATS: dict[str, ReportFormat] = {"json": "json", "html": "html", "pdf": "pdf",
-                                           "md": "md"}
+REPORT_FORMATS: dict[str, ReportFormat] = {"json": "json", "html": "html", "pdf": "pdf", "md": "md"}
 QUANTILES: dict[str, QuantileChoice] = {"type7": "type7", "type6": "type6"}
 DEFAULT_FILES = {"html": "report.html", "pdf": "report.pdf"}
 DEMO_SOURCE = "demo"
@@ -62,13 +61,17 @@ def load_source(source: Path | None, database: str | None) -> Cohort:
     if str(source) == DEMO_SOURCE and not source.exists():
         folder = cohort_io.DEMO_FOLDER
     if not folder.is_dir():
-        fail(f"{folder} is not a folder: give a cohort folder (patients.csv, visits.csv, ...) "
-             "or leave SOURCE out to use the registry.")
+        fail(
+            f"{folder} is not a folder: give a cohort folder (patients.csv, visits.csv, ...) "
+            "or leave SOURCE out to use the registry."
+        )
     cohort, issues = cohort_io.read_folder(folder)
     if issues or cohort is None:
         count = print_issues(issues)
-        fail(f"the cohort folder {folder} has {count} problem{'s' if count != 1 else ''} "
-             "(listed above); fix them and run the report again.")
+        fail(
+            f"the cohort folder {folder} has {count} problem{'s' if count != 1 else ''} "
+            "(listed above); fix them and run the report again."
+        )
     return cohort
 
 
@@ -96,8 +99,12 @@ def report(
     ] = Format.html,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Write here. Default: json and md to the screen, "
-                     "html and pdf to report.html / report.pdf in this folder."),
+        typer.Option(
+            "--out",
+            "-o",
+            help="Write here. Default: json and md to the screen, "
+            "html and pdf to report.html / report.pdf in this folder.",
+        ),
     ] = None,
     quantiles: Annotated[
         Quantiles,
@@ -105,8 +112,11 @@ def report(
     ] = Quantiles.type7,
     cutoff: Annotated[
         str | None,
-        typer.Option(help="Cut-off date YYYY-MM-DD (default: the cohort's cutoff_date, "
-                     "else its latest dated record).", show_default=False),
+        typer.Option(
+            help="Cut-off date YYYY-MM-DD (default: the cohort's cutoff_date, "
+            "else its latest dated record).",
+            show_default=False,
+        ),
     ] = None,
     database: DatabaseOption = None,
 ) -> None:
@@ -117,7 +127,9 @@ def report(
     cutoff_date = _parse_date(cutoff, "--cutoff")
     cohort = load_source(source, database)
     data = render_report(
-        cohort, fmt=REPORT_FORMATS[format.value], quantiles=QUANTILES[quantiles.value],
+        cohort,
+        fmt=REPORT_FORMATS[format.value],
+        quantiles=QUANTILES[quantiles.value],
         cutoff=cutoff_date,
         generated_at=datetime.now(UTC).replace(microsecond=0),
     )
@@ -143,18 +155,23 @@ def timeline_command(
     patient_id: Annotated[str, typer.Argument(help="The patient's study pseudonym.")],
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="FILE.png, FILE.svg or FILE.pdf "
-                     "(default: PATIENT_ID-timeline.png)."),
+        typer.Option(
+            "--out", "-o", help="FILE.png, FILE.svg or FILE.pdf (default: PATIENT_ID-timeline.png)."
+        ),
     ] = None,
     measure: Annotated[
         list[str] | None,
-        typer.Option("--measure", "-m", help="A visit column or lab analyte to draw "
-                     "(repeatable). Default: cmas and IFN_score."),
+        typer.Option(
+            "--measure",
+            "-m",
+            help="A visit column or lab analyte to draw (repeatable). Default: cmas and IFN_score.",
+        ),
     ] = None,
     source: Annotated[
         Path | None,
-        typer.Option("--source", help="Read this cohort folder (or `demo`) instead of the "
-                     "registry."),
+        typer.Option(
+            "--source", help="Read this cohort folder (or `demo`) instead of the registry."
+        ),
     ] = None,
     database: DatabaseOption = None,
 ) -> None:
@@ -168,8 +185,9 @@ def timeline_command(
         fail(f"--out {path}: the file name must end in .png, .svg or .pdf.")
     record = _load_record(patient_id, source, database)
     try:
-        data = timeline_figure(record, measures=tuple(measure or DEFAULT_MEASURES),
-                               fmt=FIGURE_FORMATS[fmt])
+        data = timeline_figure(
+            record, measures=tuple(measure or DEFAULT_MEASURES), fmt=FIGURE_FORMATS[fmt]
+        )
     except ValueError as exc:
         fail(str(exc))
     _write(path, data)
@@ -183,12 +201,16 @@ def _load_record(patient_id: str, source: Path | None, database: str | None) -> 
         with registry.transaction(engine) as session:
             record = registry.load_record(session, patient_id)
         if record is None:
-            fail(f"there is no patient {patient_id!r} in the registry "
-                 "(`myotrack patients` lists them).")
+            fail(
+                f"there is no patient {patient_id!r} in the registry "
+                "(`myotrack patients` lists them)."
+            )
         return record
     records = load_source(source, database).records()
     if patient_id not in records:
         known = ", ".join(list(records)[:10])
-        fail(f"there is no patient {patient_id!r} in {source} (patients: {known}"
-             f"{', ...' if len(records) > 10 else ''}).")
+        fail(
+            f"there is no patient {patient_id!r} in {source} (patients: {known}"
+            f"{', ...' if len(records) > 10 else ''})."
+        )
     return records[patient_id]

@@ -14,8 +14,9 @@ from myotrack.cli.common import DatabaseOption, actor, console, fail, open_regis
 user_app = typer.Typer(help="User accounts of the web app.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 
-ROLE_HELP = "admin (everything), clinician (patients of their site), researcher (read-only, " \
-            "de-identified)"
+ROLE_HELP = (
+    "admin (everything), clinician (patients of their site), researcher (read-only, de-identified)"
+)
 
 # The demo logins `serve --demo` creates (role, site); the site is the demo cohort's main one.
 DEMO_SITE = "Demo Centre A"
@@ -38,35 +39,63 @@ def _demo(url: str | None, password: str) -> str:
         fail(f"the bundled demo cohort at {DEMO_FOLDER} does not read cleanly: {issues[:3]}")
     hashed = hash_password(password)
     with registry.transaction(engine) as session:
-        summary = registry.import_cohort(session, cohort, actor="myotrack serve --demo",
-                                         reason="demo cohort", source=str(DEMO_FOLDER))
+        summary = registry.import_cohort(
+            session,
+            cohort,
+            actor="myotrack serve --demo",
+            reason="demo cohort",
+            source=str(DEMO_FOLDER),
+        )
         for username, role, site in DEMO_USERS:
             if registry.get_user(session, username) is None:
-                registry.create_user(session, username, password_hash=hashed, role=role,
-                                     site=site, actor="myotrack serve --demo")
+                registry.create_user(
+                    session,
+                    username,
+                    password_hash=hashed,
+                    role=role,
+                    site=site,
+                    actor="myotrack serve --demo",
+                )
             else:
-                registry.set_password_hash(session, username, hashed,
-                                           actor="myotrack serve --demo")
+                registry.set_password_hash(session, username, hashed, actor="myotrack serve --demo")
     engine.dispose()
     return "loaded" if summary.changed else "already loaded (unchanged)"
 
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1: this machine "
-                                      "only)")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="Address to listen on (127.0.0.1: this machine only)")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port")] = 8000,
     database: DatabaseOption = None,
-    demo: Annotated[bool, typer.Option("--demo", help="Load the demo cohort and create demo "
-                                       "logins (printed at start-up)")] = False,
-    https: Annotated[bool, typer.Option("--https", help="Served behind HTTPS (a TLS proxy): "
-                                        "cookies are sent over HTTPS only")] = False,
-    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes (several "
-                                         "users on PostgreSQL; SQLite: keep 1)")] = 1,
-    secret_key: Annotated[str | None, typer.Option(
-        envvar="MYOTRACK_SECRET_KEY", show_default=False,
-        help="Key that signs session cookies; without it a random one is made and "
-             "everyone is logged out when the server restarts")] = None,
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo", help="Load the demo cohort and create demo logins (printed at start-up)"
+        ),
+    ] = False,
+    https: Annotated[
+        bool,
+        typer.Option(
+            "--https", help="Served behind HTTPS (a TLS proxy): cookies are sent over HTTPS only"
+        ),
+    ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, max=64, help="Worker processes (several users on PostgreSQL; SQLite: keep 1)"
+        ),
+    ] = 1,
+    secret_key: Annotated[
+        str | None,
+        typer.Option(
+            envvar="MYOTRACK_SECRET_KEY",
+            show_default=False,
+            help="Key that signs session cookies; without it a random one is made and "
+            "everyone is logged out when the server restarts",
+        ),
+    ] = None,
 ) -> None:
     """Serve the web app (pages and JSON API) with uvicorn."""
     import uvicorn
@@ -91,8 +120,11 @@ def serve(
     if password is not None:
         for username, role, site in DEMO_USERS:
             where = f", site {site}" if site else ""
-            console.print(f"  log in as [bold]{username}[/] ({role}{where}) with password "
-                          f"[bold]{password}[/]", markup=True)
+            console.print(
+                f"  log in as [bold]{username}[/] ({role}{where}) with password "
+                f"[bold]{password}[/]",
+                markup=True,
+            )
     if web is not None:
         uvicorn.run(web, host=host, port=port, log_level="info", proxy_headers=https)
         return
@@ -101,20 +133,31 @@ def serve(
     os.environ["MYOTRACK_SECRET_KEY"] = secret_key or secrets.token_urlsafe(32)
     os.environ["MYOTRACK_DATABASE_URL"] = registry.database_url(database)
     os.environ["MYOTRACK_HTTPS"] = "1" if https else "0"
-    uvicorn.run("myotrack.web.app:app_from_environment", factory=True, workers=workers,
-                host=host, port=port, log_level="info", proxy_headers=https)
+    uvicorn.run(
+        "myotrack.web.app:app_from_environment",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="info",
+        proxy_headers=https,
+    )
 
 
 @user_app.command("add")
 def user_add(
     name: Annotated[str, typer.Argument(help="User name")],
     role: Annotated[str, typer.Option(help=ROLE_HELP)],
-    site: Annotated[str | None, typer.Option(help="The user's site (clinicians must have "
-                                             "one)")] = None,
+    site: Annotated[
+        str | None, typer.Option(help="The user's site (clinicians must have one)")
+    ] = None,
     database: DatabaseOption = None,
-    password: Annotated[str, typer.Option(prompt=True, hide_input=True,
-                                          confirmation_prompt=True,
-                                          help="Asked for when not given")] = "",
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True, hide_input=True, confirmation_prompt=True, help="Asked for when not given"
+        ),
+    ] = "",
 ) -> None:
     """Create a web-app account; the password is asked for and stored hashed (Argon2)."""
     from myotrack import registry
@@ -130,8 +173,14 @@ def user_add(
     engine = open_registry(database)
     try:
         with registry.transaction(engine) as session:
-            registry.create_user(session, name, password_hash=hash_password(password),
-                                 role=role, site=site, actor=actor())
+            registry.create_user(
+                session,
+                name,
+                password_hash=hash_password(password),
+                role=role,
+                site=site,
+                actor=actor(),
+            )
     except registry.DuplicateError:
         fail(f"there is already a user {name!r}")
     except registry.RegistryError as exc:

@@ -76,15 +76,19 @@ def methods_paragraphs(summary: Summary) -> list[str]:
     n = summary["n_patients"]
     excluded = [
         f"{k} {EXCLUSION_LABELS.get(reason, reason)}"
-        for reason, k in summary["excluded_reasons"].items() if k
+        for reason, k in summary["excluded_reasons"].items()
+        if k
     ]
     cutoff = methods.get("cutoff_date") or "none (no dated records)"
     paragraphs = [
         f"Patients. The case series comprises the {n} patients whose first JAK-inhibitor "
         f"course ({_join(list(JAK_INHIBITORS), 'or')}) started on or before the cut-off date "
         f"({cutoff}); the start of that course is the index date. "
-        + (f"{_patients(summary['n_excluded'])} left out: {_join(excluded)}. "
-           if excluded else "No patient was left out. ")
+        + (
+            f"{_patients(summary['n_excluded'])} left out: {_join(excluded)}. "
+            if excluded
+            else "No patient was left out. "
+        )
         + "Follow-up runs from the index date to the earlier of the cut-off date and the "
         "patient's last visit on or after the index date (the index date itself when there "
         "is no such visit).",
@@ -126,17 +130,16 @@ def methods_paragraphs(summary: Summary) -> list[str]:
         "Printing. Numbers are rounded half away from zero on their decimal value (as SPSS "
         "prints them) to one decimal for summaries and percentages; p values to three "
         "decimals, and below 0.001 as <0.001. The JSON report holds the unrounded values.",
-        "Software: " + ", ".join(
-            f"{name} {version}" for name, version in methods.get("software", {}).items()
-        ) + ".",
+        "Software: "
+        + ", ".join(f"{name} {version}" for name, version in methods.get("software", {}).items())
+        + ".",
     ]
     return paragraphs
 
 
 def split_lead(paragraph: str) -> tuple[str, str]:
     """('Patients.', 'The case series ...'): the paragraph's short lead-in, printed bold."""
-    cut = min((i for i in (paragraph.find(". "), paragraph.find(": ")) if 0 < i <= 30),
-              default=-1)
+    cut = min((i for i in (paragraph.find(". "), paragraph.find(": ")) if 0 < i <= 30), default=-1)
     if cut < 0:
         return "", paragraph
     return paragraph[: cut + 1], paragraph[cut + 2 :]

@@ -99,8 +99,9 @@ def render_report(
     """The case-series report of `cohort` in format `fmt` (json, html, pdf or md)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}: use one of {', '.join(FORMATS)}")
-    summary = case_series(cohort, quantiles=quantiles, cutoff=cutoff,
-                          software=software_versions(fmt))
+    summary = case_series(
+        cohort, quantiles=quantiles, cutoff=cutoff, software=software_versions(fmt)
+    )
     repro = Reproducibility(
         data_fingerprint=cohort_fingerprint(cohort),
         cutoff_date=summary["methods"].get("cutoff_date"),

@@ -75,7 +75,8 @@ def subgroups(timelines: Sequence[PatientTimeline]) -> dict[str, list[PatientTim
         "rash": [t for t in timelines if t.baseline.get("rash") is True],
         "weak": [t for t in timelines if t.baseline.get("weakness") is True],
         "enzymes": [
-            t for t in timelines
+            t
+            for t in timelines
             if any(_above(t.baseline.get(a), t.baseline_ref_high.get(a)) for a in ("CK", "LDH"))
         ],
     }
@@ -97,13 +98,21 @@ def paired_panels(
 ) -> list[PairedPanel]:
     groups = subgroups(timelines)
     return [
-        PairedPanel("CAT-BM activity", "CAT-BM activity score",
-                    _pairs(groups["rash"], "catbm_activity"),
-                    _test_text(summary["catbm_activity"])),
-        PairedPanel("CMAS", "CMAS (0–52)", _pairs(groups["weak"], "cmas"),
-                    _test_text(summary["cmas"])),
-        PairedPanel("LDH", "LDH (U/L)", _pairs(groups["enzymes"], "LDH"),
-                    _test_text(summary["enzymes"]["LDH"])),
+        PairedPanel(
+            "CAT-BM activity",
+            "CAT-BM activity score",
+            _pairs(groups["rash"], "catbm_activity"),
+            _test_text(summary["catbm_activity"]),
+        ),
+        PairedPanel(
+            "CMAS", "CMAS (0–52)", _pairs(groups["weak"], "cmas"), _test_text(summary["cmas"])
+        ),
+        PairedPanel(
+            "LDH",
+            "LDH (U/L)",
+            _pairs(groups["enzymes"], "LDH"),
+            _test_text(summary["enzymes"]["LDH"]),
+        ),
     ]
 
 
@@ -121,11 +130,16 @@ def survival_curves(timelines: Sequence[PatientTimeline]) -> list[SurvivalCurve]
                 times.append(t.follow_up_days / DAYS_PER_WEEK)
                 events.append(False)
         km = kaplan_meier(times, events)
-        curves.append(SurvivalCurve(
-            label=label, times=tuple(km.times), survival=tuple(km.survival),
-            censored_times=tuple(t for t, e in zip(times, events, strict=True) if not e),
-            at_risk=km.at_risk, n=km.n,
-        ))
+        curves.append(
+            SurvivalCurve(
+                label=label,
+                times=tuple(km.times),
+                survival=tuple(km.survival),
+                censored_times=tuple(t for t, e in zip(times, events, strict=True) if not e),
+                at_risk=km.at_risk,
+                n=km.n,
+            )
+        )
     return curves
 
 
@@ -139,60 +153,87 @@ def swimmer_lanes(timelines: Sequence[PatientTimeline]) -> list[SwimmerLane]:
             end_day = course.end_date
             ongoing = end_day is None or end_day > t.follow_up_end
             end = t.follow_up_end if ongoing or end_day is None else end_day
-            segments.append(SwimmerSegment(
-                start=(course.start_date - t.index_date).days / DAYS_PER_MONTH,
-                end=(end - t.index_date).days / DAYS_PER_MONTH,
-                drug=course.drug, dose_label=dose_text(course), ongoing=ongoing,
-            ))
+            segments.append(
+                SwimmerSegment(
+                    start=(course.start_date - t.index_date).days / DAYS_PER_MONTH,
+                    end=(end - t.index_date).days / DAYS_PER_MONTH,
+                    drug=course.drug,
+                    dose_label=dose_text(course),
+                    ongoing=ongoing,
+                )
+            )
         events = tuple(((e.date - t.index_date).days / DAYS_PER_MONTH, e.event) for e in t.events)
         lanes.append(SwimmerLane(t.patient_id, t.follow_up_months, tuple(segments), events))
     return lanes
 
 
 def report_figures(
-    timelines: Sequence[PatientTimeline], summary: Mapping[str, Any], *,
+    timelines: Sequence[PatientTimeline],
+    summary: Mapping[str, Any],
+    *,
     fmt: FigureFormat = "svg",
 ) -> list[ReportFigure]:
     """The paired plots, the Kaplan–Meier curves and the swimmer plot."""
     out: list[ReportFigure] = []
     with house_style():
         mime, data = _encode(paired_figure(paired_panels(timelines, summary)), fmt)
-        out.append(ReportFigure(
-            "paired", "Figure 1. Baseline and final values",
-            "CAT-BM activity among patients with rash at baseline, CMAS among patients with "
-            "weakness at baseline, and LDH among patients whose baseline CK or LDH was above "
-            "the upper reference limit; each line is one patient with both values.",
-            mime, data))
+        out.append(
+            ReportFigure(
+                "paired",
+                "Figure 1. Baseline and final values",
+                "CAT-BM activity among patients with rash at baseline, CMAS among patients with "
+                "weakness at baseline, and LDH among patients whose baseline CK or LDH was above "
+                "the upper reference limit; each line is one patient with both values.",
+                mime,
+                data,
+            )
+        )
         mime, data = _encode(survival_figure(survival_curves(timelines)), fmt)
-        out.append(ReportFigure(
-            "kaplan_meier", "Figure 2. Time to rash improvement, marked improvement and "
-            "resolution",
-            "1 − Kaplan–Meier estimate among patients with rash at baseline; patients without "
-            "the event are censored (+) at the end of follow-up. Numbers at risk are counted "
-            "from the estimator's event table at each tick.",
-            mime, data))
+        out.append(
+            ReportFigure(
+                "kaplan_meier",
+                "Figure 2. Time to rash improvement, marked improvement and resolution",
+                "1 − Kaplan–Meier estimate among patients with rash at baseline; patients without "
+                "the event are censored (+) at the end of follow-up. Numbers at risk are counted "
+                "from the estimator's event table at each tick.",
+                mime,
+                data,
+            )
+        )
         if len(timelines) <= SWIMMER_MAX_PATIENTS:
             lanes = sort_lanes(swimmer_lanes(timelines))
             right = max([lane.follow_up for lane in lanes] + [1.0])
-            parts = [lanes[k:k + SWIMMER_LANES_PER_FIGURE]
-                     for k in range(0, len(lanes), SWIMMER_LANES_PER_FIGURE)] or [[]]
+            parts = [
+                lanes[k : k + SWIMMER_LANES_PER_FIGURE]
+                for k in range(0, len(lanes), SWIMMER_LANES_PER_FIGURE)
+            ] or [[]]
             for number, part in enumerate(parts, start=1):
                 mime, data = _encode(swimmer_figure(part, x_max=right), fmt)
                 title = "Figure 3. JAK-inhibitor courses and events of every patient"
                 if len(parts) > 1:
                     title += f" (part {number} of {len(parts)})"
-                out.append(ReportFigure(
-                    f"swimmer-{number}" if len(parts) > 1 else "swimmer", title,
-                    "One lane per patient from the index date to the end of follow-up, "
-                    "longest follow-up first; a new segment starts at each dose change (dose "
-                    "inside the bar where it fits); an arrow marks a course still running at "
-                    "the end of follow-up.",
-                    mime, data))
+                out.append(
+                    ReportFigure(
+                        f"swimmer-{number}" if len(parts) > 1 else "swimmer",
+                        title,
+                        "One lane per patient from the index date to the end of follow-up, "
+                        "longest follow-up first; a new segment starts at each dose change (dose "
+                        "inside the bar where it fits); an arrow marks a course still running at "
+                        "the end of follow-up.",
+                        mime,
+                        data,
+                    )
+                )
         else:
-            out.append(ReportFigure(
-                "swimmer", "Figure 3. JAK-inhibitor courses and events of every patient",
-                f"Not drawn: {len(timelines)} patients are more than the "
-                f"{SWIMMER_MAX_PATIENTS} lanes a swimmer plot can show legibly. Draw one "
-                "patient's course with `myotrack figure timeline PATIENT_ID`.",
-                "", b""))
+            out.append(
+                ReportFigure(
+                    "swimmer",
+                    "Figure 3. JAK-inhibitor courses and events of every patient",
+                    f"Not drawn: {len(timelines)} patients are more than the "
+                    f"{SWIMMER_MAX_PATIENTS} lanes a swimmer plot can show legibly. Draw one "
+                    "patient's course with `myotrack figure timeline PATIENT_ID`.",
+                    "",
+                    b"",
+                )
+            )
     return out

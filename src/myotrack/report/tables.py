@@ -57,20 +57,29 @@ def table1(summary: Summary) -> Table:
     n = int(summary["n_patients"])
     rows: list[Row] = [
         Row("Female, n/N (%)", (fmt_count(summary["female"]), str(n))),
-        Row("Age at onset, years, mean ± SD", (fmt_meansd(summary["age_onset_years"]),
-                                               _n_of(summary["age_onset_years"]))),
-        Row("Age at JAK-inhibitor start, years, mean ± SD",
-            (fmt_meansd(summary["age_index_years"]), _n_of(summary["age_index_years"]))),
-        Row("Disease duration before JAK inhibitor, months, median (IQR)",
-            (fmt_median_iqr(summary["disease_duration_months"]),
-             _n_of(summary["disease_duration_months"]))),
+        Row(
+            "Age at onset, years, mean ± SD",
+            (fmt_meansd(summary["age_onset_years"]), _n_of(summary["age_onset_years"])),
+        ),
+        Row(
+            "Age at JAK-inhibitor start, years, mean ± SD",
+            (fmt_meansd(summary["age_index_years"]), _n_of(summary["age_index_years"])),
+        ),
+        Row(
+            "Disease duration before JAK inhibitor, months, median (IQR)",
+            (
+                fmt_median_iqr(summary["disease_duration_months"]),
+                _n_of(summary["disease_duration_months"]),
+            ),
+        ),
         Row("range", (fmt_range(summary["disease_duration_months"]), ""), level=1),
         Row("Refractory disease, n/N (%)", section=True),
     ]
     for value, count in summary["refractory"].items():
         rows.append(Row(REFRACTORY_LABELS.get(value, value), (fmt_count(count), ""), level=1))
-    rows.append(Row("Weakness at baseline, n/N (%)",
-                    (fmt_count(summary["weakness_baseline"]), str(n))))
+    rows.append(
+        Row("Weakness at baseline, n/N (%)", (fmt_count(summary["weakness_baseline"]), str(n)))
+    )
     rows.append(Row("Rash at baseline, n/N (%)", (fmt_count(summary["rash_baseline"]), str(n))))
     rows.append(Row("First JAK inhibitor, n/N (%)", section=True))
     for drug, count in summary["jaki_agent"].items():
@@ -82,13 +91,22 @@ def table1(summary: Summary) -> Table:
     rows.append(Row("Highest dose of the first JAK inhibitor, n", section=True))
     for dose_row in summary["max_dose"]:
         rows.append(Row(_dose(dose_row), (str(dose_row["n"]), ""), level=1))
-    rows.append(Row("JAK-inhibitor exposure, months, median (IQR)",
-                    (fmt_median_iqr(summary["jaki_exposure_months"]),
-                     _n_of(summary["jaki_exposure_months"]))))
+    rows.append(
+        Row(
+            "JAK-inhibitor exposure, months, median (IQR)",
+            (
+                fmt_median_iqr(summary["jaki_exposure_months"]),
+                _n_of(summary["jaki_exposure_months"]),
+            ),
+        )
+    )
     rows.append(Row("range", (fmt_range(summary["jaki_exposure_months"]), ""), level=1))
-    rows.append(Row("Follow-up, months, median (IQR)",
-                    (fmt_median_iqr(summary["follow_up_months"]),
-                     _n_of(summary["follow_up_months"]))))
+    rows.append(
+        Row(
+            "Follow-up, months, median (IQR)",
+            (fmt_median_iqr(summary["follow_up_months"]), _n_of(summary["follow_up_months"])),
+        )
+    )
     rows.append(Row("range", (fmt_range(summary["follow_up_months"]), ""), level=1))
     return Table(
         title=f"Table 1. Baseline characteristics (N = {n})",
@@ -122,9 +140,17 @@ def _weeks_row(label: str, block: Mapping[str, Any]) -> list[Row]:
     km_text = f"KM median {km}" + (f" (95% CI {ci})" if ci else "")
     return [
         Row(label, (str(block.get("n", 0)), "", "", fmt_median_iqr(block), "")),
-        Row("Kaplan–Meier, all with rash at baseline", (
-            f"{block.get('km_events', MISSING)} events / {block.get('km_n', MISSING)}",
-            "", "", km_text, ""), level=1),
+        Row(
+            "Kaplan–Meier, all with rash at baseline",
+            (
+                f"{block.get('km_events', MISSING)} events / {block.get('km_n', MISSING)}",
+                "",
+                "",
+                km_text,
+                "",
+            ),
+            level=1,
+        ),
     ]
 
 
@@ -135,8 +161,10 @@ def _paired_rows(label: str, block: Mapping[str, Any], *, means: bool) -> Row:
         ci = fmt_ci(block.get("mean_difference_ci95"))
         effect = f"mean change {fmt_num(block['mean_difference'])}"
         effect += f" (95% CI {ci})" if ci else ""
-    return Row(label, (str(block["n"]), show(block["baseline"]), show(block["final"]), effect,
-                       _p_cell(block)))
+    return Row(
+        label,
+        (str(block["n"]), show(block["baseline"]), show(block["final"]), effect, _p_cell(block)),
+    )
 
 
 def table2(summary: Summary) -> Table:
@@ -147,37 +175,64 @@ def table2(summary: Summary) -> Table:
         Row(f"Skin (patients with rash at baseline, n = {rash_n})", section=True),
         _count_row("Rash improved, n/N (%)", summary["rash_improved"]),
         _count_row("Rash resolved, n/N (%)", summary["rash_resolved"]),
-        *_weeks_row("Weeks to rash improving, median (IQR)",
-                    summary["weeks_to_rash_improving"]),
-        *_weeks_row("Weeks to marked improvement, median (IQR)",
-                    summary["weeks_to_rash_marked"]),
+        *_weeks_row("Weeks to rash improving, median (IQR)", summary["weeks_to_rash_improving"]),
+        *_weeks_row("Weeks to marked improvement, median (IQR)", summary["weeks_to_rash_marked"]),
         *_weeks_row("Weeks to resolution, median (IQR)", summary["weeks_to_rash_resolved"]),
         _paired_rows("CAT-BM activity, median (IQR)", summary["catbm_activity"], means=False),
-        Row(f"Muscle (patients with weakness at baseline, n = "
-            f"{summary['weakness_baseline']['n']})", section=True),
+        Row(
+            f"Muscle (patients with weakness at baseline, n = {summary['weakness_baseline']['n']})",
+            section=True,
+        ),
         _paired_rows("CMAS, mean ± SD", cmas, means=True),
-        Row("improved / unchanged / worse", (
-            f"{cmas['n_improved']} / {cmas['n_unchanged']} / {cmas['n_worse']}",
-            "", "", "", ""), level=1),
+        Row(
+            "improved / unchanged / worse",
+            (f"{cmas['n_improved']} / {cmas['n_unchanged']} / {cmas['n_worse']}", "", "", "", ""),
+            level=1,
+        ),
         _paired_rows("CMAS of those who improved, mean ± SD", cmas["improved"], means=True),
-        Row(f"Muscle enzymes (baseline CK or LDH above the upper reference limit, n = "
-            f"{enzymes['n']})", section=True),
+        Row(
+            f"Muscle enzymes (baseline CK or LDH above the upper reference limit, n = "
+            f"{enzymes['n']})",
+            section=True,
+        ),
     ]
     for analyte in ("LDH", "CK"):
         block = enzymes[analyte]
-        rows.append(_paired_rows(f"{analyte}, {enzymes.get('unit', 'U/L')}, median (IQR)",
-                                 block, means=False))
-        rows.append(Row("rose from baseline, n", (str(block.get("n_rose", MISSING)), "", "", "",
-                                                  ""), level=1))
+        rows.append(
+            _paired_rows(
+                f"{analyte}, {enzymes.get('unit', 'U/L')}, median (IQR)", block, means=False
+            )
+        )
+        rows.append(
+            Row(
+                "rose from baseline, n",
+                (str(block.get("n_rose", MISSING)), "", "", "", ""),
+                level=1,
+            )
+        )
     rows.append(Row("Safety and course (all patients)", section=True))
-    rows.append(_count_row("CK or LDH above the upper limit at final, n/N (%)",
-                           summary["enzymes_abnormal_final"]))
+    rows.append(
+        _count_row(
+            "CK or LDH above the upper limit at final, n/N (%)", summary["enzymes_abnormal_final"]
+        )
+    )
     rows.append(_count_row("Glucocorticoids stopped, n/N (%)", summary["gc_stopped"]))
     rows.append(_count_row("Relapse, n/N (%)", summary["relapse"]))
     infections = summary["infections"]
-    rows.append(Row("Infection, n/N (%)", (fmt_count({
-        "n": infections["n"], "denominator": infections["denominator"], "pct": None}),
-        "", "", "", "")))
+    rows.append(
+        Row(
+            "Infection, n/N (%)",
+            (
+                fmt_count(
+                    {"n": infections["n"], "denominator": infections["denominator"], "pct": None}
+                ),
+                "",
+                "",
+                "",
+                "",
+            ),
+        )
+    )
     for organism, k in infections.get("by_detail", {}).items():
         rows.append(Row(organism, (str(k), "", "", "", ""), level=1))
     rows.append(_count_row("Thromboembolism, n/N (%)", summary["thromboembolism"]))

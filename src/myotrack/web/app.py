@@ -92,20 +92,29 @@ class SecurityHeaders:
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or request.url.path in ("/health",
-                                                                       "/openapi.json")
+    return request.url.path.startswith("/api/") or request.url.path in ("/health", "/openapi.json")
 
 
-def _error_response(request: Request, status: int, title: str, message: str,
-                    headers: dict[str, str] | None = None,
-                    errors: dict[str, str] | None = None) -> Response:
+def _error_response(
+    request: Request,
+    status: int,
+    title: str,
+    message: str,
+    headers: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+) -> Response:
     if _wants_json(request):
         body: dict[str, Any] = {"detail": message}
         if errors:
             body["errors"] = [{"field": k, "message": v} for k, v in errors.items()]
         return JSONResponse(body, status_code=status, headers=headers)
-    return render(request, "error.html", {"title": title, "message": message},
-                  status_code=status, headers=headers)
+    return render(
+        request,
+        "error.html",
+        {"title": title, "message": message},
+        status_code=status,
+        headers=headers,
+    )
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -121,8 +130,14 @@ def _install_error_handlers(app: FastAPI) -> None:
         if isinstance(exc, TooManyAttempts):
             headers = {"Retry-After": str(exc.retry_after)}
         errors = getattr(exc, "errors", None)
-        return _error_response(request, exc.status_code, exc.title, exc.message, headers,
-                               errors if isinstance(errors, dict) else None)
+        return _error_response(
+            request,
+            exc.status_code,
+            exc.title,
+            exc.message,
+            headers,
+            errors if isinstance(errors, dict) else None,
+        )
 
     async def registry_error(request: Request, exc: Exception) -> Response:
         mapped: WebError
@@ -147,13 +162,21 @@ def _install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 405:
             # Starlette names the methods of the first matching route only; list them all.
             path = request.url.path
-            allowed = sorted({m for regex, methods in app.state.route_methods
-                              if regex.match(path) for m in methods})
+            allowed = sorted(
+                {
+                    m
+                    for regex, methods in app.state.route_methods
+                    if regex.match(path)
+                    for m in methods
+                }
+            )
             headers = {**dict(exc.headers or {}), "Allow": ", ".join(allowed)}
-            return _error_response(request, 405, "Not allowed", "Method not allowed.",
-                                   headers=headers)
-        return _error_response(request, exc.status_code, "Error", str(exc.detail),
-                               headers=dict(exc.headers or {}))
+            return _error_response(
+                request, 405, "Not allowed", "Method not allowed.", headers=headers
+            )
+        return _error_response(
+            request, exc.status_code, "Error", str(exc.detail), headers=dict(exc.headers or {})
+        )
 
     async def validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
@@ -163,8 +186,9 @@ def _install_error_handlers(app: FastAPI) -> None:
             errors.append({"field": ".".join(loc), "message": str(err.get("msg", ""))})
         text = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
         if _wants_json(request):
-            return JSONResponse({"detail": f"Invalid request: {text}", "errors": errors},
-                                status_code=422)
+            return JSONResponse(
+                {"detail": f"Invalid request: {text}", "errors": errors}, status_code=422
+            )
         return _error_response(request, 422, "Please check the form", text)
 
     app.add_exception_handler(WebError, web_error)
@@ -259,7 +283,8 @@ def create_app(
     app.add_middleware(SecurityHeaders, https=resolved.https)
     app.state.route_methods = [
         (compile_path(info.path)[0], info.methods)
-        for info in walk_routes(app.routes) if info.methods
+        for info in walk_routes(app.routes)
+        if info.methods
     ]
     for info in walk_routes(app.routes):
         if isinstance(info.route, APIRoute) and len(route_access(info.route)) != 1:
@@ -279,5 +304,8 @@ def app_from_environment() -> FastAPI:
     secret = os.environ.get("MYOTRACK_SECRET_KEY")
     if not secret:
         raise RuntimeError("MYOTRACK_SECRET_KEY must be set when several workers serve")
-    return create_app(os.environ.get("MYOTRACK_DATABASE_URL"), secret_key=secret,
-                      https=os.environ.get("MYOTRACK_HTTPS") == "1")
+    return create_app(
+        os.environ.get("MYOTRACK_DATABASE_URL"),
+        secret_key=secret,
+        https=os.environ.get("MYOTRACK_HTTPS") == "1",
+    )

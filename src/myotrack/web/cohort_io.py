@@ -31,8 +31,9 @@ def read_zip(data: bytes) -> tuple[Cohort | None, list[ValidationIssue]]:
         members = [m for m in archive.infolist() if not m.is_dir()]
         members = [m for m in members if not _ignored(m.filename)]
         if len(members) > MAX_FILES:
-            return None, [_issue(f"The zip has {len(members)} files; a cohort folder has at "
-                                 "most six.")]
+            return None, [
+                _issue(f"The zip has {len(members)} files; a cohort folder has at most six.")
+            ]
         if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
             return None, [_issue("The zip unpacks to more than 200 MB.")]
         tops = set()
@@ -49,16 +50,22 @@ def read_zip(data: bytes) -> tuple[Cohort | None, list[ValidationIssue]]:
         if "" not in tops and len(tops) == 1:
             folder = root / tops.pop()
         if not (folder / "patients.csv").exists():
-            return None, [_issue("No patients.csv found: zip the cohort folder itself (with "
-                                 "patients.csv, visits.csv, ...).", rule="missing_file")]
+            return None, [
+                _issue(
+                    "No patients.csv found: zip the cohort folder itself (with "
+                    "patients.csv, visits.csv, ...).",
+                    rule="missing_file",
+                )
+            ]
         cohort, issues = read_folder(folder)
         return (cohort if not issues else None), list(issues)
 
 
 def _ignored(name: str) -> bool:
     parts = PurePosixPath(name).parts
-    return any(p.startswith("__MACOSX") or (p.startswith(".") and p not in (".", ".."))
-               for p in parts)
+    return any(
+        p.startswith("__MACOSX") or (p.startswith(".") and p not in (".", "..")) for p in parts
+    )
 
 
 def write_zip(cohort: Cohort, folder_name: str = "cohort") -> bytes:
@@ -80,8 +87,11 @@ def summary_dict(summary: Any) -> dict[str, Any]:
         return {}
     counts = getattr(summary, "counts", None)
     if callable(counts):
-        return {table: ", ".join(f"{n} {what}" for what, n in c.items() if n)
-                for table, c in counts().items() if table != "setting"}
+        return {
+            table: ", ".join(f"{n} {what}" for what, n in c.items() if n)
+            for table, c in counts().items()
+            if table != "setting"
+        }
     to_dict = getattr(summary, "to_dict", None)
     if callable(to_dict):
         result: dict[str, Any] = to_dict()

@@ -65,8 +65,9 @@ def _patient_site(request: Request, patient_id: str) -> tuple[bool, str | None]:
     table = PATIENT_TABLE
     with db(request) as session:
         row = session.execute(
-            select(table.c.site).where(table.c.patient_id == patient_id,
-                                       table.c.retired_at.is_(None))
+            select(table.c.site).where(
+                table.c.patient_id == patient_id, table.c.retired_at.is_(None)
+            )
         ).first()
     if row is None:
         return False, None
@@ -153,11 +154,18 @@ def walk_routes(routes: Sequence[BaseRoute]) -> list[RouteInfo]:
     try:
         from fastapi.routing import iter_route_contexts
     except ImportError:  # older FastAPI: routes are flat
-        return [RouteInfo(str(getattr(r, "path", "")),
-                          frozenset(getattr(r, "methods", None) or ()), r) for r in routes]
+        return [
+            RouteInfo(str(getattr(r, "path", "")), frozenset(getattr(r, "methods", None) or ()), r)
+            for r in routes
+        ]
     out = []
     for ctx in iter_route_contexts(routes):
         original = ctx.original_route
-        out.append(RouteInfo(str(ctx.path or getattr(original, "path", "")),
-                             frozenset(ctx.methods or ()), original))
+        out.append(
+            RouteInfo(
+                str(ctx.path or getattr(original, "path", "")),
+                frozenset(ctx.methods or ()),
+                original,
+            )
+        )
     return out

@@ -30,7 +30,7 @@ class ItemProblem:
     def short(self) -> str:
         """The message without the instrument and item name (shown beside the field)."""
         at = self.message.find(": allowed")
-        return self.message[at + 2:] if at >= 0 else self.message
+        return self.message[at + 2 :] if at >= 0 else self.message
 
 
 def visit_instruments() -> list[InstrumentDefinition]:

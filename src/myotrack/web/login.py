@@ -28,8 +28,7 @@ def attempt(request: Request, username: str, password: str) -> Principal | None:
     wait = throttle.wait_seconds(username, address)
     if wait > 0:
         raise TooManyAttempts(
-            f"Too many failed log-ins for this user name. Try again in {math.ceil(wait)} "
-            "seconds.",
+            f"Too many failed log-ins for this user name. Try again in {math.ceil(wait)} seconds.",
             retry_after=math.ceil(wait),
         )
     with db(request) as session:

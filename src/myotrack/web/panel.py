@@ -25,22 +25,26 @@ def gating_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for row in rows:
         verdict = str(row.get("verdict", ""))
         analyte = str(row.get("analyte", ""))
-        group = groups.setdefault((verdict, analyte), {
-            "verdict": verdict,
-            "verdict_text": VERDICT_TEXT.get(verdict, verdict.replace("_", " ")),
-            "danger": verdict in DANGER,
-            "analyte": analyte,
-            "value": row.get("value"),
-            "unit": row.get("unit"),
-            "date": row.get("date"),
-            "stale": row.get("stale"),
-            "drugs": [],
-            "rules": [],
-        })
+        group = groups.setdefault(
+            (verdict, analyte),
+            {
+                "verdict": verdict,
+                "verdict_text": VERDICT_TEXT.get(verdict, verdict.replace("_", " ")),
+                "danger": verdict in DANGER,
+                "analyte": analyte,
+                "value": row.get("value"),
+                "unit": row.get("unit"),
+                "date": row.get("date"),
+                "stale": row.get("stale"),
+                "drugs": [],
+                "rules": [],
+            },
+        )
         drug = str(row.get("drug", ""))
         if drug not in group["drugs"]:
             group["drugs"].append(drug)
         group["rules"].append(row)
     order = {v: i for i, v in enumerate(SEVERITY)}
-    return sorted(groups.values(),
-                  key=lambda g: (order.get(g["verdict"], len(order)), g["analyte"]))
+    return sorted(
+        groups.values(), key=lambda g: (order.get(g["verdict"], len(order)), g["analyte"])
+    )

@@ -80,10 +80,12 @@ class PatientSummary(BaseModel):
     antibodies: list[str]
     jak_inhibitors: list[str]
     birth_date: date | None = Field(description="null for de-identified users")
-    age_years: float | None = Field(description="age today, or at the index date when "
-                                    "de-identified")
-    index_date: date | None = Field(description="first JAK-inhibitor start; null when "
-                                    "de-identified")
+    age_years: float | None = Field(
+        description="age today, or at the index date when de-identified"
+    )
+    index_date: date | None = Field(
+        description="first JAK-inhibitor start; null when de-identified"
+    )
     n_visits: int
     last_visit_day: int | None = Field(description="days from the index date")
 
@@ -109,8 +111,11 @@ class LabOut(BaseModel):
     ref_low: float | None
     ref_high: float | None
     flag: Literal["high", "low", "abnormal", ""] = ""
-    reported: str | None = Field(default=None, description="the value as the laboratory "
-                                 "reported it, when it was converted (e.g. '5 µkat/L')")
+    reported: str | None = Field(
+        default=None,
+        description="the value as the laboratory "
+        "reported it, when it was converted (e.g. '5 µkat/L')",
+    )
     version: int | None
 
 
@@ -179,7 +184,8 @@ class PatientIn(BaseModel):
     features: list[Literal[vocab.FEATURES]] = []  # type: ignore[valid-type]
     site: Annotated[str, StringConstraints(max_length=100)] | None = None
     expected_version: int | None = Field(
-        default=None, description="for an edit: the version you saw; null for a new patient")
+        default=None, description="for an edit: the version you saw; null for a new patient"
+    )
     reason: Reason = "entered in the web app"
 
 
@@ -217,8 +223,9 @@ class LabIn(BaseModel):
 
 class CourseIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    drug: Annotated[str, StringConstraints(min_length=1, max_length=60,
-                                           pattern=r"^[a-z][a-z0-9_-]*$")]
+    drug: Annotated[
+        str, StringConstraints(min_length=1, max_length=60, pattern=r"^[a-z][a-z0-9_-]*$")
+    ]
     start_date: IsoDate
     dose: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
     dose_unit: Literal[vocab.DOSE_UNITS] | None = None  # type: ignore[valid-type]
@@ -258,7 +265,8 @@ class Saved(BaseModel):
 
 class ScoreRequest(BaseModel):
     items: dict[str, float | str | None] = Field(
-        description="item id -> score (a number, or a code the item allows such as 'NA')")
+        description="item id -> score (a number, or a code the item allows such as 'NA')"
+    )
 
 
 class ScoreResponse(BaseModel):

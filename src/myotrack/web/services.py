@@ -87,8 +87,15 @@ class PatientFilter:
     descending: bool = False
 
 
-SORT_KEYS = ("patient_id", "site", "diagnosis", "age_years", "index_date", "n_visits",
-             "last_visit_day")
+SORT_KEYS = (
+    "patient_id",
+    "site",
+    "diagnosis",
+    "age_years",
+    "index_date",
+    "n_visits",
+    "last_visit_day",
+)
 
 
 def list_patients(
@@ -119,14 +126,16 @@ def list_patients(
         value = getattr(row, key)
         return (value is None, value if value is not None else 0, row.patient_id)
 
-    present = sorted((r for r in out if getattr(r, key) is not None), key=sort_key,
-                     reverse=flt.descending)
+    present = sorted(
+        (r for r in out if getattr(r, key) is not None), key=sort_key, reverse=flt.descending
+    )
     absent = [r for r in out if getattr(r, key) is None]
     return present + sorted(absent, key=lambda r: r.patient_id)
 
 
-def version_of(versions: Mapping[str, Mapping[tuple[Any, ...], int]], kind: str,
-               key: tuple[Any, ...]) -> int | None:
+def version_of(
+    versions: Mapping[str, Mapping[tuple[Any, ...], int]], kind: str, key: tuple[Any, ...]
+) -> int | None:
     """The row version of one record in `registry.row_versions` output (what a form sends
     back as expected_version), or None."""
     table = versions.get(kind, {})
@@ -183,8 +192,12 @@ def detail(
         version=version_of(versions, "patient", (pid,)),
         visits=[
             schemas.VisitOut(
-                date=shown(v.date), day=_day(v.date, ref), weight_kg=v.weight_kg,
-                height_cm=v.height_cm, rash=v.rash, weakness=v.weakness,
+                date=shown(v.date),
+                day=_day(v.date, ref),
+                weight_kg=v.weight_kg,
+                height_cm=v.height_cm,
+                rash=v.rash,
+                weakness=v.weakness,
                 measures={c: _number(v.measure(c)) for c in MEASURE_COLUMNS},
                 version=version_of(versions, "visit", (pid, v.date)),
             )
@@ -192,28 +205,47 @@ def detail(
         ],
         labs=[
             schemas.LabOut(
-                date=shown(lab.date), day=_day(lab.date, ref), analyte=lab.analyte,
-                value=lab.value, unit=lab.unit, result=lab.result, ref_low=lab.ref_low,
-                ref_high=lab.ref_high, flag=lab_flag(lab),
-                reported=(f"{lab.reported.value:g} {lab.reported.unit}"
-                          if lab.reported is not None else None),
+                date=shown(lab.date),
+                day=_day(lab.date, ref),
+                analyte=lab.analyte,
+                value=lab.value,
+                unit=lab.unit,
+                result=lab.result,
+                ref_low=lab.ref_low,
+                ref_high=lab.ref_high,
+                flag=lab_flag(lab),
+                reported=(
+                    f"{lab.reported.value:g} {lab.reported.unit}"
+                    if lab.reported is not None
+                    else None
+                ),
                 version=version_of(versions, "lab", (pid, lab.date, lab.analyte)),
             )
             for lab in record.labs
         ],
         courses=[
             schemas.CourseOut(
-                drug=c.drug, start_date=shown(c.start_date), start_day=_day(c.start_date, ref),
-                end_date=shown(c.end_date), end_day=_day(c.end_date, ref), dose=c.dose,
-                dose_unit=c.dose_unit, frequency=c.frequency, route=c.route,
-                stop_reason=c.stop_reason, running=c.end_date is None,
+                drug=c.drug,
+                start_date=shown(c.start_date),
+                start_day=_day(c.start_date, ref),
+                end_date=shown(c.end_date),
+                end_day=_day(c.end_date, ref),
+                dose=c.dose,
+                dose_unit=c.dose_unit,
+                frequency=c.frequency,
+                route=c.route,
+                stop_reason=c.stop_reason,
+                running=c.end_date is None,
                 version=version_of(versions, "course", (pid, c.drug, c.start_date)),
             )
             for c in record.courses
         ],
         events=[
             schemas.EventOut(
-                date=shown(e.date), day=_day(e.date, ref), event=e.event, detail=e.detail,
+                date=shown(e.date),
+                day=_day(e.date, ref),
+                event=e.event,
+                detail=e.detail,
                 grade=e.grade,
                 version=version_of(versions, "event", (pid, e.date, e.event, e.detail)),
             )
@@ -221,8 +253,11 @@ def detail(
         ],
         assessments=[
             schemas.AssessmentOut(
-                date=shown(a.date), day=_day(a.date, ref), instrument=a.instrument,
-                version=a.version, total=a.total,
+                date=shown(a.date),
+                day=_day(a.date, ref),
+                instrument=a.instrument,
+                version=a.version,
+                total=a.total,
                 items={k: v for k, v in a.items.items()},
             )
             for a in record.assessments
@@ -231,8 +266,9 @@ def detail(
     )
 
 
-def decision_support(record: PatientRecord, today: date) -> tuple[dict[str, Any] | None, bool,
-                                                                  str | None]:
+def decision_support(
+    record: PatientRecord, today: date
+) -> tuple[dict[str, Any] | None, bool, str | None]:
     """The decision-support panel as data, whether it blocks a JAK-inhibitor start, and an
     error text if it could not be computed (shown, never hidden)."""
     try:
@@ -271,18 +307,32 @@ def create_patient(session: Session, principal: Principal, data: schemas.Patient
     if problems:
         raise FormErrors(problems)
     patient = Patient(
-        patient_id=data.patient_id, sex=data.sex, birth_date=data.birth_date,
-        diagnosis=data.diagnosis, onset_date=data.onset_date,
-        diagnosis_date=data.diagnosis_date, bohan_peter=data.bohan_peter,
-        antibodies=tuple(data.antibodies), refractory=data.refractory,
-        features=tuple(data.features), site=site,
+        patient_id=data.patient_id,
+        sex=data.sex,
+        birth_date=data.birth_date,
+        diagnosis=data.diagnosis,
+        onset_date=data.onset_date,
+        diagnosis_date=data.diagnosis_date,
+        bohan_peter=data.bohan_peter,
+        antibodies=tuple(data.antibodies),
+        refractory=data.refractory,
+        features=tuple(data.features),
+        site=site,
     )
-    return int(registry.save_patient(session, patient, expected_version=data.expected_version,
-                                      actor=principal.username, reason=data.reason))
+    return int(
+        registry.save_patient(
+            session,
+            patient,
+            expected_version=data.expected_version,
+            actor=principal.username,
+            reason=data.reason,
+        )
+    )
 
 
-def save_visit(session: Session, principal: Principal, patient_id: str,
-               data: schemas.VisitIn) -> schemas.Saved:
+def save_visit(
+    session: Session, principal: Principal, patient_id: str, data: schemas.VisitIn
+) -> schemas.Saved:
     record = _writable(session, principal, patient_id)
     if data.date < record.patient.birth_date:
         raise FormErrors({"date": "The visit date is before the birth date."})
@@ -295,8 +345,10 @@ def save_visit(session: Session, principal: Principal, patient_id: str,
         if value is None or column in columns:
             continue
         low, high, whole = VISIT_MEASURES[column]
-        if (low is not None and value < low) or (high is not None and value > high) or (
-            whole and not float(value).is_integer()
+        if (
+            (low is not None and value < low)
+            or (high is not None and value > high)
+            or (whole and not float(value).is_integer())
         ):
             rng = f"{low if low is not None else ''}–{high if high is not None else ''}"
             errors[f"totals.{column}"] = f"{column}: allowed {rng}; got {value:g}"
@@ -305,28 +357,37 @@ def save_visit(session: Session, principal: Principal, patient_id: str,
     if errors:
         raise FormErrors(errors)
     visit = Visit(
-        patient_id=patient_id, date=data.date, weight_kg=data.weight_kg,
-        height_cm=data.height_cm, rash=data.rash, weakness=data.weakness,
+        patient_id=patient_id,
+        date=data.date,
+        weight_kg=data.weight_kg,
+        height_cm=data.height_cm,
+        rash=data.rash,
+        weakness=data.weakness,
         **columns,  # type: ignore[arg-type]
     )
     version = registry.save_visit(
-        session, visit, expected_version=data.expected_version, actor=principal.username,
-        reason=data.reason, assessments=assessments,
+        session,
+        visit,
+        expected_version=data.expected_version,
+        actor=principal.username,
+        reason=data.reason,
+        assessments=assessments,
     )
-    return schemas.Saved(kind="visit", key=[patient_id, data.date.isoformat()],
-                         version=int(version))
+    return schemas.Saved(
+        kind="visit", key=[patient_id, data.date.isoformat()], version=int(version)
+    )
 
 
-def save_lab(session: Session, principal: Principal, patient_id: str,
-             data: schemas.LabIn) -> schemas.Saved:
+def save_lab(
+    session: Session, principal: Principal, patient_id: str, data: schemas.LabIn
+) -> schemas.Saved:
     record = _writable(session, principal, patient_id)
     errors: dict[str, str] = {}
     if data.date < record.patient.birth_date:
         errors["date"] = "The date is before the birth date."
     if data.analyte in QUALITATIVE_ANALYTES:
         if data.result is None:
-            errors["result"] = f"{data.analyte} needs a result (positive, negative, " \
-                               "indeterminate)."
+            errors["result"] = f"{data.analyte} needs a result (positive, negative, indeterminate)."
         if data.value is not None:
             errors["value"] = f"{data.analyte} is qualitative: give a result, not a value."
         value, unit = None, None
@@ -349,21 +410,42 @@ def save_lab(session: Session, principal: Principal, patient_id: str,
 
         reported = ReportedValue(value=value, unit=unit, ref_low=ref_low, ref_high=ref_high)
         value, unit = unit_table.import_conversion(data.analyte, value, unit)
-        ref_low = unit_table.import_conversion(data.analyte, ref_low, "µkat/L")[0] \
-            if ref_low is not None else None
-        ref_high = unit_table.import_conversion(data.analyte, ref_high, "µkat/L")[0] \
-            if ref_high is not None else None
-    lab = LabResult(patient_id=patient_id, date=data.date, analyte=data.analyte, value=value,
-                    unit=unit, result=data.result, ref_low=ref_low, ref_high=ref_high,
-                    reported=reported)
-    version = registry.save_lab(session, lab, expected_version=data.expected_version,
-                                actor=principal.username, reason=data.reason)
-    return schemas.Saved(kind="lab", key=[patient_id, data.date.isoformat(), data.analyte],
-                         version=int(version))
+        ref_low = (
+            unit_table.import_conversion(data.analyte, ref_low, "µkat/L")[0]
+            if ref_low is not None
+            else None
+        )
+        ref_high = (
+            unit_table.import_conversion(data.analyte, ref_high, "µkat/L")[0]
+            if ref_high is not None
+            else None
+        )
+    lab = LabResult(
+        patient_id=patient_id,
+        date=data.date,
+        analyte=data.analyte,
+        value=value,
+        unit=unit,
+        result=data.result,
+        ref_low=ref_low,
+        ref_high=ref_high,
+        reported=reported,
+    )
+    version = registry.save_lab(
+        session,
+        lab,
+        expected_version=data.expected_version,
+        actor=principal.username,
+        reason=data.reason,
+    )
+    return schemas.Saved(
+        kind="lab", key=[patient_id, data.date.isoformat(), data.analyte], version=int(version)
+    )
 
 
-def start_course(session: Session, principal: Principal, patient_id: str,
-                 data: schemas.CourseIn) -> schemas.Saved:
+def start_course(
+    session: Session, principal: Principal, patient_id: str, data: schemas.CourseIn
+) -> schemas.Saved:
     record = _writable(session, principal, patient_id)
     if data.start_date < record.patient.birth_date:
         raise FormErrors({"start_date": "The start date is before the birth date."})
@@ -371,24 +453,35 @@ def start_course(session: Session, principal: Principal, patient_id: str,
         c.is_jak_inhibitor and c.start_date == data.start_date for c in record.courses
     ):
         raise FormErrors({"start_date": "Another JAK-inhibitor course starts on that date."})
-    course = DrugCourse(patient_id=patient_id, drug=data.drug, start_date=data.start_date,
-                        dose=data.dose, dose_unit=data.dose_unit, frequency=data.frequency,
-                        route=data.route)
-    version = registry.save_course(session, course, expected_version=None,
-                                   actor=principal.username, reason=data.reason)
-    return schemas.Saved(kind="course",
-                         key=[patient_id, data.drug, data.start_date.isoformat()],
-                         version=int(version))
+    course = DrugCourse(
+        patient_id=patient_id,
+        drug=data.drug,
+        start_date=data.start_date,
+        dose=data.dose,
+        dose_unit=data.dose_unit,
+        frequency=data.frequency,
+        route=data.route,
+    )
+    version = registry.save_course(
+        session, course, expected_version=None, actor=principal.username, reason=data.reason
+    )
+    return schemas.Saved(
+        kind="course",
+        key=[patient_id, data.drug, data.start_date.isoformat()],
+        version=int(version),
+    )
 
 
-def change_course(session: Session, principal: Principal, patient_id: str,
-                  data: schemas.CourseChange) -> schemas.Saved:
+def change_course(
+    session: Session, principal: Principal, patient_id: str, data: schemas.CourseChange
+) -> schemas.Saved:
     """Change dose: end the running course the day before `on` and start the same drug at
     the new dose on `on` (cohort format: a dose change ends one row and starts the next).
     Stop: end the course on `on` with the stop reason."""
     record = _writable(session, principal, patient_id)
-    course = next((c for c in record.courses
-                   if c.drug == data.drug and c.start_date == data.start_date), None)
+    course = next(
+        (c for c in record.courses if c.drug == data.drug and c.start_date == data.start_date), None
+    )
     if course is None:
         raise NotFound(f"No {data.drug} course starting {data.start_date} for {patient_id}.")
     if course.end_date is not None:
@@ -399,36 +492,59 @@ def change_course(session: Session, principal: Principal, patient_id: str,
         if data.on <= course.start_date:
             raise FormErrors({"on": "A dose change must be after the course start."})
         ended = replace(course, end_date=data.on - timedelta(days=1))
-        registry.save_course(session, ended, expected_version=data.expected_version,
-                             actor=principal.username, reason=data.reason)
-        successor = replace(course, start_date=data.on, end_date=None, dose=data.new_dose,
-                            stop_reason=None)
-        version = registry.save_course(session, successor, expected_version=None,
-                                       actor=principal.username, reason=data.reason)
-        return schemas.Saved(kind="course", key=[patient_id, data.drug, data.on.isoformat()],
-                             version=int(version))
+        registry.save_course(
+            session,
+            ended,
+            expected_version=data.expected_version,
+            actor=principal.username,
+            reason=data.reason,
+        )
+        successor = replace(
+            course, start_date=data.on, end_date=None, dose=data.new_dose, stop_reason=None
+        )
+        version = registry.save_course(
+            session, successor, expected_version=None, actor=principal.username, reason=data.reason
+        )
+        return schemas.Saved(
+            kind="course", key=[patient_id, data.drug, data.on.isoformat()], version=int(version)
+        )
     if data.on < course.start_date:
         raise FormErrors({"on": "The stop date is before the course start."})
     stopped = replace(course, end_date=data.on, stop_reason=data.stop_reason)
-    version = registry.save_course(session, stopped, expected_version=data.expected_version,
-                                   actor=principal.username, reason=data.reason)
-    return schemas.Saved(kind="course",
-                         key=[patient_id, data.drug, data.start_date.isoformat()],
-                         version=int(version))
+    version = registry.save_course(
+        session,
+        stopped,
+        expected_version=data.expected_version,
+        actor=principal.username,
+        reason=data.reason,
+    )
+    return schemas.Saved(
+        kind="course",
+        key=[patient_id, data.drug, data.start_date.isoformat()],
+        version=int(version),
+    )
 
 
-def add_event(session: Session, principal: Principal, patient_id: str,
-              data: schemas.EventIn) -> schemas.Saved:
+def add_event(
+    session: Session, principal: Principal, patient_id: str, data: schemas.EventIn
+) -> schemas.Saved:
     record = _writable(session, principal, patient_id)
     if data.date < record.patient.birth_date:
         raise FormErrors({"date": "The date is before the birth date."})
     detail_text = (data.detail or "").strip() or None
-    event = Event(patient_id=patient_id, date=data.date, event=data.event, detail=detail_text,
-                  grade=data.grade)
-    version = registry.save_event(session, event, expected_version=None,
-                                  actor=principal.username, reason=data.reason)
-    return schemas.Saved(kind="event", key=[patient_id, data.date.isoformat(), data.event],
-                         version=int(version))
+    event = Event(
+        patient_id=patient_id,
+        date=data.date,
+        event=data.event,
+        detail=detail_text,
+        grade=data.grade,
+    )
+    version = registry.save_event(
+        session, event, expected_version=None, actor=principal.username, reason=data.reason
+    )
+    return schemas.Saved(
+        kind="event", key=[patient_id, data.date.isoformat(), data.event], version=int(version)
+    )
 
 
 def known_sites(session: Session, principal: Principal) -> list[str]:
@@ -439,8 +555,10 @@ def known_sites(session: Session, principal: Principal) -> list[str]:
 
 
 def issues_out(issues: Iterable[Any]) -> list[schemas.IssueOut]:
-    return [schemas.IssueOut(file=i.file, line=i.line, field=i.field, rule=i.rule,
-                             message=i.message) for i in issues]
+    return [
+        schemas.IssueOut(file=i.file, line=i.line, field=i.field, rule=i.rule, message=i.message)
+        for i in issues
+    ]
 
 
 __all__ = ["FormErrors", "ItemProblem"]

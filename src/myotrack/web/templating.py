@@ -65,6 +65,4 @@ def render(
         "idle_minutes": request.app.state.settings.idle_timeout // 60,
     }
     ctx.update(context or {})
-    return templates.TemplateResponse(
-        request, name, ctx, status_code=status_code, headers=headers
-    )
+    return templates.TemplateResponse(request, name, ctx, status_code=status_code, headers=headers)

@@ -36,16 +36,38 @@ def _series(record: PatientRecord, x: Any) -> list[tuple[str, str, str, str, lis
     """(name, axis, colour, dash, points) of the measures that have values: muscle on the
     left axis (CMAS 0–52), activity on the right (PhGA, CAT-BM activity, IFN score)."""
     wanted = [
-        ("CMAS", "y", _CMAS_COLOUR, "solid",
-         [(x(v.date), v.cmas) for v in record.visits if v.cmas is not None]),
-        ("PhGA (cm)", "y2", _PHGA_COLOUR, "dash",
-         [(x(v.date), v.phga) for v in record.visits if v.phga is not None]),
-        ("CAT-BM activity", "y2", _CATBM_COLOUR, "dashdot",
-         [(x(v.date), v.catbm_activity) for v in record.visits
-          if v.catbm_activity is not None]),
-        ("IFN score", "y2", _IFN_COLOUR, "dot",
-         [(x(lab.date), lab.value) for lab in record.labs
-          if lab.analyte == "IFN_score" and lab.value is not None]),
+        (
+            "CMAS",
+            "y",
+            _CMAS_COLOUR,
+            "solid",
+            [(x(v.date), v.cmas) for v in record.visits if v.cmas is not None],
+        ),
+        (
+            "PhGA (cm)",
+            "y2",
+            _PHGA_COLOUR,
+            "dash",
+            [(x(v.date), v.phga) for v in record.visits if v.phga is not None],
+        ),
+        (
+            "CAT-BM activity",
+            "y2",
+            _CATBM_COLOUR,
+            "dashdot",
+            [(x(v.date), v.catbm_activity) for v in record.visits if v.catbm_activity is not None],
+        ),
+        (
+            "IFN score",
+            "y2",
+            _IFN_COLOUR,
+            "dot",
+            [
+                (x(lab.date), lab.value)
+                for lab in record.labs
+                if lab.analyte == "IFN_score" and lab.value is not None
+            ],
+        ),
     ]
     return [(n, a, c, d, pts) for n, a, c, d, pts in wanted if pts]
 
@@ -67,24 +89,53 @@ def figure(record: PatientRecord, *, deidentified: bool) -> dict[str, Any] | Non
     data: list[dict[str, Any]] = []
     for name, axis, colour, dash, points in series:
         trace: dict[str, Any] = {
-            "type": "scatter", "mode": "lines+markers", "name": name,
-            "x": [p[0] for p in points], "y": [p[1] for p in points],
-            "line": {"color": colour, "width": 2, "dash": dash}, "marker": {"size": 6},
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": name,
+            "x": [p[0] for p in points],
+            "y": [p[1] for p in points],
+            "line": {"color": colour, "width": 2, "dash": dash},
+            "marker": {"size": 6},
         }
         if axis == "y2":
             trace["yaxis"] = "y2"
         data.append(trace)
-    last = max([v.date for v in record.visits] + [lab.date for lab in record.labs]
-               + [c.start_date for c in record.courses], default=None)
+    last = max(
+        [v.date for v in record.visits]
+        + [lab.date for lab in record.labs]
+        + [c.start_date for c in record.courses],
+        default=None,
+    )
     shapes, annotations = [], []
     for course in jak:
         end = course.end_date or last or course.start_date
-        shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": x(course.start_date),
-                       "x1": x(end), "y0": 0, "y1": 1, "fillcolor": _JAK_FILL,
-                       "line": {"width": 0}, "layer": "below"})
-        annotations.append({"xref": "x", "yref": "paper", "x": x(course.start_date), "y": 1,
-                            "xanchor": "left", "yanchor": "bottom", "showarrow": False,
-                            "text": course.drug, "font": {"size": 11, "color": "#2e7d32"}})
+        shapes.append(
+            {
+                "type": "rect",
+                "xref": "x",
+                "yref": "paper",
+                "x0": x(course.start_date),
+                "x1": x(end),
+                "y0": 0,
+                "y1": 1,
+                "fillcolor": _JAK_FILL,
+                "line": {"width": 0},
+                "layer": "below",
+            }
+        )
+        annotations.append(
+            {
+                "xref": "x",
+                "yref": "paper",
+                "x": x(course.start_date),
+                "y": 1,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "text": course.drug,
+                "font": {"size": 11, "color": "#2e7d32"},
+            }
+        )
     xaxis: dict[str, Any] = {"gridcolor": _GRID}
     if deidentified:
         xaxis["title"] = {"text": "days from index date"}
@@ -109,9 +160,16 @@ def figure(record: PatientRecord, *, deidentified: bool) -> dict[str, Any] | Non
         "legend": {"orientation": "h", "y": -0.2},
         "xaxis": xaxis,
         "yaxis": {"title": {"text": "CMAS (0–52)"}, "range": [0, 53], "gridcolor": _GRID},
-        "yaxis2": {"title": {"text": "PhGA cm · CAT-BM · IFN score"}, "overlaying": "y",
-                   "side": "right", "showgrid": False, "range": [0, right_top],
-                   "tickmode": "linear", "tick0": 0, "dtick": _step(right_top)},
+        "yaxis2": {
+            "title": {"text": "PhGA cm · CAT-BM · IFN score"},
+            "overlaying": "y",
+            "side": "right",
+            "showgrid": False,
+            "range": [0, right_top],
+            "tickmode": "linear",
+            "tick0": 0,
+            "dtick": _step(right_top),
+        },
         "shapes": shapes,
         "annotations": annotations,
     }

@@ -34,8 +34,11 @@ def dose_text(course: DrugCourse) -> str:
     """'5 mg BID' from a course's dose, unit and frequency (parts that are missing are
     left out; 'dose not recorded' when there is no dose)."""
     if course.dose is None:
-        return f"{course.frequency} (dose not recorded)" if course.frequency else (
-            "(dose not recorded)")
+        return (
+            f"{course.frequency} (dose not recorded)"
+            if course.frequency
+            else ("(dose not recorded)")
+        )
     number = f"{course.dose:g}"
     parts = [f"{number} {course.dose_unit}" if course.dose_unit else number]
     if course.frequency:

@@ -64,24 +64,41 @@ def survival_figure(
         ax.step(xs, ys, where="post", color=colour, lw=1.8, label=f"{curve.label} (n = {curve.n})")
         marks = [t for t in curve.censored_times if t > 0]
         if marks:
-            ax.plot(marks, [_incidence_at(curve, t) for t in marks], ls="none", marker="+",
-                    ms=7, mew=1.2, color=colour)
+            ax.plot(
+                marks,
+                [_incidence_at(curve, t) for t in marks],
+                ls="none",
+                marker="+",
+                ms=7,
+                mew=1.2,
+                color=colour,
+            )
     if curves:
-        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.01), ncol=min(len(curves), 3),
-                  handlelength=1.6, borderaxespad=0.2)
+        ax.legend(
+            loc="lower left",
+            bbox_to_anchor=(0.0, 1.01),
+            ncol=min(len(curves), 3),
+            handlelength=1.6,
+            borderaxespad=0.2,
+        )
     # the numbers-at-risk table, aligned with the x ticks
-    fig.text(0.02, (table_in + 0.05) / height, "Number at risk", fontsize=8, fontweight="bold",
-             color=INK, va="bottom")
+    fig.text(
+        0.02,
+        (table_in + 0.05) / height,
+        "Number at risk",
+        fontsize=8,
+        fontweight="bold",
+        color=INK,
+        va="bottom",
+    )
     for i, curve in enumerate(curves):
         y = (table_in - 0.25 - 0.2 * i) / height
         fig.text(0.02, y, curve.label, fontsize=7.5, color=SERIES[i % len(SERIES)], va="center")
         for t, n_at_risk in zip(ticks, curve.at_risk(ticks), strict=True):
             x_fig = fig.transFigure.inverted().transform(ax.transData.transform((t, 0)))[0]
-            fig.text(x_fig, y, str(n_at_risk), fontsize=7.5, ha="center", va="center",
-                     color=INK)
+            fig.text(x_fig, y, str(n_at_risk), fontsize=7.5, ha="center", va="center", color=INK)
     if all(curve.n == 0 for curve in curves):
-        ax.text(0.5, 0.5, "no patients at risk", transform=ax.transAxes, ha="center",
-                color=GREY)
+        ax.text(0.5, 0.5, "no patients at risk", transform=ax.transAxes, ha="center", color=GREY)
     return fig
 
 

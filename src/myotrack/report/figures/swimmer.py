@@ -102,8 +102,16 @@ def swimmer_figure(
             if seg.drug not in drugs_seen:
                 drugs_seen.append(seg.drug)
             width = max(seg.end - seg.start, 0.0)
-            ax.barh(y, width, left=seg.start, height=0.52, color=colour, edgecolor="white",
-                    linewidth=0.8, zorder=2)
+            ax.barh(
+                y,
+                width,
+                left=seg.start,
+                height=0.52,
+                color=colour,
+                edgecolor="white",
+                linewidth=0.8,
+                zorder=2,
+            )
             if seg.ongoing:
                 ax.plot(seg.end, y, marker=">", color=colour, ms=4.5, zorder=3, clip_on=False)
             _label_inside(ax, renderer, seg, y)
@@ -111,8 +119,18 @@ def swimmer_figure(
             marker, colour, _ = EVENT_MARKERS.get(event, ("o", INK, event))
             if event not in events_seen:
                 events_seen.append(event)
-            ax.plot(time, y - 0.42, marker=marker, color=colour, ms=4.2, mec="white", mew=0.4,
-                    ls="none", zorder=4, clip_on=False)
+            ax.plot(
+                time,
+                y - 0.42,
+                marker=marker,
+                color=colour,
+                ms=4.2,
+                mec="white",
+                mew=0.4,
+                ls="none",
+                zorder=4,
+                clip_on=False,
+            )
     handles: list[Patch | Line2D] = [
         Patch(facecolor=DRUG_COLOURS.get(d, GREY), label=d) for d in drugs_seen
     ]
@@ -121,8 +139,14 @@ def swimmer_figure(
         handles.append(Line2D([], [], marker=marker, color=colour, ls="none", ms=5, label=text))
     handles.append(Line2D([], [], color=GREY, lw=0.8, label="follow-up"))
     if handles:
-        fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 5),
-                   bbox_to_anchor=(0.55, 0.02), fontsize=7.5, handlelength=1.4)
+        fig.legend(
+            handles=handles,
+            loc="lower center",
+            ncol=min(len(handles), 5),
+            bbox_to_anchor=(0.55, 0.02),
+            fontsize=7.5,
+            handlelength=1.4,
+        )
     if not ordered:
         ax.text(0.5, 0.5, "no patients", transform=ax.transAxes, ha="center", color=GREY)
     return fig
@@ -139,8 +163,17 @@ def _label_inside(ax: Axes, renderer: object, seg: SwimmerSegment, y: float) -> 
     first = seg.dose_label.split(" ")[0]
     candidates = [seg.dose_label] + ([first] if first[:1].isdigit() else [])
     for text in candidates:
-        label = ax.text((seg.start + seg.end) / 2, y, text, ha="center", va="center",
-                        fontsize=6, color="white", fontweight="bold", zorder=3)
+        label = ax.text(
+            (seg.start + seg.end) / 2,
+            y,
+            text,
+            ha="center",
+            va="center",
+            fontsize=6,
+            color="white",
+            fontweight="bold",
+            zorder=3,
+        )
         width = label.get_window_extent(renderer).width  # type: ignore[arg-type]
         if width + 4 <= x1 - x0:
             return

@@ -110,8 +110,14 @@ def draw_timeline(record: PatientRecord, measures: Sequence[str]) -> Figure:
     FigureCanvasAgg(fig)  # a private canvas: text can be measured for label placement
     ratios = [measure_height] * len(series) + [courses_height]
     grid = fig.add_gridspec(
-        len(ratios), 1, height_ratios=ratios, hspace=0.18,
-        left=0.2, right=0.96, top=1 - top_in / height, bottom=bottom_in / height,
+        len(ratios),
+        1,
+        height_ratios=ratios,
+        hspace=0.18,
+        left=0.2,
+        right=0.96,
+        top=1 - top_in / height,
+        bottom=bottom_in / height,
     )
     axes: list[Axes] = []
     for i in range(len(ratios)):
@@ -129,14 +135,25 @@ def draw_timeline(record: PatientRecord, measures: Sequence[str]) -> Figure:
         for ax in axes:
             ax.axvline(date_num(index_date), color=BLUE, lw=0.9, ls="--", zorder=0)
         axes[0].annotate(
-            "JAK inhibitor start", xy=(date_num(index_date), 1.0),
-            xycoords=("data", "axes fraction"), xytext=(3, 2), textcoords="offset points",
-            fontsize=7.5, color=BLUE, va="bottom", ha="left",
+            "JAK inhibitor start",
+            xy=(date_num(index_date), 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(3, 2),
+            textcoords="offset points",
+            fontsize=7.5,
+            color=BLUE,
+            va="bottom",
+            ha="left",
         )
     _draw_courses(fig, course_ax, rows, last)
     fig.suptitle(
         f"{record.patient.patient_id}: measures and treatment over time",
-        x=0.2, ha="left", y=1 - 0.12 / height, va="top", fontsize=10.5, fontweight="bold",
+        x=0.2,
+        ha="left",
+        y=1 - 0.12 / height,
+        va="top",
+        fontsize=10.5,
+        fontweight="bold",
     )
     return fig
 
@@ -147,8 +164,14 @@ def _draw_series(ax: Axes, one: Series, colour: str) -> None:
     ax.set_axisbelow(True)
     if not one.points:
         ax.text(
-            0.5, 0.5, f"no {one.label} recorded", transform=ax.transAxes,
-            ha="center", va="center", color=GREY, fontsize=8.5,
+            0.5,
+            0.5,
+            f"no {one.label} recorded",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            color=GREY,
+            fontsize=8.5,
         )
         ax.set_yticks([])
         return
@@ -167,9 +190,15 @@ def _draw_series(ax: Axes, one: Series, colour: str) -> None:
     if one.ref_high is not None:
         ax.axhline(one.ref_high, color=GREY, lw=0.8, ls=":", zorder=1)
         ax.annotate(
-            f"upper reference {one.ref_high:g}", xy=(0.0, one.ref_high),
-            xycoords=("axes fraction", "data"), xytext=(3, 2), textcoords="offset points",
-            ha="left", va="bottom", fontsize=7, color=GREY,
+            f"upper reference {one.ref_high:g}",
+            xy=(0.0, one.ref_high),
+            xycoords=("axes fraction", "data"),
+            xytext=(3, 2),
+            textcoords="offset points",
+            ha="left",
+            va="bottom",
+            fontsize=7,
+            color=GREY,
         )
 
 
@@ -189,8 +218,14 @@ def _draw_courses(
     if not rows:
         ax.set_yticks([])
         ax.text(
-            0.5, 0.5, "no treatment recorded", transform=ax.transAxes,
-            ha="center", va="center", color=GREY, fontsize=8.5,
+            0.5,
+            0.5,
+            "no treatment recorded",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            color=GREY,
+            fontsize=8.5,
         )
         return
     ax.set_ylim(-len(rows) + 0.45, 0.6)
@@ -207,19 +242,29 @@ def _draw_courses(
             end = date_num(max(end_day, course.start_date)) + 1  # inclusive end day
             jak = course.is_jak_inhibitor
             ax.broken_barh(
-                [(start, end - start)], (y - bar_height / 2, bar_height),
+                [(start, end - start)],
+                (y - bar_height / 2, bar_height),
                 facecolors=BLUE if jak else LIGHT_GREY,
-                edgecolors="white" if jak else GREY, linewidth=0.6, zorder=2,
+                edgecolors="white" if jak else GREY,
+                linewidth=0.6,
+                zorder=2,
             )
             if course.end_date is None:
-                ax.plot(end, y, marker=">", color=BLUE if jak else GREY, ms=5, zorder=3,
-                        clip_on=False)
+                ax.plot(
+                    end, y, marker=">", color=BLUE if jak else GREY, ms=5, zorder=3, clip_on=False
+                )
             _place_label(ax, renderer, course, start, end, y, bar_height, right_edges)
 
 
 def _place_label(
-    ax: Axes, renderer: object, course: DrugCourse, start: float, end: float, y: float,
-    bar_height: float, right_edges: dict[str, float],
+    ax: Axes,
+    renderer: object,
+    course: DrugCourse,
+    start: float,
+    end: float,
+    y: float,
+    bar_height: float,
+    right_edges: dict[str, float],
 ) -> None:
     """Label a course above or below its bar, starting at the course's start; when the
     previous label of the row is in the way, shift it right (but not past the course's
@@ -245,15 +290,22 @@ def _place_label(
     right_edges[side] = label.get_window_extent(renderer).x1  # type: ignore[arg-type]
 
 
-def _text(
-    ax: Axes, x: float, y: float, bar_height: float, side: str, text: str, jak: bool
-) -> Text:
+def _text(ax: Axes, x: float, y: float, bar_height: float, side: str, text: str, jak: bool) -> Text:
     offset = bar_height / 2 + 0.04
     return ax.text(
-        x, y + offset if side == "above" else y - offset, text,
-        ha="left", va="bottom" if side == "above" else "top",
-        fontsize=7, color=INK if jak else "#444444",
-        fontweight="bold" if jak else "normal", zorder=4,
-        bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none",
-              "alpha": 0.85},
+        x,
+        y + offset if side == "above" else y - offset,
+        text,
+        ha="left",
+        va="bottom" if side == "above" else "top",
+        fontsize=7,
+        color=INK if jak else "#444444",
+        fontweight="bold" if jak else "normal",
+        zorder=4,
+        bbox={
+            "boxstyle": "square,pad=0.1",
+            "facecolor": "white",
+            "edgecolor": "none",
+            "alpha": 0.85,
+        },
     )

@@ -25,27 +25,50 @@ PAGE_SIZE = 50
 
 
 @router.get("/audit")
-def audit_page(request: Request, _: Admin, page: int = 1, table: str = "",
-               patient: str = "") -> Response:
+def audit_page(
+    request: Request, _: Admin, page: int = 1, table: str = "", patient: str = ""
+) -> Response:
     page = max(1, min(page, 100_000))
     with db(request) as session:
-        entries = registry.audit_log(session, limit=PAGE_SIZE + 1,
-                                     offset=(page - 1) * PAGE_SIZE, table=table or None,
-                                     patient_id=patient or None)
-    return render(request, "audit.html", {
-        "entries": entries[:PAGE_SIZE], "page": page, "has_next": len(entries) > PAGE_SIZE,
-        "table": table, "patient": patient,
-    })
+        entries = registry.audit_log(
+            session,
+            limit=PAGE_SIZE + 1,
+            offset=(page - 1) * PAGE_SIZE,
+            table=table or None,
+            patient_id=patient or None,
+        )
+    return render(
+        request,
+        "audit.html",
+        {
+            "entries": entries[:PAGE_SIZE],
+            "page": page,
+            "has_next": len(entries) > PAGE_SIZE,
+            "table": table,
+            "patient": patient,
+        },
+    )
 
 
-def _users_page(request: Request, errors: dict[str, str] | None = None,
-                values: dict[str, str] | None = None, status: int = 200) -> Response:
+def _users_page(
+    request: Request,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
     with db(request) as session:
         users = registry.list_users(session)
-    return render(request, "users.html", {
-        "users": users, "errors": errors or {}, "values": values or {},
-        "roles": [r.value for r in Role],
-    }, status_code=status)
+    return render(
+        request,
+        "users.html",
+        {
+            "users": users,
+            "errors": errors or {},
+            "values": values or {},
+            "roles": [r.value for r in Role],
+        },
+        status_code=status,
+    )
 
 
 @router.get("/users")
@@ -73,9 +96,14 @@ async def users_add(request: Request, principal: Admin) -> Response:
 
     def save() -> None:
         with db(request) as session:
-            registry.create_user(session, values["username"],
-                                 password_hash=hash_password(password), role=values["role"],
-                                 site=values["site"] or None, actor=principal.username)
+            registry.create_user(
+                session,
+                values["username"],
+                password_hash=hash_password(password),
+                role=values["role"],
+                site=values["site"] or None,
+                actor=principal.username,
+            )
 
     try:
         await run_in_threadpool(save)
@@ -98,8 +126,9 @@ async def users_set_active(request: Request, username: str, principal: Admin) ->
 
     def save() -> None:
         with db(request) as session:
-            registry.update_user(session, username, actor=principal.username,
-                                 active=wanted == "yes")
+            registry.update_user(
+                session, username, actor=principal.username, active=wanted == "yes"
+            )
 
     try:
         await run_in_threadpool(save)

@@ -73,8 +73,11 @@ async def login_submit(
         return render(
             request,
             "login.html",
-            {"next": _safe_next(next), "error": "Wrong user name or password.",
-             "username": username},
+            {
+                "next": _safe_next(next),
+                "error": "Wrong user name or password.",
+                "username": username,
+            },
             status_code=401,
         )
     return RedirectResponse(_safe_next(next), status_code=303)
@@ -86,18 +89,33 @@ def logout(request: Request, _: Annotated[Principal, Depends(USER)]) -> Response
     return RedirectResponse("/login", status_code=303)
 
 
-@router.get("/api/session", response_model=SessionInfo, tags=["session"],
-            responses={401: {"model": Problem}})
+@router.get(
+    "/api/session",
+    response_model=SessionInfo,
+    tags=["session"],
+    responses={401: {"model": Problem}},
+)
 def session_info(request: Request, principal: Annotated[Principal, Depends(USER)]) -> SessionInfo:
     """Who is logged in, and the CSRF token to send as X-CSRF-Token."""
-    return SessionInfo(username=principal.username, role=principal.role.value,
-                       site=principal.site, csrf_token=sessions.csrf_token(request))
+    return SessionInfo(
+        username=principal.username,
+        role=principal.role.value,
+        site=principal.site,
+        csrf_token=sessions.csrf_token(request),
+    )
 
 
-@router.post("/api/session", response_model=SessionInfo, tags=["session"],
-             responses={400: {"model": Problem}, 401: {"model": Problem},
-                        422: {"model": Problem},
-                        429: {"model": Problem}})
+@router.post(
+    "/api/session",
+    response_model=SessionInfo,
+    tags=["session"],
+    responses={
+        400: {"model": Problem},
+        401: {"model": Problem},
+        422: {"model": Problem},
+        429: {"model": Problem},
+    },
+)
 async def session_login(
     request: Request,
     credentials: LoginRequest,
@@ -107,9 +125,14 @@ async def session_login(
     needed here: a cross-site page cannot send a JSON body without CORS, which is off.)"""
     if not request.headers.get("content-type", "").startswith("application/json"):
         raise Invalid("Send the credentials as application/json.")
-    who = await run_in_threadpool(login.attempt, request, credentials.username.strip(),
-                                  credentials.password)
+    who = await run_in_threadpool(
+        login.attempt, request, credentials.username.strip(), credentials.password
+    )
     if who is None:
         raise LoginRequired("Wrong user name or password.")
-    return SessionInfo(username=who.username, role=who.role.value, site=who.site,
-                       csrf_token=sessions.csrf_token(request))
+    return SessionInfo(
+        username=who.username,
+        role=who.role.value,
+        site=who.site,
+        csrf_token=sessions.csrf_token(request),
+    )

@@ -26,12 +26,24 @@ EXPORT = Requires(Access.EXPORT)
 IMPORT = Requires(Access.IMPORT)
 
 
-def _cohort_page(request: Request, *, issues: list[Any] | None = None,
-                 summary: dict[str, Any] | None = None, status: int = 200,
-                 filename: str | None = None) -> Response:
-    return render(request, "cohort.html", {
-        "issues": issues, "summary": summary, "filename": filename,
-    }, status_code=status)
+def _cohort_page(
+    request: Request,
+    *,
+    issues: list[Any] | None = None,
+    summary: dict[str, Any] | None = None,
+    status: int = 200,
+    filename: str | None = None,
+) -> Response:
+    return render(
+        request,
+        "cohort.html",
+        {
+            "issues": issues,
+            "summary": summary,
+            "filename": filename,
+        },
+        status_code=status,
+    )
 
 
 @router.get("/cohort")
@@ -50,26 +62,34 @@ async def read_upload(request: Request, field: str = "file") -> tuple[str, bytes
     return upload.filename or "upload.zip", data
 
 
-def import_zip(request: Request, principal: Principal, filename: str,
-               data: bytes) -> tuple[list[Any], dict[str, Any] | None]:
+def import_zip(
+    request: Request, principal: Principal, filename: str, data: bytes
+) -> tuple[list[Any], dict[str, Any] | None]:
     """Read and, if valid, store the cohort in one transaction; nothing is stored when any
     problem is found."""
     cohort, issues = cohort_io.read_zip(data)
     if issues or cohort is None:
         return issues, None
     with db(request) as session:
-        result = registry.import_cohort(session, cohort, actor=principal.username,
-                                        reason=f"cohort upload {filename}", source=filename)
+        result = registry.import_cohort(
+            session,
+            cohort,
+            actor=principal.username,
+            reason=f"cohort upload {filename}",
+            source=filename,
+        )
     return [], cohort_io.summary_dict(result)
 
 
 @router.post("/cohort/upload")
-async def cohort_upload(request: Request,
-                        principal: Annotated[Principal, Depends(IMPORT)]) -> Response:
+async def cohort_upload(
+    request: Request, principal: Annotated[Principal, Depends(IMPORT)]
+) -> Response:
     filename, data = await read_upload(request)
     issues, summary = await run_in_threadpool(import_zip, request, principal, filename, data)
-    return _cohort_page(request, issues=issues, summary=summary, filename=filename,
-                        status=422 if issues else 200)
+    return _cohort_page(
+        request, issues=issues, summary=summary, filename=filename, status=422 if issues else 200
+    )
 
 
 @router.get("/cohort/export.zip")
@@ -78,13 +98,19 @@ def cohort_export(request: Request, principal: Annotated[Principal, Depends(EXPO
         cohort = reports.visible_cohort(session, principal)
     data = cohort_io.write_zip(cohort)
     name = f"myotrack-cohort-{date.today().isoformat()}.zip"
-    return Response(data, media_type="application/zip",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        data,
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @router.get("/report.{fmt}")
-def report(request: Request, fmt: Literal["html", "pdf", "json"],
-           principal: Annotated[Principal, Depends(READ)]) -> Response:
+def report(
+    request: Request,
+    fmt: Literal["html", "pdf", "json"],
+    principal: Annotated[Principal, Depends(READ)],
+) -> Response:
     with db(request) as session:
         cohort = reports.visible_cohort(session, principal)
     data = reports.render(cohort, fmt)

@@ -33,9 +33,16 @@ Writer = Annotated[Principal, Depends(WRITE)]
 
 
 MEASURE_LABELS = {
-    "cmas": "CMAS", "mmt8": "MMT8", "catbm_activity": "CAT-BM act", "catbm_damage": "CAT-BM dam",
-    "cdasi_activity": "CDASI act", "cdasi_damage": "CDASI dam", "das_skin": "DAS skin",
-    "das_muscle": "DAS muscle", "phga": "PhGA", "parent_global": "Parent global",
+    "cmas": "CMAS",
+    "mmt8": "MMT8",
+    "catbm_activity": "CAT-BM act",
+    "catbm_damage": "CAT-BM dam",
+    "cdasi_activity": "CDASI act",
+    "cdasi_damage": "CDASI dam",
+    "das_skin": "DAS skin",
+    "das_muscle": "DAS muscle",
+    "phga": "PhGA",
+    "parent_global": "Parent global",
     "chaq": "CHAQ",
 }
 
@@ -46,12 +53,19 @@ def _today() -> date:
 
 def _vocab() -> dict[str, Any]:
     return {
-        "SEXES": vocab.SEXES, "DIAGNOSES": vocab.DIAGNOSES, "BOHAN_PETER": vocab.BOHAN_PETER,
-        "ANTIBODIES": vocab.ANTIBODIES, "REFRACTORY": vocab.REFRACTORY,
-        "FEATURES": vocab.FEATURES, "KNOWN_DRUGS": vocab.KNOWN_DRUGS,
-        "JAK_INHIBITORS": vocab.JAK_INHIBITORS, "DOSE_UNITS": vocab.DOSE_UNITS,
-        "FREQUENCIES": vocab.FREQUENCIES, "ROUTES": vocab.ROUTES,
-        "STOP_REASONS": vocab.STOP_REASONS, "EVENTS": vocab.EVENTS,
+        "SEXES": vocab.SEXES,
+        "DIAGNOSES": vocab.DIAGNOSES,
+        "BOHAN_PETER": vocab.BOHAN_PETER,
+        "ANTIBODIES": vocab.ANTIBODIES,
+        "REFRACTORY": vocab.REFRACTORY,
+        "FEATURES": vocab.FEATURES,
+        "KNOWN_DRUGS": vocab.KNOWN_DRUGS,
+        "JAK_INHIBITORS": vocab.JAK_INHIBITORS,
+        "DOSE_UNITS": vocab.DOSE_UNITS,
+        "FREQUENCIES": vocab.FREQUENCIES,
+        "ROUTES": vocab.ROUTES,
+        "STOP_REASONS": vocab.STOP_REASONS,
+        "EVENTS": vocab.EVENTS,
         "QUANTITATIVE_ANALYTES": vocab.QUANTITATIVE_ANALYTES,
         "QUALITATIVE_ANALYTES": vocab.QUALITATIVE_ANALYTES,
         "QUALITATIVE_RESULTS": vocab.QUALITATIVE_RESULTS,
@@ -73,24 +87,39 @@ def patient_list(
     sort: str = "patient_id",
     order: str = "asc",
 ) -> Response:
-    flt = PatientFilter(search=q[:64], diagnosis=diagnosis, antibody=antibody, jak=jak,
-                        site=site, sort=sort, descending=order == "desc")
+    flt = PatientFilter(
+        search=q[:64],
+        diagnosis=diagnosis,
+        antibody=antibody,
+        jak=jak,
+        site=site,
+        sort=sort,
+        descending=order == "desc",
+    )
     with db(request) as session:
         rows = services.list_patients(session, principal, flt, _today())
         sites = services.known_sites(session, principal)
-    return render(request, "patients.html", {
-        "rows": rows, "flt": flt, "sites": sites, "sort_keys": services.SORT_KEYS,
-        "show_site": len(sites) > 1,
-        "vocab": _vocab(),
-    })
+    return render(
+        request,
+        "patients.html",
+        {
+            "rows": rows,
+            "flt": flt,
+            "sites": sites,
+            "sort_keys": services.SORT_KEYS,
+            "show_site": len(sites) > 1,
+            "vocab": _vocab(),
+        },
+    )
 
 
 # ------------------------------------------------------------------ patient page
 
 
 @router.get("/patients/{patient_id}")
-def patient_page(request: Request, patient_id: str, principal: Reader,
-                 on: schemas.IsoDate | None = None) -> Response:
+def patient_page(
+    request: Request, patient_id: str, principal: Reader, on: schemas.IsoDate | None = None
+) -> Response:
     """The patient page; `on` sets the date of the decision-support panel (default today:
     nothing recorded after it is used)."""
     today = _today()
@@ -103,37 +132,58 @@ def patient_page(request: Request, patient_id: str, principal: Reader,
             panel, blocks, panel_error = services.decision_support(record, panel_on)
         detail = services.detail(session, record, principal, today, panel)
     figure = timeline.figure_json(record, deidentified=principal.deidentified)
-    return render(request, "patient.html", {
-        "d": detail, "p": detail.patient, "panel": panel, "blocks_jak_start": blocks,
-        "panel_error": panel_error, "figure": figure, "vocab": _vocab(),
-        "instrument_titles": {d.name: d.title for d in visit_instruments()},
-        "today": today.isoformat(),
-        "panel_on": panel_on.isoformat(),
-        "lab_summary": _latest_labs(detail.labs),
-        "visit_columns": [(c, MEASURE_LABELS.get(c, c)) for c in services.MEASURE_COLUMNS
-                          if any(v.measures.get(c) is not None for v in detail.visits)],
-    })
+    return render(
+        request,
+        "patient.html",
+        {
+            "d": detail,
+            "p": detail.patient,
+            "panel": panel,
+            "blocks_jak_start": blocks,
+            "panel_error": panel_error,
+            "figure": figure,
+            "vocab": _vocab(),
+            "instrument_titles": {d.name: d.title for d in visit_instruments()},
+            "today": today.isoformat(),
+            "panel_on": panel_on.isoformat(),
+            "lab_summary": _latest_labs(detail.labs),
+            "visit_columns": [
+                (c, MEASURE_LABELS.get(c, c))
+                for c in services.MEASURE_COLUMNS
+                if any(v.measures.get(c) is not None for v in detail.visits)
+            ],
+        },
+    )
 
 
-def _latest_labs(labs: list[schemas.LabOut]) -> list[tuple[schemas.LabOut,
-                                                            schemas.LabOut | None]]:
+def _latest_labs(labs: list[schemas.LabOut]) -> list[tuple[schemas.LabOut, schemas.LabOut | None]]:
     """Per analyte (in vocabulary order): the latest result and the one before it."""
     by_analyte: dict[str, list[schemas.LabOut]] = {}
     for lab in labs:  # sorted by date
         by_analyte.setdefault(lab.analyte, []).append(lab)
     order = {a: i for i, a in enumerate(vocab.ANALYTES)}
-    return [(rows[-1], rows[-2] if len(rows) > 1 else None)
-            for _, rows in sorted(by_analyte.items(), key=lambda kv: order.get(kv[0], 999))]
+    return [
+        (rows[-1], rows[-2] if len(rows) > 1 else None)
+        for _, rows in sorted(by_analyte.items(), key=lambda kv: order.get(kv[0], 999))
+    ]
 
 
 # ------------------------------------------------------------------ new patient
 
 
-def _patient_form(request: Request, values: dict[str, Any], errors: dict[str, str],
-                  status: int = 200, message: str | None = None) -> Response:
-    return render(request, "patient_form.html",
-                  {"values": values, "errors": errors, "vocab": _vocab(), "message": message},
-                  status_code=status)
+def _patient_form(
+    request: Request,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status: int = 200,
+    message: str | None = None,
+) -> Response:
+    return render(
+        request,
+        "patient_form.html",
+        {"values": values, "errors": errors, "vocab": _vocab(), "message": message},
+        status_code=status,
+    )
 
 
 @router.get("/patients/{patient_id}/edit")
@@ -144,12 +194,17 @@ def edit_patient_form(request: Request, patient_id: str, _: Writer) -> Response:
     assert record is not None  # Requires checked it exists and is visible
     p = record.patient
     values: dict[str, Any] = {
-        "patient_id": p.patient_id, "sex": p.sex, "birth_date": p.birth_date.isoformat(),
+        "patient_id": p.patient_id,
+        "sex": p.sex,
+        "birth_date": p.birth_date.isoformat(),
         "diagnosis": p.diagnosis,
         "onset_date": p.onset_date.isoformat() if p.onset_date else "",
         "diagnosis_date": p.diagnosis_date.isoformat() if p.diagnosis_date else "",
-        "bohan_peter": p.bohan_peter or "", "refractory": p.refractory or "",
-        "site": p.site or "", "antibodies": list(p.antibodies), "features": list(p.features),
+        "bohan_peter": p.bohan_peter or "",
+        "refractory": p.refractory or "",
+        "site": p.site or "",
+        "antibodies": list(p.antibodies),
+        "features": list(p.features),
         "expected_version": services.version_of(versions, "patient", (patient_id,)),
         "editing": True,
     }
@@ -171,12 +226,25 @@ async def new_patient_submit(request: Request, principal: Writer) -> Response:
     return await _save_patient_form(request, principal, editing=None)
 
 
-async def _save_patient_form(request: Request, principal: Principal,
-                             editing: str | None) -> Response:
+async def _save_patient_form(
+    request: Request, principal: Principal, editing: str | None
+) -> Response:
     form = await request.form()
-    values: dict[str, Any] = {k: formdata.text(form, k) for k in (
-        "patient_id", "sex", "birth_date", "diagnosis", "onset_date", "diagnosis_date",
-        "bohan_peter", "refractory", "site", "reason")}
+    values: dict[str, Any] = {
+        k: formdata.text(form, k)
+        for k in (
+            "patient_id",
+            "sex",
+            "birth_date",
+            "diagnosis",
+            "onset_date",
+            "diagnosis_date",
+            "bohan_peter",
+            "refractory",
+            "site",
+            "reason",
+        )
+    }
     values["antibodies"] = [v for v in form.getlist("antibodies") if isinstance(v, str)]
     values["features"] = [v for v in form.getlist("features") if isinstance(v, str)]
     if editing is not None:
@@ -196,13 +264,19 @@ async def _save_patient_form(request: Request, principal: Principal,
     except FormErrors as exc:
         return _patient_form(request, values, exc.errors, 422)
     except DuplicateError:
-        return _patient_form(request, values, {
-            "patient_id": "A patient with this pseudonym already exists."}, 409)
+        return _patient_form(
+            request, values, {"patient_id": "A patient with this pseudonym already exists."}, 409
+        )
     except StaleEditError:
-        return _patient_form(request, values, {}, 409,
-                             "Not saved: someone else changed this patient after you opened "
-                             "the form. Open the patient page to see their version, then enter "
-                             "your changes again.")
+        return _patient_form(
+            request,
+            values,
+            {},
+            409,
+            "Not saved: someone else changed this patient after you opened "
+            "the form. Open the patient page to see their version, then enter "
+            "your changes again.",
+        )
     return RedirectResponse(f"/patients/{model.patient_id}", status_code=303)
 
 
@@ -216,9 +290,13 @@ def _visit_values(record: Any, on: str | None) -> tuple[dict[str, Any], str]:
         return values, ""
     for visit in record.visits:
         if visit.date.isoformat() == on:
-            values = {"date": on, "weight_kg": visit.weight_kg, "height_cm": visit.height_cm,
-                      "rash": {True: "yes", False: "no"}.get(visit.rash, ""),
-                      "weakness": {True: "yes", False: "no"}.get(visit.weakness, "")}
+            values = {
+                "date": on,
+                "weight_kg": visit.weight_kg,
+                "height_cm": visit.height_cm,
+                "rash": {True: "yes", False: "no"}.get(visit.rash, ""),
+                "weakness": {True: "yes", False: "no"}.get(visit.weakness, ""),
+            }
             for column in services.MEASURE_COLUMNS:
                 value = visit.measure(column)
                 if value is not None and not isinstance(value, bool):
@@ -231,14 +309,28 @@ def _visit_values(record: Any, on: str | None) -> tuple[dict[str, Any], str]:
     return {}, ""  # no visit on that date: a new visit
 
 
-def _visit_form(request: Request, patient_id: str, values: dict[str, Any],
-                errors: dict[str, str], status: int = 200, message: str | None = None) -> Response:
-    return render(request, "visit_form.html", {
-        "patient_id": patient_id, "instruments": visit_instruments(), "values": values,
-        "errors": errors, "message": message,
-        "error_instruments": {k.split("__")[0] for k in errors},
-        "plain_totals": [c for c in services.MEASURE_COLUMNS if c not in ("rash", "weakness")],
-    }, status_code=status)
+def _visit_form(
+    request: Request,
+    patient_id: str,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status: int = 200,
+    message: str | None = None,
+) -> Response:
+    return render(
+        request,
+        "visit_form.html",
+        {
+            "patient_id": patient_id,
+            "instruments": visit_instruments(),
+            "values": values,
+            "errors": errors,
+            "message": message,
+            "error_instruments": {k.split("__")[0] for k in errors},
+            "plain_totals": [c for c in services.MEASURE_COLUMNS if c not in ("rash", "weakness")],
+        },
+        status_code=status,
+    )
 
 
 @router.get("/patients/{patient_id}/visit")
@@ -266,7 +358,7 @@ def _visit_model(form: FormData) -> tuple[dict[str, Any], dict[str, Any]]:
             instruments.setdefault(name, {})[item] = parse_item(raw)
         elif key.startswith("total__") and raw.strip():
             value = parse_item(raw)
-            totals[key[len("total__"):]] = value if isinstance(value, float) else None
+            totals[key[len("total__") :]] = value if isinstance(value, float) else None
     data: dict[str, Any] = {
         "date": formdata.text(form, "date") or None,
         "weight_kg": formdata.optional(form, "weight_kg"),
@@ -295,29 +387,63 @@ async def visit_submit(request: Request, patient_id: str, principal: Writer) -> 
         await run_in_threadpool(save)
     except FormErrors as exc:
         errors = {k.replace(".", "__"): v for k, v in exc.errors.items()}
-        return _visit_form(request, patient_id, values, errors, 422,
-                           "Not saved: please correct the fields marked in red.")
+        return _visit_form(
+            request,
+            patient_id,
+            values,
+            errors,
+            422,
+            "Not saved: please correct the fields marked in red.",
+        )
     except StaleEditError:
-        return _visit_form(request, patient_id, values, {}, 409,
-                           "Not saved: someone else changed this visit after you opened it. "
-                           "Open the patient page to see their version, then enter your "
-                           "changes again.")
+        return _visit_form(
+            request,
+            patient_id,
+            values,
+            {},
+            409,
+            "Not saved: someone else changed this visit after you opened it. "
+            "Open the patient page to see their version, then enter your "
+            "changes again.",
+        )
     except DuplicateError:
-        return _visit_form(request, patient_id, values, {"date": "There is already a visit "
-                           "on this date: open it from the patient page to edit it."}, 409)
+        return _visit_form(
+            request,
+            patient_id,
+            values,
+            {
+                "date": "There is already a visit "
+                "on this date: open it from the patient page to edit it."
+            },
+            409,
+        )
     return RedirectResponse(f"/patients/{patient_id}#visits", status_code=303)
 
 
 # ------------------------------------------------------------------ lab
 
 
-def _lab_form(request: Request, patient_id: str, values: dict[str, Any],
-              errors: dict[str, str], status: int = 200) -> Response:
+def _lab_form(
+    request: Request,
+    patient_id: str,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status: int = 200,
+) -> Response:
     units = {a: list(unit_table.accepted_units(a)) for a in vocab.QUANTITATIVE_ANALYTES}
-    return render(request, "lab_form.html", {
-        "patient_id": patient_id, "values": values, "errors": errors, "vocab": _vocab(),
-        "units": units, "units_json": json.dumps(units),
-    }, status_code=status)
+    return render(
+        request,
+        "lab_form.html",
+        {
+            "patient_id": patient_id,
+            "values": values,
+            "errors": errors,
+            "vocab": _vocab(),
+            "units": units,
+            "units_json": json.dumps(units),
+        },
+        status_code=status,
+    )
 
 
 @router.get("/patients/{patient_id}/lab")
@@ -328,8 +454,10 @@ def lab_form(request: Request, patient_id: str, _: Writer) -> Response:
 @router.post("/patients/{patient_id}/lab")
 async def lab_submit(request: Request, patient_id: str, principal: Writer) -> Response:
     form = await request.form()
-    values = {k: formdata.text(form, k) for k in (
-        "date", "analyte", "value", "unit", "result", "ref_low", "ref_high", "reason")}
+    values = {
+        k: formdata.text(form, k)
+        for k in ("date", "analyte", "value", "unit", "result", "ref_low", "ref_high", "reason")
+    }
     data: dict[str, Any] = {k: v for k, v in values.items() if v}
     if data.get("analyte") in vocab.QUALITATIVE_ANALYTES:
         data.pop("unit", None)
@@ -347,19 +475,37 @@ async def lab_submit(request: Request, patient_id: str, principal: Writer) -> Re
     except FormErrors as exc:
         return _lab_form(request, patient_id, values, exc.errors, 422)
     except DuplicateError:
-        return _lab_form(request, patient_id, values, {
-            "analyte": "This analyte is already recorded on that date."}, 409)
+        return _lab_form(
+            request,
+            patient_id,
+            values,
+            {"analyte": "This analyte is already recorded on that date."},
+            409,
+        )
     return RedirectResponse(f"/patients/{patient_id}#labs", status_code=303)
 
 
 # ------------------------------------------------------------------ course
 
 
-def _course_form(request: Request, patient_id: str, values: dict[str, Any],
-                 errors: dict[str, str], status: int = 200) -> Response:
-    return render(request, "course_form.html", {
-        "patient_id": patient_id, "values": values, "errors": errors, "vocab": _vocab(),
-    }, status_code=status)
+def _course_form(
+    request: Request,
+    patient_id: str,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status: int = 200,
+) -> Response:
+    return render(
+        request,
+        "course_form.html",
+        {
+            "patient_id": patient_id,
+            "values": values,
+            "errors": errors,
+            "vocab": _vocab(),
+        },
+        status_code=status,
+    )
 
 
 @router.get("/patients/{patient_id}/course")
@@ -370,8 +516,10 @@ def course_form(request: Request, patient_id: str, _: Writer) -> Response:
 @router.post("/patients/{patient_id}/course")
 async def course_submit(request: Request, patient_id: str, principal: Writer) -> Response:
     form = await request.form()
-    values = {k: formdata.text(form, k) for k in (
-        "drug", "start_date", "dose", "dose_unit", "frequency", "route", "reason")}
+    values = {
+        k: formdata.text(form, k)
+        for k in ("drug", "start_date", "dose", "dose_unit", "frequency", "route", "reason")
+    }
     values["drug"] = values["drug"].lower()
     data: dict[str, Any] = {k: v for k, v in values.items() if v}
     try:
@@ -385,17 +533,23 @@ async def course_submit(request: Request, patient_id: str, principal: Writer) ->
     except FormErrors as exc:
         return _course_form(request, patient_id, values, exc.errors, 422)
     except DuplicateError:
-        return _course_form(request, patient_id, values, {
-            "start_date": "A course of this drug already starts on that date."}, 409)
+        return _course_form(
+            request,
+            patient_id,
+            values,
+            {"start_date": "A course of this drug already starts on that date."},
+            409,
+        )
     return RedirectResponse(f"/patients/{patient_id}#courses", status_code=303)
 
 
 @router.post("/patients/{patient_id}/course-change")
-async def course_change_submit(request: Request, patient_id: str,
-                               principal: Writer) -> Response:
+async def course_change_submit(request: Request, patient_id: str, principal: Writer) -> Response:
     form = await request.form()
-    data: dict[str, Any] = {k: formdata.text(form, k) for k in (
-        "drug", "start_date", "on", "new_dose", "stop_reason", "reason")}
+    data: dict[str, Any] = {
+        k: formdata.text(form, k)
+        for k in ("drug", "start_date", "on", "new_dose", "stop_reason", "reason")
+    }
     data = {k: v for k, v in data.items() if v}
     data["expected_version"] = formdata.version(form)
     model = formdata.build(schemas.CourseChange, data)
@@ -411,11 +565,24 @@ async def course_change_submit(request: Request, patient_id: str,
 # ------------------------------------------------------------------ event
 
 
-def _event_form(request: Request, patient_id: str, values: dict[str, Any],
-                errors: dict[str, str], status: int = 200) -> Response:
-    return render(request, "event_form.html", {
-        "patient_id": patient_id, "values": values, "errors": errors, "vocab": _vocab(),
-    }, status_code=status)
+def _event_form(
+    request: Request,
+    patient_id: str,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status: int = 200,
+) -> Response:
+    return render(
+        request,
+        "event_form.html",
+        {
+            "patient_id": patient_id,
+            "values": values,
+            "errors": errors,
+            "vocab": _vocab(),
+        },
+        status_code=status,
+    )
 
 
 @router.get("/patients/{patient_id}/event")
@@ -439,8 +606,13 @@ async def event_submit(request: Request, patient_id: str, principal: Writer) -> 
     except FormErrors as exc:
         return _event_form(request, patient_id, values, exc.errors, 422)
     except DuplicateError:
-        return _event_form(request, patient_id, values, {
-            "event": "This event is already recorded on that date."}, 409)
+        return _event_form(
+            request,
+            patient_id,
+            values,
+            {"event": "This event is already recorded on that date."},
+            409,
+        )
     return RedirectResponse(f"/patients/{patient_id}#events", status_code=303)
 
 
