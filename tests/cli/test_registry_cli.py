@@ -88,6 +88,7 @@ def test_patients_timeline_and_summary(
         and "2 patients" in out
         and "1 patient started a JAK inhibitor (ruxolitinib 1)" in out
     )
+    assert "P01" in out and "2.5 mg BID oral" in out and "22.5 kg" in out
 
 
 def test_synth_writes_a_valid_reproducible_cohort(tmp_path: Path) -> None:

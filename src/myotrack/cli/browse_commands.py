@@ -11,7 +11,7 @@ from rich.text import Text
 
 from myotrack.cli.app import app
 from myotrack.cli.common import DatabaseOption, console, fail, open_registry
-from myotrack.cli.timeline_text import timeline_lines
+from myotrack.cli.timeline_text import dose_text, timeline_lines
 
 
 @app.command()
@@ -105,7 +105,33 @@ def summary(database: DatabaseOption = None) -> None:
     drugs = ", ".join(f"{drug} {n}" for drug, n in sorted(by_drug.items()))
     noun = "patient" if len(treated) == 1 else "patients"
     console.print(f"{len(treated)} {noun} started a JAK inhibitor ({drugs or 'none'}).")
-    if treated:
-        first_start = min(r.index_date for r in treated if r.index_date)
-        last_start = max(r.index_date for r in treated if r.index_date)
-        console.print(f"First JAK-inhibitor starts from {first_start} to {last_start}.")
+    if not treated:
+        return
+    table = Table(title="Patients on a JAK inhibitor", title_justify="left")
+    for column in (
+        "patient",
+        "first JAK inhibitor",
+        "starting dose",
+        "index date",
+        "weight at start",
+        "latest course",
+    ):
+        table.add_column(column)
+    for record in sorted(treated, key=lambda r: (r.index_date, r.patient.patient_id)):
+        first = min(record.jak_courses, key=lambda c: c.start_date)
+        latest = max(record.jak_courses, key=lambda c: c.start_date)
+        weights = [
+            v.weight_kg
+            for v in record.visits
+            if v.weight_kg is not None and v.date <= first.start_date
+        ]
+        now = f"{dose_text(latest)}" if latest.end_date is None else f"stopped {latest.end_date}"
+        table.add_row(
+            record.patient.patient_id,
+            first.drug,
+            dose_text(first).removeprefix(first.drug).strip(),
+            str(first.start_date),
+            f"{weights[-1]:g} kg" if weights else "",
+            Text(now),
+        )
+    console.print(table)
