@@ -20,10 +20,12 @@ before the first weighed visit is entered); otherwise the dose in mg/kg is not c
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
+from itertools import pairwise
 from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -31,7 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from myotrack.domain.calculator import Calculator
 from myotrack.domain.model import DrugCourse, PatientRecord
 from myotrack.therapy.body import bsa_mosteller, height_on, weight_on
-from myotrack.therapy.schedule import administrations_on
+from myotrack.therapy.schedule import INTERVAL_DAYS, PER_DAY, administrations_on
 
 # Multiply a dose by the factor to get prednisolone-equivalent mg (spec §7.1):
 # prednisolone 5 = prednisone 5 = methylprednisolone 4 = dexamethasone 0.75 = hydrocortisone 20.
@@ -164,36 +166,122 @@ def cumulative(
 ) -> Exposure:
     """Cumulative prednisolone-equivalent exposure over [start, end] inclusive, of all
     courses or only `courses`. Totals are None when any dose in the period cannot be
-    computed (the problems say which)."""
+    computed (the problems say which).
+
+    The same as summing `daily_dose` over every day, computed per stretch of days: the
+    period is cut wherever a course starts or ends or the weight or height in force
+    changes, and within a stretch the dose is computed once for each distinct pattern of
+    administrations (daily courses give the same count every day; weekly, monthly, ... and
+    one-off courses are counted on their dosing days). Where no weight is in force the
+    problems name the day, so those days are still taken one by one."""
     if end < start:
         raise ValueError(f"period end {end} is before its start {start}")
-    mg = 0.0
-    mg_kg: float | None = 0.0
-    days_on = 0
-    problems: list[str] = []
     pool = record.courses if courses is None else courses
     gc_courses = [c for c in pool if c.drug in factors and c.route != "topical"]
-    first = max(start, min((c.start_date for c in gc_courses), default=end))
-    day = first
-    while day <= end:
-        if any(c.running_on(day) for c in gc_courses):
-            d = daily_dose(record, day, factors, courses=gc_courses)
-            if d.problems:
-                problems.extend(p for p in d.problems if p not in problems)
-            elif d.mg:
-                days_on += 1
-                mg += d.mg
-                if d.mg_per_kg is None:
-                    mg_kg = None
-                    note = f"no weight recorded on or before {day}"
-                    if note not in problems:
-                        problems.append(note)
-                elif mg_kg is not None:
-                    mg_kg += d.mg_per_kg
-        day += timedelta(days=1)
-    if problems:
-        return Exposure(start, end, None, None, days_on, tuple(problems))
-    return Exposure(start, end, mg, mg_kg, days_on, ())
+    total = _Totals()
+    for first, last in _stretches(record, gc_courses, start, end):
+        running = [c for c in gc_courses if c.running_on(first)]
+        if not running:
+            continue
+        if weight_on(record, first, lookahead_days=WEIGHT_LOOKAHEAD_DAYS) is None:
+            day = first
+            while day <= last:
+                total.add(daily_dose(record, day, factors, courses=running), 1)
+                day += timedelta(days=1)
+            continue
+        for day, count in _patterns(running, first, last):
+            total.add(daily_dose(record, day, factors, courses=running), count)
+    if total.problems:
+        return Exposure(start, end, None, None, total.days_on, tuple(total.problems))
+    return Exposure(start, end, total.mg, total.mg_kg, total.days_on, ())
+
+
+@dataclass(slots=True)
+class _Totals:
+    """Running sums of `cumulative`; `add` counts one day's dose `days` times."""
+
+    mg: float = 0.0
+    mg_kg: float | None = 0.0
+    days_on: int = 0
+    problems: dict[str, None] = field(default_factory=dict)  # insertion-ordered set
+
+    def add(self, d: DailyDose, days: int) -> None:
+        if d.problems:
+            self.problems.update(dict.fromkeys(d.problems))
+        elif d.mg:
+            self.days_on += days
+            self.mg += d.mg * days
+            if d.mg_per_kg is None:  # taken day by day (see cumulative): the note names it
+                self.mg_kg = None
+                self.problems.setdefault(f"no weight recorded on or before {d.day}")
+            elif self.mg_kg is not None:
+                self.mg_kg += d.mg_per_kg * days
+
+
+def _stretches(
+    record: PatientRecord, gc_courses: Sequence[DrugCourse], start: date, end: date
+) -> list[tuple[date, date]]:
+    """[start, end] cut into stretches of days over which the courses running and the
+    weight and height in force (`weight_on` with its lookahead, `height_on`) stay the same."""
+    cuts = {start.toordinal(), end.toordinal() + 1}
+    for c in gc_courses:
+        cuts.add(c.start_date.toordinal())
+        if c.end_date is not None:
+            cuts.add(c.end_date.toordinal() + 1)
+    weighed = [v.date.toordinal() for v in record.visits if v.weight_kg is not None]
+    cuts.update(weighed)
+    if weighed:  # before the first weight, it is in force from WEIGHT_LOOKAHEAD_DAYS ahead
+        cuts.add(min(weighed) - WEIGHT_LOOKAHEAD_DAYS)
+    cuts.update(v.date.toordinal() for v in record.visits if v.height_cm is not None)
+    inside = sorted(c for c in cuts if start.toordinal() <= c <= end.toordinal() + 1)
+    return [(date.fromordinal(a), date.fromordinal(b - 1)) for a, b in pairwise(inside)]
+
+
+def _patterns(running: Sequence[DrugCourse], first: date, last: date) -> list[tuple[date, int]]:
+    """The distinct patterns of administrations of `running` (courses running on every day
+    of [first, last]) over those days, as (the first day with the pattern, how many days have
+    it), in order of first day."""
+    lo, hi = first.toordinal(), last.toordinal()
+    dosing: set[int] = set()  # days a non-daily course may be given
+    for c in running:
+        dosing.update(_dosing_days(c, lo, hi))
+    # every other day has the same pattern: that of the first of them, counted for all
+    other = next(o for o in range(lo, hi + 2) if o not in dosing)
+    days = sorted(dosing | ({other} if other <= hi else set()))
+    seen: dict[tuple[int | None, ...], tuple[date, int]] = {}
+    for o in days:
+        day = date.fromordinal(o)
+        pattern = tuple(administrations_on(c, day) for c in running)
+        n = hi - lo + 1 - len(dosing) if o == other else 1
+        since, count = seen.get(pattern, (day, 0))
+        seen[pattern] = (since, count + n)
+    return list(seen.values())
+
+
+def _dosing_days(course: DrugCourse, first: int, last: int) -> range | list[int]:
+    """Ordinals of the days in [first, last] on which `course` (running throughout) may have
+    an administration count other than on its other days: none for daily schedules and a
+    missing frequency (the same count every day), every day for a frequency not known here."""
+    freq = course.frequency
+    if freq is None or freq in PER_DAY:
+        return []
+    begin = course.start_date.toordinal()
+    if freq == "once":
+        return [begin] if first <= begin <= last else []
+    if freq in INTERVAL_DAYS:
+        step = INTERVAL_DAYS[freq]
+        return range(first + (begin - first) % step, last + 1, step)
+    if freq == "monthly":
+        out = []
+        y, m = date.fromordinal(first).year, date.fromordinal(first).month
+        while (
+            d := date(y, m, min(course.start_date.day, monthrange(y, m)[1]))
+        ).toordinal() <= last:
+            if d.toordinal() >= first:
+                out.append(d.toordinal())
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return out
+    return range(first, last + 1)
 
 
 @dataclass(frozen=True, slots=True)
