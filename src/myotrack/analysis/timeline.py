@@ -23,6 +23,9 @@ from myotrack.domain.model import Cohort, DrugCourse, Event, PatientRecord
 from myotrack.domain.units import CONVERTED_ON_IMPORT, import_conversion
 from myotrack.domain.vocab import QUANTITATIVE_ANALYTES, VISIT_FLAGS, VISIT_MEASURES
 
+# Definitions of shared/spec/case-series-report.md ("Time and baseline"): baseline = latest
+# value within [index date - 90 days, index date]; age in years = days / 365.25;
+# months = days / 30.4375; weeks = days / 7.
 BASELINE_WINDOW_DAYS: Final = 90
 DAYS_PER_YEAR: Final = 365.25
 DAYS_PER_MONTH: Final = 30.4375  # 365.25 / 12

@@ -64,7 +64,10 @@ JAK_DOSE_HEAVY_MG: Final = 5.0
 JAK_DOSE_STEP_MG: Final = 2.5
 # Standard care doses (SHARE recommendations, Bellutti Enders F et al., Ann Rheum Dis
 # 2017;76:329): prednisolone 2 mg/kg/day, methylprednisolone pulses 30 mg/kg,
-# methotrexate 15 mg/m2 weekly, IVIG 2 g/kg monthly.
+# methotrexate 15 mg/m2 weekly, IVIG 2 g/kg monthly. Source status (criteria-therapy.md
+# §7.2): MTX 15-20 mg/m2/week is VERIFIED in SHARE Table 3; the prednisolone 1-2 mg/kg/day
+# and methylprednisolone 15-30 mg/kg figures are SECONDARY (a summary of SHARE); the IVIG
+# dose is illustrative. Synthetic data only, not dosing advice.
 PRED_MG_KG: Final = 2.0
 MP_PULSE_MG_KG: Final = 30.0
 MTX_MG_M2: Final = 15.0
@@ -90,6 +93,8 @@ _LAB: Final = {
     "AST": _Analyte("AST", "U/L", None, 40.0, 0),
     "ALT": _Analyte("ALT", "U/L", None, 40.0, 0),
     "aldolase": _Analyte("aldolase", "U/L", None, 7.6, 1),
+    # "< 12.49": the reference printed in the MDA5+ case report (seed 003); its method is
+    # UNVERIFIED and it is not the Rice 2017 cut-off 2.466 (criteria-therapy.md §3.2).
     "IFN_score": _Analyte("IFN_score", "score", None, 12.49, 1),
     "lymphocytes": _Analyte("lymphocytes", "10^9/L", 1.1, 4.5, 2),
     "neutrophils": _Analyte("neutrophils", "10^9/L", 1.5, 7.5, 2),
