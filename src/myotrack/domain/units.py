@@ -6,7 +6,8 @@ Source: IFCC/IUPAC definition of the katal (Dybkaer R, Clin Chem Lab Med 2001;39
 also shared/spec/criteria-therapy.md §8.1 (VERIFIED).
 Haemoglobin: 1 g/dL = 10 g/L (definition of the decilitre).
 Lipids: mmol/L ↔ mg/dL with molar masses — cholesterol 386.65 g/mol (×38.67),
-triglycerides as triolein 885.4 g/mol (×88.57); these are the factors used by
+triglycerides ×88.57 (the conventional factor 0.01129 mmol/L per mg/dL, close to
+triolein 885.4 g/mol, which alone would give ×88.54); these are the factors used by
 clinical chemistry (e.g. Rifai N, Tietz Textbook of Clinical Chemistry, 2018).
 """
 
