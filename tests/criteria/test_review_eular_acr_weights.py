@@ -21,6 +21,7 @@ from myotrack.criteria.eular_acr_2017 import (
     category_by_probability,
     category_by_score,
     classify,
+    subgroup,
     total_score,
 )
 
@@ -126,3 +127,11 @@ def test_score_cut_offs(biopsy: bool, score: str, category: str) -> None:
 def test_probability_cut_offs(p: float, category: str) -> None:
     """< 50 % not IIM; >= 50 % possible; >= 55 % probable; >= 90 % definite (spec §2.3)."""
     assert category_by_probability(p) == category
+
+
+def test_juvenile_branch_is_onset_before_18() -> None:
+    """Sub-classification (spec §2.5): onset < 18 y with a DM skin item -> JDM; the same
+    findings with onset at 18.0 y -> adult DM (weakness present)."""
+    items = frozenset({"heliotrope", "gottron_papules", "weak_prox_upper", "enzymes_elevated"})
+    assert subgroup(items, 17.99) == "JDM"
+    assert subgroup(items, 18.0) == "DM"
