@@ -113,3 +113,23 @@ def test_prestart_counts_within_90_days_local_policy() -> None:
     rec = _record((LabResult(PID, date(2024, 1, 1), "lymphocytes", 1.5, "10^9/L"),))
     assert _status(rec, "blood count: lymphocytes", date(2024, 3, 31)) == "done"
     assert _status(rec, "blood count: lymphocytes", date(2024, 4, 1)) == "due"
+
+
+def test_decision_support_flags_a_weight_older_than_92_days() -> None:
+    """Weight-band doses need a current weight. Weight recorded 1 Jan 2024: on 2 Apr 2024
+    (92 days) no note; on 3 Apr (93 days) the dose section says the weight is old (a display
+    assumption of the module, WEIGHT_STALE_DAYS = 92, about 3 months)."""
+    from myotrack.domain.model import Visit
+    from myotrack.therapy.decision_support import WEIGHT_STALE_DAYS, decision_support
+
+    assert WEIGHT_STALE_DAYS == 92
+    rec = PatientRecord(
+        patient=Patient(patient_id=PID, sex="F", birth_date=date(2015, 6, 1), diagnosis="JDM"),
+        visits=(Visit(PID, date(2024, 1, 1), weight_kg=22.0),),
+    )
+
+    def notes(on: date) -> list[str]:
+        return list(decision_support(rec, on).dose["notes"])
+
+    assert not any("days old" in n for n in notes(date(2024, 4, 2)))
+    assert any("more than 92 days old" in n for n in notes(date(2024, 4, 3)))
