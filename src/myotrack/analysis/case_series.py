@@ -27,6 +27,7 @@ from myotrack.analysis.describe import (
 from myotrack.analysis.paired import paired_t, rounded_differences, wilcoxon_signed_rank
 from myotrack.analysis.survival import kaplan_meier
 from myotrack.analysis.timeline import (
+    BASELINE_WINDOW_DAYS,
     DAYS_PER_MONTH,
     DAYS_PER_WEEK,
     EXCLUDED_AFTER_CUTOFF,
@@ -336,7 +337,7 @@ def _from_timelines(
             "quantile_type": kind,
             "cutoff_date": tl.cutoff.isoformat() if tl.cutoff else None,
             "software": _software(software),
-            "baseline_window_days": 90,
+            "baseline_window_days": BASELINE_WINDOW_DAYS,
             "wilcoxon": "R<=4.5 wilcox.test rule: zeros dropped; exact if <50 non-zero pairs,"
             " no ties and no zeros; else normal approximation with tie and"
             " continuity correction",
