@@ -423,6 +423,30 @@ async def visit_submit(request: Request, patient_id: str, principal: Writer) -> 
 # ------------------------------------------------------------------ lab
 
 
+def _entry_form(
+    request: Request,
+    template: str,
+    patient_id: str,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status: int = 200,
+    **context: Any,
+) -> Response:
+    """One data-entry form (lab, course, event) with its values and errors beside fields."""
+    return render(
+        request,
+        template,
+        {
+            "patient_id": patient_id,
+            "values": values,
+            "errors": errors,
+            "vocab": _vocab(),
+            **context,
+        },
+        status_code=status,
+    )
+
+
 def _lab_form(
     request: Request,
     patient_id: str,
@@ -431,18 +455,15 @@ def _lab_form(
     status: int = 200,
 ) -> Response:
     units = {a: list(unit_table.accepted_units(a)) for a in vocab.QUANTITATIVE_ANALYTES}
-    return render(
+    return _entry_form(
         request,
         "lab_form.html",
-        {
-            "patient_id": patient_id,
-            "values": values,
-            "errors": errors,
-            "vocab": _vocab(),
-            "units": units,
-            "units_json": json.dumps(units),
-        },
-        status_code=status,
+        patient_id,
+        values,
+        errors,
+        status,
+        units=units,
+        units_json=json.dumps(units),
     )
 
 
@@ -495,17 +516,7 @@ def _course_form(
     errors: dict[str, str],
     status: int = 200,
 ) -> Response:
-    return render(
-        request,
-        "course_form.html",
-        {
-            "patient_id": patient_id,
-            "values": values,
-            "errors": errors,
-            "vocab": _vocab(),
-        },
-        status_code=status,
-    )
+    return _entry_form(request, "course_form.html", patient_id, values, errors, status)
 
 
 @router.get("/patients/{patient_id}/course")
@@ -572,17 +583,7 @@ def _event_form(
     errors: dict[str, str],
     status: int = 200,
 ) -> Response:
-    return render(
-        request,
-        "event_form.html",
-        {
-            "patient_id": patient_id,
-            "values": values,
-            "errors": errors,
-            "vocab": _vocab(),
-        },
-        status_code=status,
-    )
+    return _entry_form(request, "event_form.html", patient_id, values, errors, status)
 
 
 @router.get("/patients/{patient_id}/event")
