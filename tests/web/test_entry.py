@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 
+import pytest
 from fastapi.testclient import TestClient
 
 from myotrack.instruments import INSTRUMENTS, score
@@ -328,3 +329,57 @@ def test_visit_form_for_a_date_without_visit_is_a_new_visit(client_for: Clients)
     for on in ("not-a-date", "2024-02-30", "1999-01-01"):
         page = nurse.get("/patients/EMPTY-A/visit", params={"on": on})
         assert page.status_code == 200 and "New visit" in page.text
+
+
+@pytest.mark.parametrize(
+    ("path", "fields", "bad", "duplicate_message", "section"),
+    [
+        (
+            "lab",
+            {"date": "2024-06-01", "analyte": "CK", "value": "120", "unit": "U/L"},
+            {"value": "-5"},
+            "This analyte is already recorded on that date.",
+            "labs",
+        ),
+        (
+            "course",
+            {
+                "drug": "prednisolone",
+                "start_date": "2024-06-01",
+                "dose": "10",
+                "dose_unit": "mg",
+                "frequency": "QD",
+                "route": "oral",
+            },
+            {"frequency": "hourly"},
+            "A course of this drug already starts on that date.",
+            "courses",
+        ),
+        (
+            "event",
+            {"date": "2024-06-01", "event": "relapse"},
+            {"event": "flare"},
+            "This event is already recorded on that date.",
+            "events",
+        ),
+    ],
+)
+def test_entry_forms_save_refuse_duplicates_and_show_errors(
+    client_for: Clients,
+    path: str,
+    fields: dict[str, str],
+    bad: dict[str, str],
+    duplicate_message: str,
+    section: str,
+) -> None:
+    nurse = client_for("clin_a")
+    data = {"csrf_token": nurse.headers["X-CSRF-Token"], **fields}
+    saved = nurse.post(f"/patients/EMPTY-A/{path}", data=data)
+    assert saved.status_code == 303 and saved.headers["location"].endswith(f"#{section}")
+    again = nurse.post(f"/patients/EMPTY-A/{path}", data=data)
+    assert again.status_code == 409 and duplicate_message in again.text
+    wrong = nurse.post(
+        f"/patients/EMPTY-A/{path}",
+        data={**data, **bad, "date": "2024-07-01", "start_date": "2024-07-01"},
+    )
+    assert wrong.status_code == 422

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -22,6 +25,8 @@ from myotrack.web.forms import parse_item, visit_instruments
 from myotrack.web.policy import Access, Principal, Role
 from myotrack.web.services import FormErrors, PatientFilter
 from myotrack.web.templating import render
+
+M = TypeVar("M", bound=BaseModel)
 
 router = APIRouter(include_in_schema=False)
 
@@ -485,25 +490,18 @@ async def lab_submit(request: Request, patient_id: str, principal: Writer) -> Re
     else:
         data.pop("result", None)
     data["expected_version"] = formdata.version(form)
-    try:
-        model = formdata.build(schemas.LabIn, data)
-
-        def save() -> None:
-            with db(request) as session:
-                services.save_lab(session, principal, patient_id, model)
-
-        await run_in_threadpool(save)
-    except FormErrors as exc:
-        return _lab_form(request, patient_id, values, exc.errors, 422)
-    except DuplicateError:
-        return _lab_form(
-            request,
-            patient_id,
-            values,
-            {"analyte": "This analyte is already recorded on that date."},
-            409,
-        )
-    return RedirectResponse(f"/patients/{patient_id}#labs", status_code=303)
+    return await _save_entry(
+        request,
+        patient_id,
+        principal,
+        values,
+        data,
+        form_of=_lab_form,
+        model_type=schemas.LabIn,
+        save=services.save_lab,
+        duplicate=("analyte", "This analyte is already recorded on that date."),
+        section="labs",
+    )
 
 
 # ------------------------------------------------------------------ course
@@ -533,25 +531,18 @@ async def course_submit(request: Request, patient_id: str, principal: Writer) ->
     }
     values["drug"] = values["drug"].lower()
     data: dict[str, Any] = {k: v for k, v in values.items() if v}
-    try:
-        model = formdata.build(schemas.CourseIn, data)
-
-        def save() -> None:
-            with db(request) as session:
-                services.start_course(session, principal, patient_id, model)
-
-        await run_in_threadpool(save)
-    except FormErrors as exc:
-        return _course_form(request, patient_id, values, exc.errors, 422)
-    except DuplicateError:
-        return _course_form(
-            request,
-            patient_id,
-            values,
-            {"start_date": "A course of this drug already starts on that date."},
-            409,
-        )
-    return RedirectResponse(f"/patients/{patient_id}#courses", status_code=303)
+    return await _save_entry(
+        request,
+        patient_id,
+        principal,
+        values,
+        data,
+        form_of=_course_form,
+        model_type=schemas.CourseIn,
+        save=services.start_course,
+        duplicate=("start_date", "A course of this drug already starts on that date."),
+        section="courses",
+    )
 
 
 @router.post("/patients/{patient_id}/course-change")
@@ -596,25 +587,49 @@ async def event_submit(request: Request, patient_id: str, principal: Writer) -> 
     form = await request.form()
     values = {k: formdata.text(form, k) for k in ("date", "event", "detail", "grade", "reason")}
     data: dict[str, Any] = {k: v for k, v in values.items() if v}
+    return await _save_entry(
+        request,
+        patient_id,
+        principal,
+        values,
+        data,
+        form_of=_event_form,
+        model_type=schemas.EventIn,
+        save=services.add_event,
+        duplicate=("event", "This event is already recorded on that date."),
+        section="events",
+    )
+
+
+async def _save_entry(
+    request: Request,
+    patient_id: str,
+    principal: Principal,
+    values: dict[str, Any],
+    data: dict[str, Any],
+    *,
+    form_of: Callable[[Request, str, dict[str, Any], dict[str, str], int], Response],
+    model_type: type[M],
+    save: Callable[[Session, Principal, str, M], object],
+    duplicate: tuple[str, str],
+    section: str,
+) -> Response:
+    """Save one lab, course or event in one transaction; on a problem, show the form
+    again with the message beside the field (422), or the duplicate's message (409)."""
     try:
-        model = formdata.build(schemas.EventIn, data)
+        model = formdata.build(model_type, data)
 
-        def save() -> None:
+        def run() -> None:
             with db(request) as session:
-                services.add_event(session, principal, patient_id, model)
+                save(session, principal, patient_id, model)
 
-        await run_in_threadpool(save)
+        await run_in_threadpool(run)
     except FormErrors as exc:
-        return _event_form(request, patient_id, values, exc.errors, 422)
+        return form_of(request, patient_id, values, exc.errors, 422)
     except DuplicateError:
-        return _event_form(
-            request,
-            patient_id,
-            values,
-            {"event": "This event is already recorded on that date."},
-            409,
-        )
-    return RedirectResponse(f"/patients/{patient_id}#events", status_code=303)
+        field, message = duplicate
+        return form_of(request, patient_id, values, {field: message}, 409)
+    return RedirectResponse(f"/patients/{patient_id}#{section}", status_code=303)
 
 
 __all__ = ["Role", "router"]
