@@ -59,3 +59,45 @@ def make_folder(root: Path, **changes: str | None) -> Path:
 @pytest.fixture
 def folder_maker() -> Callable[..., Path]:
     return make_folder
+
+
+# The JSON keys of the case-series report, as listed in docs/case-series-report.md.
+CASE_SERIES_KEYS = frozenset(
+    {
+        "n_patients",
+        "n_excluded",
+        "excluded_reasons",
+        "methods",
+        "warnings",
+        "female",
+        "age_onset_years",
+        "age_index_years",
+        "disease_duration_months",
+        "weakness_baseline",
+        "refractory",
+        "jaki_agent",
+        "weight_band",
+        "max_dose",
+        "jaki_exposure_months",
+        "follow_up_months",
+        "rash_baseline",
+        "rash_improved",
+        "rash_resolved",
+        "weeks_to_rash_improving",
+        "weeks_to_rash_marked",
+        "weeks_to_rash_resolved",
+        "catbm_activity",
+        "cmas",
+        "enzymes",
+        "enzymes_abnormal_final",
+        "gc_stopped",
+        "relapse",
+        "infections",
+        "thromboembolism",
+    }
+)
+
+
+@pytest.fixture
+def case_series_keys() -> frozenset[str]:
+    return CASE_SERIES_KEYS
