@@ -4,7 +4,7 @@ back from it is the same Cohort: lab results are written as they were reported."
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -32,36 +32,15 @@ def cell(value: Any) -> str:
 def write_folder(cohort: Cohort, path: str | Path) -> None:
     folder = Path(path)
     folder.mkdir(parents=True, exist_ok=True)
-    _write(
-        folder / "patients.csv",
-        cols.PATIENTS,
-        (_patient(p) for p in cohort.patients),
-        [p.extra for p in cohort.patients],
+    files: tuple[tuple[str, Sequence[Any], Callable[[Any], dict[str, Any]]], ...] = (
+        ("patients.csv", cohort.patients, _patient),
+        ("visits.csv", cohort.visits, _visit),
+        ("labs.csv", cohort.labs, _lab),
+        ("treatments.csv", cohort.courses, _course),
+        ("events.csv", cohort.events, _event),
     )
-    _write(
-        folder / "visits.csv",
-        cols.VISITS,
-        (_visit(v) for v in cohort.visits),
-        [v.extra for v in cohort.visits],
-    )
-    _write(
-        folder / "labs.csv",
-        cols.LABS,
-        (_lab(r) for r in cohort.labs),
-        [r.extra for r in cohort.labs],
-    )
-    _write(
-        folder / "treatments.csv",
-        cols.TREATMENTS,
-        (_course(c) for c in cohort.courses),
-        [c.extra for c in cohort.courses],
-    )
-    _write(
-        folder / "events.csv",
-        cols.EVENTS,
-        (_event(e) for e in cohort.events),
-        [e.extra for e in cohort.events],
-    )
+    for name, objects, to_row in files:
+        _write(folder / name, cols.FILES[name], objects, to_row)
     settings = folder / cols.SETTINGS_FILE
     if cohort.cutoff_date is not None:
         settings.write_text(f"cutoff_date = {cohort.cutoff_date.isoformat()}\n", encoding="utf-8")
@@ -72,19 +51,21 @@ def write_folder(cohort: Cohort, path: str | Path) -> None:
 def _write(
     file: Path,
     columns: Sequence[cols.Column],
-    rows: Iterable[dict[str, Any]],
-    extras: Sequence[Mapping[str, str]],
+    objects: Sequence[Any],
+    to_row: Callable[[Any], dict[str, Any]],
 ) -> None:
+    """One CSV file: the format's columns, then every `x_` column any row carries."""
     extra_names: dict[str, None] = {}
-    for extra in extras:
-        for name in extra:
+    for obj in objects:
+        for name in obj.extra:
             extra_names.setdefault(name, None)
     names = [c.name for c in columns] + list(extra_names)
     with file.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(names)
-        for row, extra in zip(rows, extras, strict=True):
-            writer.writerow([cell(row.get(n, extra.get(n))) for n in names])
+        for obj in objects:
+            row = to_row(obj)
+            writer.writerow([cell(row.get(n, obj.extra.get(n))) for n in names])
 
 
 def _patient(p: Patient) -> dict[str, Any]:
