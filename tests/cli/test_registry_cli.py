@@ -126,3 +126,19 @@ def test_every_command_has_help() -> None:
     ):
         code, out = _run(command, "--help")
         assert code == 0 and "Usage" in out
+
+
+def test_wrong_paths_and_urls_get_messages_not_tracebacks(tmp_path: Path) -> None:
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("x", encoding="utf-8")
+    for args in (("export", str(a_file)), ("synth", str(a_file), "--patients", "2")):
+        result = runner.invoke(app, list(args))
+        # typer.Exit ends as SystemExit; a traceback would leave an Exception here
+        assert result.exit_code == 1 and not isinstance(result.exception, Exception)
+        assert "is a file; give the name of a folder" in result.output
+    code, out = _run("validate", str(a_file))
+    assert code == 1 and "is a file, not a folder" in out and "nothing was stored" not in out
+    code, out = _run("patients", "--database", "foo://nowhere")
+    assert code == 1 and "is not one myotrack can use" in out
+    code, out = _run("patients", "--database", "postgresql+psycopg://u:secretpw@127.0.0.1:1/db")
+    assert code == 1 and "cannot open the registry" in out and "secretpw" not in out

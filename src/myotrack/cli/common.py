@@ -6,12 +6,14 @@ from __future__ import annotations
 import getpass
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
 
 from myotrack.domain import ValidationIssue
 
@@ -47,12 +49,17 @@ def open_registry(url: str | None, *, create: bool = True) -> Engine:
             registry.upgrade(engine)
         elif registry.current_revision(engine) is None:
             fail(
-                f"there is no registry at {registry.database_url(url)} yet: "
+                f"there is no registry at {shown_url(registry.database_url(url))} yet: "
                 "run `myotrack import FOLDER` (or `myotrack init`) first."
             )
+    except ArgumentError:
+        fail(
+            "the --database URL (or MYOTRACK_DATABASE_URL) is not one myotrack can use; "
+            "write it like sqlite:///myotrack.db or postgresql+psycopg://user:password@host/database."
+        )
     except OperationalError as exc:
         fail(
-            f"cannot open the registry at {registry.database_url(url)}: {exc.orig}. "
+            f"cannot open the registry at {shown_url(registry.database_url(url))}: {exc.orig}. "
             "Check the --database URL (or MYOTRACK_DATABASE_URL) and that the server is running."
         )
     return engine
@@ -80,3 +87,18 @@ def print_issues(issues: Iterable[ValidationIssue], *, limit: int = 500) -> int:
 
 def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
+
+
+def output_folder(path: Path) -> Path:
+    """A folder to write a cohort into: new, or existing; never a file."""
+    if path.exists() and not path.is_dir():
+        fail(f"{path} is a file; give the name of a folder to write the cohort into.")
+    return path
+
+
+def shown_url(url: str) -> str:
+    """A database URL as printed: never with its password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(the given database URL)"

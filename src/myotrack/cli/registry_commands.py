@@ -18,7 +18,9 @@ from myotrack.cli.common import (
     console,
     fail,
     open_registry,
+    output_folder,
     print_issues,
+    shown_url,
     stdout_is_terminal,
 )
 from myotrack.domain import Cohort
@@ -36,13 +38,14 @@ def _counts(cohort: Cohort) -> str:
     )
 
 
-def _read_or_stop(folder: Path) -> Cohort:
+def _read_or_stop(folder: Path, *, storing: bool) -> Cohort:
     from myotrack.cohort import read_folder
 
     cohort, issues = read_folder(folder)
     if cohort is None:
         n = print_issues(issues)
-        fail(f"{folder}: {n} problem{'s' if n != 1 else ''} found; nothing was stored.")
+        outcome = "; nothing was stored." if storing else "."
+        fail(f"{folder}: {n} problem{'s' if n != 1 else ''} found{outcome}")
     return cohort
 
 
@@ -53,7 +56,7 @@ def init(database: DatabaseOption = None) -> None:
 
     engine = open_registry(database)
     console.print(
-        f"Registry ready at {registry.database_url(database)} "
+        f"Registry ready at {shown_url(registry.database_url(database))} "
         f"(schema revision {registry.current_revision(engine)})."
     )
 
@@ -61,7 +64,7 @@ def init(database: DatabaseOption = None) -> None:
 @app.command()
 def validate(folder: FolderArgument) -> None:
     """Check a cohort folder and list every problem as file:line: column: message."""
-    cohort = _read_or_stop(folder)
+    cohort = _read_or_stop(folder, storing=False)
     console.print(f"{folder}: no problems found ({_counts(cohort)}).")
 
 
@@ -78,7 +81,7 @@ def import_folder(
     Importing the same folder again changes nothing."""
     from myotrack import registry
 
-    cohort = _read_or_stop(folder)
+    cohort = _read_or_stop(folder, storing=True)
     # The cohort lives until the command ends: keep the garbage collector from walking its
     # million objects again and again while the import builds rows (benchmarks/).
     gc.freeze()
@@ -152,7 +155,7 @@ def export(
     from myotrack.cohort import write_folder
     from myotrack.cohort.deidentify import deidentify
 
-    if folder.exists() and any(folder.iterdir()):
+    if output_folder(folder).exists() and any(folder.iterdir()):
         existing = {p.name for p in folder.iterdir()}
         ours = {
             "patients.csv",
@@ -191,6 +194,7 @@ def synth(
     from myotrack.cohort import write_folder
     from myotrack.cohort.synth import synthesize
 
+    output_folder(out)
     cohort = synthesize(patients, seed=seed, visits_per_patient=visits, labs_per_patient=labs)
     write_folder(cohort, out)
     console.print(f"Wrote a synthetic cohort to {out} ({_counts(cohort)}); all fictional.")

@@ -9,7 +9,14 @@ from typing import Annotated
 import typer
 
 from myotrack.cli.app import app
-from myotrack.cli.common import DatabaseOption, actor, console, fail, open_registry
+from myotrack.cli.common import (
+    DatabaseOption,
+    actor,
+    console,
+    fail,
+    open_registry,
+    shown_url,
+)
 
 user_app = typer.Typer(help="User accounts of the web app.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
@@ -112,9 +119,8 @@ def serve(
         open_registry(database).dispose()
     web = create_app(database, secret_key=secret_key, https=https) if workers == 1 else None
     url = f"http{'s' if https else ''}://{host}:{port}/"
-    from sqlalchemy.engine import make_url
 
-    shown = make_url(registry.database_url(database)).render_as_string(hide_password=True)
+    shown = shown_url(registry.database_url(database))
     console.print(f"myotrack is serving the registry at {shown}")
     console.print(f"Open [bold]{url}[/] in a browser.  (Ctrl+C stops it.)")
     if password is not None:

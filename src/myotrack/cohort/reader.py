@@ -55,7 +55,7 @@ def _collector_paused() -> Iterator[None]:
 def _read_folder(folder: Path) -> tuple[Cohort | None, list[ValidationIssue]]:
     issues: list[ValidationIssue] = []
     if not folder.is_dir():
-        where = "does not exist" if not folder.exists() else "is not a folder"
+        where = "does not exist" if not folder.exists() else "is a file, not a folder"
         issues.append(
             ValidationIssue(str(folder), None, None, "folder", f"the cohort folder {where}")
         )
