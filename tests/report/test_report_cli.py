@@ -124,7 +124,13 @@ def test_missing_registry_is_explained(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not (DEMO_FOLDER / "patients.csv").exists(), reason="no demo cohort")
-def test_demo_cohort_reports_out_of_the_box(tmp_path: Path) -> None:
+def test_demo_cohort_reports_out_of_the_box(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # as after `make demo`: a folder named demo/ here, holding the report but no cohort
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "demo").mkdir()
+    (tmp_path / "demo" / "report.html").write_text("<html></html>", encoding="utf-8")
     result = runner.invoke(app, ["report", str(DEMO_FOLDER), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["n_patients"] > 0

@@ -58,7 +58,9 @@ def load_source(source: Path | None, database: str | None) -> Cohort:
         with registry.transaction(engine) as session:
             return registry.load_cohort(session)
     folder = source
-    if str(source) == DEMO_SOURCE and not source.exists():
+    # `demo` names the bundled cohort unless a cohort folder of that name is here
+    # (`make demo` writes its report into a folder called demo/, which holds no cohort).
+    if str(source) == DEMO_SOURCE and not (source / "patients.csv").is_file():
         folder = cohort_io.DEMO_FOLDER
     if not folder.is_dir():
         fail(
