@@ -59,3 +59,30 @@ def test_import_stores_enzymes_in_u_per_l() -> None:
 )
 def test_visit_score_ranges(measure: str, low: float, high: float, whole: bool) -> None:
     assert VISIT_MEASURES[measure] == (low, high, whole)
+
+
+def test_creatinine_mg_dl_to_umol_l() -> None:
+    """1 mg/dL creatinine = 10 mg/L / 113.12 g/mol = 88.40 µmol/L; the KDIGO 2012 table's
+    conventional factor is 88.4: 0.5 mg/dL (a child's creatinine) = 44.2 µmol/L."""
+    assert to_canonical("creatinine", 0.5, "mg/dL") == pytest.approx(44.2, abs=1e-9)
+    assert to_canonical("creatinine", 1.0, "mg/dL") == pytest.approx(10 / 113.12 * 1000, abs=0.01)
+    assert to_canonical("creatinine", 44.2, "µmol/L") == 44.2
+
+
+def test_egfr_has_one_unit_in_several_spellings() -> None:
+    from myotrack.domain.units import canonical_unit, unit_choices
+
+    assert canonical_unit("eGFR") == "mL/min/1.73m2"
+    assert unit_choices("eGFR") == ("mL/min/1.73m²",)
+    assert to_canonical("eGFR", 90.0, "mL/min/1.73 m²") == 90.0
+
+
+def test_unit_choices_offer_each_unit_once() -> None:
+    from myotrack.domain.units import accepted_units, unit_choices
+    from myotrack.domain.vocab import QUANTITATIVE_ANALYTES
+
+    for analyte in QUANTITATIVE_ANALYTES:
+        choices = unit_choices(analyte)
+        assert len(set(choices)) == len(choices)
+        assert "µkat/L" not in choices or "ukat/L" not in choices
+        assert set(choices) <= set(accepted_units(analyte))

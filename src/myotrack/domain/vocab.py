@@ -64,6 +64,8 @@ QUANTITATIVE_ANALYTES: Final = (
     "total_cholesterol",
     "LDL",
     "triglycerides",
+    "creatinine",
+    "eGFR",
 )
 QUALITATIVE_ANALYTES: Final = (
     "TB_IGRA",
