@@ -73,6 +73,16 @@ class Check:
     source: str
     needs: tuple[NeededInput, ...] = ()
     drug: str | None = None
+    # Optional detail (added with defaults): the label or rule family ("US", "EU", "Ding
+    # 2021"), what the rule says to do in its own words ("interrupt"), and the value the
+    # check looked at with its date ("ANC 0.8 x10^9/L on 2024-05-01").
+    label: str | None = None
+    action: str | None = None
+    evidence: str | None = None
+
+    @property
+    def status_words(self) -> str:
+        return STATUS_WORDS[self.status]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -83,6 +93,9 @@ class Check:
             "source": self.source,
             "needs": [n.to_dict() for n in self.needs],
             "drug": self.drug,
+            "label": self.label,
+            "action": self.action,
+            "evidence": self.evidence,
         }
 
 
