@@ -7,6 +7,7 @@ docs/cohort-format.md (the project's copy of shared/spec/cohort-format.md).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Final
 
 SEXES: Final = ("F", "M")
@@ -132,22 +133,166 @@ EVENTS: Final = (
     "lost_to_follow_up",
 )
 
-# Visit score columns of visits.csv with their allowed range (inclusive) and whether
-# only whole numbers are allowed. Ranges are the cohort format's (docs/cohort-format.md),
-# which follow the instruments' published ranges (see myotrack.instruments).
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """One measure column of visits.csv: its words, unit and allowed range (inclusive).
+
+    The range is the format's hard limit (a value outside is refused on every path); the
+    instrument definitions (myotrack.instruments) must fit inside it (tested). Body weight
+    and height are checked against age by `myotrack.domain.plausibility` as well.
+    """
+
+    name: str
+    label: str
+    short_label: str
+    unit: str | None  # None for scores
+    min: float
+    max: float | None
+    whole: bool
+    source: str
+
+
+# Visit measures in the order a clinician reads them. Ranges: docs/cohort-format.md, which
+# follows the instruments' published ranges (shared/spec/instruments.md).
+VISIT_MEASURE_TABLE: Final[tuple[Measure, ...]] = (
+    Measure(
+        name="weight_kg",
+        label="body weight",
+        short_label="weight",
+        unit="kg",
+        min=1,
+        max=200,
+        whole=False,
+        source="format plausibility limit (docs/cohort-format.md)",
+    ),
+    Measure(
+        name="height_cm",
+        label="height",
+        short_label="height",
+        unit="cm",
+        min=40,
+        max=220,
+        whole=False,
+        source="format plausibility limit (docs/cohort-format.md)",
+    ),
+    Measure(
+        name="cmas",
+        label="Childhood Myositis Assessment Scale (CMAS) total",
+        short_label="CMAS",
+        unit=None,
+        min=0,
+        max=52,
+        whole=True,
+        source="Huber AM et al., Arthritis Rheum 2004;50:1595",
+    ),
+    Measure(
+        name="mmt8",
+        label="Manual Muscle Testing, 8 muscle groups (MMT8), unilateral",
+        short_label="MMT8",
+        unit=None,
+        min=0,
+        max=80,
+        whole=False,
+        source="Rider LG et al., Arthritis Care Res 2010;62:465",
+    ),
+    Measure(
+        name="catbm_activity",
+        label="CAT-BM activity score",
+        short_label="CAT-BM act",
+        unit=None,
+        min=0,
+        max=17,
+        whole=True,
+        source="Huber AM et al., Rheumatology 2007;46:1606 (10 activity + 7 combined lesions;"
+        " DERIVED, as myotrack.instruments CAT-BM)",
+    ),
+    Measure(
+        name="catbm_damage",
+        label="CAT-BM damage score",
+        short_label="CAT-BM dam",
+        unit=None,
+        min=0,
+        max=11,
+        whole=True,
+        source="Huber AM et al., Rheumatology 2007;46:1606 (4 damage + 7 combined lesions;"
+        " DERIVED, as myotrack.instruments CAT-BM)",
+    ),
+    Measure(
+        name="cdasi_activity",
+        label="CDASI activity score",
+        short_label="CDASI act",
+        unit=None,
+        min=0,
+        max=100,
+        whole=False,
+        source="commonly quoted CDASI range (UNVERIFIED in a retrieved source)",
+    ),
+    Measure(
+        name="cdasi_damage",
+        label="CDASI damage score",
+        short_label="CDASI dam",
+        unit=None,
+        min=0,
+        max=32,
+        whole=False,
+        source="commonly quoted CDASI range (UNVERIFIED in a retrieved source)",
+    ),
+    Measure(
+        name="das_skin",
+        label="JDM Disease Activity Score, skin",
+        short_label="DAS skin",
+        unit=None,
+        min=0,
+        max=9,
+        whole=False,
+        source="Bode RK et al., Arthritis Rheum 2003;49:7",
+    ),
+    Measure(
+        name="das_muscle",
+        label="JDM Disease Activity Score, muscle",
+        short_label="DAS muscle",
+        unit=None,
+        min=0,
+        max=11,
+        whole=False,
+        source="Bode RK et al., Arthritis Rheum 2003;49:7",
+    ),
+    Measure(
+        name="phga",
+        label="physician global assessment of disease activity",
+        short_label="PhGA",
+        unit=None,
+        min=0,
+        max=10,
+        whole=False,
+        source="10 cm visual analogue scale (IMACS core set)",
+    ),
+    Measure(
+        name="parent_global",
+        label="parent's global assessment of well-being",
+        short_label="parent global",
+        unit=None,
+        min=0,
+        max=10,
+        whole=False,
+        source="10 cm visual analogue scale (IMACS core set)",
+    ),
+    Measure(
+        name="chaq",
+        label="Childhood Health Assessment Questionnaire (CHAQ) disability index",
+        short_label="CHAQ",
+        unit=None,
+        min=0,
+        max=3,
+        whole=False,
+        source="Singh G et al., Arthritis Rheum 1994;37:1761",
+    ),
+)
+MEASURES: Final[dict[str, Measure]] = {m.name: m for m in VISIT_MEASURE_TABLE}
+
+# Visit measure columns with (min, max, whole numbers only), derived from the table above.
 VISIT_MEASURES: Final[dict[str, tuple[float | None, float | None, bool]]] = {
-    "weight_kg": (1, 200, False),
-    "height_cm": (40, 220, False),
-    "cmas": (0, 52, True),
-    "mmt8": (0, 80, False),
-    "catbm_activity": (0, None, True),
-    "catbm_damage": (0, None, True),
-    "cdasi_activity": (0, 100, False),
-    "cdasi_damage": (0, 32, False),
-    "das_skin": (0, 9, False),
-    "das_muscle": (0, 11, False),
-    "phga": (0, 10, False),
-    "parent_global": (0, 10, False),
-    "chaq": (0, 3, False),
+    m.name: (m.min, m.max, m.whole) for m in VISIT_MEASURE_TABLE
 }
 VISIT_FLAGS: Final = ("rash", "weakness")
