@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any, Final
 
 from myotrack.domain.model import PatientRecord
+from myotrack.therapy.organ_involvement import ild_recorded
 
 # Sabbagh SE et al. Rheumatology (Oxford) 2021;60:829-836 (PMC7850515): risk factors for
 # Pneumocystis jirovecii pneumonia in juvenile myositis (PJP+ vs PJP-, OR):
@@ -28,6 +29,21 @@ NOT_IN_DATA: Final = ("asian_ancestry", "digital_infarcts")  # not fields of the
 ANTISYNTHETASE: Final = ("JO1", "PL7", "PL12", "EJ", "OJ")
 CURR_RHEUM_REP_2019: Final = "Curr Rheumatol Rep 2019;21:74 Table 1 (PMC6906215)"
 TANSLEY_2014: Final = "Tansley SL et al. Arthritis Res Ther 2014;16:R138"
+# Reported ILD with anti-MDA5 in juvenile myositis, both cohorts stated (issue 8: no wording
+# that reassures by population): UK JDM cohort ILD in 4 of 21 MDA5+ (Tansley 2014); a Japanese
+# series: all MDA5+ JDM had ILD, rapidly progressive with high titres (Curr Rheumatol Rep
+# 2019;21:74, PMC6906215).
+MDA5_ILD_NUMBERS: Final = (
+    "ILD in 4 of 21 anti-MDA5-positive children in the UK JDM cohort; in all anti-MDA5-"
+    "positive children of a Japanese series, rapidly progressive with high titres"
+)
+# Bellutti Enders F et al. Ann Rheum Dis 2017;76:329-340 (SHARE, PMC5284351): Table 1
+# high-risk patients include "parenchymal lung disease" (immediate/urgent referral to a
+# specialised centre); Table 2 investigations: "Pulmonary function tests (chest X-ray and HRCT
+# if concern)".
+SHARE_2017: Final = "Bellutti Enders F et al. Ann Rheum Dis 2017;76:329-340 (SHARE) Tables 1-2"
+# Xeljanz US label (empr monograph): ILD caution (criteria-therapy.md §5.1).
+XELJANZ_ILD: Final = "Xeljanz US label (empr monograph): interstitial lung disease caution"
 FDA_DSC_2021: Final = (
     "FDA Drug Safety Communication 1 Sep 2021 (ORAL Surveillance): boxed warnings for "
     "thrombosis, serious heart-related events, cancer and death (tofacitinib, baricitinib, "
@@ -52,21 +68,53 @@ def _on_jak(record: PatientRecord, day: date) -> str | None:
     return None
 
 
-def risk_flags(record: PatientRecord, on: date) -> list[RiskFlag]:
-    p = record.patient
-    antibodies = set(p.antibodies)
-    features = set(p.features)
+def _lung_flags(record: PatientRecord, on: date) -> list[RiskFlag]:
+    """ILD-related flags: "screen" while no ILD is recorded; once ILD is recorded, what
+    applies to a child with ILD. Risks are stated with their numbers and sources, never
+    softened by the population they were seen in."""
+    antibodies = set(record.patient.antibodies)
+    ild = ild_recorded(record, on)
     flags: list[RiskFlag] = []
-    if "MDA5" in antibodies:
+    mda5 = "MDA5" in antibodies
+    syn = sorted(antibodies & set(ANTISYNTHETASE))
+    if ild:
+        because = []
+        if mda5:
+            because.append(
+                "anti-MDA5 positive: interstitial lung disease in MDA5+ myositis can progress "
+                f"rapidly and be fatal ({MDA5_ILD_NUMBERS})"
+            )
+        if syn:
+            because.append(f"{', '.join(syn)} positive: anti-synthetase antibodies go with ILD")
+        if "RO52" in antibodies:
+            because.append("anti-Ro52 positive: associated with ILD and more severe disease")
+        flags.append(
+            RiskFlag(
+                ("anti-MDA5 with " if mda5 else "")
+                + "interstitial lung disease recorded: high-risk JDM, monitor the lungs",
+                "interstitial lung disease is recorded. SHARE: parenchymal lung disease "
+                "defines a high-risk patient who needs immediate/urgent referral to a "
+                "specialised centre (Table 1); pulmonary function tests, with chest X-ray and "
+                "HRCT if concern (Table 2). No published paediatric monitoring interval: "
+                "follow the local protocol. Xeljanz label: use with caution in patients with "
+                "interstitial lung disease."
+                + ("" if not because else " " + "; ".join(because) + "."),
+                f"{SHARE_2017}; {XELJANZ_ILD}"
+                + (f"; {TANSLEY_2014}; {CURR_RHEUM_REP_2019}" if mda5 or syn else ""),
+            )
+        )
+        return flags
+    if mda5:
         flags.append(
             RiskFlag(
                 "MDA5: screen for interstitial lung disease",
-                "anti-MDA5 positive; MDA5+ JDM is associated with ILD (rapidly progressive ILD "
-                "mainly in East-Asian cohorts)",
-                f"{TANSLEY_2014}; {CURR_RHEUM_REP_2019}",
+                "anti-MDA5 positive; anti-MDA5 is associated with interstitial lung disease, "
+                f"which can progress rapidly and be fatal ({MDA5_ILD_NUMBERS}). SHARE "
+                "screening: pulmonary function tests, with chest X-ray and HRCT if concern "
+                "(Table 2).",
+                f"{TANSLEY_2014}; {CURR_RHEUM_REP_2019}; {SHARE_2017}",
             )
         )
-    syn = sorted(antibodies & set(ANTISYNTHETASE))
     if syn:
         flags.append(
             RiskFlag(
@@ -83,12 +131,20 @@ def risk_flags(record: PatientRecord, on: date) -> list[RiskFlag]:
                 CURR_RHEUM_REP_2019,
             )
         )
+    return flags
+
+
+def risk_flags(record: PatientRecord, on: date) -> list[RiskFlag]:
+    p = record.patient
+    antibodies = set(p.antibodies)
+    features = set(p.features)
+    flags: list[RiskFlag] = _lung_flags(record, on)
     present = []
     if "MDA5" in antibodies:
         present.append(PJP_FACTORS["anti_MDA5"])
     if "skin_ulceration" in features:
         present.append(PJP_FACTORS["skin_ulceration"])
-    if "ILD" in features:
+    if ild_recorded(record, on):
         present.append(PJP_FACTORS["ILD"])
     if present:
         on_prophylaxis = any(c.drug == "cotrimoxazole" and c.running_on(on) for c in record.courses)
