@@ -12,6 +12,7 @@ from typing import Any
 
 from myotrack.cohort.cells import CellError, cell_parser
 from myotrack.cohort.columns import EXTRA_PREFIX, Column
+from myotrack.cohort.spreadsheet_safety import unescape_row
 from myotrack.domain import ValidationIssue
 
 
@@ -120,7 +121,7 @@ def _rows(
     while True:
         start = line + 1
         try:
-            cells = next(reader)
+            cells = unescape_row(next(reader))  # undo cohort.spreadsheet_safety
         except StopIteration:
             return
         except csv.Error as exc:
