@@ -1,5 +1,7 @@
 """Writing a Cohort as a cohort folder (docs/cohort-format.md). What `read_folder` reads
-back from it is the same Cohort: lab results are written as they were reported."""
+back from it is the same Cohort: lab results are written as they were reported, and text
+cells are made safe to open in a spreadsheet (`cohort.spreadsheet_safety`), which the
+reader undoes."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from myotrack.cohort import columns as cols
+from myotrack.cohort.spreadsheet_safety import escape
 from myotrack.domain import Cohort, DrugCourse, Event, LabResult, Patient, Visit
 from myotrack.domain.vocab import VISIT_MEASURES
 
@@ -27,6 +30,13 @@ def cell(value: Any) -> str:
     if isinstance(value, tuple):
         return ";".join(value)
     return str(value)
+
+
+def csv_cell(value: Any) -> str:
+    """The CSV text of one cell: `cell`, with text (never a number, date or yes/no)
+    escaped against formula injection."""
+    text = cell(value)
+    return escape(text) if isinstance(value, str | tuple) else text
 
 
 def write_folder(cohort: Cohort, path: str | Path) -> None:
@@ -62,10 +72,14 @@ def _write(
     names = [c.name for c in columns] + list(extra_names)
     with file.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
+        # Python's csv quotes a cell holding a line break only if the break is in the line
+        # terminator, so a lone CR would split the row: such rows are written fully quoted.
+        quoted = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
         writer.writerow(names)
         for obj in objects:
             row = to_row(obj)
-            writer.writerow([cell(row.get(n, obj.extra.get(n))) for n in names])
+            cells = [csv_cell(row.get(n, obj.extra.get(n))) for n in names]
+            (quoted if any("\r" in c for c in cells) else writer).writerow(cells)
 
 
 def _patient(p: Patient) -> dict[str, Any]:
