@@ -238,3 +238,176 @@ def test_retire_event_without_detail_and_a_patient(engine: Engine, cohort: Cohor
             row_versions(s, "P02")
     with pytest.raises(InvalidValueError), transaction(engine) as s:
         retire(s, "vists", ("P01",), expected_version=1, actor="dm", reason="typo")
+
+
+# ---------------------------------------------------------------- corrections
+
+
+def _audit_of(engine: Engine, table: str) -> list[object]:
+    with transaction(engine) as s:
+        return list(audit_log(s, table=table))
+
+
+def test_a_lab_date_and_analyte_change_is_an_audited_edit(engine: Engine, cohort: Cohort) -> None:
+    with transaction(engine) as s:
+        import_cohort(s, cohort, actor="dm", reason="import")
+    ck = next(lab for lab in cohort.labs if lab.analyte == "CK")
+    moved = dataclasses.replace(ck, date=date(2021, 10, 5), analyte="LDH")
+    old_key = ("P01", ck.date.isoformat(), "CK")
+    with pytest.raises(StaleEditError), transaction(engine) as s:
+        save_lab(s, moved, expected_version=9, actor="dm", reason="typo", replaces=old_key)
+    with transaction(engine) as s:
+        version = save_lab(
+            s, moved, expected_version=1, actor="dm", reason="typo", replaces=old_key
+        )
+        assert version == 2
+    with transaction(engine) as s:
+        labs = load_cohort(s).labs
+        assert moved in labs and ck not in labs
+        assert row_versions(s, "P01")["lab"][("P01", moved.date, "LDH")] == 2
+        (entry,) = audit_log(s, table="lab")
+        assert entry.action == "update" and entry.reason == "typo"
+        assert entry.old == {"date": "2021-10-04", "analyte": "CK"}
+        assert entry.new == {"date": "2021-10-05", "analyte": "LDH"}
+        assert entry.record == "P01 | 2021-10-05 | LDH"
+        # reported value and extras rode along untouched
+        (stored,) = [lab for lab in labs if lab.analyte == "LDH" and lab.patient_id == "P01"]
+        assert stored.reported == ck.reported
+
+
+def test_a_key_change_onto_a_taken_key_is_refused(engine: Engine, cohort: Cohort) -> None:
+    with transaction(engine) as s:
+        import_cohort(s, cohort, actor="dm", reason="import")
+    ck = next(lab for lab in cohort.labs if lab.analyte == "CK")
+    ifn = next(lab for lab in cohort.labs if lab.analyte == "IFN_score")
+    onto = dataclasses.replace(ifn, analyte="CK")  # same date as the CK
+    with pytest.raises(DuplicateError, match="already exists"), transaction(engine) as s:
+        save_lab(s, onto, expected_version=1, actor="dm", reason="r", replaces=key_of(ifn))
+    # A retracted record holds its key too: the message says so.
+    with transaction(engine) as s:
+        retire(s, "lab", key_of(ck), expected_version=1, actor="dm", reason="wrong")
+    with pytest.raises(DuplicateError, match="retracted"), transaction(engine) as s:
+        save_lab(s, onto, expected_version=1, actor="dm", reason="r", replaces=key_of(ifn))
+    with transaction(engine) as s:
+        assert ifn in load_cohort(s).labs  # nothing changed
+
+
+def key_of(lab: LabResult) -> tuple[object, ...]:
+    return (lab.patient_id, lab.date, lab.analyte)
+
+
+def test_moving_a_visit_moves_its_assessments(engine: Engine) -> None:
+    _create_patient(engine)
+    visit = Visit("W01", date(2022, 1, 3), cmas=30, extra={"x_room": "4"})
+    cmas = Assessment("W01", date(2022, 1, 3), "cmas", {"a": 1.0}, total=30)
+    with transaction(engine) as s:
+        save_visit(s, visit, expected_version=None, actor="a", reason="r", assessments=[cmas])
+    moved = dataclasses.replace(visit, date=date(2022, 1, 4))
+    with transaction(engine) as s:
+        save_visit(
+            s, moved, expected_version=1, actor="a", reason="date", replaces=("W01", "2022-01-03")
+        )
+    with transaction(engine) as s:
+        loaded = load_cohort(s)
+        assert loaded.visits == (moved,)
+        assert loaded.visits[0].extra == {"x_room": "4"}
+        assert loaded.assessments == (dataclasses.replace(cmas, date=date(2022, 1, 4)),)
+        moves = [e for e in audit_log(s) if e.action == "update"]
+        assert {e.table for e in moves} == {"visit", "assessment"}
+        assert all(e.old == {"date": "2022-01-03"} for e in moves)
+
+
+def test_a_pseudonym_never_changes_and_a_key_change_needs_a_version(engine: Engine) -> None:
+    _create_patient(engine)
+    visit = Visit("W01", date(2022, 1, 3), cmas=30)
+    with transaction(engine) as s:
+        save_visit(s, visit, expected_version=None, actor="a", reason="r")
+    with pytest.raises(InvalidValueError), transaction(engine) as s:
+        save_visit(
+            s, visit, expected_version=None, actor="a", reason="r", replaces=("W01", "2022-01-02")
+        )
+
+
+def test_re_entering_a_retracted_record_brings_the_row_back(engine: Engine) -> None:
+    _create_patient(engine)
+    course = DrugCourse("W01", "tofacitinib", date(2022, 2, 1), dose=5, dose_unit="mg")
+    with transaction(engine) as s:
+        save_course(s, course, expected_version=None, actor="a", reason="new")
+        retire(
+            s,
+            "course",
+            ("W01", "tofacitinib", "2022-02-01"),
+            expected_version=1,
+            actor="a",
+            reason="wrong dose",
+        )
+    right = dataclasses.replace(course, dose=2.5)
+    with transaction(engine) as s:
+        assert save_course(s, right, expected_version=None, actor="a", reason="again") == 3
+    with transaction(engine) as s:
+        assert load_cohort(s).courses == (right,)
+        entry = audit_log(s, table="course")[0]
+        assert entry.action == "insert" and entry.old is not None
+        assert entry.old["dose"] == 5 and "retired_at" in entry.old
+        assert entry.new is not None and entry.new["dose"] == 2.5
+    # A retracted patient is not re-used by a new entry: an admin restores it.
+    with transaction(engine) as s:
+        retire(s, "patient", ("W01",), expected_version=1, actor="a", reason="withdrew")
+    with pytest.raises(DuplicateError, match="restore"), transaction(engine) as s:
+        save_patient(s, PATIENT, expected_version=None, actor="a", reason="again")
+
+
+def test_restore_brings_back_a_record_and_is_audited(engine: Engine, cohort: Cohort) -> None:
+    from myotrack.registry import restore, retired_records
+
+    with transaction(engine) as s:
+        import_cohort(s, cohort, actor="dm", reason="import")
+        save_visit(
+            s,
+            dataclasses.replace(cohort.visits[0]),
+            expected_version=1,
+            actor="dm",
+            reason="r",
+            assessments=[Assessment("P01", cohort.visits[0].date, "cmas", {"a": 2.0}, total=20)],
+        )
+    visit = cohort.visits[0]
+    with transaction(engine) as s:
+        retire(s, "visit", ("P01", visit.date), expected_version=1, actor="dm", reason="wrong")
+    with transaction(engine) as s:
+        # the assessment left with its visit
+        assert all(a.date != visit.date for a in load_cohort(s).assessments)
+        (listed,) = [r for r in retired_records(s) if r.kind == "visit"]
+        assert listed.key == ("P01", visit.date) and listed.values["cmas"] == 20
+        assert {r.kind for r in retired_records(s)} == {"visit", "assessment"}
+    with pytest.raises(StaleEditError), transaction(engine) as s:
+        restore(s, "visit", listed.key, expected_version=1, actor="admin", reason="r")
+    with transaction(engine) as s:
+        assert (
+            restore(
+                s,
+                "visit",
+                listed.key,
+                expected_version=listed.version,
+                actor="admin",
+                reason="was right",
+            )
+            == 3
+        )
+    with transaction(engine) as s:
+        loaded = load_cohort(s)
+        assert visit in loaded.visits
+        assert [a.instrument for a in loaded.assessments if a.date == visit.date] == ["cmas"]
+        assert retired_records(s) == []
+        entry = audit_log(s, table="visit")[0]
+        assert entry.action == "restore" and entry.reason == "was right"
+        assert entry.new == {"retired_at": None}
+    with pytest.raises(NotFoundError), transaction(engine) as s:
+        restore(s, "visit", listed.key, expected_version=3, actor="admin", reason="again")
+    # A retracted patient comes back with all of their records.
+    with transaction(engine) as s:
+        before = load_cohort(s)
+        retire(s, "patient", ("P02",), expected_version=1, actor="dm", reason="withdrew")
+        (patient,) = retired_records(s)
+        assert patient.kind == "patient" and patient.key == ("P02",)
+        restore(s, "patient", ("P02",), expected_version=2, actor="admin", reason="consented")
+        assert load_cohort(s) == before

@@ -11,7 +11,8 @@ SQLite (default, `sqlite:///myotrack.db`) and PostgreSQL (psycopg 3) are support
 
 Modules: `engine` (connections), `migrate` (schema), `tables` (the ORM tables),
 `kinds` (domain <-> row mapping), `bulk` (cohort import), `load` (reading back),
-`records` (record-level edits with optimistic concurrency, retire), `users`
+`records` (record-level edits with optimistic concurrency and key changes),
+`retraction` (retract, restore, list what was retracted), `users`
 (accounts), `settings`, `audit` (the audit log and HOW writes are audited: one row per
 record-level write and per import update, one `import` event per bulk import whose
 inserted rows point to it), `fast` (SQLite bulk I/O through the driver).
@@ -31,7 +32,6 @@ from myotrack.registry.errors import (
 from myotrack.registry.load import list_patients, load_cohort, load_record
 from myotrack.registry.migrate import current_revision, upgrade
 from myotrack.registry.records import (
-    retire,
     row_versions,
     save_course,
     save_event,
@@ -39,6 +39,7 @@ from myotrack.registry.records import (
     save_patient,
     save_visit,
 )
+from myotrack.registry.retraction import RetiredRecord, restore, retire, retired_records
 from myotrack.registry.settings import get_setting, set_setting
 from myotrack.registry.users import (
     ROLES,
@@ -58,6 +59,7 @@ __all__ = [
     "InvalidValueError",
     "NotFoundError",
     "RegistryError",
+    "RetiredRecord",
     "StaleEditError",
     "TableCounts",
     "UserAccount",
@@ -73,7 +75,9 @@ __all__ = [
     "list_users",
     "load_cohort",
     "load_record",
+    "restore",
     "retire",
+    "retired_records",
     "row_versions",
     "save_course",
     "save_event",
