@@ -50,15 +50,32 @@ def definition_and_items(draw: st.DrawFn) -> tuple[InstrumentDefinition, dict[st
     return defn, draw(complete_items(defn))
 
 
+# Derived items recomputed here from the errata's words, not from the definition's terms:
+# CDASI Gottron's hands activity = erythema 0-3, doubled when papules are present, +
+# ulceration 0-1 (shared/spec/errata-2026-12.md §1).
+INDEPENDENT_DERIVED: dict[str, Any] = {
+    "gottron_hands_activity": lambda v: (
+        v["gottron_hands_erythema"] * (2 if v["gottron_hands_papules"] == 1 else 1)
+        + v["gottron_hands_ulceration"]
+    ),
+}
+
+
 def _numeric(values: dict[str, Any], ids: Any) -> list[float]:
-    return [float(values[i]) for i in ids if values.get(i) not in (None, NOT_APPLICABLE)]
+    out = []
+    for i in ids:
+        derived = i in INDEPENDENT_DERIVED and i not in values
+        value = INDEPENDENT_DERIVED[i](values) if derived else values.get(i)
+        if value not in (None, NOT_APPLICABLE):
+            out.append(float(value))
+    return out
 
 
 def independent_total(defn: InstrumentDefinition, items: dict[str, Any]) -> float | None:
     """The total recomputed here, from the published rules, without the engine."""
     rule = defn.total_rule
     if rule == "sum":
-        return math.fsum(float(v) for v in items.values())
+        return math.fsum(float(items[it.id]) for it in defn.items if it.scored)
     if rule == "sum_subscores" or rule.startswith("subscore:"):
         subs = (
             defn.subscores
@@ -130,7 +147,8 @@ def test_a_missing_item_gives_no_total(data: st.DataObject) -> None:
     rule = defn.total_rule
     if rule.startswith("subscore:"):
         sub = next(s for s in defn.subscores if s.id == rule.split(":")[1])
-        candidates = list(sub.items)
+        # A derived unit (CDASI Gottron's hands) is missing when any of its inputs is.
+        candidates = [i for unit in sub.items for i in defn.inputs_of(unit)]
     else:
         candidates = list(defn.item_ids)
     gone = data.draw(st.sampled_from(candidates))

@@ -125,7 +125,9 @@ def run_cdasi(case: dict[str, Any]) -> None:
             items.update({f"{area}_{m}": v for m, v in measures.items()})
         items["periungual"] = inputs["periungual"]
         items["alopecia_recent_hair_loss"] = inputs["alopecia_recent_hair_loss"]
-        items["gottron_hands_activity"] = inputs["gottron_hands_activity"]
+        # The vector's Gottron's-hands block is 0: every raw input of the block is 0.
+        assert inputs["gottron_hands_activity"] == 0
+        items.update(gottron_hands_erythema=0, gottron_hands_papules=0, gottron_hands_ulceration=0)
         result = score("cdasi", items)
         assert result.subscores["activity"] == expected["activity"]
         assert result.total == expected["activity"]

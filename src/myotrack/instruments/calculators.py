@@ -268,7 +268,7 @@ def _build() -> dict[str, Calculator]:
         _instrument_calculator("mmt8", skip_options=("laterality",)),
         _instrument_calculator("mmt8_bilateral", skip_options=("laterality",)),
         _instrument_calculator("catbm"),
-        _instrument_calculator("cdasi"),
+        _instrument_calculator("cdasi", skip_options=("version",)),
         _instrument_calculator("das"),
         _instrument_calculator("myoact"),
         _instrument_calculator("chaq"),

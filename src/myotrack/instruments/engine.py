@@ -12,6 +12,7 @@ from myotrack.instruments.definitions import DEFINITIONS, VARIANTS
 from myotrack.instruments.model import (
     NOT_APPLICABLE,
     TRACE,
+    DerivedItem,
     InstrumentDefinition,
     InstrumentResult,
     Item,
@@ -103,11 +104,18 @@ def score(name: str, items: Mapping[str, ItemValue], **options: Any) -> Instrume
     if opts.get("vas_unit") == "mm" and any(it.unit == "cm" for it in defn.items):
         assumptions.append("VAS entered in mm and converted to cm (÷10).")
 
+    for it in defn.items:
+        value = recorded[it.id]
+        if it.note_when_set and value is not None and value != 0:
+            assumptions.append(it.note_when_set.replace("{value}", _fmt(float(value))))
+
+    derived = {d.id: _derive(d, values) for d in defn.derived}
+    units = _scoring_units(defn, values, derived)
     subscores: dict[str, float | None] = {}
     for sub in defn.subscores:
-        subscores[sub.id] = _subscore(sub, values)
+        subscores[sub.id] = _subscore(sub, units)
 
-    total = _total(defn, values, subscores, opts, assumptions, flags)
+    total = _total(defn, values, units, subscores, opts, assumptions, flags)
     if total is not None and not (
         defn.total_min - _TOLERANCE <= total <= defn.total_max + _TOLERANCE
     ):
@@ -132,7 +140,35 @@ def score(name: str, items: Mapping[str, ItemValue], **options: Any) -> Instrume
         total_label=defn.total_label,
         total_min=defn.total_min,
         total_max=defn.total_max,
+        derived=derived,
     )
+
+
+def stored_definition(instrument: str, version: str | None) -> InstrumentDefinition:
+    """The definition a stored assessment was entered with: the variant of `instrument`
+    whose version text is `version` (e.g. a CDASI stored with its Gottron's-hands block
+    pre-summed, before the December 2026 errata), else the current one."""
+    base = definition(instrument)
+    if version is None or version == base.version:
+        return base
+    variant = VARIANTS.get(base.name)
+    if variant is not None:
+        for target in variant[1].values():
+            if DEFINITIONS[target].version == version:
+                return DEFINITIONS[target]
+    return base
+
+
+def score_stored(
+    instrument: str,
+    version: str | None,
+    items: Mapping[str, ItemValue],
+    **options: Any,
+) -> InstrumentResult:
+    """Score a stored assessment with the definition it was entered with (see
+    `stored_definition`); its assumptions say when that is an older shape."""
+    defn = stored_definition(instrument, version)
+    return score(defn.name, items, **options)
 
 
 def validate_item(
@@ -229,6 +265,43 @@ def _resolve_options(defn: InstrumentDefinition, options: Mapping[str, Any]) -> 
     return resolved
 
 
+def _derive(d: DerivedItem, values: Mapping[str, float | str | None]) -> float | None:
+    """A derived item from its inputs: the sum of its terms, each multiplied by its
+    factor when its yes/no item is 1; None if any input is missing or a code."""
+    parts: list[float] = []
+    for term in d.terms:
+        value = values.get(term.item)
+        if value is None or isinstance(value, str):
+            return None
+        factor = 1.0
+        if term.when is not None:
+            flag = values.get(term.when)
+            if flag is None or isinstance(flag, str):
+                return None
+            factor = float(term.factor) if flag == 1 else 1.0
+        parts.append(float(value) * factor)
+    result = _clean(math.fsum(parts))
+    if not d.min - _TOLERANCE <= result <= d.max + _TOLERANCE:
+        # Definitions are tested so that this cannot happen; fail loudly if one is wrong.
+        raise AssertionError(f"{d.id}: {result} outside {d.min}-{d.max}")
+    return result
+
+
+def _scoring_units(
+    defn: InstrumentDefinition,
+    values: Mapping[str, float | str | None],
+    derived: Mapping[str, float | None],
+) -> dict[str, float | str | None]:
+    """What scores are formed from: the scored items that are no derived item's input,
+    then the derived items."""
+    consumed = {i for d in defn.derived for i in d.inputs}
+    units: dict[str, float | str | None] = {
+        it.id: values[it.id] for it in defn.items if it.scored and it.id not in consumed
+    }
+    units.update(derived)
+    return units
+
+
 def _subscore(sub: Subscore, values: Mapping[str, float | str | None]) -> float | None:
     vals = [values[i] for i in sub.items]
     if sub.method == "sum":
@@ -244,6 +317,7 @@ def _subscore(sub: Subscore, values: Mapping[str, float | str | None]) -> float 
 def _total(
     defn: InstrumentDefinition,
     values: Mapping[str, float | str | None],
+    units: Mapping[str, float | str | None],
     subscores: Mapping[str, float | None],
     opts: Mapping[str, Any],
     assumptions: list[str],
@@ -253,7 +327,7 @@ def _total(
     if rule == "none":
         return None
     if rule == "sum":
-        vals = list(values.values())
+        vals = list(units.values())
         if any(v is None or isinstance(v, str) for v in vals):
             return None
         return _clean(math.fsum(float(v) for v in vals if v is not None and not isinstance(v, str)))

@@ -32,6 +32,12 @@ class Item:
     unit: str | None = None
     # False for optional check-boxes (e.g. CHAQ aids/help): absence means "not marked".
     required: bool = True
+    # False for a record of how the form was filled in (e.g. CDASI "the rest are 0"): it is
+    # stored with the items but never enters a score.
+    scored: bool = True
+    # Printed with the result (as an assumption) when the item is given and not 0; "{value}"
+    # is replaced by the value.
+    note_when_set: str | None = None
 
     def allowed_text(self) -> str:
         """The allowed values in words, for error messages and forms."""
@@ -48,6 +54,43 @@ class Item:
         if self.codes:
             values += " or " + ", ".join(f'"{c}" ({meaning})' for c, meaning in self.codes)
         return values
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One term of a derived item: the value of `item`, multiplied by `factor` when the
+    yes/no item `when` is 1 (yes), else by 1."""
+
+    item: str
+    factor: float = 1
+    when: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DerivedItem:
+    """A score the engine forms from stored raw items (the raw inputs are what is entered
+    and stored, so the score can be re-derived if its rule changes), e.g. CDASI Gottron's
+    hands activity = erythema x 2 when papules are present + ulceration.
+
+    Missing (None) when any of its input items is missing."""
+
+    id: str
+    label: str
+    terms: tuple[Term, ...]
+    min: float
+    max: float
+    section: str | None = None
+    rule_text: str = ""  # the rule in words, shown in forms and `myotrack calc --schema`
+    source: str = ""
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        ids: list[str] = []
+        for term in self.terms:
+            for item_id in (term.item, term.when):
+                if item_id is not None and item_id not in ids:
+                    ids.append(item_id)
+        return tuple(ids)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +140,8 @@ class InstrumentDefinition:
     # Standing caveats printed with every result (e.g. maxima that are derived).
     assumptions: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    # Scores formed from raw items by a stated rule (sub-scores may list their ids).
+    derived: tuple[DerivedItem, ...] = ()
 
     def item(self, item_id: str) -> Item:
         for it in self.items:
@@ -107,6 +152,19 @@ class InstrumentDefinition:
     @property
     def item_ids(self) -> tuple[str, ...]:
         return tuple(it.id for it in self.items)
+
+    def derived_item(self, derived_id: str) -> DerivedItem:
+        for d in self.derived:
+            if d.id == derived_id:
+                return d
+        raise KeyError(derived_id)
+
+    def inputs_of(self, unit_id: str) -> tuple[str, ...]:
+        """The stored items behind a scoring unit: itself, or a derived item's inputs."""
+        for d in self.derived:
+            if d.id == unit_id:
+                return d.inputs
+        return (unit_id,)
 
     def visit_columns(self) -> dict[str, str]:
         """visits.csv column -> result key ("total" or a sub-score id) that fills it."""
@@ -134,6 +192,8 @@ class InstrumentResult:
     total_label: str = "total"
     total_min: float | None = None
     total_max: float | None = None
+    # Derived items formed from the raw ones (e.g. CDASI Gottron's hands activity).
+    derived: dict[str, float | None] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -148,6 +208,7 @@ class InstrumentResult:
             "flags": list(self.flags),
             "options": dict(self.options),
             "items": dict(self.items),
+            "derived": dict(self.derived),
             "assumptions": list(self.assumptions),
         }
 

@@ -4,7 +4,7 @@ engine, the `myotrack calc` command and the web forms read."""
 from __future__ import annotations
 
 from myotrack.instruments.definitions.catbm import CATBM
-from myotrack.instruments.definitions.cdasi import CDASI
+from myotrack.instruments.definitions.cdasi import CDASI, CDASI_GOTTRON_PRESUMMED
 from myotrack.instruments.definitions.chaq import CHAQ
 from myotrack.instruments.definitions.cmas import CMAS, CMAS9, CMAS_0_51
 from myotrack.instruments.definitions.das import DAS
@@ -23,6 +23,7 @@ DEFINITIONS: dict[str, InstrumentDefinition] = {
         MMT8_BILATERAL,
         CATBM,
         CDASI,
+        CDASI_GOTTRON_PRESUMMED,
         DAS,
         MYOACT,
         CHAQ,
@@ -36,6 +37,12 @@ VARIANTS: dict[str, tuple[str, dict[str, str]]] = {
     "cmas_0_51": ("version", {"0-52": "cmas", "0-51": "cmas_0_51"}),
     "mmt8": ("laterality", {"unilateral": "mmt8", "bilateral": "mmt8_bilateral"}),
     "mmt8_bilateral": ("laterality", {"unilateral": "mmt8", "bilateral": "mmt8_bilateral"}),
+    # CDASI stored before the December 2026 errata (Gottron's hands pre-summed): readable only.
+    "cdasi": ("version", {"v2": "cdasi", "v2-gottron-presummed": "cdasi_gottron_presummed"}),
+    "cdasi_gottron_presummed": (
+        "version",
+        {"v2": "cdasi", "v2-gottron-presummed": "cdasi_gottron_presummed"},
+    ),
 }
 
 # The item-level instruments the visit form offers (default variant of each).
