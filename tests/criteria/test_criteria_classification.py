@@ -67,8 +67,12 @@ def test_eular_acr_vectors(case: dict[str, Any]) -> None:
     )
     assert r.total_score == Decimal(str(exp["total_score"]))
     assert r.probability == pytest.approx(exp["probability_using_UNVERIFIED_constant"], abs=5e-5)
-    assert r.category == exp["category_by_published_score_cutoffs"]
-    assert r.category_by_probability == exp["category_by_probability"]
+    assert r.score_band == exp["category_by_published_score_cutoffs"]
+    if r.classifiable:
+        assert r.category == r.score_band
+        assert r.category_by_probability == exp["category_by_probability"]
+    else:  # EA-4: no skin sign, no biopsy: never a category, whatever the score
+        assert r.category == r.category_by_probability == "not_classifiable"
     expected_group = exp["subgroup_per_tree_PARTIALLY_VERIFIED"]
     if r.category in ("probable", "definite"):
         assert r.subgroup is not None

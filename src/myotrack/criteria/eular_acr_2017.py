@@ -6,6 +6,17 @@ Arthritis Rheumatol 2017;69:2271-2282. Weights: Bottai M et al. RMD Open 2017;3:
 Table 1 (VERIFIED, age weights SECONDARY: rheumatologytt.com reproduction). Score cut-offs:
 abstract (VERIFIED). See shared/spec/criteria-therapy.md §2.
 
+The calculator's own rules (Karolinska Institutet calculator instructions,
+http://www.imm.ki.se/biostatistics/calculators/iim/instructions.html, confirmed in
+shared/spec/errata-2026-12.md §7): a patient is a *case* when the probability is greater than
+50 %; for inclusion in clinical trials it should be greater than 90 %; and if heliotrope rash,
+Gottron's papules and Gottron's sign are all absent, muscle-biopsy features must be present to
+classify the patient as IIM. Such a patient is "not classifiable as IIM without biopsy
+features", whatever the score: no category is shown as if classified (the score band is kept,
+named as such). Because the probability constants are UNVERIFIED, "case" and "trial
+inclusion" follow the published score cut-offs that stand for 50 % and 90 % (>= 5.3 / 6.5 and
+>= 7.5 / 8.7); the probability-based reading is reported beside them.
+
 Scores are summed as Decimals: a float sum such as 3.3 + 0.7 + 1.3 gives 5.2999... and
 would flip the 5.3 cut-off.
 """
@@ -91,6 +102,24 @@ BOTH_GOTTRON_ASSUMPTION: Final = (
 )
 
 Category = Literal["not_IIM", "possible", "probable", "definite"]
+NOT_CLASSIFIABLE: Final = "not_classifiable"
+NOT_CLASSIFIABLE_WORDS: Final = "not classifiable as IIM without biopsy features"
+CATEGORY_WORDS: Final[dict[str, str]] = {
+    "not_IIM": "not IIM",
+    "possible": "possible IIM",
+    "probable": "probable IIM",
+    "definite": "definite IIM",
+    NOT_CLASSIFIABLE: NOT_CLASSIFIABLE_WORDS,
+}
+# Karolinska calculator instructions: case > 50 %, trial inclusion > 90 %. By the published
+# score cut-offs these are the "possible" (>= 50 %) and "definite" (>= 90 %) bands.
+CASE_BANDS: Final = ("possible", "probable", "definite")
+TRIAL_BANDS: Final = ("definite",)
+CALCULATOR_RULES: Final = (
+    "Karolinska Institutet IIM calculator instructions (imm.ki.se): case if probability > 50 %; "
+    "clinical-trial inclusion > 90 %; without heliotrope, Gottron's papules or Gottron's sign, "
+    "muscle-biopsy features must be present to classify as IIM"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,11 +127,39 @@ class EularAcrResult:
     total_score: Decimal
     biopsy_model: bool
     probability: float
-    category: str  # by the published score cut-offs
+    category: str  # by the published score cut-offs; "not_classifiable" when the rule applies
     category_by_probability: str
     subgroup: str | None
-    biopsy_required_but_missing: bool  # no DM skin item and no biopsy
+    biopsy_required_but_missing: bool  # no DM skin item and no biopsy features
     assumptions: tuple[str, ...]
+    score_band: str = "not_IIM"  # the band of the score alone, whether classifiable or not
+
+    @property
+    def classifiable(self) -> bool:
+        return not self.biopsy_required_but_missing
+
+    @property
+    def is_case(self) -> bool:
+        """A case by the calculator's rule (> 50 %, read through the score cut-offs)."""
+        return self.classifiable and self.score_band in CASE_BANDS
+
+    @property
+    def trial_inclusion(self) -> bool:
+        """Meets the calculator's trial-inclusion rule (> 90 %, via the score cut-offs)."""
+        return self.classifiable and self.score_band in TRIAL_BANDS
+
+    @property
+    def case_by_probability(self) -> bool:
+        return self.classifiable and self.probability > 0.5
+
+    @property
+    def trial_by_probability(self) -> bool:
+        return self.classifiable and self.probability > 0.9
+
+    @property
+    def classification(self) -> str:
+        """The verdict in words: never a category when the patient is not classifiable."""
+        return CATEGORY_WORDS[self.category]
 
 
 def age_item(age_at_onset_years: float) -> str | None:
@@ -194,10 +251,19 @@ def classify(
             raise ValueError(f"biopsy items {with_bx} given but no muscle biopsy available")
     score = total_score(frozenset(items), muscle_biopsy_available)
     p = probability(score, muscle_biopsy_available, probability_constant)
-    category = category_by_score(score, muscle_biopsy_available)
+    band = category_by_score(score, muscle_biopsy_available)
     skin = any(i in items for i in SKIN_ITEMS)
-    biopsy_missing = not skin and not muscle_biopsy_available
+    biopsy_features = any(i in items for i in BIOPSY_ITEMS)
+    biopsy_missing = not skin and not biopsy_features
+    category = NOT_CLASSIFIABLE if biopsy_missing else band
     assumptions = [PROBABILITY_ASSUMPTION]
+    if biopsy_missing:
+        assumptions.append(
+            "no heliotrope, Gottron's papules or Gottron's sign and "
+            + ("no muscle biopsy" if not muscle_biopsy_available else "no biopsy feature")
+            + f": {NOT_CLASSIFIABLE_WORDS} (calculator instructions); the score band "
+            f"'{band}' is not a classification"
+        )
     if {"gottron_papules", "gottron_sign"} <= items:
         assumptions.append(BOTH_GOTTRON_ASSUMPTION)
     group: str | None = None
@@ -215,10 +281,11 @@ def classify(
         biopsy_model=muscle_biopsy_available,
         probability=p,
         category=category,
-        category_by_probability=category_by_probability(p),
+        category_by_probability=NOT_CLASSIFIABLE if biopsy_missing else category_by_probability(p),
         subgroup=group,
         biopsy_required_but_missing=biopsy_missing,
         assumptions=tuple(assumptions),
+        score_band=band,
     )
 
 
@@ -273,11 +340,19 @@ def _compute(data: EularAcrInput) -> Mapping[str, Any]:
         "source": SOURCE,
         "total_score": float(r.total_score),
         "model": "with muscle biopsy" if r.biopsy_model else "without muscle biopsy",
+        "classification": r.classification,
         "category": r.category,
+        "score_band": r.score_band,
+        "classifiable": r.classifiable,
+        "case": r.is_case,
+        "trial_inclusion": r.trial_inclusion,
         "probability": round(r.probability, 4),
         "category_by_probability": r.category_by_probability,
+        "case_by_probability": r.case_by_probability,
+        "trial_inclusion_by_probability": r.trial_by_probability,
         "subgroup": r.subgroup,
         "biopsy_required_but_missing": r.biopsy_required_but_missing,
+        "calculator_rules": CALCULATOR_RULES,
         "assumptions": list(r.assumptions),
     }
 
