@@ -12,7 +12,15 @@ from typing import Any, Literal
 from sqlalchemy.orm import Session
 
 from myotrack import registry
-from myotrack.domain import DrugCourse, Event, LabResult, Patient, PatientRecord, Visit
+from myotrack.domain import (
+    Assessment,
+    DrugCourse,
+    Event,
+    LabResult,
+    Patient,
+    PatientRecord,
+    Visit,
+)
 from myotrack.domain import units as unit_table
 from myotrack.domain.vocab import JAK_INHIBITORS, QUALITATIVE_ANALYTES, VISIT_MEASURES
 from myotrack.web import schemas
@@ -293,12 +301,13 @@ def _writable(session: Session, principal: Principal, patient_id: str) -> Patien
 
 def create_patient(session: Session, principal: Principal, data: schemas.PatientIn) -> int:
     """Add a patient, or with `expected_version` change one (a clinician keeps their own
-    site; the pseudonym cannot change)."""
+    site; the pseudonym cannot change; `x_` columns the form does not show are kept)."""
     site = site_for_new_patient(principal, data.site)
     if not may_write(principal, site):
         raise Forbidden("You may only add patients of your own site.")
+    extra: dict[str, str] = {}
     if data.expected_version is not None:
-        _writable(session, principal, data.patient_id)
+        extra = dict(_writable(session, principal, data.patient_id).patient.extra)
     problems: dict[str, str] = {}
     if data.onset_date and data.onset_date < data.birth_date:
         problems["onset_date"] = "The onset date is before the birth date."
@@ -318,6 +327,7 @@ def create_patient(session: Session, principal: Principal, data: schemas.Patient
         refractory=data.refractory,
         features=tuple(data.features),
         site=site,
+        extra=extra,
     )
     return int(
         registry.save_patient(
@@ -334,6 +344,26 @@ def save_visit(
     session: Session, principal: Principal, patient_id: str, data: schemas.VisitIn
 ) -> schemas.Saved:
     record = _writable(session, principal, patient_id)
+    stored = next((v for v in record.visits if v.date == data.date), None)
+    visit, assessments = visit_from(record, data)
+    if data.expected_version is not None and stored is not None:
+        visit = replace(visit, extra=stored.extra)  # x_ columns the form does not show
+    version = registry.save_visit(
+        session,
+        visit,
+        expected_version=data.expected_version,
+        actor=principal.username,
+        reason=data.reason,
+        assessments=assessments,
+    )
+    return schemas.Saved(
+        kind="visit", key=[patient_id, data.date.isoformat()], version=int(version)
+    )
+
+
+def visit_from(record: PatientRecord, data: schemas.VisitIn) -> tuple[Visit, list[Assessment]]:
+    """The visit and its item-level assessments as entered, checked (FormErrors)."""
+    patient_id = record.patient.patient_id
     if data.date < record.patient.birth_date:
         raise FormErrors({"date": "The visit date is before the birth date."})
     columns, assessments, problems = score_visit(patient_id, data.date, data.instruments)
@@ -365,23 +395,34 @@ def save_visit(
         weakness=data.weakness,
         **columns,  # type: ignore[arg-type]
     )
-    version = registry.save_visit(
-        session,
-        visit,
-        expected_version=data.expected_version,
-        actor=principal.username,
-        reason=data.reason,
-        assessments=assessments,
-    )
-    return schemas.Saved(
-        kind="visit", key=[patient_id, data.date.isoformat()], version=int(version)
-    )
+    return visit, assessments
 
 
 def save_lab(
     session: Session, principal: Principal, patient_id: str, data: schemas.LabIn
 ) -> schemas.Saved:
     record = _writable(session, principal, patient_id)
+    lab = lab_from(record, data)
+    if data.expected_version is not None:  # an edit keeps the x_ columns no form shows
+        key = (data.date, data.analyte)
+        stored = next((x for x in record.labs if (x.date, x.analyte) == key), None)
+        lab = replace(lab, extra=stored.extra) if stored is not None else lab
+    version = registry.save_lab(
+        session,
+        lab,
+        expected_version=data.expected_version,
+        actor=principal.username,
+        reason=data.reason,
+    )
+    return schemas.Saved(
+        kind="lab", key=[patient_id, data.date.isoformat(), data.analyte], version=int(version)
+    )
+
+
+def lab_from(record: PatientRecord, data: schemas.LabIn) -> LabResult:
+    """The lab result as entered (µkat/L converted, the reported value kept), checked
+    (FormErrors)."""
+    patient_id = record.patient.patient_id
     errors: dict[str, str] = {}
     if data.date < record.patient.birth_date:
         errors["date"] = "The date is before the birth date."
@@ -431,37 +472,14 @@ def save_lab(
         ref_high=ref_high,
         reported=reported,
     )
-    version = registry.save_lab(
-        session,
-        lab,
-        expected_version=data.expected_version,
-        actor=principal.username,
-        reason=data.reason,
-    )
-    return schemas.Saved(
-        kind="lab", key=[patient_id, data.date.isoformat(), data.analyte], version=int(version)
-    )
+    return lab
 
 
 def start_course(
     session: Session, principal: Principal, patient_id: str, data: schemas.CourseIn
 ) -> schemas.Saved:
     record = _writable(session, principal, patient_id)
-    if data.start_date < record.patient.birth_date:
-        raise FormErrors({"start_date": "The start date is before the birth date."})
-    if data.drug in JAK_INHIBITORS and any(
-        c.is_jak_inhibitor and c.start_date == data.start_date for c in record.courses
-    ):
-        raise FormErrors({"start_date": "Another JAK-inhibitor course starts on that date."})
-    course = DrugCourse(
-        patient_id=patient_id,
-        drug=data.drug,
-        start_date=data.start_date,
-        dose=data.dose,
-        dose_unit=data.dose_unit,
-        frequency=data.frequency,
-        route=data.route,
-    )
+    course = course_from(record, data)
     version = registry.save_course(
         session, course, expected_version=None, actor=principal.username, reason=data.reason
     )
@@ -469,6 +487,26 @@ def start_course(
         kind="course",
         key=[patient_id, data.drug, data.start_date.isoformat()],
         version=int(version),
+    )
+
+
+def course_from(record: PatientRecord, data: schemas.CourseIn) -> DrugCourse:
+    """The course as entered, checked (FormErrors). `record` holds the patient's other
+    courses (for an edit: without the course being edited)."""
+    if data.start_date < record.patient.birth_date:
+        raise FormErrors({"start_date": "The start date is before the birth date."})
+    if data.drug in JAK_INHIBITORS and any(
+        c.is_jak_inhibitor and c.start_date == data.start_date for c in record.courses
+    ):
+        raise FormErrors({"start_date": "Another JAK-inhibitor course starts on that date."})
+    return DrugCourse(
+        patient_id=record.patient.patient_id,
+        drug=data.drug,
+        start_date=data.start_date,
+        dose=data.dose,
+        dose_unit=data.dose_unit,
+        frequency=data.frequency,
+        route=data.route,
     )
 
 
@@ -529,21 +567,26 @@ def add_event(
     session: Session, principal: Principal, patient_id: str, data: schemas.EventIn
 ) -> schemas.Saved:
     record = _writable(session, principal, patient_id)
-    if data.date < record.patient.birth_date:
-        raise FormErrors({"date": "The date is before the birth date."})
-    detail_text = (data.detail or "").strip() or None
-    event = Event(
-        patient_id=patient_id,
-        date=data.date,
-        event=data.event,
-        detail=detail_text,
-        grade=data.grade,
-    )
+    event = event_from(record, data)
     version = registry.save_event(
         session, event, expected_version=None, actor=principal.username, reason=data.reason
     )
     return schemas.Saved(
         kind="event", key=[patient_id, data.date.isoformat(), data.event], version=int(version)
+    )
+
+
+def event_from(record: PatientRecord, data: schemas.EventIn) -> Event:
+    """The event as entered, checked (FormErrors)."""
+    if data.date < record.patient.birth_date:
+        raise FormErrors({"date": "The date is before the birth date."})
+    detail_text = (data.detail or "").strip() or None
+    return Event(
+        patient_id=record.patient.patient_id,
+        date=data.date,
+        event=data.event,
+        detail=detail_text,
+        grade=data.grade,
     )
 
 
