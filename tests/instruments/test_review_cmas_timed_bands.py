@@ -1,10 +1,12 @@
 """Clinical review: every edge of the CMAS timed-item bands (worked examples).
 
 Source: Lovell DJ et al. Arthritis Rheum 1999;42:2213 (CMAS scoring sheet) for items 1 and 3;
-item 8 from a secondary implementation consistent with the published 0-52 total (Huber AM et
-al. Arthritis Rheum 2004;50:1595) — shared/spec/instruments.md §1.1-1.2:
-items 1 and 3: unable 0; 1-9 s 1; 10-29 s 2; 30-59 s 3; 60-119 s 4; >= 120 s 5;
-item 8: unable 0; 1-9 s 1; 10-29 s 2; 30-59 s 3; >= 60 s 4.
+item 8 from the IMACS Form 05c transcription (openEHR archetype cmas_score.v0) and [S11]
+(shared/spec/errata-2026-12.md §2):
+items 1 and 3: unable 0; 1-9 s 1; 10-29 s 2; 30-59 s 3; 60-119 s 4; 120 s or more 5;
+item 8: unable 0; 1-9 s 1; 10-29 s 2; 30-59 s 3; 60 s or more 4.
+The form prints "> 2 min" / "> 60 s"; 120 s and 60 s are counted in the top band, the only
+reading that leaves no second between bands (errata §2) — see test_cmas_errata.py.
 """
 
 from __future__ import annotations

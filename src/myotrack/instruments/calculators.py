@@ -13,7 +13,7 @@ from myotrack.domain.calculator import Calculator
 from myotrack.instruments.anchors import cdasi_activity_change, cmas_change
 from myotrack.instruments.cmas_timed import TIMED_ITEMS, cmas_situps, cmas_timed_item
 from myotrack.instruments.definitions import DEFINITIONS
-from myotrack.instruments.definitions.cmas import SIT_UP_VARIANTS
+from myotrack.instruments.definitions.cmas import SIT_UP_VARIANTS, TOP_BAND_ASSUMPTION
 from myotrack.instruments.engine import score
 from myotrack.instruments.interferon import RICE_CUTOFF, RICE_GENES, SOURCE, interferon_score
 from myotrack.instruments.model import InstrumentDefinition, Item, ItemError, OptionSpec
@@ -145,7 +145,9 @@ _CMAS_EXTRA = {
         Field(
             default=None,
             description="Seconds held for the timed items; scored with the CMAS "
-            "time bands (items 1 and 3: 1/10/30/60/120 s; item 8: 1/10/30/60 s).",
+            "time bands (items 1 and 3: 1/10/30/60/120 s; item 8: 1/10/30/60 s). The form's "
+            "top bands say '> 2 min' / '> 60 s'; 120 s and 60 s count in them (the only "
+            "reading without a gap).",
         ),
     ),
     "sit_up_variants": (
@@ -213,7 +215,7 @@ def _timed(data: Any) -> Mapping[str, Any]:
         "item": data.item,
         "seconds": data.seconds,
         "item_score": cmas_timed_item(data.item, data.seconds),
-        "assumptions": [],
+        "assumptions": [TOP_BAND_ASSUMPTION],
     }
 
 

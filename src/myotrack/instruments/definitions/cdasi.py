@@ -22,7 +22,7 @@ they stay UNVERIFIED (arithmetic check beside ACTIVITY_MAX / DAMAGE_MAX and in t
 
 Assessments stored before the errata held the Gottron's-hands activity pre-summed (one
 0–7 number): they are read with `CDASI_GOTTRON_PRESUMMED` (version LEGACY_VERSION, set by
-the registry migration v0002) and say so in their assumptions.
+the registry migration v0003_cdasi_gottron_presummed) and say so in their assumptions.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ assert len(LOCATIONS) * (1 + 1) + GOTTRON_HANDS_DAMAGE_MAX == DAMAGE_MAX
 
 VERSION = "v2 (modified)"
 # The version text of assessments stored before the errata (Gottron's hands pre-summed).
-# Frozen: the registry migration v0002 writes exactly this text.
+# Frozen: the registry migration v0003_cdasi_gottron_presummed writes exactly this text.
 LEGACY_VERSION = "v2 (modified), Gottron's hands pre-summed (before 2026-12)"
 SOURCE = "Yassaee M et al., Br J Dermatol 2010;162:669 (CDASI v2)"
 

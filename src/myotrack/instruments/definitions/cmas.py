@@ -3,8 +3,16 @@
 Sources: Lovell DJ, Lindsley CB, Rennebohm RM, et al. Arthritis Rheum 1999;42:2213–19
 (development, potential range 0–51); Huber AM, Feldman BM, Rennebohm RM, et al.
 Arthritis Rheum 2004;50:1595–1603 (validation on the 0–52 scale). Item levels: IMACS/Lovell
-CMAS scoring sheet; items 8–14 maxima from a secondary implementation, consistent with the
-published 0–52 total (shared/spec/instruments.md §1.1, [S10], [S11]).
+CMAS scoring sheet (spec §1.1 [S10]); items 8–14 from the IMACS Form 05c CMAS scoring sheet
+as transcribed in the openEHR archetype openEHR-EHR-OBSERVATION.cmas_score.v0 (Clinical
+Models UK, 2016), agreeing level by level with the "LOVELL ET AL" sheet transcription [S11]
+(shared/spec/errata-2026-12.md §2).
+
+Top time bands: the official form says "more than 2 min" (items 1, 3) and "more than 60 sec"
+(item 8). Read strictly, exactly 120 s (and exactly 60 s for item 8) would fall in no band,
+because the bands below are whole seconds and contiguous (60–119 s, 30–59 s). The only
+reading without a gap is used: 120 s -> 5 and 119 s -> 4; 60 s -> 4 for item 8 (errata §2).
+Results say so in their assumptions (TOP_BAND_ASSUMPTION).
 """
 
 from __future__ import annotations
@@ -18,12 +26,21 @@ SOURCE = (
 )
 
 # Time bands of the timed items, in seconds held: (lowest seconds, score).
-# Items 1 and 3: unable 0; 1–9 s 1; 10–29 s 2; 30–59 s 3; 60–119 s 4; ≥ 120 s 5
-# (Lovell et al. CMAS scoring sheet, Arthritis Rheum 1999; spec §1.1 [S10]).
+# Items 1 and 3: unable 0; 1–9 s 1; 10–29 s 2; 30–59 s 3; 60–119 s 4; 120 s or more 5
+# (Lovell et al. CMAS scoring sheet [S10 a]; IMACS Form 05c). The form prints "> 2 min"
+# ("more than 2 min"); a strict ">" would leave exactly 120 s in no band (the band below
+# ends at 119 s), so 120 s -> 5 is the only gap-free reading (errata 2026-12 §2; the
+# UpToDate copy prints "≥ 2 minutes").
 HEAD_LEG_BANDS: tuple[tuple[float, int], ...] = ((1, 1), (10, 2), (30, 3), (60, 4), (120, 5))
-# Item 8 (arm raise / duration): unable 0; 1–9 s 1; 10–29 s 2; 30–59 s 3; ≥ 60 s 4
-# (secondary source [S11], consistent with the published 0–52 total, Huber 2004).
+# Item 8 (arm raise / duration): unable 0; 1–9 s 1; 10–29 s 2; 30–59 s 3; 60 s or more 4
+# (IMACS Form 05c transcription + [S11]). The form prints "> 60 s"; 60 s -> 4 is the only
+# reading without a gap after 30–59 s (errata 2026-12 §2).
 ARM_BANDS: tuple[tuple[float, int], ...] = ((1, 1), (10, 2), (30, 3), (60, 4))
+TOP_BAND_ASSUMPTION = (
+    "CMAS top time bands: the official form says '> 2 min' (items 1 and 3) and '> 60 s' "
+    "(item 8); exactly 120 s is scored 5 (119 s is 4) and exactly 60 s on item 8 is scored 4, "
+    "the only reading that leaves no second between bands (errata 2026-12 §2)."
+)
 
 _TIMED_1_3 = (
     "unable",
@@ -31,9 +48,15 @@ _TIMED_1_3 = (
     "10–29 seconds",
     "30–59 seconds",
     "60–119 seconds",
-    "≥ 2 minutes",
+    "2 minutes or more (form: '> 2 min'; 120 s scores 5)",
 )
-_TIMED_8 = ("unable", "1–9 seconds", "10–29 seconds", "30–59 seconds", "≥ 60 seconds")
+_TIMED_8 = (
+    "unable",
+    "1–9 seconds",
+    "10–29 seconds",
+    "30–59 seconds",
+    "60 seconds or more (form: '> 60 s'; 60 s scores 4)",
+)
 
 # Item 5: six sit-up variants, each 0 (unable) / 1 (able); item score = their sum (0–6)
 # (Lovell et al. CMAS scoring sheet [S10]).
@@ -108,37 +131,37 @@ def _items(supine_to_prone: tuple[str, ...]) -> tuple[Item, ...]:
             "arm_raise_duration",
             "8. Arm raise / duration (wrists above top of head)",
             _TIMED_8,
-            help="Timed: unable 0; 1–9 s 1; 10–29 s 2; 30–59 s 3; ≥ 60 s 4.",
+            help="Timed: unable 0; 1–9 s 1; 10–29 s 2; 30–59 s 3; 60 s or more 4 (form: '> 60 s').",
         ),
         graded(
             "floor_sit",
             "9. Floor sit (standing to sitting on floor)",
             (
-                "unable, afraid even with chair support",
-                "needs chair for support during descent",
-                "some difficulty without chair",
-                "no difficulty",
+                "unable, afraid to try even with a chair for support",
+                "much difficulty, needs to hold a chair during descent",
+                "some difficulty, no chair but slow/apprehensive descent",
+                "no difficulty, no compensatory manoeuvre",
             ),
         ),
         graded(
             "all_fours",
             "10. All-fours manoeuvre",
             (
-                "cannot get from prone to all-fours",
-                "barely assumes and maintains all-fours",
-                "maintains all-fours with straight back and head up, cannot crawl",
-                "crawls forward",
-                "keeps balance while lifting and extending a leg",
+                "unable to go from prone to all-fours",
+                "barely able to assume/maintain all-fours, cannot raise head to look ahead",
+                "maintains all-fours with straight back and head raised, cannot crawl",
+                "maintains all-fours, looks ahead and crawls forward",
+                "maintains balance while lifting and extending one leg",
             ),
         ),
         graded(
             "floor_rise",
             "11. Floor rise (kneeling to standing)",
             (
-                "unable even with chair",
-                "needs chair",
-                "needs hand(s) on thighs/knees/floor",
-                "no hands but some difficulty",
+                "unable even with a chair",
+                "much difficulty, needs a chair",
+                "moderate difficulty, no chair but hands on thighs/knees/floor",
+                "mild difficulty, no hands",
                 "no difficulty",
             ),
         ),
@@ -146,10 +169,10 @@ def _items(supine_to_prone: tuple[str, ...]) -> tuple[Item, ...]:
             "chair_rise",
             "12. Chair rise",
             (
-                "unable even with hands on chair",
-                "needs hands on sides of seat",
-                "needs hands on knees/thighs",
-                "no hands but some difficulty",
+                "unable even with hands on the sides of the chair",
+                "much difficulty, needs hands on the sides of the seat",
+                "moderate difficulty, hands on knees/thighs",
+                "mild difficulty, no hands",
                 "no difficulty",
             ),
         ),
@@ -158,19 +181,19 @@ def _items(supine_to_prone: tuple[str, ...]) -> tuple[Item, ...]:
             "13. Stool step",
             (
                 "unable",
-                "needs hand on examination table or examiner",
-                "needs hand on knee/thigh",
-                "no support",
+                "much difficulty, one hand on examination table or examiner's hand",
+                "some difficulty, hand on knee/thigh",
+                "able without table or hand support",
             ),
         ),
         graded(
             "pick_up",
             "14. Pick-up (pencil from floor)",
             (
-                "unable",
+                "unable to bend over and pick up a pencil from the floor",
                 "much difficulty, relies heavily on hands on knees/thighs",
-                "some difficulty, brief hand support",
-                "no difficulty",
+                "some difficulty, minimal/brief hand support, somewhat slow",
+                "no difficulty, no compensatory manoeuvre",
             ),
         ),
     )
@@ -194,6 +217,7 @@ CMAS = InstrumentDefinition(
     visit_column="cmas",
     higher_is="better",
     options=(_VERSION_OPTION,),
+    assumptions=(TOP_BAND_ASSUMPTION,),
     notes=(
         "MID 1.5–3.0 points; CMAS 48/45/39/30 ~ no/mild/mild-moderate/moderate disability "
         "(Huber AM et al., Arthritis Rheum 2004).",
@@ -216,6 +240,7 @@ CMAS_0_51 = InstrumentDefinition(
     higher_is="better",
     options=(_VERSION_OPTION,),
     assumptions=(
+        TOP_BAND_ASSUMPTION,
         "CMAS 0–51: assumed to differ from 0–52 only by supine-to-prone scored 0–2 (scoring-sheet "
         "copies; UNVERIFIED against Lovell 1999).",
     ),
@@ -246,6 +271,7 @@ CMAS9 = InstrumentDefinition(
     visit_column=None,
     higher_is="better",
     assumptions=(
+        TOP_BAND_ASSUMPTION,
         "CMAS-9 is the sum of the nine manoeuvres of Rennebohm 2004 on the 0–52 item scales "
         "(max 37, DERIVED); not a validated instrument (UNVERIFIED).",
     ),
