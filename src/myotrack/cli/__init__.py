@@ -13,6 +13,7 @@ _COMMAND_MODULES = (
     "myotrack.cli.browse_commands",
     "myotrack.cli.calc",
     "myotrack.cli.check",
+    "myotrack.cli.due",
     "myotrack.cli.report_commands",
     "myotrack.cli.web_commands",
 )
