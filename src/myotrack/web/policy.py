@@ -38,12 +38,20 @@ class Access(StrEnum):
     EXPORT = "cohort:export"  # identifiable cohort download: admin, clinician (own site)
     IMPORT = "cohort:import"  # cohort upload: admin
     ADMIN = "admin"  # users, audit log
+    WORKLIST = "worklist"  # the clinic worklist: admin (all sites), clinician (own site)
 
 
 _GRANTS: dict[Role, frozenset[Access]] = {
     Role.ADMIN: frozenset(Access),
     Role.CLINICIAN: frozenset(
-        {Access.PUBLIC, Access.USER, Access.READ_PATIENTS, Access.WRITE_PATIENTS, Access.EXPORT}
+        {
+            Access.PUBLIC,
+            Access.USER,
+            Access.READ_PATIENTS,
+            Access.WRITE_PATIENTS,
+            Access.EXPORT,
+            Access.WORKLIST,
+        }
     ),
     Role.RESEARCHER: frozenset({Access.PUBLIC, Access.USER, Access.READ_PATIENTS}),
 }
