@@ -31,8 +31,9 @@ GRANTS = {
         "cohort:export",
         "cohort:import",
         "admin",
+        "worklist",
     },
-    "clinician": {"public", "user", "patients:read", "patients:write", "cohort:export"},
+    "clinician": {"public", "user", "patients:read", "patients:write", "cohort:export", "worklist"},
     "researcher": {"public", "user", "patients:read"},
 }
 # user -> (role, sites they may see; None = all)
