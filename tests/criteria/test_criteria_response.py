@@ -160,6 +160,42 @@ def test_printo_calculator_reports_both() -> None:
     assert out["response"]["printo50"] is False
 
 
+def test_printo_both_labelled_outputs_on_one_case() -> None:
+    """Errata 2026-12 §5. PhGA +55, parent +20, CMAS -35, CHAQ +30, DAS +60, CHQ-PhS 0:
+    four variables improved >= 20 % -> printo20_core true; CMAS (muscle strength) worse by
+    35 % > 30 % -> printo20_with_worsening_clause false. With the clause's percent set to
+    40 (option), CMAS -35 % no longer counts as worse -> both true."""
+    calc = CALCULATORS["printo_2010_response"]
+    case = {"phga": 55, "parent_wellbeing": 20, "cmas": -35, "chaq": 30, "das": 60, "chq_phs": 0}
+    out = calc.compute(calc.input_model.model_validate(case))
+    assert out["printo20_core"] is True
+    assert out["printo20_with_worsening_clause"] is False
+    assert out["labels"]["printo20_core"].startswith("printo20_core: at least 20 %")
+    assert "UNVERIFIED" in out["labels"]["printo20_with_worsening_clause"]
+    assert "more than 30 %" in out["labels"]["printo20_with_worsening_clause"]
+    assert out["worsening_clause"]["status"] == "UNVERIFIED"
+    assert any("50/70/90" in a and "UNVERIFIED" in a for a in out["assumptions"])
+    loose = calc.compute(calc.input_model.model_validate({**case, "worsening_percent": 40}))
+    assert loose["printo20_core"] is True and loose["printo20_with_worsening_clause"] is True
+    assert "more than 40 %" in loose["labels"]["printo20_with_worsening_clause"]
+
+
+def test_printo_clause_edge_and_corrected_citation() -> None:
+    """Clause at its edge: one non-muscle variable worse by exactly 30 % is not 'more than
+    30 %' -> passes; two worse by 30.01 % -> fails (max 1); max_worsened=2 allows two.
+    The citation is Arthritis Care Res (Hoboken) 2010;62(11):1533-41, doi 10.1002/acr.20280."""
+    good = {"phga": 50.0, "das": 50.0, "chaq": 50.0, "cmas": 0.0}
+    assert printo_2010.responds({**good, "parent_wellbeing": -30.0, "chq_phs": -30.0}, 20,
+                                worsening_clause=True)  # fmt: skip
+    two = {**good, "parent_wellbeing": -30.01, "chq_phs": -30.01}
+    assert printo_2010.responds(two, 20) is True  # core alone ignores worsening
+    assert printo_2010.responds(two, 20, worsening_clause=True) is False
+    assert printo_2010.responds(two, 20, worsening_clause=True, max_worsened=2) is True
+    assert "2010;62(11):1533-41" in printo_2010.SOURCE
+    assert "10.1002/acr.20280" in printo_2010.SOURCE
+    assert printo_2010.CALCULATOR.source == printo_2010.SOURCE
+
+
 @pytest.mark.parametrize("case", _cases("IMACS preliminary"), ids=lambda c: c["id"])
 def test_imacs_vectors(case: dict[str, Any]) -> None:
     assert (
@@ -216,3 +252,23 @@ def test_every_criterion_calculator_is_well_formed() -> None:
         assert calc.kind == "criterion"
         assert calc.source and calc.version
         assert calc.input_schema()["type"] == "object"
+
+
+def test_tis_change_mode_defaults_to_range_and_is_flagged() -> None:
+    """Errata 2026-12 §6: the percent-change formula is still UNVERIFIED; the default is
+    'range' (PhGA 6 -> 3 cm = 3/10 = 30 %), 'relative' is the option (3/6 = 50 %), and the
+    output says which reading was used."""
+    calc = CALCULATORS["acr_eular_2016_response"]
+    raw = {
+        "baseline": {"phga_cm": 6, "parent_global_cm": 5, "cmas": 30, "chaq": 1.5,
+                     "chq_phs": 40, "das": 10},
+        "followup": {"phga_cm": 3, "parent_global_cm": 4, "cmas": 36, "chaq": 1.0,
+                     "chq_phs": 44, "das": 6},
+    }  # fmt: skip
+    out = calc.compute(calc.input_model.model_validate(raw))
+    assert out["change_mode"] == "range"
+    assert out["percent_improvement"]["phga"] == 30.0
+    assert "UNVERIFIED" in out["assumptions"][0] and "range" in out["assumptions"][0]
+    rel = calc.compute(calc.input_model.model_validate({**raw, "change_mode": "relative"}))
+    assert rel["percent_improvement"]["phga"] == 50.0
+    assert rel["change_mode"] == "relative"

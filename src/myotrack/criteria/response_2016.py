@@ -7,9 +7,19 @@ et al. Ann Rheum Dis 2017;76:792-801 (adult thresholds). See shared/spec/instrum
 
 Each of six core set measures earns points by its *absolute percent improvement* band; the
 points are summed to the TIS (0-100). How that percent change is computed from raw values is
-not verified (spec §10.4): it is the named option `change_mode` ("range": change divided by
-the instrument's full range, the default; "relative": change divided by the baseline value).
-Enzymes (and CHQ-PhS, which has no bounded range) always use relative change.
+not verified (spec §10.4; still UNVERIFIED after the December 2026 errata §6): it is the
+named option `change_mode` ("range": change divided by the instrument's full range, the
+default; "relative": change divided by the baseline value). Enzymes (and CHQ-PhS, which has
+no bounded range) always use relative change, a separate flagged rule.
+
+Why "range" is the default (supporting evidence, errata §6, none of it the methods text):
+the paper's candidate models include a separate "relative percent change" family with other
+thresholds (Rider 2017 Table 2); PRINTO reports "absolute and relative percent changes" of
+the core set as two distinct quantities (Giancane G et al. Pediatr Rheumatol 2019;17:24);
+and the official IMACS calculator asks for the maximum possible MMT score, which only
+matters if the change is scaled to the instrument's range. The defining text (Rider LG,
+Ruperto N et al. Rheumatology 2017;56(11):1884-93, or the Aggarwal 2017 methods) was not
+reached; the enzyme rule is unresolved.
 """
 
 from __future__ import annotations
@@ -66,11 +76,12 @@ CHANGE_MODE_ASSUMPTION: Final = {
     "range": (
         "percent change = change / full range of the instrument x 100 (VAS 10 cm, CHAQ 3, "
         "CMAS 52, MMT8 80 or 150, DAS 20); enzymes and CHQ-PhS relative to baseline. This "
-        "reading of 'absolute percent change' is UNVERIFIED (instruments spec §10.4)."
+        "reading of 'absolute percent change' is UNVERIFIED (instruments spec §10.4, errata "
+        "2026-12 §6: supported, not settled); option change_mode='relative' gives the other."
     ),
     "relative": (
         "percent change = change / baseline value x 100 for every measure. This reading of "
-        "'absolute percent change' is UNVERIFIED (instruments spec §10.4)."
+        "'absolute percent change' is UNVERIFIED (instruments spec §10.4, errata 2026-12 §6)."
     ),
 }
 ENZYME_ASSUMPTION: Final = (

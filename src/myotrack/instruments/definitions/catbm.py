@@ -1,11 +1,14 @@
 """CAT-BM — Cutaneous Assessment Tool, binary method (higher = worse).
 
-Sources: Huber AM, Dugan EM, Lachenbruch PA, et al. Rheumatology 2007;46:1606–11
-(CAT: 10 activity, 4 damage and 7 combined lesions); Huber AM et al. Arthritis Rheum
-2008;59:352–6 (binary scoring: each lesion's activity and damage component present = 1).
+Sources: Huber AM, Dugan EM, Lachenbruch PA, et al. Rheumatology (Oxford) 2007;46(10):1606–11
+(CAT: 10 activity, 4 damage and 7 combined lesions — CONFIRMED, also on the NIEHS IMACS
+"Other tools" page; errata 2026-12 §3); Huber AM et al. Arthritis Rheum 2008;59(3):352–6
+(binary scoring: each lesion's activity and damage component present = 1; correlation 0.98
+with the original CAT for activity).
 
-The list of the 21 lesions (which are "combined") could not be verified, so the lesions
-are entered as counts of lesions present, per component.
+The list of the 21 lesions (which are "combined") and any published CAT-BM maxima could not
+be verified (errata §3: STILL UNVERIFIED), so no lesion list is shipped: totals only, entered
+as counts of lesions present per component, with the DERIVED maxima flagged.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from __future__ import annotations
 from myotrack.instruments.model import InstrumentDefinition, Item, Subscore
 
 # 10 activity-only + 7 combined lesions = 17; 4 damage-only + 7 combined = 11
-# (DERIVED from the lesion counts of Huber 2007; UNVERIFIED as published maxima).
+# (DERIVED from the lesion counts of Huber 2007, CONFIRMED; UNVERIFIED as published maxima,
+# errata 2026-12 §3).
 ACTIVITY_MAX = 17
 DAMAGE_MAX = 11
 
