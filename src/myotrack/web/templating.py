@@ -10,6 +10,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 from starlette.responses import Response
 
+from myotrack.domain.labels import label
 from myotrack.web import sessions
 from myotrack.web.panel import gating_groups
 from myotrack.web.policy import Access, Principal, allows
@@ -43,6 +44,7 @@ def _unit(unit: object) -> str:
 templates.env.filters["num"] = _fmt_number
 templates.env.filters["unit"] = _unit
 templates.env.globals["gating_groups"] = gating_groups
+templates.env.globals["label"] = label  # the clinic's words for every coded value
 templates.env.filters["without"] = _without
 
 
