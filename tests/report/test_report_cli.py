@@ -39,7 +39,7 @@ def test_markdown_to_stdout_with_type6_and_cutoff(folder: Path) -> None:
         ["report", str(folder), "--format", "md", "--quantiles", "type6", "--cutoff", "2023-01-31"],
     )
     assert result.exit_code == 0, result.output
-    assert "| Characteristic | Value | n with data |" in result.stdout
+    assert "| Characteristic | Value | n with data | 95% CI |" in result.stdout
     assert "Hyndman & Fan type 6" in result.stdout
     assert "Cut-off date: 2023-01-31" in result.stdout
 

@@ -132,7 +132,7 @@ def test_warnings_are_shown(cohort: Cohort) -> None:
 
 def test_markdown_has_tables_and_methods(cohort: Cohort) -> None:
     md = render_report(cohort, fmt="md", generated_at=GENERATED).decode()
-    assert "| Characteristic | Value | n with data |" in md
+    assert "| Characteristic | Value | n with data | 95% CI |" in md
     assert "| Outcome | n | Baseline | Final | Estimate (95% CI) | p (test) |" in md
     assert "## Methods" in md and "Hyndman & Fan type 7" in md
     assert "a statistician must review them" in md
@@ -157,8 +157,8 @@ def test_pdf_opens(cohort: Cohort, tmp_path: Path) -> None:
 
 
 def test_unknown_format_is_refused(cohort: Cohort) -> None:
-    with pytest.raises(ValueError, match="unknown report format 'docx'"):
-        render_report(cohort, fmt="docx", generated_at=GENERATED)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="unknown report format 'rtf'"):
+        render_report(cohort, fmt="rtf", generated_at=GENERATED)  # type: ignore[arg-type]
 
 
 def test_figures_use_the_same_patients_as_the_statistics(cohort: Cohort) -> None:

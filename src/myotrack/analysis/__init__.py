@@ -1,23 +1,36 @@
 """Case-series statistics (shared/spec/case-series-report.md): patient timelines,
 descriptive statistics, paired tests, Kaplan–Meier. Pure code: no I/O, no clock."""
 
-from myotrack.analysis.case_series import case_series
+from myotrack.analysis.case_series import case_series, case_series_of
 from myotrack.analysis.describe import count, describe, meansd, quantile, wilson_ci
 from myotrack.analysis.fingerprint import cohort_fingerprint
 from myotrack.analysis.paired import TestResult, paired_t, wilcoxon_signed_rank
 from myotrack.analysis.printing import format_number, format_p, round_half_away
+from myotrack.analysis.subgroups import SUBGROUP_BY, SubgroupBy, subgroup_report
 from myotrack.analysis.survival import EventRow, KaplanMeier, kaplan_meier
-from myotrack.analysis.timeline import PatientTimeline, patient_timelines
+from myotrack.analysis.timeline import (
+    PatientTimeline,
+    Timelines,
+    build_timelines,
+    patient_timelines,
+)
+from myotrack.analysis.two_groups import fisher_exact, rank_sum
 
 __all__ = [
+    "SUBGROUP_BY",
     "EventRow",
     "KaplanMeier",
     "PatientTimeline",
+    "SubgroupBy",
     "TestResult",
+    "Timelines",
+    "build_timelines",
     "case_series",
+    "case_series_of",
     "cohort_fingerprint",
     "count",
     "describe",
+    "fisher_exact",
     "format_number",
     "format_p",
     "kaplan_meier",
@@ -25,7 +38,9 @@ __all__ = [
     "paired_t",
     "patient_timelines",
     "quantile",
+    "rank_sum",
     "round_half_away",
+    "subgroup_report",
     "wilcoxon_signed_rank",
     "wilson_ci",
 ]

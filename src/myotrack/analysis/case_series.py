@@ -47,6 +47,7 @@ RASH_EVENTS = {
 }
 ENZYME_ANALYTES = ("LDH", "CK")
 WEIGHT_BANDS = ("lt25", "ge25", "unknown")
+WEIGHT_BAND_LABELS = {"lt25": "< 25 kg", "ge25": "≥ 25 kg", "unknown": "weight not recorded"}
 
 
 class _Warnings:
@@ -171,6 +172,23 @@ def _above(value: float | bool | None, ref_high: float | None) -> bool:
     return value is not None and ref_high is not None and float(value) > ref_high
 
 
+def in_enzyme_subgroup(t: PatientTimeline) -> bool:
+    """The enzyme subgroup: baseline CK or LDH strictly above its ref_high (a missing
+    ref_high is not above)."""
+    return any(_above(t.baseline[a], t.baseline_ref_high[a]) for a in ENZYME_ANALYTES)
+
+
+def jaki_exposure_months(t: PatientTimeline) -> float:
+    """Index date to the end of the last JAK-inhibitor course (or follow-up end)."""
+    return _jaki_exposure_months(t)
+
+
+def max_dose_course(t: PatientTimeline, cutoff: date | None) -> DrugCourse | None:
+    """The course with the highest single dose in mg of the first JAK inhibitor (spec's
+    max_dose; on a tie the earliest)."""
+    return _max_dose_course(t.first_jak_drug, t.jak_courses, cutoff)
+
+
 def _jaki_exposure_months(t: PatientTimeline) -> float:
     ends = [
         c.end_date if c.end_date is not None else t.follow_up_end
@@ -220,14 +238,12 @@ def _enzymes(
     subgroup: list[PatientTimeline] = []
     n_final_abnormal = 0
     for t in timelines:
-        above = False
         for analyte in ENZYME_ANALYTES:
             if t.baseline[analyte] is not None and t.baseline_ref_high[analyte] is None:
                 warn.add(
                     f"baseline {analyte} without ref_high (counted as not above)", t.patient_id
                 )
-            above = above or _above(t.baseline[analyte], t.baseline_ref_high[analyte])
-        if above:
+        if in_enzyme_subgroup(t):
             subgroup.append(t)
         if any(_above(t.final[a], t.final_ref_high[a]) for a in ENZYME_ANALYTES):
             n_final_abnormal += 1
@@ -255,7 +271,12 @@ def _infections(timelines: Sequence[PatientTimeline]) -> dict[str, Any]:
         if organisms:
             n += 1
             by_detail.update(organisms)
-    return {"n": n, "denominator": len(timelines), "by_detail": dict(sorted(by_detail.items()))}
+    # a count like every other (with its Wilson interval), plus the organisms
+    return {
+        **count(n, len(timelines)),
+        "by_detail": dict(sorted(by_detail.items())),
+        "by_detail_counts": {k: count(v, len(timelines)) for k, v in sorted(by_detail.items())},
+    }
 
 
 def _from_timelines(
@@ -385,6 +406,17 @@ def case_series(
     `cutoff` overrides the cohort's cutoff_date; by default the cohort's effective
     cut-off (cutoff_date, else the latest visit, lab or event date) is used.
     """
+    return case_series_of(build_timelines(cohort, cutoff), quantiles=quantiles, software=software)
+
+
+def case_series_of(
+    timelines: Timelines,
+    *,
+    quantiles: Literal["type6", "type7"] = "type7",
+    software: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """`case_series` of timelines already built (`build_timelines`), so a caller that
+    also draws figures or splits subgroups builds them once."""
     if quantiles not in QUANTILE_TYPES:
         raise ValueError(f"unknown quantile type {quantiles!r}; use 'type6' or 'type7'")
-    return _from_timelines(build_timelines(cohort, cutoff), quantiles, software)
+    return _from_timelines(timelines, quantiles, software)

@@ -8,7 +8,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from myotrack.domain.vocab import JAK_INHIBITORS
-from myotrack.report.wording import EXCLUSION_LABELS, P_METHOD_LONG, QUANTILE_TYPES
+from myotrack.report.wording import (
+    EXCLUSION_LABELS,
+    P_METHOD_LONG,
+    QUANTILE_TYPES,
+    SUBGROUP_TITLES,
+    TEST_LONG,
+    group_label,
+)
 
 Summary = Mapping[str, Any]
 
@@ -69,7 +76,37 @@ def _patients(k: int) -> str:
     return "1 patient was" if k == 1 else f"{k} patients were"
 
 
-def methods_paragraphs(summary: Summary) -> list[str]:
+def subgroup_paragraph(subgroups: Summary) -> str:
+    """How the subgroups were formed and compared (docs/case-series-report.md, Subgroups)."""
+    by = subgroups["by"]
+    small = subgroups["small_subgroup_n"]
+    between = subgroups["between"]
+    names = [group_label(by, g) for g in subgroups["groups"]]
+    text = (
+        f"Subgroups. Table 2 was repeated for each subgroup by {SUBGROUP_TITLES[by]} "
+        f"({_join(names)}) with the same definitions and tests as for the whole series. "
+        f"Within a subgroup of fewer than {small} patients the p values are labelled "
+        "descriptive. "
+    )
+    if between["tests"]:
+        first, second = (group_label(by, g) for g in between["groups"])
+        text += (
+            f"{first.capitalize()} and {second} were compared: the change from baseline of "
+            f"each paired outcome with the {TEST_LONG['wilcoxon_rank_sum']} (Wilcoxon 1945; "
+            "Mann and Whitney 1947), and each count with the "
+            f"{TEST_LONG['fisher_exact']} (Fisher 1922; Agresti 2013). When either group has "
+            f"fewer than {small} patients these p values are descriptive only. "
+        )
+    else:
+        text += f"No between-group test was made: {between['not_tested']}. "
+    text += (
+        "Subgroup analyses were not pre-specified and are not adjusted for multiple "
+        "comparisons or for differences between the groups; they are exploratory."
+    )
+    return text
+
+
+def methods_paragraphs(summary: Summary, subgroups: Summary | None = None) -> list[str]:
     methods = summary["methods"]
     quantile = QUANTILE_TYPES.get(methods["quantile_type"], methods["quantile_type"])
     window = methods.get("baseline_window_days", 90)
@@ -127,6 +164,7 @@ def methods_paragraphs(summary: Summary) -> list[str]:
         "survival package reports it; 'not reached' when it stays above 0.5. Its 95% "
         f"confidence interval uses the {methods.get('km_ci_method', 'log-log')} band. "
         "Medians (IQR) of the observed times among patients with the event are also given.",
+        *([subgroup_paragraph(subgroups)] if subgroups is not None else []),
         "Printing. Numbers are rounded half away from zero on their decimal value (as SPSS "
         "prints them) to one decimal for summaries and percentages; p values to three "
         "decimals, and below 0.001 as <0.001. The JSON report holds the unrounded values.",

@@ -10,7 +10,7 @@ import json
 import math
 import platform
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from importlib import metadata
 from typing import Any, Literal
@@ -18,16 +18,34 @@ from typing import Any, Literal
 import jinja2
 
 import myotrack
-from myotrack.analysis import case_series, cohort_fingerprint, patient_timelines
+from myotrack.analysis import (
+    SubgroupBy,
+    build_timelines,
+    case_series_of,
+    cohort_fingerprint,
+    subgroup_report,
+)
+from myotrack.analysis.supplement import Supplement, patient_numbers, supplement
 from myotrack.domain import Cohort
+from myotrack.report.docx_out import docx_report
 from myotrack.report.methods import methods_paragraphs, split_lead
 from myotrack.report.report_figures import ReportFigure, report_figures
-from myotrack.report.tables import markdown_table, table1, table2
-from myotrack.report.wording import EXCLUSION_LABELS
+from myotrack.report.supplement_files import (
+    SupplementFormat,
+    supplement_csv,
+    supplement_parts,
+    supplement_xlsx,
+)
+from myotrack.report.tables import Table, between_table, markdown_table, table1, table2
+from myotrack.report.wording import EXCLUSION_LABELS, SUBGROUP_TITLES, group_label
+from myotrack.report.xlsx_out import xlsx_report
 
-ReportFormat = Literal["json", "html", "pdf", "md"]
+ReportFormat = Literal["json", "html", "pdf", "md", "docx", "xlsx"]
 QuantileChoice = Literal["type7", "type6"]
-FORMATS: tuple[ReportFormat, ...] = ("json", "html", "pdf", "md")
+FORMATS: tuple[ReportFormat, ...] = ("json", "html", "pdf", "md", "docx", "xlsx")
+# The per-patient appendix of the HTML/PDF report up to this many patients (beyond, a
+# page per ~25 patients is no longer a readable appendix: use --supplement FILE).
+APPENDIX_MAX_PATIENTS = 150
 
 DISCLAIMER = (
     "These statistics were computed automatically. Before they are published or used to "
@@ -67,6 +85,10 @@ def software_versions(fmt: ReportFormat) -> dict[str, str]:
     wanted = ["jinja2", "matplotlib"] if fmt in ("html", "pdf", "md") else []
     if fmt == "pdf":
         wanted.append("weasyprint")
+    if fmt == "docx":
+        wanted.append("python-docx")
+    if fmt == "xlsx":
+        wanted.append("openpyxl")
     out = {"python": platform.python_version()}
     for package in wanted:
         version = _version(package)
@@ -75,17 +97,124 @@ def software_versions(fmt: ReportFormat) -> dict[str, str]:
     return out
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     """Dates as ISO strings; NaN and infinities as null (JSON has neither)."""
     if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
+
+
+@dataclass(frozen=True, slots=True)
+class ReportContent:
+    """Everything a report prints, computed once from one build of the timelines."""
+
+    summary: dict[str, Any]
+    tables: list[Table]
+    table_roots: list[str]  # where each table's row sources live in the JSON document
+    figures: list[ReportFigure]
+    methods: list[str]
+    supplement: Supplement
+    subgroups: dict[str, Any] | None
+    repro: Reproducibility
+
+
+def build_content(
+    cohort: Cohort,
+    *,
+    fmt: ReportFormat,
+    quantiles: QuantileChoice = "type7",
+    cutoff: date | None = None,
+    generated_at: datetime,
+    by: SubgroupBy | None = None,
+) -> ReportContent:
+    """The statistics, tables, figures (drawn only for html and pdf), methods, supplement
+    and subgroups of the report."""
+    timelines = build_timelines(cohort, cutoff)
+    software = software_versions(fmt)
+    summary = case_series_of(timelines, quantiles=quantiles, software=software)
+    repro = Reproducibility(
+        data_fingerprint=cohort_fingerprint(cohort),
+        cutoff_date=summary["methods"].get("cutoff_date"),
+        myotrack_version=myotrack.__version__,
+        generated_at=generated_at.isoformat(timespec="seconds"),
+        quantile_type=quantiles,
+    )
+    tables = [table1(summary), table2(summary)]
+    roots = ["", ""]
+    subgroups = None
+    if by is not None:
+        subgroups = subgroup_report(timelines, by, quantiles=quantiles, software=software)
+        sub_tables, sub_roots = subgroup_tables(subgroups)
+        tables += sub_tables
+        roots += sub_roots
+    numbers = patient_numbers(timelines)
+    figures = report_figures(
+        timelines.included,
+        summary,
+        fmt="svg",
+        draw=fmt in ("html", "pdf"),
+        lane_names={pid: str(k) for pid, k in numbers.items()},
+    )
+    return ReportContent(
+        summary=summary,
+        tables=tables,
+        table_roots=roots,
+        figures=figures,
+        methods=methods_paragraphs(summary, subgroups),
+        supplement=supplement(timelines),
+        subgroups=subgroups,
+        repro=repro,
+    )
+
+
+def subgroup_tables(subgroups: Mapping[str, Any]) -> tuple[list[Table], list[str]]:
+    """Table 2 of each subgroup (2a, 2b, ...) and, when defined, the between-group table."""
+    by: SubgroupBy = subgroups["by"]
+    tables: list[Table] = []
+    roots: list[str] = []
+    for i, (value, summary) in enumerate(subgroups["groups"].items()):
+        letter = chr(ord("a") + i) if i < 26 else f"-{i + 1}"
+        name = group_label(by, value)
+        table = table2(
+            summary,
+            title=f"Table 2{letter}. Outcomes on treatment: {SUBGROUP_TITLES[by]} "
+            f"{name} (n = {summary['n_patients']})",
+        )
+        tables.append(replace(table, key=f"table2{letter}"))
+        roots.append(f"subgroups.groups.{value}")
+    between = subgroups["between"]
+    if between["tests"]:
+        first, second = (group_label(by, g) for g in between["groups"])
+        tables.append(between_table(between, (first, second), 3))
+        roots.append("")
+    return tables, roots
+
+
+def report_document(content: ReportContent) -> dict[str, Any]:
+    """The JSON report: the statistics, the printed tables and what each figure marks
+    (so a reader or a test can check that every row and figure agree), the subgroups,
+    and the reproducibility block."""
+    document = dict(content.summary)
+    document["tables"] = [
+        {**t.to_dict(), "root": root}
+        for t, root in zip(content.tables, content.table_roots, strict=True)
+    ]
+    document["figures"] = [f.to_dict() for f in content.figures]
+    if content.subgroups is not None:
+        document["subgroups"] = content.subgroups
+    document["reproducibility"] = {
+        "data_fingerprint": content.repro.data_fingerprint,
+        "cutoff_date": content.repro.cutoff_date,
+        "myotrack_version": content.repro.myotrack_version,
+        "generated_at": content.repro.generated_at,
+    }
+    return document
 
 
 def render_report(
@@ -95,36 +224,29 @@ def render_report(
     quantiles: QuantileChoice = "type7",
     cutoff: date | None = None,
     generated_at: datetime,
+    by: SubgroupBy | None = None,
 ) -> bytes:
-    """The case-series report of `cohort` in format `fmt` (json, html, pdf or md)."""
+    """The case-series report of `cohort` in format `fmt` (json, html, pdf, md, docx or
+    xlsx); `by` adds Table 2 per subgroup and the between-group tests the spec defines."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}: use one of {', '.join(FORMATS)}")
-    summary = case_series(
-        cohort, quantiles=quantiles, cutoff=cutoff, software=software_versions(fmt)
-    )
-    repro = Reproducibility(
-        data_fingerprint=cohort_fingerprint(cohort),
-        cutoff_date=summary["methods"].get("cutoff_date"),
-        myotrack_version=myotrack.__version__,
-        generated_at=generated_at.isoformat(timespec="seconds"),
-        quantile_type=quantiles,
+    content = build_content(
+        cohort, fmt=fmt, quantiles=quantiles, cutoff=cutoff, generated_at=generated_at, by=by
     )
     if fmt == "json":
-        document = dict(summary)
-        document["reproducibility"] = {
-            "data_fingerprint": repro.data_fingerprint,
-            "cutoff_date": repro.cutoff_date,
-            "myotrack_version": repro.myotrack_version,
-            "generated_at": repro.generated_at,
-        }
-        text = json.dumps(_jsonable(document), indent=2, ensure_ascii=False, allow_nan=False)
+        text = json.dumps(
+            jsonable(report_document(content)), indent=2, ensure_ascii=False, allow_nan=False
+        )
         return (text + "\n").encode("utf-8")
-    timelines = patient_timelines(cohort, cutoff=cutoff)
-    tables = [table1(summary), table2(summary)]
+    if fmt == "docx":
+        return docx_report(content, DISCLAIMER)
+    if fmt == "xlsx":
+        return xlsx_report(content, jsonable(report_document(content)), DISCLAIMER)
+    summary = content.summary
     context: dict[str, Any] = {
         "summary": summary,
-        "tables": tables,
-        "methods": methods_paragraphs(summary),
+        "tables": content.tables,
+        "methods": content.methods,
         "split_lead": split_lead,
         "warnings": list(summary["warnings"]),
         "exclusions": [
@@ -132,16 +254,33 @@ def render_report(
             for reason, k in summary["excluded_reasons"].items()
         ],
         "disclaimer": DISCLAIMER,
-        "repro": repro,
+        "repro": content.repro,
     }
     if fmt == "md":
-        md_tables = [markdown_table(t) for t in tables]
+        md_tables = [markdown_table(t) for t in content.tables]
         return _ENV.get_template("report.md.j2").render(md_tables=md_tables, **context).encode()
-    figures = report_figures(timelines, summary, fmt="svg")
-    html = _html(context, figures, for_print=fmt == "pdf")
+    appendix = content.supplement if summary["n_patients"] <= APPENDIX_MAX_PATIENTS else None
+    html = _html(
+        {
+            **context,
+            "appendix": appendix,
+            "appendix_parts": supplement_parts(content.supplement) if appendix else [],
+            "appendix_max": APPENDIX_MAX_PATIENTS,
+        },
+        content.figures,
+        for_print=fmt == "pdf",
+    )
     if fmt == "html":
         return html.encode("utf-8")
     return html_to_pdf(html)
+
+
+def render_supplement(
+    cohort: Cohort, *, fmt: SupplementFormat, cutoff: date | None = None
+) -> bytes:
+    """The per-patient supplement of the case series as CSV or XLSX."""
+    table = supplement(build_timelines(cohort, cutoff))
+    return supplement_csv(table) if fmt == "csv" else supplement_xlsx(table)
 
 
 def _html(context: Mapping[str, Any], figures: list[ReportFigure], *, for_print: bool) -> str:

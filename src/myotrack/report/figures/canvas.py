@@ -20,6 +20,19 @@ from matplotlib.figure import Figure
 
 FigureFormat = Literal["png", "svg", "pdf"]
 
+# Journal figure widths (the common column widths of BMJ, Elsevier and Springer journals:
+# one column about 85 mm, two columns about 175 mm); the house style's 7–9 pt text stays
+# legible at these sizes.
+MM_PER_INCH = 25.4
+ONE_COLUMN_MM = 85.0
+TWO_COLUMNS_MM = 175.0
+
+
+def mm(value: float) -> float:
+    """Millimetres in inches (matplotlib's unit)."""
+    return value / MM_PER_INCH
+
+
 # Colours: a colour-blind-safe palette (Okabe & Ito, "Color Universal Design", 2008).
 INK = "#222222"
 GRID = "#d9d9d9"

@@ -4,51 +4,76 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from statistics import median
+from typing import Literal
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from myotrack.report.figures.canvas import BLUE, GREY, INK, VERMILION, new_figure
+from myotrack.report.figures.canvas import (
+    BLUE,
+    GREY,
+    INK,
+    TWO_COLUMNS_MM,
+    VERMILION,
+    mm,
+    new_figure,
+)
+
+PanelSummary = Literal["median_iqr", "mean_sd"]
+SUMMARY_WORDS: dict[PanelSummary, str] = {"median_iqr": "median (IQR)", "mean_sd": "mean ± SD"}
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A summary marked on a panel: the centre (bar) and the spread (whisker)."""
+
+    centre: float
+    low: float | None
+    high: float | None
 
 
 @dataclass(frozen=True, slots=True)
 class PairedPanel:
-    """One measure: its title, axis label, the (baseline, final) pairs and the test."""
+    """One measure: its title, axis label, the (baseline, final) pairs, the test, and the
+    summary marked at baseline and final: the one its table row gives."""
 
     title: str
     axis_label: str
     pairs: tuple[tuple[float, float], ...]
     test_text: str = ""  # e.g. "Wilcoxon signed-rank (exact), p = 0.016"
+    summary: PanelSummary = "median_iqr"
+    marks: tuple[Mark, Mark] | None = None  # (baseline, final); None: no pairs
+    source: str = ""  # the figure of the summary its table row prints ("cmas")
 
 
-def paired_figure(panels: Sequence[PairedPanel]) -> Figure:
+def paired_figure(panels: Sequence[PairedPanel], *, width_mm: float = TWO_COLUMNS_MM) -> Figure:
     """Side-by-side panels; rises are drawn in vermilion, falls in blue, no change in
-    grey; the black bars are the medians at baseline and final."""
+    grey; the black bar and whisker mark each panel's summary (named under its title)."""
     count = max(len(panels), 1)
-    fig = new_figure(2.6 * count + 0.4, 3.5)
-    grid = fig.add_gridspec(1, count, left=0.08, right=0.98, top=0.8, bottom=0.16, wspace=0.6)
+    width = mm(width_mm)
+    fig = new_figure(width, 3.0)
+    grid = fig.add_gridspec(1, count, left=0.085, right=0.985, top=0.78, bottom=0.17, wspace=0.55)
     for i, panel in enumerate(panels):
         ax = fig.add_subplot(grid[0, i])
         _draw_panel(ax, panel)
     fig.text(
         0.5,
-        0.03,
+        0.02,
         "One line per patient with both values. Vermilion: rose; blue: fell; grey: unchanged. "
-        "Black bars: medians.",
+        "Black bar and whisker: the summary named under each title.",
         ha="center",
         va="bottom",
-        fontsize=7.5,
+        fontsize=6.5,
         color=GREY,
     )
     return fig
 
 
 def _draw_panel(ax: Axes, panel: PairedPanel) -> None:
-    ax.set_title(panel.title, fontsize=9.5, pad=22)
-    subtitle = f"n = {len(panel.pairs)}"
+    ax.set_title(panel.title, fontsize=8.5, pad=24)
+    subtitle = f"n = {len(panel.pairs)}; bars: {SUMMARY_WORDS[panel.summary]}"
     if panel.test_text:
-        subtitle += f"; {panel.test_text}"
+        subtitle += f"\n{panel.test_text}"
     ax.text(
         0.5,
         1.03,
@@ -56,10 +81,11 @@ def _draw_panel(ax: Axes, panel: PairedPanel) -> None:
         transform=ax.transAxes,
         ha="center",
         va="bottom",
-        fontsize=7.2,
+        fontsize=6.5,
         color=INK,
+        linespacing=1.3,
     )
-    ax.set_xlim(-0.45, 1.45)
+    ax.set_xlim(-0.5, 1.5)
     ax.set_xticks([0, 1], ["Baseline", "Final"])
     ax.set_ylabel(panel.axis_label)
     ax.yaxis.grid(True, color="#ececec", lw=0.6)
@@ -83,17 +109,24 @@ def _draw_panel(ax: Axes, panel: PairedPanel) -> None:
         ax.plot(
             [0, 1], [before, after], color=colour, lw=1.1, alpha=alpha, marker="o", ms=3.5, zorder=2
         )
-    for x, values in ((0, [b for b, _ in panel.pairs]), (1, [a for _, a in panel.pairs])):
+    for x, mark in zip((0, 1), panel.marks or (), strict=False):
+        side = -1 if x == 0 else 1  # whisker just outside the lines, bar across them
         ax.plot(
             [x - 0.22, x + 0.22],
-            [median(values)] * 2,
+            [mark.centre] * 2,
             color=INK,
             lw=2.4,
             zorder=3,
             solid_capstyle="butt",
         )
-    lowest = min(min(p) for p in panel.pairs)
-    highest = max(max(p) for p in panel.pairs)
+        if mark.low is not None and mark.high is not None:
+            wx = x + side * 0.3
+            ax.plot([wx, wx], [mark.low, mark.high], color=INK, lw=1.1, zorder=3)
+            for y in (mark.low, mark.high):
+                ax.plot([wx - 0.05, wx + 0.05], [y, y], color=INK, lw=1.1, zorder=3)
+    spread = [v for m in panel.marks or () for v in (m.low, m.high) if v is not None]
+    lowest = min([min(p) for p in panel.pairs] + spread)
+    highest = max([max(p) for p in panel.pairs] + spread)
     span = (highest - lowest) or max(abs(highest), 1.0)
     ax.set_ylim(
         min(0.0, lowest - 0.05 * span) if lowest >= 0 else lowest - 0.05 * span,

@@ -3,12 +3,13 @@ the estimator's own at-risk counts (never from lifelines' plotting helpers)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from matplotlib.figure import Figure
 
-from myotrack.report.figures.canvas import GREY, INK, SERIES, new_figure
+from myotrack.report.figures.canvas import GREY, INK, SERIES, TWO_COLUMNS_MM, mm, new_figure
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +23,8 @@ class SurvivalCurve:
     censored_times: tuple[float, ...]
     at_risk: Callable[[Sequence[float]], list[int]]  # e.g. KaplanMeier.at_risk
     n: int
+    median: float | None = None  # the Kaplan–Meier median its table row prints (marked)
+    source: str = ""  # the figure of the summary ("weeks_to_rash_resolved")
 
 
 def survival_figure(
@@ -31,9 +34,11 @@ def survival_figure(
     y_label: str = "Cumulative proportion with event",
     tick_step: float | None = None,
     x_max: float | None = None,
+    width_mm: float = TWO_COLUMNS_MM,
 ) -> Figure:
     """Curves drawn as 1 − S(t) (the proportion that has had the event), with censoring
-    marks (+) and a numbers-at-risk table under the axis at each tick."""
+    marks (+), each curve's Kaplan–Meier median marked by a dotted drop line from 0.5,
+    and a numbers-at-risk table under the axis at each tick."""
     ends = [t for c in curves for t in (*c.times, *c.censored_times)]
     right = x_max if x_max is not None else (max(ends) if ends else 1.0)
     right = max(right, 1.0)
@@ -43,10 +48,14 @@ def survival_figure(
         ticks.append(ticks[-1] + step)
     rows = max(len(curves), 1)
     table_in = 0.28 + 0.2 * rows
-    height = 3.3 + table_in
-    fig = new_figure(7.2, height)
+    width = mm(width_mm)
+    legend_columns = min(rows, 3) if width_mm >= 150 else 1  # one column: legend stacked
+    legend_in = 0.22 + 0.17 * math.ceil(rows / legend_columns)
+    height = 2.9 + legend_in + table_in
+    fig = new_figure(width, height)
     bottom = (table_in + 0.55) / height
-    ax = fig.add_axes((0.22, bottom, 0.74, 1 - bottom - 0.4 / height))
+    left = 1.45 / width  # room for the at-risk labels, in inches whatever the width
+    ax = fig.add_axes((left, bottom, 0.97 - left, 1 - bottom - legend_in / height))
     ax.set_xlim(0, ticks[-1])
     ax.set_ylim(0, 1.02)
     ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
@@ -62,6 +71,8 @@ def survival_figure(
             xs.append(max([xs[-1], *curve.censored_times]))
             ys.append(ys[-1])
         ax.step(xs, ys, where="post", color=colour, lw=1.8, label=f"{curve.label} (n = {curve.n})")
+        if curve.median is not None:
+            ax.plot([curve.median, curve.median], [0, 0.5], color=colour, lw=1.0, ls=":", zorder=1)
         marks = [t for t in curve.censored_times if t > 0]
         if marks:
             ax.plot(
@@ -73,11 +84,13 @@ def survival_figure(
                 mew=1.2,
                 color=colour,
             )
+    if any(curve.median is not None for curve in curves):
+        ax.axhline(0.5, color=GREY, lw=0.6, ls="--", zorder=0)
     if curves:
         ax.legend(
             loc="lower left",
             bbox_to_anchor=(0.0, 1.01),
-            ncol=min(len(curves), 3),
+            ncol=legend_columns,
             handlelength=1.6,
             borderaxespad=0.2,
         )
@@ -93,10 +106,10 @@ def survival_figure(
     )
     for i, curve in enumerate(curves):
         y = (table_in - 0.25 - 0.2 * i) / height
-        fig.text(0.02, y, curve.label, fontsize=7.5, color=SERIES[i % len(SERIES)], va="center")
+        fig.text(0.02, y, curve.label, fontsize=6.5, color=SERIES[i % len(SERIES)], va="center")
         for t, n_at_risk in zip(ticks, curve.at_risk(ticks), strict=True):
             x_fig = fig.transFigure.inverted().transform(ax.transData.transform((t, 0)))[0]
-            fig.text(x_fig, y, str(n_at_risk), fontsize=7.5, ha="center", va="center", color=INK)
+            fig.text(x_fig, y, str(n_at_risk), fontsize=6.5, ha="center", va="center", color=INK)
     if all(curve.n == 0 for curve in curves):
         ax.text(0.5, 0.5, "no patients at risk", transform=ax.transAxes, ha="center", color=GREY)
     return fig

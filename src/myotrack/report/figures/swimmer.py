@@ -22,7 +22,9 @@ from myotrack.report.figures.canvas import (
     ORANGE,
     PURPLE,
     SKY,
+    TWO_COLUMNS_MM,
     VERMILION,
+    mm,
     new_figure,
 )
 
@@ -71,6 +73,7 @@ def swimmer_figure(
     *,
     x_label: str = "Months since JAK-inhibitor start",
     x_max: float | None = None,
+    width_mm: float = TWO_COLUMNS_MM,
 ) -> Figure:
     """Lanes sorted by follow-up, longest first. `x_max` (months) fixes the axis, so that
     a long cohort split over several figures shares one scale."""
@@ -79,7 +82,7 @@ def swimmer_figure(
     lane_in = 0.3
     legend_in = 0.55
     height = 0.8 + legend_in + lane_in * count
-    fig = new_figure(8.5, height)
+    fig = new_figure(mm(width_mm), height)
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0.13, (0.5 + legend_in) / height, 0.84, lane_in * count / height))
     right = x_max if x_max is not None else max([lane.follow_up for lane in ordered] + [1.0])
