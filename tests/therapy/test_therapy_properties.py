@@ -32,7 +32,8 @@ def test_weight_band_dose_monotone_in_weight(w1: float, w2: float) -> None:
                 assert b.daily_mg is not None and b.daily_mg >= a.daily_mg
 
 
-@given(a1=st.floats(min_value=6, max_value=18), a2=st.floats(min_value=6, max_value=18))
+# Up to < 18 y: the trial rules (REACH4, JUVE-BASIS) cover children aged < 18 years.
+@given(a1=st.floats(min_value=6, max_value=17.99), a2=st.floats(min_value=6, max_value=17.99))
 def test_age_band_dose_monotone_in_age(a1: float, a2: float) -> None:
     lo, hi = sorted((a1, a2))
     for rule in RULES:

@@ -308,33 +308,32 @@ def _jak_record(**patient_kw: object) -> PatientRecord:
     )
 
 
-def test_screening_before_start_reports_missing_and_done() -> None:
+def test_screening_before_start_reports_missing_and_present() -> None:
     rec = _jak_record()
-    items = {i.item: i for i in screening(rec, date(2024, 2, 28))}
-    assert items["tuberculosis"].status == "done"
-    assert items["hepatitis B"].status == "done"
-    assert items["hepatitis C"].status == "missing"
-    assert items["VZV immune status"].status == "attention"  # seronegative
-    assert items["blood count: lymphocytes"].status == "done"
-    assert items["lipids"].status == "done"
+    checks = {c.name: c for c in screening(rec, date(2024, 2, 28))}
+    assert checks["tuberculosis"].status == "nothing_blocks"
+    assert checks["hepatitis B (HBsAg)"].status == "nothing_blocks"
+    assert checks["hepatitis B (anti_HBc)"].status == "nothing_blocks"
+    assert checks["hepatitis C"].status == "cannot_assess"  # no HCV antibody result
+    assert "consider vaccination" in checks["VZV immune status"].message  # seronegative
+    assert checks["baseline lipids"].status == "nothing_blocks"
 
 
-def test_screening_on_treatment_lipids_due_and_counts_stale() -> None:
+def test_on_treatment_monitoring_lipids_overdue_and_counts_too_old() -> None:
+    from myotrack.therapy.monitoring import due_items
+
     rec = _jak_record()
-    # 10 weeks after the start: tofacitinib lipid check was due by 8 weeks; no lipids since.
-    items = {i.item: i for i in screening(rec, date(2024, 5, 10))}
-    assert items["lipids"].status == "due"
-    assert "2024-04-26" in items["lipids"].why
-    # blood counts from 15 Feb are 85 days old on 10 May: within 3 months
-    assert items["blood count: neutrophils"].status == "done"
-    items = {i.item: i for i in screening(rec, date(2024, 5, 20))}
-    assert items["blood count: neutrophils"].status == "due"  # 95 days > 92
+    # 10 weeks after the start: the tofacitinib lipid check was due by 8 weeks (26 Apr).
+    items = {i.what: i for i in due_items(rec, date(2024, 5, 10))}
+    assert items["lipids"].state == "overdue" and items["lipids"].due_date == date(2024, 4, 26)
+    # no count in the 4-8-week window after the 1 Mar start: overdue since 26 Apr
+    assert items["blood count: neutrophils"].state == "overdue"
 
 
-def test_positive_tb_needs_attention() -> None:
+def test_positive_tb_blocks() -> None:
     rec = PatientRecord(patient=_patient(), labs=(_lab(D0, "TB_IGRA", result="positive"),))
-    (tb,) = [i for i in screening(rec, date(2024, 2, 1)) if i.item == "tuberculosis"]
-    assert tb.status == "attention" and "latent TB" in tb.why
+    (tb,) = [c for c in screening(rec, date(2024, 2, 1)) if c.name == "tuberculosis"]
+    assert tb.status == "blocks" and "latent TB" in tb.message
 
 
 def test_risk_flags_mda5_pjp_and_infection_on_jak() -> None:
@@ -380,9 +379,10 @@ def test_decision_support_on_treatment() -> None:
     assert all(s["off_label"] for s in dose["suggestions"])
     # lab gating on treatment: ANC 0.8 -> interrupt (US); Hb fell 12.5 -> 10.0 = 2.5 g/dL
     verdicts = {(g["analyte"], g["threshold"]): g["verdict"] for g in d["lab_gating"]}
-    assert verdicts[("neutrophils", "0.5 to < 1 x10^9/L")] == "interrupt"
-    assert verdicts[("hemoglobin", "fall > 2 g/dL from baseline")] == "interrupt"
-    assert not ds.blocks_jak_start  # on-treatment rules never say do_not_start
+    assert verdicts[("neutrophils", "ANC 500-1000 cells/mm3")] == "interrupt"
+    assert verdicts[("hemoglobin", "greater than 2 g/dL decrease")] == "interrupt"
+    assert d["phase"] == "on_treatment" and d["start_status"] == "blocks"
+    assert not ds.blocks_jak_start  # on treatment the panel speaks of monitoring
     # glucocorticoids: prednisolone 10 mg/day 1 Jan-30 Apr; stopped 30 Apr
     gc = d["glucocorticoids"]
     assert gc["current_daily_mg"] == 0.0 and gc["stopped_on"] == "2024-04-30"
@@ -416,8 +416,8 @@ def test_decision_support_before_start_blocks_on_low_lymphocytes() -> None:
     )
     ds = decision_support(rec, D0 + timedelta(days=3))
     # 0.6 x10^9/L: tofacitinib EU (< 0.75) says do not start; US (< 0.5) and baricitinib ok
-    blockers = [g for g in ds.lab_gating if g["verdict"] == "do_not_start"]
-    assert [(g["drug"], g["label"]) for g in blockers] == [("tofacitinib", "EU")]
+    blockers = [g for g in ds.lab_gating if g.verdict == "do_not_start"]
+    assert [(g.drug, g.label) for g in blockers] == [("tofacitinib", "EU")]
     assert ds.blocks_jak_start
     assert ds.blocks_start_of("tofacitinib") and not ds.blocks_start_of("baricitinib")
     d = ds.to_dict()
@@ -440,7 +440,7 @@ def test_dose_above_the_highest_dose_of_the_series_is_noted() -> None:
             DrugCourse(PID, "tofacitinib", D0, None, dose=10, dose_unit="mg", frequency="BID"),
         ),
     )
-    notes = decision_support(rec, D0 + timedelta(days=1)).dose["notes"]
+    notes = decision_support(rec, D0 + timedelta(days=1)).dose.notes
     assert any("7.5 mg twice daily" in n for n in notes)
     rec75 = PatientRecord(
         patient=_patient(),
@@ -449,7 +449,7 @@ def test_dose_above_the_highest_dose_of_the_series_is_noted() -> None:
             DrugCourse(PID, "tofacitinib", D0, None, dose=7.5, dose_unit="mg", frequency="BID"),
         ),
     )
-    assert decision_support(rec75, D0 + timedelta(days=1)).dose["notes"] == []
+    assert decision_support(rec75, D0 + timedelta(days=1)).dose.notes == ()
 
 
 def test_decision_support_ignores_data_after_the_date() -> None:

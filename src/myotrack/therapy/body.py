@@ -6,8 +6,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Final
 
 from myotrack.domain.model import PatientRecord
+from myotrack.therapy.status import NeededInput
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,3 +53,88 @@ def bsa_mosteller(height_cm: float, weight_kg: float) -> float:
     if height_cm <= 0 or weight_kg <= 0:
         raise ValueError("height and weight must be positive")
     return math.sqrt(height_cm * weight_kg / 3600.0)
+
+
+# LOCAL POLICY (no published interval): a weight older than this cannot be used for a
+# weight-band dose ("needs a current weight"); about 3 months.
+WEIGHT_VALID_DAYS: Final = 92
+# LOCAL POLICY: a height older than this cannot be used for a body surface area.
+HEIGHT_VALID_DAYS: Final = 365
+
+BODY_ASSUMPTIONS: Final = (
+    f"a weight older than {WEIGHT_VALID_DAYS} days is not used for weight-band doses "
+    "(local policy)",
+    f"a height older than {HEIGHT_VALID_DAYS} days is not used for body surface area "
+    "(local policy)",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """Weight, height, age and body surface area of a patient as of one date. A measure
+    older than its window is kept (for display) but not `usable`."""
+
+    on: date
+    age_years: float
+    weight: Measured | None
+    height: Measured | None
+
+    @property
+    def weight_usable(self) -> bool:
+        return self.weight is not None and (self.on - self.weight.on).days <= WEIGHT_VALID_DAYS
+
+    @property
+    def height_usable(self) -> bool:
+        return self.height is not None and (self.on - self.height.on).days <= HEIGHT_VALID_DAYS
+
+    @property
+    def weight_kg(self) -> float | None:
+        """The weight, only when current (within WEIGHT_VALID_DAYS)."""
+        return self.weight.value if self.weight is not None and self.weight_usable else None
+
+    @property
+    def bsa_m2(self) -> float | None:
+        """Mosteller BSA from a current weight and height, else None."""
+        if self.weight is None or self.height is None:
+            return None
+        if not (self.weight_usable and self.height_usable):
+            return None
+        return bsa_mosteller(self.height.value, self.weight.value)
+
+    def needs(self, *, height: bool = False) -> tuple[NeededInput, ...]:
+        """What is missing or too old for a weight-band (and, with `height`, an m²) dose."""
+        out: list[NeededInput] = []
+        if self.weight is None:
+            out.append(NeededInput("weight", "missing", f"within {WEIGHT_VALID_DAYS} days"))
+        elif not self.weight_usable:
+            out.append(
+                NeededInput(
+                    "weight",
+                    "out_of_window",
+                    f"within {WEIGHT_VALID_DAYS} days",
+                    latest=self.weight.on,
+                )
+            )
+        if height:
+            if self.height is None:
+                out.append(NeededInput("height", "missing", f"within {HEIGHT_VALID_DAYS} days"))
+            elif not self.height_usable:
+                out.append(
+                    NeededInput(
+                        "height",
+                        "out_of_window",
+                        f"within {HEIGHT_VALID_DAYS} days",
+                        latest=self.height.on,
+                    )
+                )
+        return tuple(out)
+
+
+def body_on(record: PatientRecord, on: date) -> Body:
+    """The body of the patient as of `on`: the latest weight and height on or before it."""
+    return Body(
+        on=on,
+        age_years=record.patient.age_years(on),
+        weight=weight_on(record, on),
+        height=height_on(record, on),
+    )

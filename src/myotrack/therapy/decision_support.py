@@ -1,27 +1,67 @@
 """The decision-support view of one patient on one date: the single pure entry point used by
-`myotrack check` and the web app's decision-support panel.
+`myotrack check`, the API and the web app's decision-support panel.
 
-It gathers the JAK-inhibitor dose against the suggestions for the current weight, the label
-laboratory gating, screening due, risk flags, glucocorticoid exposure, PRINTO inactive
-disease and the ACR/EULAR 2016 response since the index date. (It imports `criteria` for
-the last two; the rest is `therapy`.)
+Everything is taken as of one date (`on`): weight, height, body surface area, age, labs and
+courses; nothing recorded after it is used. `as_of(record, requested, today)` chooses that
+date: the one asked for, else the patient's latest record date when that is in the past (and
+says so), else today.
+
+The summary `start_status` is one of three honest states (`therapy.status`): "blocks" (a
+label rule says do not start, interrupt, reduce or stop), "cannot_assess" (an input a rule
+needs is missing, implausible or out of its window — each is named), "nothing_blocks" (every
+input each applicable rule needs is present, plausible and in its window). It speaks of the
+patient's phase on the date:
+
+* before any JAK-inhibitor course — a start: label laboratory gating of each drug (or the
+  planned one), the pre-start screening, the dose for the current weight;
+* on treatment — monitoring: the on-treatment label bands of the running drug with counts
+  inside its monitoring window, what is due and overdue (`therapy.monitoring`), the dose;
+* after the last course stopped — says so; no start verdict unless a restart is asked for.
+
+The whole-patient checks (infections, Pneumocystis prophylaxis: helper modules
+`therapy.infections`, `therapy.pjp`) are included through `WHOLE_PATIENT_CHECKS`, one entry
+per function; risk flags, glucocorticoid exposure, PRINTO inactive disease and the ACR/EULAR
+2016 response are shown beside them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from myotrack.criteria.patient_views import cid_at_latest_visit, response_since_index
 from myotrack.domain.model import DrugCourse, PatientRecord
 from myotrack.therapy import glucocorticoids, lab_gating
-from myotrack.therapy.body import bsa_mosteller, height_on, weight_on
-from myotrack.therapy.dosing import DING_2021, DING_MAX_OBSERVED_MG_BID, suggestions
-from myotrack.therapy.risk_flags import risk_flags
+from myotrack.therapy.body import BODY_ASSUMPTIONS, Body, body_on
+from myotrack.therapy.dosing import (
+    BARICITINIB_ADULT_RENAL,
+    BARICITINIB_ASSUMPTIONS,
+    BARICITINIB_LEAFLET,
+    DING_2021,
+    DING_MAX_OBSERVED_MG_BID,
+    PROBENECID,
+    RENAL_VALID_DAYS,
+    SCHWARTZ_2009,
+    Suggestion,
+    baricitinib_adjusted,
+    baricitinib_kidney,
+    bedside_schwartz,
+    suggestions,
+)
+from myotrack.therapy.formulations import ASSUMPTIONS as FORMULATION_ASSUMPTIONS
+from myotrack.therapy.infections import infection_checks
+from myotrack.therapy.lab_gating import EU_ON_TREATMENT_NOTE, GateResult
+from myotrack.therapy.monitoring import ASSUMPTIONS as MONITORING_ASSUMPTIONS
+from myotrack.therapy.monitoring import DueItem, count_window, current_jak_course, run_start
+from myotrack.therapy.monitoring import due_items as monitoring_due
+from myotrack.therapy.pjp import pjp_checks
+from myotrack.therapy.risk_flags import RiskFlag, risk_flags
 from myotrack.therapy.schedule import PER_DAY
 from myotrack.therapy.screening import ASSUMPTIONS as SCREENING_ASSUMPTIONS
-from myotrack.therapy.screening import screening
+from myotrack.therapy.screening import PRESTART_RECENT_DAYS, screening
+from myotrack.therapy.status import STATUS_WORDS, Check, CheckStatus, NeededInput, worst
 
 DISCLAIMER: Final = (
     "Decision support, not a prescription: JAK inhibitors are off-label in juvenile "
@@ -30,55 +70,86 @@ DISCLAIMER: Final = (
     "protocols."
 )
 JAK_DRUGS_WITH_RULES: Final = ("tofacitinib", "ruxolitinib", "baricitinib")
-# A weight older than this is shown as stale in the dose section (assumption).
-WEIGHT_STALE_DAYS: Final = 92
 LAST_YEAR_DAYS: Final = 365
+
+Phase = Literal["before_start", "on_treatment", "stopped"]
+Comparison = Literal["same", "above", "below"]
+
+# The whole-patient checks of helper modules: each takes (record, on) and returns Checks.
+WHOLE_PATIENT_CHECKS: Final[tuple[Callable[[PatientRecord, date], list[Check]], ...]] = (
+    infection_checks,
+    pjp_checks,
+)
+
+
+# --- the one date -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class DecisionSupport:
-    patient_id: str
+class AsOf:
+    """The date everything is taken as of, and why that date."""
+
     on: date
-    dose: dict[str, Any]
-    lab_gating: list[dict[str, Any]]
-    screening: list[dict[str, Any]]
-    risk_flags: list[dict[str, Any]]
-    glucocorticoids: dict[str, Any]
-    inactive_disease: dict[str, Any]
-    response: dict[str, Any]
-    assumptions: list[str] = field(default_factory=list)
-    disclaimer: str = DISCLAIMER
+    chosen: bool  # the user asked for this date
+    why: str
 
-    @property
-    def blocks_jak_start(self) -> bool:
-        """True when any label rule of any JAK inhibitor says do not start (the rules of
-        each drug and label are in `lab_gating`; see `blocks_start_of`)."""
-        return any(r["verdict"] == "do_not_start" for r in self.lab_gating)
+    def to_dict(self) -> dict[str, Any]:
+        return {"date": self.on.isoformat(), "chosen": self.chosen, "why": self.why}
 
-    def blocks_start_of(self, drug: str) -> bool:
-        """True when a label rule of `drug` says do not start it."""
-        return any(r["verdict"] == "do_not_start" and r["drug"] == drug for r in self.lab_gating)
+
+def latest_record_date(record: PatientRecord) -> date | None:
+    """The latest date of anything recorded for the patient (visit, lab, course start or end,
+    event, assessment)."""
+    dates = [v.date for v in record.visits]
+    dates += [r.date for r in record.labs]
+    dates += [c.start_date for c in record.courses]
+    dates += [c.end_date for c in record.courses if c.end_date is not None]
+    dates += [e.date for e in record.events]
+    dates += [a.date for a in record.assessments]
+    return max(dates) if dates else None
+
+
+def as_of(record: PatientRecord, requested: date | None, today: date) -> AsOf:
+    """The date to check: `requested` if given; else the patient's latest record date when
+    that is before `today` (said so, not silently today); else `today`."""
+    if requested is not None:
+        return AsOf(requested, True, f"as of {requested.isoformat()} (the date asked for)")
+    latest = latest_record_date(record)
+    if latest is not None and latest < today:
+        return AsOf(
+            latest,
+            False,
+            f"as of {latest.isoformat()}, the patient's latest record (today is "
+            f"{today.isoformat()}); choose a date to check another day",
+        )
+    return AsOf(today, False, f"as of today, {today.isoformat()}")
+
+
+# --- the current course and the dose --------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CourseNow:
+    drug: str
+    dose: float | None
+    dose_unit: str | None
+    frequency: str | None
+    start_date: date
+    run_start: date
+    end_date: date | None
+    daily_mg: float | None
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "patient_id": self.patient_id,
-            "date": self.on.isoformat(),
+            "drug": self.drug,
             "dose": self.dose,
-            "lab_gating": self.lab_gating,
-            "blocks_jak_start": self.blocks_jak_start,
-            "screening": self.screening,
-            "risk_flags": self.risk_flags,
-            "glucocorticoids": self.glucocorticoids,
-            "inactive_disease": self.inactive_disease,
-            "response": self.response,
-            "assumptions": self.assumptions,
-            "disclaimer": self.disclaimer,
+            "dose_unit": self.dose_unit,
+            "frequency": self.frequency,
+            "start_date": self.start_date.isoformat(),
+            "run_start": self.run_start.isoformat(),
+            "end_date": None if self.end_date is None else self.end_date.isoformat(),
+            "daily_mg": self.daily_mg,
         }
-
-
-def current_jak_course(record: PatientRecord, on: date) -> DrugCourse | None:
-    running = [c for c in record.jak_courses if c.running_on(on)]
-    return max(running, key=lambda c: c.start_date) if running else None
 
 
 def _course_daily_mg(course: DrugCourse, weight_kg: float | None) -> float | None:
@@ -94,86 +165,414 @@ def _course_daily_mg(course: DrugCourse, weight_kg: float | None) -> float | Non
     return per_dose * PER_DAY[course.frequency]
 
 
-def _dose_section(record: PatientRecord, on: date) -> dict[str, Any]:
-    w = weight_on(record, on)
-    h = height_on(record, on)
-    age = record.patient.age_years(on)
-    bsa = bsa_mosteller(h.value, w.value) if w is not None and h is not None else None
-    course = current_jak_course(record, on)
-    drugs = (course.drug,) if course is not None else JAK_DRUGS_WITH_RULES
-    found = []
+def _course_now(record: PatientRecord, course: DrugCourse, body: Body) -> CourseNow:
+    return CourseNow(
+        drug=course.drug,
+        dose=course.dose,
+        dose_unit=course.dose_unit,
+        frequency=course.frequency,
+        start_date=course.start_date,
+        run_start=run_start(record, course),
+        end_date=course.end_date,
+        daily_mg=_course_daily_mg(course, body.weight_kg),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DoseRow:
+    """One suggestion, and how the current dose compares with it (None: nothing to compare,
+    e.g. no current weight — never "same" on an old weight)."""
+
+    suggestion: Suggestion
+    current_vs: Comparison | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        row = self.suggestion.to_dict()
+        row["current_vs_suggestion"] = self.current_vs
+        return row
+
+
+@dataclass(frozen=True, slots=True)
+class DoseSection:
+    body: Body
+    course: CourseNow | None
+    rows: tuple[DoseRow, ...]
+    notes: tuple[str, ...]
+    kidney_egfr: float | None = None
+    kidney_how: str | None = None
+
+    @property
+    def weight_kg(self) -> float | None:
+        return None if self.body.weight is None else self.body.weight.value
+
+    @property
+    def weight_date(self) -> date | None:
+        return None if self.body.weight is None else self.body.weight.on
+
+    def to_dict(self) -> dict[str, Any]:
+        b = self.body
+        bsa = b.bsa_m2
+        return {
+            "weight_kg": self.weight_kg,
+            "weight_date": None if self.weight_date is None else self.weight_date.isoformat(),
+            "weight_current": b.weight_usable,
+            "height_cm": None if b.height is None else b.height.value,
+            "height_date": None if b.height is None else b.height.on.isoformat(),
+            "age_years": round(b.age_years, 2),
+            "bsa_m2": None if bsa is None else round(bsa, 4),
+            "current_course": None if self.course is None else self.course.to_dict(),
+            "suggestions": [r.to_dict() for r in self.rows],
+            "notes": list(self.notes),
+            "kidney_egfr": None if self.kidney_egfr is None else round(self.kidney_egfr, 1),
+            "kidney_how": self.kidney_how,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Kidney:
+    egfr: float | None
+    how: str | None
+    need: NeededInput | None
+
+
+def _kidney(record: PatientRecord, on: date, body: Body) -> _Kidney:
+    """eGFR as of `on`: a recorded eGFR within RENAL_VALID_DAYS, else the bedside Schwartz
+    eGFR from a creatinine within the window and a current height; else what is needed."""
+    window = f"within {RENAL_VALID_DAYS} days (local policy)"
+    values = lab_gating.latest_values(record.labs, on)
+    egfr = values.get("eGFR")
+    if (
+        egfr is not None
+        and egfr.on is not None
+        and (on - egfr.on).days <= RENAL_VALID_DAYS
+        and egfr.judgement is None
+    ):
+        return _Kidney(egfr.value, f"eGFR {egfr.value:g} on {egfr.on.isoformat()}", None)
+    crea = values.get("creatinine")
+    if (
+        crea is not None
+        and crea.on is not None
+        and (on - crea.on).days <= RENAL_VALID_DAYS
+        and crea.judgement is None
+        and body.height is not None
+        and body.height_usable
+    ):
+        value = bedside_schwartz(body.height.value, crea.value)
+        how = (
+            f"bedside Schwartz eGFR {value:.1f} from creatinine {crea.value:g} umol/L on "
+            f"{crea.on.isoformat()} and height {body.height.value:g} cm ({SCHWARTZ_2009})"
+        )
+        return _Kidney(value, how, None)
+    latest = max((v.on for v in (egfr, crea) if v is not None and v.on is not None), default=None)
+    problem: Literal["missing", "out_of_window"] = "missing" if latest is None else "out_of_window"
+    return _Kidney(
+        None,
+        None,
+        NeededInput(
+            "kidney function (eGFR, or creatinine with a current height)",
+            problem,
+            window,
+            latest=latest,
+        ),
+    )
+
+
+def _probenecid(record: PatientRecord, on: date) -> bool:
+    return any(c.drug == PROBENECID and c.running_on(on) for c in record.courses)
+
+
+def _dose(
+    record: PatientRecord, on: date, body: Body, course: DrugCourse | None, drugs: tuple[str, ...]
+) -> tuple[DoseSection, list[Check]]:
+    now = None if course is None else _course_now(record, course, body)
+    weight = body.weight_kg  # only a current weight
+    found: list[Suggestion] = []
     for drug in drugs:
         found.extend(
-            suggestions(drug, weight_kg=None if w is None else w.value, age_years=age, bsa_m2=bsa)
+            suggestions(drug, weight_kg=weight, age_years=body.age_years, bsa_m2=body.bsa_m2)
         )
-    current: dict[str, Any] | None = None
-    if course is not None:
-        daily = _course_daily_mg(course, None if w is None else w.value)
-        current = {
-            "drug": course.drug,
-            "dose": course.dose,
-            "dose_unit": course.dose_unit,
-            "frequency": course.frequency,
-            "start_date": course.start_date.isoformat(),
-            "daily_mg": daily,
-        }
-    rows = []
+    rows: list[DoseRow] = []
     for s in found:
-        row = s.to_dict()
-        if current is not None and current["daily_mg"] is not None and s.daily_mg is not None:
-            diff = current["daily_mg"] - s.daily_mg
-            row["current_vs_suggestion"] = (
-                "same" if abs(diff) < 1e-9 else ("above" if diff > 0 else "below")
-            )
-        rows.append(row)
-    notes = []
-    if w is None:
-        notes.append("no weight recorded on or before the date: weight-band rules not applied")
-    elif (on - w.on).days > WEIGHT_STALE_DAYS:
-        notes.append(f"the latest weight is from {w.on}, more than {WEIGHT_STALE_DAYS} days old")
+        vs: Comparison | None = None
+        if now is not None and now.daily_mg is not None and s.daily_mg is not None:
+            diff = now.daily_mg - s.daily_mg
+            vs = "same" if abs(diff) < 1e-9 else ("above" if diff > 0 else "below")
+        rows.append(DoseRow(s, vs))
+    notes: list[str] = []
+    checks: list[Check] = []
+    needs = body.needs()
+    kidney: _Kidney | None = None
+    for drug in drugs:
+        mine = [r for r in rows if r.suggestion.drug == drug]
+        checks.append(_dose_check(drug, mine, now, needs, body))
+        if drug == "baricitinib":
+            kidney = _kidney(record, on, body)
+            checks.append(_baricitinib_check(record, on, mine, kidney))
+    if now is not None and now.daily_mg is None:
+        notes.append(
+            "the dose of the current course cannot be read as mg per day "
+            f"({now.dose} {now.dose_unit or ''} {now.frequency or ''})".strip()
+        )
     if (
-        current is not None
-        and current["daily_mg"] is not None
-        and course is not None
-        and course.drug in DING_2021.drugs
-        and current["daily_mg"] > DING_MAX_OBSERVED_MG_BID * 2
+        now is not None
+        and now.daily_mg is not None
+        and now.drug in DING_2021.drugs
+        and now.daily_mg > DING_MAX_OBSERVED_MG_BID * 2
     ):
         notes.append(
             f"the current dose is above the highest dose seen in the Ding 2021 series "
             f"({DING_MAX_OBSERVED_MG_BID:g} mg twice daily)"
         )
-    if course is not None and course.drug not in JAK_DRUGS_WITH_RULES:
-        notes.append(f"no dose rules recorded for {course.drug}")
-    return {
-        "weight_kg": None if w is None else w.value,
-        "weight_date": None if w is None else w.on.isoformat(),
-        "age_years": round(age, 2),
-        "bsa_m2": None if bsa is None else round(bsa, 4),
-        "current_course": current,
-        "suggestions": rows,
-        "notes": notes,
-    }
-
-
-def _lab_section(record: PatientRecord, on: date) -> list[dict[str, Any]]:
-    values = lab_gating.latest_values(record.labs, on)
-    course = current_jak_course(record, on)
-    if course is None:
-        results = []
-        for drug in JAK_DRUGS_WITH_RULES:
-            results.extend(lab_gating.evaluate(drug, "start", values, on=on))
-        return [r.to_dict() for r in results]
-    drop = None
-    hb_now = values.get("hemoglobin")
-    if hb_now is not None:
-        before = lab_gating.latest_values(record.labs, course.start_date)
-        hb_start = before.get("hemoglobin")
-        if hb_start is not None and hb_start.on != hb_now.on:
-            drop = hb_start.value - hb_now.value
-    results = lab_gating.evaluate(
-        course.drug, "on_treatment", values, on=on, hemoglobin_drop_g_dl=drop
+    if now is not None and now.drug not in JAK_DRUGS_WITH_RULES:
+        notes.append(f"no dose rules recorded for {now.drug}")
+    section = DoseSection(
+        body=body,
+        course=now,
+        rows=tuple(rows),
+        notes=tuple(notes),
+        kidney_egfr=None if kidney is None else kidney.egfr,
+        kidney_how=None if kidney is None else kidney.how,
     )
-    return [r.to_dict() for r in results]
+    return section, checks
+
+
+def _dose_check(
+    drug: str,
+    rows: list[DoseRow],
+    now: CourseNow | None,
+    needs: tuple[NeededInput, ...],
+    body: Body,
+) -> Check:
+    source = "; ".join(dict.fromkeys(r.suggestion.source for r in rows)) or "dose rules"
+
+    def mk(
+        status: CheckStatus,
+        message: str,
+        needs: tuple[NeededInput, ...] = (),
+        evidence: str | None = None,
+    ) -> Check:
+        return Check(
+            "dose", f"{drug} dose", status, message, source, needs, drug, None, None, evidence
+        )
+
+    forbidden = [r for r in rows if r.suggestion.do_not_give]
+    if forbidden:
+        s = forbidden[0].suggestion
+        return mk("blocks", f"{drug}: {s.text} ({s.title})")
+    weight_rules_need = [
+        n for n in needs if n.name == "weight"
+    ]  # weight-band rules need a current weight
+    if weight_rules_need:
+        return mk(
+            status="cannot_assess",
+            message=f"{drug}: needs a current weight — " + "; ".join(n.message for n in needs),
+            needs=needs,
+        )
+    dosed = [r for r in rows if r.suggestion.dose_mg is not None]
+    if not dosed:
+        texts = "; ".join(f"{r.suggestion.title}: {r.suggestion.text}" for r in rows)
+        return mk(
+            status="cannot_assess",
+            message=f"{drug}: no rule gives a dose for this child ({texts or 'no rule'})",
+            needs=tuple(
+                NeededInput("height", "missing", "for body surface area")
+                for r in rows
+                if "BSA" in r.suggestion.text
+            ),
+        )
+    if now is not None and now.drug == drug:
+        if now.daily_mg is None:
+            return mk(
+                status="cannot_assess",
+                message=f"{drug}: the current dose cannot be read as mg per day",
+                needs=(NeededInput("dose of the current course in mg", "missing", "now"),),
+            )
+        parts = [
+            f"{r.current_vs} {r.suggestion.title} ({r.suggestion.text})"
+            for r in dosed
+            if r.current_vs is not None
+        ]
+        return mk(
+            status="nothing_blocks",
+            message=f"current {now.daily_mg:g} mg/day at {body.weight_kg:g} kg: "
+            + "; ".join(parts),
+            evidence=f"weight {body.weight_kg:g} kg",
+        )
+    parts = [f"{r.suggestion.title}: {r.suggestion.text}" for r in dosed]
+    return mk(
+        status="nothing_blocks",
+        message=f"{drug}: " + "; ".join(parts),
+        evidence=None if body.weight_kg is None else f"weight {body.weight_kg:g} kg",
+    )
+
+
+def _baricitinib_check(
+    record: PatientRecord, on: date, rows: list[DoseRow], kidney: _Kidney
+) -> Check:
+    probenecid = _probenecid(record, on)
+    source = f"{BARICITINIB_LEAFLET}; limits: {BARICITINIB_ADULT_RENAL} (paediatric UNVERIFIED)"
+    label = next((r.suggestion for r in rows if r.suggestion.rule_id == "baricitinib_eu_jia"), None)
+    if kidney.egfr is None:
+        assert kidney.need is not None
+        return Check(
+            section="dose",
+            name="baricitinib kidney function and probenecid",
+            status="cannot_assess",
+            message="baricitinib: the EU leaflet halves the dose for reduced kidney function; "
+            f"{kidney.need.message}" + ("; probenecid running (halve)" if probenecid else ""),
+            source=source,
+            needs=(kidney.need,),
+            drug="baricitinib",
+        )
+    band = baricitinib_kidney(kidney.egfr)
+    if label is None or label.dose_mg is None:
+        dose_words = "no label dose for this child"
+        status: CheckStatus = "nothing_blocks"
+        if band == "not_recommended":
+            status = "blocks"
+            dose_words = baricitinib_adjusted(0, kidney=band, probenecid=probenecid)[1]
+    else:
+        mg, dose_words = baricitinib_adjusted(label.dose_mg, kidney=band, probenecid=probenecid)
+        status = "blocks" if mg is None else "nothing_blocks"
+    return Check(
+        section="dose",
+        name="baricitinib kidney function and probenecid",
+        status=status,
+        message=f"baricitinib (EU label): {dose_words}; kidney: {kidney.how}"
+        + ("; probenecid running" if probenecid else "; no probenecid course"),
+        source=source,
+        drug="baricitinib",
+        evidence=kidney.how,
+    )
+
+
+# --- laboratory gating --------------------------------------------------------------------
+
+
+def _hemoglobin_fall(record: PatientRecord, course: DrugCourse, on: date) -> float | None:
+    values = lab_gating.latest_values(record.labs, on)
+    now = values.get("hemoglobin")
+    if now is None:
+        return None
+    before = lab_gating.latest_values(record.labs, run_start(record, course)).get("hemoglobin")
+    if before is None:
+        return None
+    return round(before.value - now.value, 6)
+
+
+def _gating(
+    record: PatientRecord, on: date, course: DrugCourse | None, drugs: tuple[str, ...]
+) -> tuple[GateResult, ...]:
+    values = lab_gating.latest_values(record.labs, on)
+    if course is None:
+        out: list[GateResult] = []
+        for drug in drugs:
+            out.extend(
+                lab_gating.evaluate(
+                    drug,
+                    "start",
+                    values,
+                    on=on,
+                    window_days=PRESTART_RECENT_DAYS,
+                    window_words=f"a result within {PRESTART_RECENT_DAYS} days before the "
+                    "start (local policy)",
+                )
+            )
+        return tuple(out)
+    window = count_window(record, on)
+    days = None if window is None else window.days
+    words = None if window is None else f"a result {window.words} ({window.source})"
+    return tuple(
+        lab_gating.evaluate(
+            course.drug,
+            "on_treatment",
+            values,
+            on=on,
+            hemoglobin_drop_g_dl=_hemoglobin_fall(record, course, on),
+            window_days=days,
+            window_words=words,
+        )
+    )
+
+
+# --- the view -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionSupport:
+    patient_id: str
+    on: date
+    as_of: AsOf
+    phase: Phase
+    restart: bool
+    drugs: tuple[str, ...]  # the JAK inhibitors assessed
+    course: CourseNow | None  # running (on treatment) or the last stopped course
+    start_status: CheckStatus
+    headline: str
+    checks: tuple[Check, ...]  # every check that makes the summary
+    lab_gating: tuple[GateResult, ...]
+    monitoring: tuple[DueItem, ...]
+    dose: DoseSection
+    risk_flags: tuple[RiskFlag, ...]
+    glucocorticoids: dict[str, Any]
+    inactive_disease: dict[str, Any]
+    response: dict[str, Any]
+    assumptions: tuple[str, ...] = ()
+    disclaimer: str = DISCLAIMER
+    status_by_drug: tuple[tuple[str, CheckStatus], ...] = field(default_factory=tuple)
+
+    @property
+    def status_words(self) -> str:
+        return STATUS_WORDS[self.start_status]
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Why the summary is not green: each blocking, then each unassessable check."""
+        out = [c.message for c in self.checks if c.status == "blocks"]
+        out += [c.message for c in self.checks if c.status == "cannot_assess"]
+        return tuple(out)
+
+    def checks_in(self, section: str) -> tuple[Check, ...]:
+        return tuple(c for c in self.checks if c.section == section)
+
+    @property
+    def whole_patient(self) -> tuple[Check, ...]:
+        mine = {"lab_gating", "screening", "dose", "monitoring", "treatment"}
+        return tuple(c for c in self.checks if c.section not in mine)
+
+    @property
+    def blocks_jak_start(self) -> bool:
+        """True when a rule says do not start (only in the start phase or for a restart)."""
+        return self.phase != "on_treatment" and self.start_status == "blocks"
+
+    def blocks_start_of(self, drug: str) -> bool:
+        return self.phase != "on_treatment" and dict(self.status_by_drug).get(drug) == "blocks"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "patient_id": self.patient_id,
+            "date": self.on.isoformat(),
+            "as_of": self.as_of.to_dict(),
+            "phase": self.phase,
+            "restart": self.restart,
+            "drugs": list(self.drugs),
+            "course": None if self.course is None else self.course.to_dict(),
+            "start_status": self.start_status,
+            "headline": self.headline,
+            "reasons": list(self.reasons),
+            "status_by_drug": dict(self.status_by_drug),
+            "checks": [c.to_dict() for c in self.checks],
+            "lab_gating": [g.to_dict() for g in self.lab_gating],
+            "monitoring": [i.to_dict() for i in self.monitoring],
+            "dose": self.dose.to_dict(),
+            "blocks_jak_start": self.blocks_jak_start,
+            "risk_flags": [f.to_dict() for f in self.risk_flags],
+            "glucocorticoids": self.glucocorticoids,
+            "inactive_disease": self.inactive_disease,
+            "response": self.response,
+            "assumptions": list(self.assumptions),
+            "disclaimer": self.disclaimer,
+        }
 
 
 def _gc_section(record: PatientRecord, on: date) -> dict[str, Any]:
@@ -206,20 +605,155 @@ def _gc_section(record: PatientRecord, on: date) -> dict[str, Any]:
     return out
 
 
-def decision_support(record: PatientRecord, on: date) -> DecisionSupport:
-    """The decision-support view of `record` on `on` (nothing after `on` is used)."""
-    cid = cid_at_latest_visit(record, on)
-    response = response_since_index(record, on)
-    assumptions = [*SCREENING_ASSUMPTIONS, glucocorticoids.WEIGHT_ASSUMPTION]
+def phase_on(record: PatientRecord, on: date) -> tuple[Phase, DrugCourse | None]:
+    """The patient's JAK-inhibitor phase on `on` and the running (or last stopped) course."""
+    running = current_jak_course(record, on)
+    if running is not None:
+        return "on_treatment", running
+    past = [c for c in record.jak_courses if c.start_date <= on]
+    if past:
+        return "stopped", max(past, key=lambda c: (c.end_date or c.start_date, c.start_date))
+    return "before_start", None
+
+
+def _monitoring_checks(items: tuple[DueItem, ...]) -> list[Check]:
+    return [
+        Check(
+            section="monitoring",
+            name=i.what,
+            status="cannot_assess",
+            message=f"{i.drug}: {i.message}",
+            source=i.source,
+            needs=(
+                NeededInput(
+                    i.what,
+                    "missing" if i.last_done is None else "out_of_window",
+                    f"by {i.due_date.isoformat()} ({i.rule})",
+                    latest=i.last_done,
+                ),
+            ),
+            drug=i.drug,
+        )
+        for i in items
+        if i.state == "overdue"
+    ]
+
+
+def _headline(phase: Phase, status: CheckStatus, course: CourseNow | None, restart: bool) -> str:
+    if phase == "on_treatment":
+        assert course is not None
+        return {
+            "blocks": f"A label rule says to interrupt, reduce or stop {course.drug}.",
+            "cannot_assess": f"Cannot assess continued {course.drug}: monitoring inputs are "
+            "missing, too old or implausible (listed below).",
+            "nothing_blocks": f"On {course.drug} since {course.run_start.isoformat()}: no "
+            "monitoring rule blocks continuing.",
+        }[status]
+    if phase == "stopped" and not restart:
+        assert course is not None
+        end = "" if course.end_date is None else f" on {course.end_date.isoformat()}"
+        return (
+            f"{course.drug} stopped{end}. No start is assessed; ask for a restart check to "
+            "assess one."
+        )
+    start = "a JAK-inhibitor restart" if restart else "a JAK-inhibitor start"
+    return {
+        "blocks": f"Do not start now: a rule blocks {start}.",
+        "cannot_assess": f"Cannot assess {start}: inputs are missing, too old or implausible "
+        "(listed below).",
+        "nothing_blocks": f"No safety check blocks {start}.",
+    }[status]
+
+
+def decision_support(
+    record: PatientRecord,
+    on: date,
+    *,
+    as_of_date: AsOf | None = None,
+    drug: str | None = None,
+    restart: bool = False,
+) -> DecisionSupport:
+    """The decision-support view of `record` on `on` (nothing after `on` is used).
+
+    `drug` limits a start assessment to one planned JAK inhibitor (default: each with rules);
+    `restart` assesses a restart after the last course stopped; `as_of_date` says how `on`
+    was chosen (see `as_of`)."""
+    chosen = as_of_date or AsOf(on, True, f"as of {on.isoformat()}")
+    phase, course = phase_on(record, on)
+    body = body_on(record, on)
+    running = course if phase == "on_treatment" else None
+    if running is not None:
+        drugs: tuple[str, ...] = (running.drug,)
+    elif drug is not None:
+        drugs = (drug,)
+    else:
+        drugs = JAK_DRUGS_WITH_RULES
+    assess_start = phase == "before_start" or (phase == "stopped" and restart)
+    checks: list[Check] = []
+    gating: tuple[GateResult, ...] = ()
+    monitoring: tuple[DueItem, ...] = ()
+    dose, dose_checks = _dose(record, on, body, running, drugs)
+    if phase == "on_treatment":
+        gating = _gating(record, on, running, drugs)
+        monitoring = monitoring_due(record, on)
+        checks += [g.check() for g in gating]
+        checks += _monitoring_checks(monitoring)
+        checks += dose_checks
+    elif assess_start:
+        gating = _gating(record, on, None, drugs)
+        checks += [g.check() for g in gating]
+        checks += screening(record, on)
+        checks += dose_checks
+    else:
+        assert course is not None
+        end = "" if course.end_date is None else f" on {course.end_date.isoformat()}"
+        checks.append(
+            Check(
+                section="treatment",
+                name="treatment stopped",
+                status="cannot_assess",
+                message=f"{course.drug} stopped{end}; no start is assessed (ask for a restart "
+                "check)",
+                source="the patient's courses",
+                drug=course.drug,
+            )
+        )
+    for whole in WHOLE_PATIENT_CHECKS:
+        checks += whole(record, on)
+    status = worst(c.status for c in checks)
+    by_drug = tuple((d, worst(c.status for c in checks if c.drug in (None, d))) for d in drugs)
+    now = None if course is None else _course_now(record, course, body)
+    assumptions = [
+        *BODY_ASSUMPTIONS,
+        *SCREENING_ASSUMPTIONS,
+        *MONITORING_ASSUMPTIONS,
+        *FORMULATION_ASSUMPTIONS,
+        glucocorticoids.WEIGHT_ASSUMPTION,
+        "the summary is the worst state of every check; before a start each JAK inhibitor "
+        "with rules is assessed unless one is planned (status by drug shown)",
+    ]
+    if "baricitinib" in drugs:
+        assumptions += BARICITINIB_ASSUMPTIONS
+    if "tofacitinib" in drugs and phase == "on_treatment":
+        assumptions.append(EU_ON_TREATMENT_NOTE)
     return DecisionSupport(
         patient_id=record.patient.patient_id,
         on=on,
-        dose=_dose_section(record, on),
-        lab_gating=_lab_section(record, on),
-        screening=[s.to_dict() for s in screening(record, on)],
-        risk_flags=[f.to_dict() for f in risk_flags(record, on)],
+        as_of=chosen,
+        phase=phase,
+        restart=restart and phase == "stopped",
+        drugs=drugs,
+        course=now,
+        start_status=status,
+        headline=_headline(phase, status, now, restart),
+        checks=tuple(checks),
+        lab_gating=gating,
+        monitoring=monitoring,
+        dose=dose,
+        risk_flags=tuple(risk_flags(record, on)),
         glucocorticoids=_gc_section(record, on),
-        inactive_disease=cid.to_dict(),
-        response=response,
-        assumptions=assumptions,
+        inactive_disease=cid_at_latest_visit(record, on).to_dict(),
+        response=response_since_index(record, on),
+        assumptions=tuple(assumptions),
+        status_by_drug=by_drug,
     )

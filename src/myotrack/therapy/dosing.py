@@ -14,7 +14,9 @@ from typing import Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from myotrack.domain.calculator import Calculator
+from myotrack.domain.units import CREATININE_UMOL_PER_MG_DL
 from myotrack.therapy.body import bsa_mosteller
+from myotrack.therapy.formulations import Givable, givable
 
 Frequency = Literal["QD", "BID"]
 PER_DAY: Final[dict[str, int]] = {"QD": 1, "BID": 2}
@@ -47,6 +49,15 @@ class DoseRule:
     off_label_note: str
     note: str | None = None
     min_age_years: float | None = None
+    # What the rule says below `min_age_years`: a label that says "do not give" (baricitinib
+    # EU leaflet) versus one that says "not established" (tofacitinib US).
+    below_min_age: Literal["not_established", "do_not_give"] = "not_established"
+    kind: Literal["label", "trial", "series"] = "label"
+    # The population the rule comes from, in the source's own terms (shown with every
+    # suggestion), and the ages it covers (None = not stated by the source).
+    population: str = ""
+    population_min_age: float | None = None
+    population_max_age: float | None = None
 
 
 # Ding Y, Huang B, Wang Y, et al. Ann Rheum Dis 2021;80:543-545 (PMC7958081), seed series of
@@ -65,7 +76,17 @@ DING_2021: Final = DoseRule(
         "initial dose; the highest dose seen in the series was 7.5 mg twice daily in one "
         "patient (an observed maximum, not an escalation rule)"
     ),
+    kind="series",
+    # Ding 2021: 25 children, mean age at JAK-inhibitor start 7.2 +/- 4.0 years, weight bands
+    # < 25 kg (n = 11) and >= 25 kg (n = 14). The main text gives no smallest or youngest child.
+    population=(
+        "25 children with refractory JDM, mean age at start 7.2 ± 4.0 years, weight bands "
+        "< 25 kg (n = 11) and ≥ 25 kg (n = 14); the paper's main text gives no smallest or "
+        "youngest child, so whether this child is inside the series' range cannot be checked"
+    ),
 )
+DING_MEAN_AGE_YEARS: Final = 7.2  # Ding 2021: mean age at JAK-inhibitor start
+DING_SD_AGE_YEARS: Final = 4.0  # Ding 2021: SD of the age at start
 DING_MAX_OBSERVED_MG_BID: Final = 7.5  # Ding 2021: one patient needed 7.5 mg BID
 
 # Xeljanz (tofacitinib) FDA label, polyarticular-course JIA, age >= 2 y (empr.com monograph;
@@ -86,21 +107,62 @@ TOFACITINIB_PCJIA: Final = DoseRule(
     status="VERIFIED (secondary label reproductions)",
     off_label_note="off-label in JDM: label indication is polyarticular-course JIA",
     min_age_years=2.0,
+    population="label: polyarticular-course JIA, aged 2 years and older, weighing 10 kg or more",
+    population_min_age=2.0,
 )
 
-# Olumiant (baricitinib) EU SmPC, JIA, age >= 2 y: 10-<30 kg 2 mg QD; >= 30 kg 4 mg QD.
-# SECONDARY (laoslucius.com SmPC reproduction); paediatric renal/OAT3 adjustment UNVERIFIED.
+# Olumiant (baricitinib) EU label, JIA, age >= 2 y — CONFIRMED (errata 2026-12 §8a: EMA package
+# leaflet section 3 "4 mg once a day for patients >= 30 kg ... 10 kg to < 30 kg 2 mg once a
+# day"; "Do not give this medicine to children younger than 2 years"; SmPC 4.2 reproduction
+# laoslucius.com). < 10 kg: not covered by the label.
 BARICITINIB_EU_JIA: Final = DoseRule(
     rule_id="baricitinib_eu_jia",
-    title="Baricitinib, EU SmPC bands for JIA (age >= 2 y)",
+    title="Baricitinib, EU label bands for JIA (age >= 2 y)",
     drugs=("baricitinib",),
     basis="weight_kg",
     bands=(Band(None, 10.0, None), Band(10.0, 30.0, 2.0, "QD"), Band(30.0, None, 4.0, "QD")),
-    source="Olumiant EU SmPC section 4.2, JIA (SECONDARY reproduction)",
-    status="SECONDARY",
+    source=(
+        "Olumiant EU package leaflet section 3 and SmPC 4.2 (EMA; errata 2026-12 §8a, CONFIRMED)"
+    ),
+    status="CONFIRMED",
     off_label_note="off-label in JDM: label indication is JIA",
-    note="paediatric renal / OAT3-inhibitor adjustments UNVERIFIED",
+    note=(
+        "halve the dose for reduced kidney function and with probenecid (EU leaflet); "
+        "< 10 kg is not covered by the label"
+    ),
     min_age_years=2.0,
+    below_min_age="do_not_give",
+    population="label: JIA (polyarticular, enthesitis-related, juvenile psoriatic), aged 2 "
+    "years and older, weighing 10 kg or more",
+    population_min_age=2.0,
+)
+
+# JUVE-BASIS (Ramanan AV et al. Lancet 2023;402:555-570; NCT03773978), dosed by AGE: 4 mg for
+# 12-<18 y and children >= 9 y; 2 mg for < 9 y; < 6 y an oral suspension (errata 2026-12
+# §8a, ClinicalTrials.gov arm description). A trial's dosing, never merged with the label's.
+JUVE_BASIS: Final = DoseRule(
+    rule_id="juve_basis_2023",
+    title="Baricitinib, JUVE-BASIS trial dosing by age (not the label)",
+    drugs=("baricitinib",),
+    basis="age_years",
+    bands=(
+        Band(None, 2.0, None),
+        Band(2.0, 9.0, 2.0, "QD"),
+        Band(9.0, 18.0, 4.0, "QD"),
+        Band(18.0, None, None),
+    ),
+    source="Ramanan AV et al. Lancet 2023;402:555-570 (JUVE-BASIS, NCT03773978)",
+    status="CONFIRMED (errata 2026-12 §8a)",
+    off_label_note="off-label in JDM: a JIA trial's dosing, not a label",
+    note=(
+        "trial dosing, separate from the EU label: the two disagree for a 9-<18-year-old "
+        "under 30 kg and a child under 9 years weighing 30 kg or more; children < 6 years "
+        "received an oral suspension that is not marketed"
+    ),
+    kind="trial",
+    population="trial: JIA, aged 2 to < 18 years",
+    population_min_age=2.0,
+    population_max_age=18.0,
 )
 
 # Ruxolitinib: FDA label GVHD for adults and children >= 12 y; REACH4 (Locatelli F et al.
@@ -120,12 +182,17 @@ RUXOLITINIB_REACH4: Final = DoseRule(
     source="Jakafi US label (GVHD, >= 12 y); Locatelli F et al. Blood 2024;144:2095 (REACH4)",
     status="VERIFIED",
     off_label_note="off-label in JDM: label indication is GVHD (>= 12 y); a GVHD dose",
+    kind="trial",
+    population="US label: GVHD, 12 years and older; REACH4 trial: GVHD, 2 to < 18 years",
+    population_min_age=2.0,
+    population_max_age=18.0,
 )
 
 RULES: Final[tuple[DoseRule, ...]] = (
     DING_2021,
     TOFACITINIB_PCJIA,
     BARICITINIB_EU_JIA,
+    JUVE_BASIS,
     RUXOLITINIB_REACH4,
 )
 
@@ -143,6 +210,14 @@ class Suggestion:
     off_label: bool
     off_label_note: str
     note: str | None
+    kind: str = "label"
+    population: str = ""
+    # Plain statements that the child is outside the population the rule comes from.
+    outside: tuple[str, ...] = ()
+    # The rule says this drug must not be given to this child (e.g. baricitinib < 2 y).
+    do_not_give: bool = False
+    # The dose as the available products allow it (rounded down), per form.
+    givable: tuple[Givable, ...] = ()
 
     @property
     def daily_mg(self) -> float | None:
@@ -164,6 +239,11 @@ class Suggestion:
             "off_label": self.off_label,
             "off_label_note": self.off_label_note,
             "note": self.note,
+            "kind": self.kind,
+            "population": self.population,
+            "outside": list(self.outside),
+            "do_not_give": self.do_not_give,
+            "givable": [g.to_dict() for g in self.givable],
         }
 
 
@@ -184,6 +264,41 @@ def _text(band: Band, basis_value: float, bsa_m2: float | None) -> tuple[float |
     return band.dose_mg, f"{_fmt(band.dose_mg)} mg {freq}{form}"
 
 
+def _outside(rule: DoseRule, weight_kg: float | None, age_years: float | None) -> tuple[str, ...]:
+    out: list[str] = []
+    if age_years is not None:
+        lo, hi = rule.population_min_age, rule.population_max_age
+        if lo is not None and age_years < lo:
+            out.append(
+                f"the child ({age_years:.1f} y) is younger than the {_fmt(lo)} years "
+                "the rule covers"
+            )
+        if hi is not None and age_years >= hi:
+            out.append(
+                f"the child ({age_years:.1f} y) is older than the < {_fmt(hi)} years "
+                "the rule covers"
+            )
+    if rule.basis == "weight_kg" and weight_kg is not None:
+        first = next((b for b in rule.bands if b.dose_mg is not None), None)
+        if first is not None and first.low is not None and weight_kg < first.low:
+            out.append(
+                f"the child ({weight_kg:g} kg) weighs less than the {_fmt(first.low)} kg "
+                "the rule covers"
+            )
+    if rule is RUXOLITINIB_REACH4 and age_years is not None and age_years < 12:
+        out.append(
+            f"the US label covers 12 years and older; this dose for a child of {age_years:.1f} y "
+            "comes from the REACH4 trial"
+        )
+    if rule is DING_2021 and age_years is not None:
+        out.append(
+            f"the child is {age_years:.1f} y; the series' mean age at start was "
+            f"{_fmt(DING_MEAN_AGE_YEARS)} ± {_fmt(DING_SD_AGE_YEARS)} y and its youngest and "
+            "smallest child are not given in the main text"
+        )
+    return tuple(out)
+
+
 def suggest(
     rule: DoseRule,
     drug: str,
@@ -201,8 +316,13 @@ def suggest(
         return None
     band = next(b for b in rule.bands if b.contains(value))
     dose, text = _text(band, value, bsa_m2)
+    do_not_give = False
     if rule.min_age_years is not None and age_years is not None and age_years < rule.min_age_years:
-        dose, text = None, f"not established below {_fmt(rule.min_age_years)} years"
+        if rule.below_min_age == "do_not_give":
+            dose, text = None, f"not to be given below {_fmt(rule.min_age_years)} years"
+            do_not_give = True
+        else:
+            dose, text = None, f"not established below {_fmt(rule.min_age_years)} years"
     return Suggestion(
         rule_id=rule.rule_id,
         title=rule.title,
@@ -215,6 +335,11 @@ def suggest(
         off_label=True,
         off_label_note=rule.off_label_note,
         note=rule.note,
+        kind=rule.kind,
+        population=rule.population,
+        outside=_outside(rule, weight_kg, age_years),
+        do_not_give=do_not_give,
+        givable=() if dose is None else givable(drug, dose),
     )
 
 
@@ -249,6 +374,84 @@ def tofacitinib_adjusted(
     ):
         return base.dose_mg, "QD", f"{_fmt(base.dose_mg)} mg once daily (label adjustment)"
     return base.dose_mg, base.frequency, base.text
+
+
+# --- baricitinib: kidney function and probenecid -----------------------------------------
+
+# Olumiant EU package leaflet, children and adolescents (errata 2026-12 §8a, CONFIRMED): "If
+# you have reduced kidney function, the recommended dose ... should be reduced by half"; with
+# probenecid "for children and adolescents the dose should be reduced by half".
+# The paediatric eGFR limits are UNVERIFIED: these settings default to the adult label's
+# (Lilly medical information, EU: "eGFR between 30 and 60 mL/min/1.73 m2 -> 2 mg once daily"
+# = half of 4 mg; "< 30 mL/min/1.73 m2: not recommended") and are reported as assumptions.
+BARICITINIB_REDUCED_KIDNEY_EGFR_MAX: Final = 60.0  # UNVERIFIED in children (adult: 30-60)
+BARICITINIB_NOT_RECOMMENDED_EGFR_BELOW: Final = 30.0  # UNVERIFIED in children (adult: < 30)
+BARICITINIB_LEAFLET: Final = (
+    "Olumiant EU package leaflet section 3, children and adolescents (errata 2026-12 §8a)"
+)
+BARICITINIB_ADULT_RENAL: Final = "Lilly medical information EU (adult eGFR limits)"
+# LOCAL POLICY: a kidney-function result older than this is not used.
+RENAL_VALID_DAYS: Final = 90
+# Bedside Schwartz equation for children: eGFR (mL/min/1.73 m2) = 0.413 x height (cm) /
+# serum creatinine (mg/dL). Schwartz GJ et al. J Am Soc Nephrol 2009;20:629-637.
+SCHWARTZ_K: Final = 0.413
+SCHWARTZ_2009: Final = "Schwartz GJ et al. J Am Soc Nephrol 2009;20:629-637 (bedside Schwartz)"
+PROBENECID: Final = "probenecid"
+
+BARICITINIB_ASSUMPTIONS: Final = (
+    f"baricitinib in children: 'reduced kidney function' read as eGFR <= "
+    f"{BARICITINIB_REDUCED_KIDNEY_EGFR_MAX:g} mL/min/1.73 m2 and 'not recommended' below "
+    f"{BARICITINIB_NOT_RECOMMENDED_EGFR_BELOW:g} (the adult label's limits; paediatric limits "
+    "UNVERIFIED)",
+    f"a kidney-function result must be within {RENAL_VALID_DAYS} days (local policy)",
+    "with both reduced kidney function and probenecid the dose is halved once (the leaflet "
+    "does not say whether to halve twice; UNVERIFIED)",
+)
+
+
+def bedside_schwartz(height_cm: float, creatinine_umol_l: float) -> float:
+    """eGFR (mL/min/1.73 m2) = 0.413 x height (cm) / creatinine (mg/dL); creatinine given in
+    umol/L is divided by 88.4 (umol/L per mg/dL) first. Schwartz 2009 (see SCHWARTZ_2009).
+    Worked example: 110 cm, 35.36 umol/L (0.4 mg/dL) -> 0.413 x 110 / 0.4 = 113.575."""
+    if height_cm <= 0 or creatinine_umol_l <= 0:
+        raise ValueError("height and creatinine must be positive")
+    mg_dl = creatinine_umol_l / float(CREATININE_UMOL_PER_MG_DL)
+    return SCHWARTZ_K * height_cm / mg_dl
+
+
+Kidney = Literal["normal", "reduced", "not_recommended"]
+
+
+def baricitinib_kidney(egfr: float) -> Kidney:
+    """The band of an eGFR for paediatric baricitinib (limits UNVERIFIED, see settings):
+    eGFR < 30 not recommended; 30 <= eGFR <= 60 reduced (halve); > 60 normal."""
+    if egfr < BARICITINIB_NOT_RECOMMENDED_EGFR_BELOW:
+        return "not_recommended"
+    if egfr <= BARICITINIB_REDUCED_KIDNEY_EGFR_MAX:
+        return "reduced"
+    return "normal"
+
+
+def baricitinib_adjusted(
+    dose_mg: float, *, kidney: Kidney, probenecid: bool
+) -> tuple[float | None, str]:
+    """The EU leaflet's paediatric adjustment of a baricitinib dose: halve for reduced kidney
+    function or with probenecid (once, see BARICITINIB_ASSUMPTIONS); not recommended below
+    the lower eGFR limit. Returns (mg once daily or None, words)."""
+    if kidney == "not_recommended":
+        return None, (
+            f"not recommended with eGFR < {BARICITINIB_NOT_RECOMMENDED_EGFR_BELOW:g} "
+            "(adult label limit; paediatric UNVERIFIED)"
+        )
+    reasons = []
+    if kidney == "reduced":
+        reasons.append("reduced kidney function")
+    if probenecid:
+        reasons.append("probenecid")
+    if not reasons:
+        return dose_mg, f"{dose_mg:g} mg once daily"
+    half = dose_mg / 2
+    return half, f"{half:g} mg once daily (halved: {' and '.join(reasons)})"
 
 
 # --- calculator -------------------------------------------------------------------------

@@ -1,324 +1,227 @@
-"""Screening before and monitoring on a JAK inhibitor, from the patient's data: what is
-done, due or missing on a date.
+"""Screening before a JAK-inhibitor start, from the patient's data, as honest checks: each
+test is present and recent enough (nothing blocks), missing/too old/indeterminate (cannot
+assess, naming the test and the window it needs), or a result a label says must be dealt
+with first (blocks).
 
 Label requirements (shared/spec/criteria-therapy.md §5.1, VERIFIED from label reproductions):
-* tuberculosis: test for latent TB before tofacitinib/baricitinib (ruxolitinib: ask about
-  past TB) — Xeljanz (empr), Olumiant (drugs.com; MIMS), Jakafi 2.1 (prescriberpoint);
-* hepatitis B and C: screen before start — Xeljanz (empr), Olumiant (drugs.com);
-* VZV: update immunisations before start, no live vaccines on therapy — Olumiant (MIMS);
-  paediatric practice checks VZV immune status (SECONDARY);
-* blood counts: lymphocytes, neutrophils, Hb at start, after 4-8 weeks, then every
-  3 months (tofacitinib, pfizerpro UK/AU); ruxolitinib CBC every 2-4 weeks until stable;
-* lipids: tofacitinib 4-8 weeks after start (US) / 8 weeks (EU/AU); baricitinib about
-  12 weeks (EU); ruxolitinib 8-12 weeks.
+* tuberculosis: evaluate for active and latent TB before the start; "if the patient has
+  latent TB, treat for TB prior to" tofacitinib (Xeljanz US 2.1, Pfizer medical
+  information); baricitinib "should not be given to patients with active tuberculosis ...
+  if positive, start treatment for latent infection prior to" use (Olumiant US label,
+  prescriberpoint/drugs.com); ruxolitinib: inquire about past TB (Jakafi 2.1). A positive
+  test therefore blocks until TB is assessed and treated;
+* hepatitis B and C: "viral hepatitis screening in accordance with clinical guidelines"
+  (Xeljanz 2.1; Olumiant); EU baricitinib: monitor HBV DNA if anti-HBc+/HBsAg- (MIMS). A
+  positive result needs a specialist's review (cannot assess), not an invented verdict;
+* VZV: update immunisations before the start, no live vaccines during or immediately before
+  therapy (Olumiant EU, MIMS; Xeljanz 2.1); checking VZV immune status in children is
+  paediatric practice (SECONDARY, Norwegian JIA abstract);
+* lipids: the labels ask for lipids 4-12 weeks after the start (see `monitoring`); a
+  baseline profile before the start is the reference for that check.
 
-Local-policy options (no published interval; reported as assumptions): how old a pre-start
-infection screen may be (`SCREEN_VALID_DAYS`) and how recent pre-start counts/lipids must be
-(`PRESTART_RECENT_DAYS`).
+Local-policy settings (no published interval; reported as assumptions): how old a pre-start
+infection screen may be (`SCREEN_VALID_DAYS`), how recent pre-start counts and lipids must be
+(`PRESTART_RECENT_DAYS`), and which tests make up the hepatitis B screen
+(`HBV_SCREEN_ANALYTES`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Any, Final, Literal
+from datetime import date
+from typing import Final
 
-from myotrack.domain.model import DrugCourse, LabResult, PatientRecord
+from myotrack.domain.model import LabResult, PatientRecord
+from myotrack.therapy.status import Check, NeededInput
 
-Status = Literal["done", "due", "missing", "attention"]
-
-SCREEN_VALID_DAYS: Final = 365  # local-policy option (assumption, no published interval)
-PRESTART_RECENT_DAYS: Final = 90  # local-policy option (assumption)
-# Post-start lipid check due by (weeks after the start of the JAKi course), the later bound
-# of each label's window (§5.1): tofacitinib 8 w (EU/AU), baricitinib 12 w, ruxolitinib 12 w.
-LIPID_DUE_WEEKS: Final[dict[str, int]] = {"tofacitinib": 8, "baricitinib": 12, "ruxolitinib": 12}
-LIPID_DUE_WEEKS_DEFAULT: Final = 12
-# Blood counts on treatment: every 3 months (tofacitinib, pfizerpro UK/AU) = 92 days;
-# ruxolitinib every 2-4 weeks until the dose is stable -> 28 days during the first 12 weeks
-# of a course (assumption: "stable" = the same course for 12 weeks).
-COUNT_INTERVAL_DAYS: Final = 92
-RUX_COUNT_INTERVAL_DAYS: Final = 28
-RUX_STABLE_AFTER_DAYS: Final = 84
+SCREEN_VALID_DAYS: Final = 365  # LOCAL POLICY (no published interval)
+PRESTART_RECENT_DAYS: Final = 90  # LOCAL POLICY (no published interval)
+HBV_SCREEN_ANALYTES: Final = ("HBsAg", "anti_HBc")  # LOCAL POLICY: both tests
+LIPIDS: Final = ("total_cholesterol", "LDL", "triglycerides")
 
 ASSUMPTIONS: Final = (
-    f"a pre-start infection screen older than {SCREEN_VALID_DAYS} days is shown as due "
+    f"a pre-start infection screen (TB, hepatitis B/C, VZV) must be within {SCREEN_VALID_DAYS} "
+    "days of the date (local policy, no published interval)",
+    f"pre-start blood counts and lipids must be within {PRESTART_RECENT_DAYS} days of the date "
     "(local policy, no published interval)",
-    f"pre-start blood counts and lipids must be within {PRESTART_RECENT_DAYS} days "
-    "(local policy, no published interval)",
+    "the hepatitis B screen is HBsAg and anti-HBc (local policy; the labels say 'in "
+    "accordance with clinical guidelines')",
+)
+
+_TB_SOURCE: Final = (
+    "Xeljanz US 2.1 (Pfizer medical information); Olumiant US label (drugs.com, "
+    "prescriberpoint); Jakafi 2.1"
+)
+_HEP_SOURCE: Final = "Xeljanz 2.1 (Pfizer medical information); Olumiant (drugs.com; MIMS)"
+_VZV_SOURCE: Final = (
+    "Olumiant EU SmPC (MIMS); Xeljanz 2.1 (update immunisations); paediatric practice (SECONDARY)"
+)
+_LIPID_SOURCE: Final = (
+    "baseline for the post-start lipid check: Xeljanz (4-8 weeks), Olumiant EU (12 weeks), "
+    "Jakafi (8-12 weeks)"
 )
 
 
 @dataclass(frozen=True, slots=True)
-class ScreeningItem:
-    item: str
-    status: Status
-    latest_result: str | None
-    latest_date: date | None
-    why: str
+class ScreenTest:
+    """One pre-start screening test: which analytes answer it and what a positive means."""
+
+    name: str
+    analytes: tuple[str, ...]
+    positive_blocks: bool
+    positive_means: str
     source: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "item": self.item,
-            "status": self.status,
-            "latest_result": self.latest_result,
-            "latest_date": None if self.latest_date is None else self.latest_date.isoformat(),
-            "why": self.why,
-            "source": self.source,
-        }
+
+TESTS: Final[tuple[ScreenTest, ...]] = (
+    ScreenTest(
+        name="tuberculosis",
+        analytes=("TB_IGRA", "TB_skin_test"),
+        positive_blocks=True,
+        positive_means="positive TB test: exclude active TB and treat latent TB before a JAK "
+        "inhibitor (labels: treat latent TB prior to use; not with active TB)",
+        source=_TB_SOURCE,
+    ),
+    *(
+        ScreenTest(
+            name=f"hepatitis B ({a})",
+            analytes=(a,),
+            positive_blocks=False,
+            positive_means="positive: hepatology review before a JAK inhibitor (EU baricitinib: "
+            "monitor HBV DNA if anti-HBc positive and HBsAg negative)",
+            source=_HEP_SOURCE,
+        )
+        for a in HBV_SCREEN_ANALYTES
+    ),
+    ScreenTest(
+        name="hepatitis C",
+        analytes=("HCV_Ab",),
+        positive_blocks=False,
+        positive_means="HCV antibody positive: specialist review before a JAK inhibitor",
+        source=_HEP_SOURCE,
+    ),
+)
 
 
-def _latest(labs: tuple[LabResult, ...], analytes: tuple[str, ...], on: date) -> LabResult | None:
-    found = [r for r in labs if r.analyte in analytes and r.date <= on]
+def _qualitative(
+    labs: tuple[LabResult, ...], analytes: tuple[str, ...], on: date
+) -> LabResult | None:
+    found = [r for r in labs if r.analyte in analytes and r.date <= on and r.result is not None]
     return max(found, key=lambda r: r.date) if found else None
 
 
 def _describe(lab: LabResult) -> str:
     if lab.result is not None:
-        return f"{lab.analyte} {lab.result}"
-    return f"{lab.analyte} {lab.value:g} {lab.unit or ''}".strip()
+        return f"{lab.analyte} {lab.result} on {lab.date.isoformat()}"
+    return f"{lab.analyte} {lab.value:g} {lab.unit or ''} on {lab.date.isoformat()}".strip()
 
 
-def _infection_screen(
-    item: str,
-    analytes: tuple[str, ...],
-    labs: tuple[LabResult, ...],
-    on: date,
-    positive_means: str,
-    source: str,
-) -> ScreeningItem:
-    lab = _latest(labs, analytes, on)
+def _window() -> str:
+    return f"a result within {SCREEN_VALID_DAYS} days before the start (local policy)"
+
+
+def _screen(test: ScreenTest, labs: tuple[LabResult, ...], on: date) -> Check:
+    lab = _qualitative(labs, test.analytes, on)
+    base = Check(
+        section="screening",
+        name=test.name,
+        status="cannot_assess",
+        message="",
+        source=test.source,
+    )
+    what = " or ".join(test.analytes)
     if lab is None:
-        return ScreeningItem(
-            item, "missing", None, None, f"no {' / '.join(analytes)} result", source
-        )
-    # A positive result anywhere among the analytes needs attention.
-    positives = [
-        r for r in labs if r.analyte in analytes and r.date <= on and r.result == "positive"
-    ]
-    if positives:
-        p = max(positives, key=lambda r: r.date)
-        return ScreeningItem(item, "attention", _describe(p), p.date, positive_means, source)
-    if lab.result == "indeterminate":
-        return ScreeningItem(
-            item,
-            "attention",
-            _describe(lab),
-            lab.date,
-            "indeterminate result: repeat or assess",
-            source,
-        )
-    if (on - lab.date).days > SCREEN_VALID_DAYS:
-        return ScreeningItem(
-            item,
-            "due",
-            _describe(lab),
-            lab.date,
-            f"last result older than {SCREEN_VALID_DAYS} days",
-            source,
-        )
-    return ScreeningItem(item, "done", _describe(lab), lab.date, "screened", source)
-
-
-def _vzv(labs: tuple[LabResult, ...], on: date) -> ScreeningItem:
-    source = "Olumiant EU SmPC (MIMS); paediatric practice (SECONDARY)"
-    lab = _latest(labs, ("VZV_IgG",), on)
-    if lab is None:
-        return ScreeningItem(
-            "VZV immune status", "missing", None, None, "no VZV IgG result", source
-        )
+        need = NeededInput(what, "missing", _window())
+        return _with(base, "cannot_assess", f"{test.name}: {need.message}", (need,), None)
     if lab.result == "positive":
-        return ScreeningItem(
-            "VZV immune status",
-            "done",
-            _describe(lab),
-            lab.date,
-            "VZV IgG positive (immune)",
-            source,
+        if test.positive_blocks:
+            return _with(base, "blocks", test.positive_means, (), _describe(lab))
+        need = NeededInput(
+            f"specialist review of {_describe(lab)}", "needs_review", "before the start"
         )
+        return _with(base, "cannot_assess", test.positive_means, (need,), _describe(lab))
+    if lab.result != "negative":
+        need = NeededInput(what, "indeterminate", "a determinate result", latest=lab.date)
+        return _with(base, "cannot_assess", f"{test.name}: {need.message}", (need,), _describe(lab))
+    if (on - lab.date).days > SCREEN_VALID_DAYS:
+        need = NeededInput(what, "out_of_window", _window(), latest=lab.date)
+        return _with(base, "cannot_assess", f"{test.name}: {need.message}", (need,), _describe(lab))
+    return _with(base, "nothing_blocks", f"{test.name}: negative", (), _describe(lab))
+
+
+def _with(
+    base: Check,
+    status: str,
+    message: str,
+    needs: tuple[NeededInput, ...],
+    evidence: str | None,
+) -> Check:
+    return Check(
+        section=base.section,
+        name=base.name,
+        status=status,  # type: ignore[arg-type]
+        message=message,
+        source=base.source,
+        needs=needs,
+        evidence=evidence,
+    )
+
+
+def _vzv(labs: tuple[LabResult, ...], on: date) -> Check:
+    base = Check(
+        section="screening",
+        name="VZV immune status",
+        status="cannot_assess",
+        message="",
+        source=_VZV_SOURCE,
+    )
+    lab = _qualitative(labs, ("VZV_IgG",), on)
+    if lab is None:
+        need = NeededInput("VZV IgG", "missing", "before the start")
+        return _with(base, "cannot_assess", f"VZV immune status: {need.message}", (need,), None)
+    if lab.result == "positive":
+        return _with(base, "nothing_blocks", "VZV IgG positive (immune)", (), _describe(lab))
     if lab.result == "negative":
-        return ScreeningItem(
-            "VZV immune status",
-            "attention",
-            _describe(lab),
-            lab.date,
-            "VZV seronegative: consider vaccination before starting; no live vaccines during "
+        return _with(
+            base,
+            "nothing_blocks",
+            "VZV seronegative: consider vaccination before the start; no live vaccines during "
             "or immediately before therapy",
-            source,
+            (),
+            _describe(lab),
         )
-    return ScreeningItem(
-        "VZV immune status",
-        "attention",
-        _describe(lab),
-        lab.date,
-        "indeterminate result: repeat or assess",
-        source,
+    need = NeededInput("VZV IgG", "indeterminate", "a determinate result", latest=lab.date)
+    return _with(
+        base, "cannot_assess", f"VZV immune status: {need.message}", (need,), _describe(lab)
     )
 
 
-def _current_jak(record: PatientRecord, on: date) -> DrugCourse | None:
-    running = [c for c in record.jak_courses if c.running_on(on)]
-    return max(running, key=lambda c: c.start_date) if running else None
-
-
-def _jak_started(record: PatientRecord, course: DrugCourse) -> date:
-    """Start of the uninterrupted run of the same JAK inhibitor the course belongs to (a dose
-    change ends one course and starts the next)."""
-    start = course.start_date
-    same = sorted(
-        (c for c in record.jak_courses if c.drug == course.drug), key=lambda c: c.start_date
+def _baseline_lipids(labs: tuple[LabResult, ...], on: date) -> Check:
+    base = Check(
+        section="screening",
+        name="baseline lipids",
+        status="cannot_assess",
+        message="",
+        source=_LIPID_SOURCE,
     )
-    changed = True
-    while changed:
-        changed = False
-        for c in same:
-            if c.start_date < start and c.end_date is not None and ((start - c.end_date).days <= 1):
-                start = c.start_date
-                changed = True
-    return start
+    found = [r for r in labs if r.analyte in LIPIDS and r.date <= on and r.value is not None]
+    window = f"a result within {PRESTART_RECENT_DAYS} days before the start (local policy)"
+    if not found:
+        need = NeededInput("lipid profile", "missing", window)
+        return _with(base, "cannot_assess", f"baseline lipids: {need.message}", (need,), None)
+    lab = max(found, key=lambda r: r.date)
+    if (on - lab.date).days > PRESTART_RECENT_DAYS:
+        need = NeededInput("lipid profile", "out_of_window", window, latest=lab.date)
+        return _with(
+            base, "cannot_assess", f"baseline lipids: {need.message}", (need,), _describe(lab)
+        )
+    return _with(base, "nothing_blocks", "baseline lipids present", (), _describe(lab))
 
 
-def screening(record: PatientRecord, on: date) -> list[ScreeningItem]:
-    """Screening and monitoring items on `on` for a patient on or about to start a JAKi."""
+def screening(record: PatientRecord, on: date) -> list[Check]:
+    """The pre-start screening checks on `on` (nothing recorded after `on` is used)."""
     labs = tuple(r for r in record.labs if r.date <= on)
-    items = [
-        _infection_screen(
-            "tuberculosis",
-            ("TB_IGRA", "TB_skin_test"),
-            labs,
-            on,
-            "positive TB test: exclude active TB and treat latent TB before a JAK inhibitor",
-            "Xeljanz US label (empr); Olumiant (drugs.com; MIMS); Jakafi 2.1",
-        ),
-        _infection_screen(
-            "hepatitis B",
-            ("HBsAg", "anti_HBc"),
-            labs,
-            on,
-            "HBsAg or anti-HBc positive: hepatology advice; EU baricitinib: monitor HBV DNA "
-            "if anti-HBc+/HBsAg-",
-            "Xeljanz (empr); Olumiant (drugs.com; MIMS)",
-        ),
-        _infection_screen(
-            "hepatitis C",
-            ("HCV_Ab",),
-            labs,
-            on,
-            "HCV antibody positive: assess before a JAK inhibitor",
-            "Xeljanz (empr); Olumiant (drugs.com)",
-        ),
-    ]
-    items.append(_vzv(labs, on))
-
-    course = _current_jak(record, on)
-    started = _jak_started(record, course) if course is not None else None
-    # Blood counts.
-    count_analytes: tuple[str, ...] = ("lymphocytes", "neutrophils", "hemoglobin")
-    if course is not None and course.drug == "ruxolitinib":
-        count_analytes = (*count_analytes, "platelets")
-    for analyte in count_analytes:
-        lab = _latest(labs, (analyte,), on)
-        if started is None:
-            limit, why_due = PRESTART_RECENT_DAYS, "before starting"
-            src = "Xeljanz EU/AU SmPC (pfizerpro); Olumiant; Jakafi (CBC before start)"
-        elif (
-            course is not None
-            and course.drug == "ruxolitinib"
-            and ((on - started).days < RUX_STABLE_AFTER_DAYS)
-        ):
-            limit, why_due = RUX_COUNT_INTERVAL_DAYS, "every 2-4 weeks until the dose is stable"
-            src = "Jakafi label (CBC every 2-4 weeks until stable)"
-        else:
-            limit, why_due = COUNT_INTERVAL_DAYS, "every 3 months on treatment"
-            src = "Xeljanz EU/AU SmPC (pfizerpro: start, 4-8 weeks, then every 3 months)"
-        if lab is None:
-            items.append(
-                ScreeningItem(
-                    f"blood count: {analyte}", "missing", None, None, f"no result ({why_due})", src
-                )
-            )
-        elif (on - lab.date).days > limit:
-            items.append(
-                ScreeningItem(
-                    f"blood count: {analyte}",
-                    "due",
-                    _describe(lab),
-                    lab.date,
-                    f"older than {limit} days ({why_due})",
-                    src,
-                )
-            )
-        else:
-            items.append(
-                ScreeningItem(
-                    f"blood count: {analyte}", "done", _describe(lab), lab.date, why_due, src
-                )
-            )
-    # Lipids.
-    lipid_analytes = ("total_cholesterol", "LDL", "triglycerides")
-    lab = _latest(labs, lipid_analytes, on)
-    lipid_src = "Xeljanz (US 4-8 w, EU/AU 8 w); Olumiant EU (12 w); Jakafi (8-12 w)"
-    if started is None or course is None:
-        if lab is None:
-            items.append(
-                ScreeningItem(
-                    "lipids", "missing", None, None, "no baseline lipid profile", lipid_src
-                )
-            )
-        elif (on - lab.date).days > PRESTART_RECENT_DAYS:
-            items.append(
-                ScreeningItem(
-                    "lipids",
-                    "due",
-                    _describe(lab),
-                    lab.date,
-                    "baseline lipids not recent",
-                    lipid_src,
-                )
-            )
-        else:
-            items.append(
-                ScreeningItem(
-                    "lipids", "done", _describe(lab), lab.date, "baseline lipids", lipid_src
-                )
-            )
-    else:
-        weeks = LIPID_DUE_WEEKS.get(course.drug, LIPID_DUE_WEEKS_DEFAULT)
-        due_by = started + timedelta(weeks=weeks)
-        after = [r for r in labs if r.analyte in lipid_analytes and r.date > started]
-        if after:
-            last = max(after, key=lambda r: r.date)
-            items.append(
-                ScreeningItem(
-                    "lipids",
-                    "done",
-                    _describe(last),
-                    last.date,
-                    "lipids checked after the start",
-                    lipid_src,
-                )
-            )
-        elif on >= due_by:
-            items.append(
-                ScreeningItem(
-                    "lipids",
-                    "due",
-                    None if lab is None else _describe(lab),
-                    None if lab is None else lab.date,
-                    f"no lipids since the start on {started}; due by {due_by} "
-                    f"({weeks} weeks after start)",
-                    lipid_src,
-                )
-            )
-        else:
-            items.append(
-                ScreeningItem(
-                    "lipids",
-                    "done" if lab is not None else "missing",
-                    None if lab is None else _describe(lab),
-                    None if lab is None else lab.date,
-                    f"post-start check due by {due_by}",
-                    lipid_src,
-                )
-            )
-    return items
+    checks = [_screen(t, labs, on) for t in TESTS]
+    checks.append(_vzv(labs, on))
+    checks.append(_baseline_lipids(labs, on))
+    return checks

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any, Final, Literal
 
 CheckStatus = Literal["blocks", "cannot_assess", "nothing_blocks"]
-InputProblem = Literal["missing", "implausible", "out_of_window"]
+InputProblem = Literal["missing", "implausible", "out_of_window", "indeterminate", "needs_review"]
 
 # Worst first when sorting by -ORDER: blocks > cannot_assess > nothing_blocks.
 STATUS_ORDER: Final[dict[CheckStatus, int]] = {
@@ -33,6 +33,8 @@ PROBLEM_WORDS: Final[dict[InputProblem, str]] = {
     "missing": "missing",
     "implausible": "implausible",
     "out_of_window": "too old",
+    "indeterminate": "indeterminate",
+    "needs_review": "needs a clinician's review",
 }
 
 
