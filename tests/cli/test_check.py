@@ -39,19 +39,44 @@ def test_check_json_on_treatment(database: str) -> None:
     assert ding["dose_mg"] == 2.5 and ding["current_vs_suggestion"] == "above"
     assert ding["off_label"] is True
     assert data["disclaimer"].startswith("Decision support, not a prescription:")
-    # no blood counts in the data: ruxolitinib on-treatment rules are 'missing'
+    # no blood counts in the data: ruxolitinib on-treatment rules cannot be assessed, so the
+    # summary is amber and names each missing count with the window it needs
     assert {g["verdict"] for g in data["lab_gating"]} == {"missing"}
+    assert data["phase"] == "on_treatment"
+    assert data["start_status"] == "cannot_assess"
+    assert any("platelets: missing" in r for r in data["reasons"])
     assert data["blocks_jak_start"] is False
+    assert data["as_of"]["chosen"] is True
+    # the dose as products allow it: 2.5 mg of ruxolitinib = 0.5 mL of the 5 mg/mL solution
+    assert any("0.5 mL" in g["text"] for g in ding["givable"])
+
+
+def test_check_default_date_is_the_latest_record_and_says_so(database: str) -> None:
+    result = runner.invoke(app, ["check", "P01", "--database", database, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["as_of"]["chosen"] is False
+    assert "the patient's latest record" in data["as_of"]["why"]
+    assert data["date"] < "2026-01-01"
+    text = runner.invoke(app, ["check", "P01", "--database", database])
+    assert "the patient's latest record" in text.output
+
+
+def test_check_rejects_an_unknown_drug(database: str) -> None:
+    result = runner.invoke(app, ["check", "P01", "--drug", "aspirin", "--database", database])
+    assert result.exit_code == 2
+    assert "tofacitinib" in result.output
 
 
 def test_check_text_output_names_each_section(database: str) -> None:
     result = runner.invoke(app, ["check", "P02", "--date", "2021-10-01", "--database", database])
     assert result.exit_code == 0, result.output
     out = result.output
+    assert "cannot assess" in out or "blocks" in out
     for heading in (
         "JAK-inhibitor dose",
         "Laboratory gating",
-        "Screening",
+        "Screening before a start",
         "Risk flags",
         "Glucocorticoids",
         "Inactive disease",

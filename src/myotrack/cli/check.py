@@ -1,13 +1,16 @@
-"""`myotrack check PATIENT_ID`: the decision-support view of one registry patient on a date
-(JAK-inhibitor dose against the suggestions, lab gating, screening, risk flags,
-glucocorticoid exposure, inactive disease, response since the index date)."""
+"""`myotrack check PATIENT_ID`: the decision-support view of one registry patient on a date:
+the summary state (blocks / cannot assess / nothing blocks) with its reasons, the
+JAK-inhibitor dose against the suggestions (rounded to what the products allow), the label
+laboratory bands, screening before a start or monitoring on treatment, whole-patient checks,
+risk flags, glucocorticoid exposure, inactive disease and response since the index date.
+The CLI reads the typed result; only `--json` serialises it."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.panel import Panel
@@ -16,22 +19,22 @@ from rich.text import Text
 
 from myotrack.cli.app import app
 from myotrack.cli.common import DatabaseOption, console, fail, open_registry
+from myotrack.therapy.status import STATUS_WORDS, Check, CheckStatus
 
-_VERDICT_STYLE = {
-    "ok": "green",
-    "done": "green",
-    "missing": "yellow",
-    "due": "yellow",
-    "attention": "red",
-    "reduce_dose": "red",
-    "interrupt": "bold red",
-    "do_not_start": "bold red",
-    "discontinue": "bold red",
-}
+if TYPE_CHECKING:
+    from myotrack.therapy.decision_support import DecisionSupport
+    from myotrack.therapy.risk_flags import RiskFlag
+
+_STATUS_STYLE = {"blocks": "bold red", "cannot_assess": "bold yellow", "nothing_blocks": "green"}
+_DUE_STYLE = {"overdue": "bold yellow", "due": "yellow", "upcoming": "dim"}
+
+
+def _styled_status(status: CheckStatus) -> Text:
+    return Text(STATUS_WORDS[status], style=_STATUS_STYLE[status])
 
 
 def _styled(word: str) -> Text:
-    return Text(word, style=_VERDICT_STYLE.get(word, ""))
+    return Text(word, style={"met": "green", "not_met": "yellow"}.get(word, ""))
 
 
 def _num(x: Any, digits: int = 2) -> str:
@@ -42,81 +45,128 @@ def _num(x: Any, digits: int = 2) -> str:
     return str(x)
 
 
-def _print_dose(dose: dict[str, Any]) -> None:
-    weight = (
-        f"{_num(dose['weight_kg'])} kg (measured {dose['weight_date']})"
-        if dose["weight_kg"] is not None
-        else "no weight recorded"
+def _print_summary(ds: DecisionSupport) -> None:
+    console.print(Text(ds.as_of.why, style="dim"))
+    console.print(
+        Panel(
+            Text.assemble(_styled_status(ds.start_status), "  ", ds.headline),
+            style=_STATUS_STYLE[ds.start_status].replace("bold ", ""),
+        )
     )
-    console.print(Text(f"Weight {weight}; age {_num(dose['age_years'], 1)} years", style="dim"))
-    course = dose["current_course"]
-    if course is None:
+    if len(ds.status_by_drug) > 1:
+        console.print(
+            Text.assemble(
+                "By drug: ",
+                *(
+                    part
+                    for i, (drug, status) in enumerate(ds.status_by_drug)
+                    for part in ((", " if i else ""), f"{drug} ", _styled_status(status))
+                ),
+            )
+        )
+    for reason in ds.reasons:
+        console.print(Text(f"• {reason}"))
+
+
+def _print_checks(checks: tuple[Check, ...]) -> None:
+    if not checks:
+        console.print("No check in this section.")
+        return
+    table = Table(box=None, pad_edge=False)
+    for column in ("state", "check", "what it says", "source"):
+        table.add_column(column)
+    for c in checks:
+        table.add_row(
+            _styled_status(c.status), c.name, Text(c.message), Text(c.source, style="dim")
+        )
+    console.print(table)
+
+
+def _print_dose(ds: DecisionSupport) -> None:
+    dose = ds.dose
+    body = dose.body
+    if body.weight is None:
+        weight = "no weight recorded"
+    else:
+        old = "" if body.weight_usable else " — too old: needs a current weight"
+        weight = f"{body.weight.value:g} kg (measured {body.weight.on}{old})"
+    console.print(Text(f"Weight {weight}; age {body.age_years:.1f} years", style="dim"))
+    course = dose.course
+    if ds.phase != "on_treatment" or course is None:
         console.print("Not on a JAK inhibitor on this date. Suggested starting doses:")
     else:
         console.print(
-            f"Current: {course['drug']} {_num(course['dose'])} {course['dose_unit'] or ''} "
-            f"{course['frequency'] or ''} since {course['start_date']} "
-            f"({_num(course['daily_mg'])} mg/day)"
+            f"Current: {course.drug} {_num(course.dose)} {course.dose_unit or ''} "
+            f"{course.frequency or ''} since {course.start_date} "
+            f"({_num(course.daily_mg)} mg/day)"
         )
     table = Table(box=None, pad_edge=False)
-    for column in ("drug", "suggestion", "vs current", "source", ""):
+    for column in ("drug", "rule", "suggestion", "can be given as", "vs current", "source"):
         table.add_column(column)
-    for s in dose["suggestions"]:
+    for row in dose.rows:
+        s = row.suggestion
+        given = "; ".join(g.text for g in s.givable) or "-"
         table.add_row(
-            s["drug"],
-            s["text"],
-            s.get("current_vs_suggestion", "-"),
-            Text(s["source"]),
-            Text("off-label", style="yellow") if s["off_label"] else Text(""),
+            s.drug,
+            Text(f"{s.title} [{s.kind}]"),
+            Text(s.text),
+            Text(given),
+            row.current_vs or "-",
+            Text(s.source, style="dim"),
         )
     console.print(table)
-    for note in dose["notes"]:
+    for row in dose.rows:
+        for line in row.suggestion.outside:
+            console.print(Text(f"{row.suggestion.title}: {line}", style="yellow"))
+    for note in dose.notes:
         console.print(Text(f"note: {note}", style="yellow"))
+    _print_checks(ds.checks_in("dose"))
 
 
-def _print_gating(rows: list[dict[str, Any]], blocks: bool) -> None:
+def _print_gating(ds: DecisionSupport) -> None:
     table = Table(box=None, pad_edge=False)
-    for column in ("drug", "label", "analyte", "latest", "date", "threshold", "verdict", "rule"):
+    for column in ("drug", "label", "analyte", "latest", "date", "band (label words)", "verdict"):
         table.add_column(column)
-    for g in rows:
-        latest = "-" if g["value"] is None else f"{_num(g['value'])} {g['unit']}"
-        when = (g["date"] or "-") + (" (old)" if g["stale"] else "")
+    for g in ds.lab_gating:
+        latest = "-" if g.value is None else f"{_num(g.value)} {g.unit}"
+        when = "-" if g.measured_on is None else g.measured_on.isoformat()
+        if g.stale:
+            when += " (too old)"
         table.add_row(
-            g["drug"],
-            g["label"],
-            g["analyte"],
+            g.drug,
+            g.label,
+            g.analyte,
             latest,
             when,
-            g["threshold"],
-            _styled(g["verdict"]),
-            Text(g["rule"]),
+            Text(g.threshold),
+            _styled_status(g.status).append(f" ({g.verdict_words})"),
         )
     console.print(table)
-    if blocks:
-        console.print(Text("A label rule says: do not start a JAK inhibitor.", style="bold red"))
+    for g in ds.lab_gating:
+        for need in g.needs:
+            console.print(Text(f"{g.drug} ({g.label}) needs {need.message}", style="yellow"))
 
 
-def _print_screening(rows: list[dict[str, Any]]) -> None:
-    table = Table(box=None, pad_edge=False)
-    for column in ("item", "status", "latest", "date", "why"):
-        table.add_column(column)
-    for s in rows:
-        table.add_row(
-            s["item"],
-            _styled(s["status"]),
-            s["latest_result"] or "-",
-            s["latest_date"] or "-",
-            Text(s["why"]),
+def _print_monitoring(ds: DecisionSupport) -> None:
+    if not ds.monitoring:
+        console.print("Nothing due.")
+        return
+    for item in ds.monitoring:
+        console.print(
+            Text.assemble(
+                (f"{item.state:9}", _DUE_STYLE[item.state]),
+                f" {item.message} ",
+                (f"[{item.source}; {item.status}]", "dim"),
+            )
         )
-    console.print(table)
 
 
-def _print_flags(rows: list[dict[str, Any]]) -> None:
+def _print_flags(rows: tuple[RiskFlag, ...]) -> None:
     if not rows:
         console.print("No risk flags from the data.")
     for f in rows:
         console.print(
-            Text.assemble(("• " + f["flag"], "bold"), f": {f['why']} ", (f"[{f['source']}]", "dim"))
+            Text.assemble(("• " + f.flag, "bold"), f": {f.why} ", (f"[{f.source}]", "dim"))
         )
 
 
@@ -189,53 +239,77 @@ def check(
     patient_id: Annotated[str, typer.Argument(help="The patient's study pseudonym")],
     on: Annotated[
         str | None,
-        typer.Option("--date", help="The date to check, YYYY-MM-DD (default: today)"),
+        typer.Option(
+            "--date",
+            help="The date to check, YYYY-MM-DD (default: the patient's latest record date "
+            "when that is in the past, else today; the output says which)",
+        ),
     ] = None,
+    drug: Annotated[
+        str | None,
+        typer.Option("--drug", help="Assess a start of this JAK inhibitor only"),
+    ] = None,
+    restart: Annotated[
+        bool,
+        typer.Option("--restart", help="After a stopped course: assess a restart"),
+    ] = False,
     database: DatabaseOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables")] = False,
 ) -> None:
-    """Decision support for one patient on a date: JAK-inhibitor dose, lab gating,
-    screening, risk flags, glucocorticoids, inactive disease and response."""
+    """Decision support for one patient on a date: one summary state (blocks, cannot assess,
+    nothing blocks) with its reasons, laboratory gating, screening or monitoring, dose,
+    whole-patient checks, risk flags, glucocorticoids, inactive disease and response."""
     from myotrack import registry
     from myotrack.therapy import decision_support
+    from myotrack.therapy.decision_support import JAK_DRUGS_WITH_RULES, as_of
 
-    if on is None:
-        day = date.today()
-    else:
+    requested = None
+    if on is not None:
         try:
-            day = date.fromisoformat(on)
+            requested = date.fromisoformat(on)
         except ValueError:
             fail(f"--date {on!r} is not a date; write it as YYYY-MM-DD, e.g. 2024-05-31.", 2)
+    if drug is not None and drug not in JAK_DRUGS_WITH_RULES:
+        fail(f"--drug {drug!r}: choose one of {', '.join(JAK_DRUGS_WITH_RULES)}.", 2)
     engine = open_registry(database, create=False)
     with registry.transaction(engine) as session:
         record = registry.load_record(session, patient_id)
     if record is None:
         fail(f"no patient '{patient_id}' in the registry; `myotrack patients` lists them.")
-    ds = decision_support(record, day)
-    data = ds.to_dict()
+    chosen = as_of(record, requested, date.today())
+    ds = decision_support(record, chosen.on, as_of_date=chosen, drug=drug, restart=restart)
     if as_json:
-        typer.echo(json.dumps(data, indent=2))
+        typer.echo(json.dumps(ds.to_dict(), indent=2))
         return
     p = record.patient
     console.print(
-        Text(f"{p.patient_id} on {day}: {p.diagnosis}, born {p.birth_date}", style="bold")
+        Text(f"{p.patient_id} on {ds.on}: {p.diagnosis}, born {p.birth_date}", style="bold")
     )
-    sections: tuple[tuple[str, Callable[[], None]], ...] = (
-        ("JAK-inhibitor dose", lambda: _print_dose(data["dose"])),
-        ("Laboratory gating", lambda: _print_gating(data["lab_gating"], ds.blocks_jak_start)),
-        ("Screening and monitoring", lambda: _print_screening(data["screening"])),
-        ("Risk flags", lambda: _print_flags(data["risk_flags"])),
-        ("Glucocorticoids", lambda: _print_gc(data["glucocorticoids"])),
-        ("Inactive disease (PRINTO)", lambda: _print_cid(data["inactive_disease"])),
+    _print_summary(ds)
+    sections: list[tuple[str, Callable[[], None]]] = [
+        ("JAK-inhibitor dose", lambda: _print_dose(ds)),
+        ("Laboratory gating (label bands)", lambda: _print_gating(ds)),
+    ]
+    if ds.phase == "on_treatment":
+        sections.append(("Monitoring: due and overdue", lambda: _print_monitoring(ds)))
+    else:
+        sections.append(
+            ("Screening before a start", lambda: _print_checks(ds.checks_in("screening")))
+        )
+    sections += [
+        ("Whole patient (infections, prophylaxis)", lambda: _print_checks(ds.whole_patient)),
+        ("Risk flags", lambda: _print_flags(ds.risk_flags)),
+        ("Glucocorticoids", lambda: _print_gc(ds.glucocorticoids)),
+        ("Inactive disease (PRINTO)", lambda: _print_cid(ds.inactive_disease)),
         (
             "Response since the index date (ACR/EULAR 2016)",
-            lambda: _print_response(data["response"]),
+            lambda: _print_response(ds.response),
         ),
-    )
+    ]
     for title, show in sections:
         console.rule(Text(title, style="bold"))
         show()
     console.rule()
-    for assumption in data["assumptions"]:
+    for assumption in ds.assumptions:
         console.print(Text(f"assumption: {assumption}", style="dim"))
-    console.print(Panel(Text(data["disclaimer"]), style="yellow"))
+    console.print(Panel(Text(ds.disclaimer), style="yellow"))

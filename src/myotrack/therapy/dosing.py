@@ -293,7 +293,7 @@ def _outside(rule: DoseRule, weight_kg: float | None, age_years: float | None) -
     if rule is DING_2021 and age_years is not None:
         out.append(
             f"the child is {age_years:.1f} y; the series' mean age at start was "
-            f"{_fmt(DING_MEAN_AGE_YEARS)} ± {_fmt(DING_SD_AGE_YEARS)} y and its youngest and "
+            f"{DING_MEAN_AGE_YEARS:.1f} ± {DING_SD_AGE_YEARS:.1f} y and its youngest and "
             "smallest child are not given in the main text"
         )
     return tuple(out)
