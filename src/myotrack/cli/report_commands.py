@@ -12,12 +12,21 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from myotrack.cli.app import app
-from myotrack.cli.common import DatabaseOption, console, fail, open_registry, print_issues
+from myotrack.cli.common import (
+    DatabaseOption,
+    console,
+    err_console,
+    fail,
+    open_registry,
+    print_issues,
+)
 from myotrack.domain import Cohort, PatientRecord
 
 if TYPE_CHECKING:  # the report stack (scipy, matplotlib) loads only when a command runs
+    from myotrack.analysis import SubgroupBy
     from myotrack.report.figures.canvas import FigureFormat
     from myotrack.report.render import QuantileChoice, ReportFormat
+    from myotrack.report.supplement_files import SupplementFormat
 
 
 class Format(StrEnum):
@@ -25,6 +34,15 @@ class Format(StrEnum):
     html = "html"
     pdf = "pdf"
     md = "md"
+    docx = "docx"
+    xlsx = "xlsx"
+
+
+class By(StrEnum):
+    drug = "drug"
+    weight_band = "weight_band"
+    antibody = "antibody"
+    refractory = "refractory"
 
 
 class Quantiles(StrEnum):
@@ -33,9 +51,28 @@ class Quantiles(StrEnum):
 
 
 FIGURE_FORMATS: dict[str, FigureFormat] = {"png": "png", "svg": "svg", "pdf": "pdf"}
-REPORT_FORMATS: dict[str, ReportFormat] = {"json": "json", "html": "html", "pdf": "pdf", "md": "md"}
+REPORT_FORMATS: dict[str, ReportFormat] = {
+    "json": "json",
+    "html": "html",
+    "pdf": "pdf",
+    "md": "md",
+    "docx": "docx",
+    "xlsx": "xlsx",
+}
 QUANTILES: dict[str, QuantileChoice] = {"type7": "type7", "type6": "type6"}
-DEFAULT_FILES = {"html": "report.html", "pdf": "report.pdf"}
+SUBGROUPS: dict[str, SubgroupBy] = {
+    "drug": "drug",
+    "weight_band": "weight_band",
+    "antibody": "antibody",
+    "refractory": "refractory",
+}
+SUPPLEMENT_SUFFIXES: dict[str, SupplementFormat] = {".csv": "csv", ".xlsx": "xlsx"}
+DEFAULT_FILES = {
+    "html": "report.html",
+    "pdf": "report.pdf",
+    "docx": "report.docx",
+    "xlsx": "report.xlsx",
+}
 DEMO_SOURCE = "demo"
 
 figure_app = typer.Typer(
@@ -97,15 +134,48 @@ def report(
         ),
     ] = None,
     format: Annotated[
-        Format, typer.Option("--format", "-f", help="json, html, pdf or md (Markdown).")
+        Format,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json, html, pdf, md (Markdown), docx (Word: tables and methods to edit) "
+            "or xlsx (Excel: tables, supplement and every number).",
+        ),
     ] = Format.html,
     out: Annotated[
         Path | None,
         typer.Option(
             "--out",
             "-o",
-            help="Write here. Default: json and md to the screen, "
-            "html and pdf to report.html / report.pdf in this folder.",
+            help="Write here. Default: json and md to the screen, html, pdf, docx and xlsx "
+            "to report.<format> in this folder.",
+        ),
+    ] = None,
+    by: Annotated[
+        By | None,
+        typer.Option(
+            "--by",
+            help="Add Table 2 for each subgroup: drug (first JAK inhibitor), weight_band, "
+            "antibody (myositis-specific) or refractory; two groups are also compared.",
+            show_default=False,
+        ),
+    ] = None,
+    supplement: Annotated[
+        Path | None,
+        typer.Option(
+            "--supplement",
+            help="Also write the per-patient supplement (no ids, no dates) to FILE.csv "
+            "or FILE.xlsx.",
+            show_default=False,
+        ),
+    ] = None,
+    figures: Annotated[
+        Path | None,
+        typer.Option(
+            "--figures",
+            help="Also write every figure to this folder at journal size (85 or 175 mm "
+            "wide) as PDF, SVG, 300 dpi PNG and TIFF.",
+            show_default=False,
         ),
     ] = None,
     quantiles: Annotated[
@@ -127,6 +197,13 @@ def report(
     from myotrack.report import render_report
 
     cutoff_date = _parse_date(cutoff, "--cutoff")
+    supplement_format = None
+    if supplement is not None:
+        supplement_format = SUPPLEMENT_SUFFIXES.get(supplement.suffix.lower())
+        if supplement_format is None:
+            fail(f"--supplement {supplement}: the file name must end in .csv or .xlsx.")
+    if figures is not None and figures.exists() and not figures.is_dir():
+        fail(f"--figures {figures} is a file: give a folder to write the figures into.")
     cohort = load_source(source, database)
     data = render_report(
         cohort,
@@ -134,8 +211,30 @@ def report(
         quantiles=QUANTILES[quantiles.value],
         cutoff=cutoff_date,
         generated_at=datetime.now(UTC).replace(microsecond=0),
+        by=SUBGROUPS[by.value] if by is not None else None,
     )
-    if out is None and format.value in ("json", "md"):
+    # with the report on the screen, the notes of the other files go to stderr
+    to_screen = out is None and format.value in ("json", "md")
+    notes = err_console if to_screen else console
+    if supplement is not None and supplement_format is not None:
+        from myotrack.report.render import render_supplement
+
+        _write(
+            supplement,
+            render_supplement(cohort, fmt=supplement_format, cutoff=cutoff_date),
+            quiet=True,
+        )
+        notes.print(f"Wrote {supplement.resolve()}", markup=False, soft_wrap=True)
+    if figures is not None:
+        from myotrack.report.figure_files import figure_files
+
+        files = figure_files(cohort, quantiles=QUANTILES[quantiles.value], cutoff=cutoff_date)
+        for name, content in files.items():
+            _write(figures / name, content, quiet=True)
+        notes.print(
+            f"Wrote {len(files)} figure files to {figures.resolve()}", markup=False, soft_wrap=True
+        )
+    if to_screen:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
@@ -143,13 +242,14 @@ def report(
     _write(path, data)
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path, data: bytes, *, quiet: bool = False) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     except OSError as exc:
         fail(f"cannot write {path}: {exc.strerror or exc}.")
-    console.print(f"Wrote {path.resolve()}", markup=False, soft_wrap=True)
+    if not quiet:
+        console.print(f"Wrote {path.resolve()}", markup=False, soft_wrap=True)
 
 
 @figure_app.command("timeline")

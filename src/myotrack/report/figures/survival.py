@@ -87,17 +87,26 @@ def survival_figure(
     if any(curve.median is not None for curve in curves):
         ax.axhline(0.5, color=GREY, lw=0.6, ls="--", zorder=0)
     if curves:
-        ax.legend(
-            loc="lower left",
-            bbox_to_anchor=(0.0, 1.01),
-            ncol=legend_columns,
-            handlelength=1.6,
-            borderaxespad=0.2,
-        )
+        if legend_columns > 1:
+            ax.legend(
+                loc="lower left",
+                bbox_to_anchor=(0.0, 1.01),
+                ncol=legend_columns,
+                handlelength=1.6,
+                borderaxespad=0.2,
+            )
+        else:  # one column: stacked at the figure's left edge, where the width is
+            fig.legend(
+                *ax.get_legend_handles_labels(),
+                loc="upper left",
+                bbox_to_anchor=(0.02, 0.995),
+                handlelength=1.6,
+                borderaxespad=0.2,
+            )
     # the numbers-at-risk table, aligned with the x ticks
     fig.text(
         0.02,
-        (table_in + 0.05) / height,
+        (table_in - 0.1) / height,
         "Number at risk",
         fontsize=8,
         fontweight="bold",
