@@ -122,7 +122,7 @@ def api_patient(
             raise NotFound(f"There is no patient {patient_id!r} that you can see.")
         panel = None
         if not principal.deidentified:
-            panel, _, error = services.decision_support(record, today)
+            panel, _, error = services.decision_support(record, on, date.today())
             if panel is None and error:
                 panel = {"error": error}
         return services.detail(session, record, principal, today, panel)

@@ -134,7 +134,7 @@ def patient_page(
         assert record is not None  # Requires checked it exists and is visible
         panel, blocks, panel_error = (None, False, None)
         if not principal.deidentified:
-            panel, blocks, panel_error = services.decision_support(record, panel_on)
+            panel, blocks, panel_error = services.decision_support(record, on, panel_on)
         detail = services.detail(session, record, principal, today, panel)
     figure = timeline.figure_json(record, deidentified=principal.deidentified)
     return render(
