@@ -1,50 +1,70 @@
-"""Shaping the decision-support data (DecisionSupport.to_dict()) for the patient page: the
-laboratory gating grouped by analyte and verdict, most serious first, so that the panel stays
-short at the point of care. Nothing is dropped: every rule stays listed in its group."""
+"""Shaping the decision-support result for the patient page: the laboratory bands grouped by
+state and analyte, most serious first, so that the panel stays short at the point of care.
+Nothing is dropped: every label's band stays listed in its group.
+
+The template reads attributes (`panel.start_status`, `g.status`); Jinja resolves them on the
+typed result or on its `to_dict()` alike.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-# Most serious first (the verdicts of myotrack.therapy.lab_gating).
-SEVERITY = ("do_not_start", "discontinue", "interrupt", "reduce_dose", "missing", "ok")
+# The three honest states, worst first, with the badge class and words the panel shows.
+STATES = ("blocks", "cannot_assess", "nothing_blocks")
+STATE_BADGE = {"blocks": "danger", "cannot_assess": "warn", "nothing_blocks": "ok"}
+STATE_WORDS = {
+    "blocks": "blocks",
+    "cannot_assess": "cannot assess",
+    "nothing_blocks": "nothing blocks",
+}
 VERDICT_TEXT = {
     "do_not_start": "do not start",
     "discontinue": "discontinue",
     "interrupt": "interrupt",
     "reduce_dose": "reduce dose",
-    "missing": "no result",
+    "missing": "cannot assess",
+    "no_label_instruction": "no label instruction",
     "ok": "ok",
 }
-DANGER = frozenset({"do_not_start", "discontinue", "interrupt"})
 
 
-def gating_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows grouped by (verdict, analyte), most serious verdict first."""
-    groups: dict[tuple[str, str], dict[str, Any]] = {}
+def _get(row: Any, key: str) -> Any:
+    if isinstance(row, Mapping):
+        return row.get(key)
+    return getattr(row, key, None)
+
+
+def gating_groups(rows: list[Any]) -> list[dict[str, Any]]:
+    """Label bands grouped by (state, verdict, analyte), the worst state first."""
+    groups: dict[tuple[str, str, str], dict[str, Any]] = {}
     for row in rows:
-        verdict = str(row.get("verdict", ""))
-        analyte = str(row.get("analyte", ""))
+        status = str(_get(row, "status") or "cannot_assess")
+        verdict = str(_get(row, "verdict") or "")
+        analyte = str(_get(row, "analyte") or "")
         group = groups.setdefault(
-            (verdict, analyte),
+            (status, verdict, analyte),
             {
+                "status": status,
+                "badge": STATE_BADGE.get(status, "warn"),
                 "verdict": verdict,
                 "verdict_text": VERDICT_TEXT.get(verdict, verdict.replace("_", " ")),
-                "danger": verdict in DANGER,
                 "analyte": analyte,
-                "value": row.get("value"),
-                "unit": row.get("unit"),
-                "date": row.get("date"),
-                "stale": row.get("stale"),
+                "value": _get(row, "value"),
+                "unit": _get(row, "unit"),
+                "date": _get(row, "date") or _get(row, "measured_on"),
+                "stale": _get(row, "stale"),
                 "drugs": [],
                 "rules": [],
             },
         )
-        drug = str(row.get("drug", ""))
+        drug = str(_get(row, "drug") or "")
         if drug not in group["drugs"]:
             group["drugs"].append(drug)
         group["rules"].append(row)
-    order = {v: i for i, v in enumerate(SEVERITY)}
+    order = {s: i for i, s in enumerate(STATES)}
     return sorted(
-        groups.values(), key=lambda g: (order.get(g["verdict"], len(order)), g["analyte"])
+        groups.values(),
+        key=lambda g: (order.get(g["status"], len(order)), g["verdict"], g["analyte"]),
     )
