@@ -74,8 +74,8 @@ GROUP_ORDER: Final[dict[SubgroupBy, tuple[str, ...]]] = {
 PAIRED_CHANGES: Final[tuple[tuple[str, str, str], ...]] = (
     ("catbm_activity", "rash", "catbm_activity"),
     ("cmas", "weak", "cmas"),
-    ("enzymes.LDH", "enzymes", "LDH"),
-    ("enzymes.CK", "enzymes", "CK"),
+    ("LDH", "enzymes", "LDH"),
+    ("CK", "enzymes", "CK"),
 )
 # (key, subgroup that is the denominator, event) of every count outcome of Table 2
 COUNT_OUTCOMES: Final[tuple[tuple[str, str, str], ...]] = (

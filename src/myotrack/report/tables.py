@@ -426,8 +426,8 @@ def table2(summary: Summary, *, title: str | None = None) -> Table:
 BETWEEN_LABELS: tuple[tuple[str, str], ...] = (
     ("catbm_activity", "CAT-BM activity, change, median (IQR)"),
     ("cmas", "CMAS, change, median (IQR)"),
-    ("enzymes.LDH", "LDH, U/L, change, median (IQR)"),
-    ("enzymes.CK", "CK, U/L, change, median (IQR)"),
+    ("LDH", "LDH, U/L, change, median (IQR)"),
+    ("CK", "CK, U/L, change, median (IQR)"),
     ("rash_improved", "Rash improved, n/N (%)"),
     ("rash_resolved", "Rash resolved, n/N (%)"),
     ("gc_stopped", "Glucocorticoids stopped, n/N (%)"),
