@@ -87,7 +87,7 @@ def summaries(session: Session, principal: Principal, today: date) -> list[schem
         out.append(
             schemas.PatientSummary(
                 patient_id=patient.patient_id,
-                site=patient.site,
+                site=None if deid else patient.site,  # researchers see no site
                 sex=patient.sex,
                 diagnosis=patient.diagnosis,
                 antibodies=list(patient.antibodies),
