@@ -134,7 +134,7 @@ def test_tis_monotone_in_each_measure(base: dict[str, float], measure: str, extr
 def test_raw_cmas_improvement_never_lowers_points(baseline: float, gain: float) -> None:
     follow = min(52.0, baseline + gain)
     for mode in ("range", "relative"):
-        pct = r16.percent_improvement("cmas", baseline, follow, mode)  # type: ignore[arg-type]
+        pct = r16.percent_improvement("cmas", baseline, follow, mode)
         assert pct >= 0
         assert r16.points("mmt_or_cmas", pct) >= 0
 

@@ -164,7 +164,7 @@ def test_a_missing_item_gives_no_total(data: st.DataObject) -> None:
 
 def test_chaq_domains_answered_rule() -> None:
     defn = DEFINITIONS["chaq"]
-    items = {it.id: 1 for it in defn.items if it.section != "aids_or_help"}
+    items: dict[str, Any] = {it.id: 1 for it in defn.items if it.section != "aids_or_help"}
     assert score("chaq", items).total == 1.0
     # Two domains entirely unanswered: DI over the 6 answered (published NINDS CDE rule).
     walking = next(s for s in defn.subscores if s.id == "walking")
@@ -249,7 +249,7 @@ def test_vas_refuses_mm_given_as_cm_and_sub_millimetre_values() -> None:
 
 
 def test_mmt8_trace_policy_is_explicit() -> None:
-    grades = {it.id: 10 for it in DEFINITIONS["mmt8"].items}
+    grades: dict[str, Any] = {it.id: 10 for it in DEFINITIONS["mmt8"].items}
     grades["ankle_dorsiflexors"] = "T"
     assert score("mmt8", grades).total is None
     counted = score("mmt8", grades, trace_grade=0)
