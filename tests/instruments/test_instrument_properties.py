@@ -307,3 +307,25 @@ def test_visit_values_fill_the_cohort_columns() -> None:
             )
             assert low is None or low <= rng[0]
             assert high is None or rng[1] <= high, (defn.name, column)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_scored_item_reaches_a_score_and_derived_maxima_add_up(name: str) -> None:
+    """No entered item is silently dropped: each scored item is in a sub-score (or the
+    plain-sum total) directly or through a derived item; unscored items (CDASI 'the rest
+    are 0') are in none. A derived item's declared maximum is what its terms give at their
+    items' maxima."""
+    defn = DEFINITIONS[name]
+    units = {u for s in defn.subscores for u in s.items}
+    reached = {i for u in units for i in defn.inputs_of(u)}
+    for it in defn.items:
+        if not it.scored:
+            assert it.id not in reached, it.id
+        elif defn.total_rule == "mean_answered_subscores":  # CHAQ: aids/help enter the DI
+            assert it.id in reached or it.id.startswith("aids_or_help_"), it.id
+        elif defn.subscores and defn.total_rule != "normalised_sum":
+            assert it.id in reached, it.id
+    for d in defn.derived:
+        top = sum(defn.item(t.item).max * (t.factor if t.when is not None else 1) for t in d.terms)
+        assert top == d.max, d.id
+        assert d.id in units
