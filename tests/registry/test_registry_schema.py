@@ -20,10 +20,12 @@ TABLES = {
     "course",
     "event",
     "lab",
+    "login_failure",
     "patient",
     "setting",
     "user_account",
     "visit",
+    "web_session",
 }
 
 

@@ -48,6 +48,7 @@ from myotrack.registry.kinds import (
     key_text,
     same_values,
 )
+from myotrack.registry.locks import hold_import_lock
 from myotrack.registry.settings import CUTOFF_DATE, read_setting, write_setting
 from myotrack.registry.tables import PATIENT_TABLE
 
@@ -326,7 +327,9 @@ def import_cohort(
 
     Raises DuplicateError when the cohort itself holds two rows with one natural key,
     NotFoundError when a row refers to a patient neither in the cohort nor in the
-    registry. Nothing is written then; the caller's transaction decides the rest."""
+    registry, ImportRunningError while another import runs (see `locks.py`). Nothing is
+    written then; the caller's transaction decides the rest."""
+    hold_import_lock(session)
     conn = session.connection()
     groups: list[tuple[Kind, Sequence[Any]]] = [
         (PATIENT, cohort.patients),

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -187,6 +188,33 @@ class UserAccountRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
 
 
+class WebSessionRow(Base):
+    """A logged-in web session. The cookie holds a random id; only its SHA-256 is stored,
+    so reading this table does not give anyone a working cookie. Ending a session deletes
+    its row (sessions are not records of care). Times are Unix seconds."""
+
+    __tablename__ = "web_session"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    username: Mapped[str] = mapped_column(String(128), nullable=False, index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64), nullable=False)
+    started_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    seen_at: Mapped[int] = mapped_column(BigInteger, nullable=False, index=True)
+
+
+class LoginFailureRow(Base):
+    """Failed log-ins per (user name, client address), shared by every server process.
+    `pair_hash` is the SHA-256 of the normalised pair (bounded length whatever is typed).
+    Times are Unix seconds."""
+
+    __tablename__ = "login_failure"
+
+    pair_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, nullable=False)
+    locked_until: Mapped[float] = mapped_column(Double, nullable=False)
+    last_failed_at: Mapped[float] = mapped_column(Double, nullable=False, index=True)
+
+
 class AuditEventRow(Base):
     """Append-only: rows are inserted, never updated or deleted."""
 
@@ -220,3 +248,5 @@ ASSESSMENT_TABLE = _table(AssessmentRow)
 SETTING_TABLE = _table(SettingRow)
 USER_TABLE = _table(UserAccountRow)
 AUDIT_TABLE = _table(AuditEventRow)
+WEB_SESSION_TABLE = _table(WebSessionRow)
+LOGIN_FAILURE_TABLE = _table(LoginFailureRow)

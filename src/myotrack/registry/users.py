@@ -5,6 +5,10 @@ account writes an audit row with action `user` on table `user_account`.
 Roles: `admin` (manages users, sees everything), `clinician` (edits the records of
 their site), `researcher` (reads, de-identified). `site` limits a user to one centre
 (None: all sites).
+
+User names are refused when they look like an existing one (`usernames.py`: `demo` vs
+Cyrillic `demо`, `Nurse` vs `nurse`) or hold invisible characters. Deactivating an
+account or changing its password ends all its web sessions in the same transaction.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from sqlalchemy.orm import Session
 from myotrack.registry.audit import now_utc, write_audit
 from myotrack.registry.errors import DuplicateError, InvalidValueError, NotFoundError
 from myotrack.registry.tables import USER_TABLE
+from myotrack.registry.usernames import confusable_with, unprintable
+from myotrack.registry.web_sessions import end_sessions_of
 
 ROLES = ("admin", "clinician", "researcher")
 _UNSET = object()
@@ -60,9 +66,21 @@ def create_user(
     _check_role(role)
     if not username.strip():
         raise InvalidValueError("a username must not be empty")
+    if unprintable(username) or username != username.strip():
+        raise InvalidValueError(
+            "a username must not hold invisible characters or begin or end with a space"
+        )
     conn = session.connection()
     if _row(conn, username) is not None:
         raise DuplicateError(f"there is already a user {username!r}")
+    taken = conn.execute(select(USER_TABLE.c.username)).scalars()
+    lookalike = confusable_with(username, taken)
+    if lookalike is not None:
+        raise DuplicateError(
+            f"the user name {username!r} looks the same as the existing user {lookalike!r} "
+            "(letters from another alphabet, other widths or only upper/lower case differ); "
+            "choose a clearly different name"
+        )
     conn.execute(
         insert(USER_TABLE).values(
             username=username,
@@ -123,6 +141,7 @@ def set_password_hash(session: Session, username: str, password_hash: str, *, ac
         new={"password": "changed"},
         reason="password changed",
     )
+    end_sessions_of(session, username)
 
 
 def update_user(
@@ -163,3 +182,5 @@ def update_user(
         new=dict(changes),
         reason="account changed",
     )
+    if changes.get("active") is False:
+        end_sessions_of(session, username)
