@@ -83,9 +83,12 @@ def test_failed_logins_are_slowed(client_for: Callable[[str | None], TestClient]
     assert other.status_code == 200
 
 
-def test_throttle_delay_grows_and_resets() -> None:
+def test_throttle_delay_grows_and_resets(db_url: str) -> None:
     now = [1000.0]
-    throttle = LoginThrottle(free_attempts=2, base_delay=1.0, max_delay=8.0, clock=lambda: now[0])
+    engine = registry.connect(db_url)
+    throttle = LoginThrottle(
+        engine, free_attempts=2, base_delay=1.0, max_delay=8.0, clock=lambda: now[0]
+    )
     delays = [throttle.failed("u", "1.2.3.4") for _ in range(7)]
     assert delays == [0.0, 0.0, 1.0, 2.0, 4.0, 8.0, 8.0]
     assert throttle.wait_seconds("U ", "1.2.3.4") == pytest.approx(8.0)
@@ -94,6 +97,7 @@ def test_throttle_delay_grows_and_resets() -> None:
     assert throttle.wait_seconds("u", "1.2.3.4") == 0.0
     throttle.succeeded("u", "1.2.3.4")
     assert throttle.failed("u", "1.2.3.4") == 0.0
+    engine.dispose()
 
 
 def test_cookie_flags(db_url: str) -> None:

@@ -1,4 +1,5 @@
-"""`myotrack serve` (the clinic web app) and `myotrack user add` (accounts)."""
+"""`myotrack serve` (the clinic web app) and `myotrack user add|password|end-sessions`
+(accounts)."""
 
 from __future__ import annotations
 
@@ -91,7 +92,7 @@ def serve(
     workers: Annotated[
         int,
         typer.Option(
-            min=1, max=64, help="Worker processes (several users on PostgreSQL; SQLite: keep 1)"
+            min=1, max=64, help="Worker processes (2 to 4 suit a clinic, on SQLite or PostgreSQL)"
         ),
     ] = 1,
     secret_key: Annotated[
@@ -135,7 +136,7 @@ def serve(
         uvicorn.run(web, host=host, port=port, log_level="info", proxy_headers=https)
         return
     # Several processes: each builds the app from the environment, with one shared key.
-    # (Failed-login slowing is counted per process.)
+    # (Sessions and failed-login counts live in the registry, shared by all of them.)
     os.environ["MYOTRACK_SECRET_KEY"] = secret_key or secrets.token_urlsafe(32)
     os.environ["MYOTRACK_DATABASE_URL"] = registry.database_url(database)
     os.environ["MYOTRACK_HTTPS"] = "1" if https else "0"
@@ -167,18 +168,19 @@ def user_add(
 ) -> None:
     """Create a web-app account; the password is asked for and stored hashed (Argon2)."""
     from myotrack import registry
-    from myotrack.web.passwords import hash_password
+    from myotrack.web.passwords import hash_password, password_problem
     from myotrack.web.policy import Role
 
     if role not in {r.value for r in Role}:
         fail(f"--role must be one of admin, clinician, researcher; got {role!r}")
     if role == Role.CLINICIAN.value and not site:
         fail("a clinician needs --site (they see the patients of that site only)")
-    if len(password) < 10:
-        fail("the password must have at least 10 characters")
+    problem = password_problem(password, name, site=site)
+    if problem is not None:
+        fail(problem)
     engine = open_registry(database)
     try:
-        with registry.transaction(engine) as session:
+        with registry.transaction(engine, write=True) as session:
             registry.create_user(
                 session,
                 name,
@@ -187,8 +189,57 @@ def user_add(
                 site=site,
                 actor=actor(),
             )
-    except registry.DuplicateError:
-        fail(f"there is already a user {name!r}")
-    except registry.RegistryError as exc:
+    except registry.RegistryError as exc:  # taken, looks like an existing name, busy
         fail(str(exc))
     console.print(f"Created {role} {name!r}" + (f" of site {site!r}." if site else "."))
+
+
+@user_app.command("password")
+def user_password(
+    name: Annotated[str, typer.Argument(help="User name")],
+    database: DatabaseOption = None,
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt="New password",
+            hide_input=True,
+            confirmation_prompt=True,
+            help="Asked for when not given",
+        ),
+    ] = "",
+) -> None:
+    """Set a new password for an account; its web sessions end at once."""
+    from myotrack import registry
+    from myotrack.web.passwords import hash_password, password_problem
+
+    engine = open_registry(database)
+    with registry.transaction(engine) as session:
+        account = registry.get_user(session, name)
+    if account is None:
+        fail(f"there is no user {name!r}")
+    problem = password_problem(password, name, site=account.site)
+    if problem is not None:
+        fail(problem)
+    try:
+        with registry.transaction(engine, write=True) as session:
+            registry.set_password_hash(session, name, hash_password(password), actor=actor())
+    except registry.RegistryError as exc:
+        fail(str(exc))
+    console.print(f"New password set for {name!r}; their sessions have ended.")
+
+
+@user_app.command("end-sessions")
+def user_end_sessions(
+    name: Annotated[str, typer.Argument(help="User name")],
+    database: DatabaseOption = None,
+) -> None:
+    """Log a user out everywhere now (a lost or shared computer)."""
+    from myotrack import registry
+    from myotrack.registry.web_sessions import end_sessions_of
+
+    engine = open_registry(database)
+    with registry.transaction(engine, write=True) as session:
+        if registry.get_user(session, name) is None:
+            fail(f"there is no user {name!r}")
+        ended = end_sessions_of(session, name)
+    console.print(f"Ended {ended} session{'s' if ended != 1 else ''} of {name!r}.")

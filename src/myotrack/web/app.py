@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from importlib.resources import files
 from pathlib import Path
@@ -13,33 +14,44 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.routing import compile_path
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from myotrack import registry
+from myotrack.registry.engine import translate
 from myotrack.registry.errors import (
+    BusyError,
     DuplicateError,
+    ImportRunningError,
     InvalidValueError,
     NotFoundError,
+    RegistryError,
     StaleEditError,
+    UnavailableError,
 )
 from myotrack.web import sessions
+from myotrack.web.body_limit import BodyLimit
 from myotrack.web.config import WebSettings
 from myotrack.web.deps import Requires, route_access, walk_routes
 from myotrack.web.errors import (
+    BUSY_MESSAGE,
+    DOWN_MESSAGE,
+    PSEUDONYM_TAKEN,
     Conflict,
     Invalid,
     LoginRequired,
     NotFound,
+    PseudonymTaken,
     TooManyAttempts,
+    Unavailable,
     WebError,
 )
 from myotrack.web.policy import Access, Principal
-from myotrack.web.routes import admin, api, auth, cohort_pages, patient_pages, worklist
+from myotrack.web.routes import admin, api, auth, cohort_pages, patient_pages
 from myotrack.web.templating import render
 
 log = logging.getLogger(__name__)
@@ -91,6 +103,18 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+# Every RegistryError subclass the web answers (test_hardening proves none is missing).
+REGISTRY_ERRORS: tuple[type[RegistryError], ...] = (
+    BusyError,
+    UnavailableError,
+    ImportRunningError,
+    StaleEditError,
+    DuplicateError,
+    NotFoundError,
+    InvalidValueError,
+)
+
+
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path in ("/health", "/openapi.json")
 
@@ -127,7 +151,7 @@ def _install_error_handlers(app: FastAPI) -> None:
             nxt = quote(target, safe="/") if request.method == "GET" else "/"
             return RedirectResponse(f"/login?next={nxt}", status_code=303)
         headers = None
-        if isinstance(exc, TooManyAttempts):
+        if isinstance(exc, (TooManyAttempts, Unavailable)):
             headers = {"Retry-After": str(exc.retry_after)}
         errors = getattr(exc, "errors", None)
         return _error_response(
@@ -141,7 +165,19 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     async def registry_error(request: Request, exc: Exception) -> Response:
         mapped: WebError
-        if isinstance(exc, StaleEditError):
+        if isinstance(exc, BusyError):
+            mapped = Unavailable(BUSY_MESSAGE)
+        elif isinstance(exc, UnavailableError):
+            log.error("registry unavailable: %s", exc)
+            mapped = Unavailable(DOWN_MESSAGE, retry_after=30)
+        elif isinstance(exc, ImportRunningError):
+            mapped = Conflict(
+                "Another cohort import is running on this registry; nothing was imported. "
+                "Wait until it has finished, then upload again."
+            )
+        elif isinstance(exc, PseudonymTaken):
+            mapped = Conflict(PSEUDONYM_TAKEN)
+        elif isinstance(exc, StaleEditError):
             mapped = Conflict(
                 "Not saved: someone else changed this record after you opened it. "
                 "Reload the page to see their changes, then enter yours again. "
@@ -191,11 +227,21 @@ def _install_error_handlers(app: FastAPI) -> None:
             )
         return _error_response(request, 422, "Please check the form", text)
 
+    async def database_error(request: Request, exc: Exception) -> Response:
+        """A driver error that did not pass through `registry.transaction` (which
+        translates them): busy or unreachable still answer 503, never 500."""
+        translated = translate(exc)
+        if isinstance(translated, RegistryError):
+            return await registry_error(request, translated)
+        log.error("database error on %s %s", request.method, request.url.path, exc_info=exc)
+        return _error_response(
+            request, 500, "Something went wrong", "The registry could not do this (server error)."
+        )
+
     app.add_exception_handler(WebError, web_error)
-    app.add_exception_handler(StaleEditError, registry_error)
-    app.add_exception_handler(DuplicateError, registry_error)
-    app.add_exception_handler(NotFoundError, registry_error)
-    app.add_exception_handler(InvalidValueError, registry_error)
+    for registry_error_class in REGISTRY_ERRORS:
+        app.add_exception_handler(registry_error_class, registry_error)
+    app.add_exception_handler(SQLAlchemyError, database_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
 
@@ -225,16 +271,11 @@ def create_app(
     base = settings or WebSettings()
     if secret_key is None:
         secret_key = base.secret_key
-    resolved = WebSettings(
+    resolved = dataclasses.replace(
+        base,
         database_url=database_url if database_url is not None else base.database_url,
         secret_key=secret_key,
         https=https or base.https,
-        idle_timeout=base.idle_timeout,
-        absolute_timeout=base.absolute_timeout,
-        login_free_attempts=base.login_free_attempts,
-        login_base_delay=base.login_base_delay,
-        login_max_delay=base.login_max_delay,
-        max_upload_bytes=base.max_upload_bytes,
     )
     app = FastAPI(
         title="myotrack",
@@ -254,11 +295,12 @@ def create_app(
     from myotrack.web.throttle import LoginThrottle
 
     app.state.throttle = LoginThrottle(
+        app.state.engine,
         free_attempts=resolved.login_free_attempts,
         base_delay=resolved.login_base_delay,
         max_delay=resolved.login_max_delay,
     )
-    for module in (auth, patient_pages, cohort_pages, admin, api, worklist):
+    for module in (auth, patient_pages, cohort_pages, admin, api):
         app.include_router(module.router)
 
     @app.get("/openapi.json", include_in_schema=False)
@@ -272,14 +314,10 @@ def create_app(
         # plotly.js from the installed plotly package (not copied into this repository).
         app.mount("/vendor/plotly", StaticFiles(directory=plotly_dir), name="plotly")
     _install_error_handlers(app)
-    app.add_middleware(
-        SessionMiddleware,
-        secret_key=resolved.secret_key,
-        session_cookie=sessions.COOKIE_NAME,
-        max_age=resolved.idle_timeout,
-        same_site="lax",
-        https_only=resolved.https,
-    )
+    # Outermost last: security headers on every answer (413s too), then the body limit
+    # before anything reads a body, then the session cookies.
+    app.add_middleware(sessions.SessionCookies, settings=resolved)
+    app.add_middleware(BodyLimit, settings=resolved)
     app.add_middleware(SecurityHeaders, https=resolved.https)
     app.state.route_methods = [
         (compile_path(info.path)[0], info.methods)

@@ -1,4 +1,5 @@
-"""Settings of the web app: where the registry is, how sessions and logins behave."""
+"""Settings of the web app: where the registry is, how sessions, logins and request
+sizes behave."""
 
 from __future__ import annotations
 
@@ -8,13 +9,19 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True, slots=True)
 class WebSettings:
-    """Everything `create_app` needs. Times are in seconds.
+    """Everything `create_app` needs. Times are in seconds, sizes in bytes.
 
-    - `idle_timeout`: a session not used for this long ends (the cookie stops verifying).
+    - `idle_timeout`: a session not used for this long ends.
     - `absolute_timeout`: a session ends this long after login, however busy.
     - `login_free_attempts`: failed logins (per user name and address) before slowing starts;
       after that each failure locks the pair out for `login_base_delay * 2**k` seconds, capped
-      at `login_max_delay`.
+      at `login_max_delay`. Counted in the registry, so every server process shares them.
+    - `max_login_body_bytes`: the largest body of a log-in (form or JSON) and of anything an
+      anonymous client may send; `max_body_bytes` of any other form or JSON request;
+      `max_upload_bytes` of a cohort zip upload. Larger bodies get 413, counted while the
+      body arrives (a missing or false Content-Length does not help).
+    - `max_unpacked_bytes`: what a cohort zip may unpack to in all; `max_rows_per_file`: rows
+      per CSV file of an upload (a bigger cohort is imported with `myotrack import`).
     """
 
     database_url: str | None = None
@@ -25,4 +32,8 @@ class WebSettings:
     login_free_attempts: int = 3
     login_base_delay: float = 2.0
     login_max_delay: float = 15 * 60.0
+    max_login_body_bytes: int = 16 * 1024
+    max_body_bytes: int = 1024 * 1024
     max_upload_bytes: int = 50 * 1024 * 1024
+    max_unpacked_bytes: int = 200 * 1024 * 1024
+    max_rows_per_file: int = 250_000

@@ -1,10 +1,16 @@
 """FastAPI dependencies: the registry session and the access check every route declares.
 
-`Requires(access)` is the only gate: it finds the logged-in user, asks
-`myotrack.web.policy` whether their role grants `access`, checks the CSRF token on
-every state-changing request, and, for any route with a `{patient_id}` in its path, checks
-that the patient exists AND is of a site the user may see (else 404). `create_app` refuses
-to start if a route has no `Requires`, so a new route cannot forget it.
+`Requires(access)` is the only gate: it finds the logged-in user (from the session
+cookie alone: an anonymous request to a non-public route is refused before any of its
+body is read), asks `myotrack.web.policy` whether their role grants `access`, checks the
+CSRF token on every state-changing request, and, for any route with a `{patient_id}` in
+its path, checks that the patient exists AND is of a site the user may see (else 404).
+`create_app` refuses to start if a route has no `Requires`, so a new route cannot forget
+it.
+
+`db(request)` opens the route's transaction: a write transaction (the write lock taken
+at its start, waiting for other writers) for POST/PUT/PATCH/DELETE, a read transaction
+otherwise.
 """
 
 from __future__ import annotations
@@ -45,13 +51,21 @@ def settings_of(request: Request) -> WebSettings:
 
 @contextmanager
 def db(request: Request) -> Iterator[Session]:
-    """One registry transaction (commit on success, rollback on error)."""
+    """One registry transaction (commit on success, rollback on error); a write
+    transaction for a state-changing request."""
+    write = request.method in _UNSAFE_METHODS
+    with registry.transaction(engine_of(request), write=write) as session:
+        yield session
+
+
+@contextmanager
+def _read(request: Request) -> Iterator[Session]:
     with registry.transaction(engine_of(request)) as session:
         yield session
 
 
 def _principal(request: Request, username: str) -> Principal | None:
-    with db(request) as session:
+    with _read(request) as session:
         account = registry.get_user(session, username)
         if account is None or not account.active:
             return None
@@ -63,7 +77,7 @@ def _patient_site(request: Request, patient_id: str) -> tuple[bool, str | None]:
     on every patient route, so it reads the one column it needs instead of loading the
     whole record through `registry.load_record` as the route itself then does."""
     table = PATIENT_TABLE
-    with db(request) as session:
+    with _read(request) as session:
         row = session.execute(
             select(table.c.site).where(
                 table.c.patient_id == patient_id, table.c.retired_at.is_(None)
@@ -85,6 +99,17 @@ async def _csrf_ok(request: Request) -> bool:
     return sessions.csrf_matches(request, supplied)
 
 
+def _identify(request: Request) -> Principal | None:
+    """The logged-in, active user of this request's session cookie, or None."""
+    username = sessions.current_username(request, settings_of(request))
+    if username is None:
+        return None
+    principal = _principal(request, username)
+    if principal is None:
+        sessions.end(request)
+    return principal
+
+
 class Requires:
     """Dependency: the caller must have `access`. Returns the Principal (None if PUBLIC and
     not logged in)."""
@@ -99,25 +124,23 @@ class Requires:
         return f"Requires({self.access.value!r})"
 
     async def __call__(self, request: Request) -> Principal | None:
-        settings = settings_of(request)
+        principal = await run_in_threadpool(_identify, request) if self.identify else None
+        request.state.principal = principal
+        if principal is None and self.access is not Access.PUBLIC:
+            raise LoginRequired("Please log in to continue.")  # before reading any body
+        if (
+            principal is not None
+            and self.access is not Access.PUBLIC
+            and not allows(principal, self.access)
+        ):
+            raise Forbidden(f"Your role ({principal.role.value}) does not allow this.")
         if self.csrf and request.method in _UNSAFE_METHODS and not await _csrf_ok(request):
             raise Forbidden(
                 "The form was out of date or did not come from this site (missing security "
                 "token). Reload the page and try again."
             )
-        username = sessions.current_username(request, settings) if self.identify else None
-        principal = None
-        if username is not None:
-            principal = await run_in_threadpool(_principal, request, username)
-            if principal is None:
-                sessions.end(request)
-        request.state.principal = principal
-        if self.access is Access.PUBLIC:
+        if self.access is Access.PUBLIC or principal is None:
             return principal
-        if principal is None:
-            raise LoginRequired("Please log in to continue.")
-        if not allows(principal, self.access):
-            raise Forbidden(f"Your role ({principal.role.value}) does not allow this.")
         patient_id = request.path_params.get("patient_id")
         if patient_id is not None:
             exists, site = await run_in_threadpool(_patient_site, request, str(patient_id))

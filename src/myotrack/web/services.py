@@ -24,7 +24,7 @@ from myotrack.domain import (
 from myotrack.domain import units as unit_table
 from myotrack.domain.vocab import JAK_INHIBITORS, QUALITATIVE_ANALYTES, VISIT_MEASURES
 from myotrack.web import schemas
-from myotrack.web.errors import Forbidden, Invalid, NotFound
+from myotrack.web.errors import PSEUDONYM_TAKEN, Forbidden, Invalid, NotFound, PseudonymTaken
 from myotrack.web.forms import ItemProblem, score_visit
 from myotrack.web.listing import summaries
 from myotrack.web.policy import Principal, may_write, site_for_new_patient, site_scope
@@ -275,20 +275,14 @@ def detail(
 
 
 def decision_support(
-    record: PatientRecord, requested: date | None, today: date | None = None
+    record: PatientRecord, today: date
 ) -> tuple[dict[str, Any] | None, bool, str | None]:
     """The decision-support panel as data, whether it blocks a JAK-inhibitor start, and an
-    error text if it could not be computed (shown, never hidden). With `today`, the date is
-    `requested` or else the patient's latest record date when in the past (the panel says
-    which); without it, `requested` is the date."""
+    error text if it could not be computed (shown, never hidden)."""
     try:
         from myotrack.therapy import decision_support as compute
-        from myotrack.therapy.decision_support import as_of
 
-        day = requested if requested is not None else today
-        assert day is not None
-        chosen = as_of(record, requested, today) if today is not None else None
-        result = compute(record, day if chosen is None else chosen.on, as_of_date=chosen)
+        result = compute(record, today)
         return result.to_dict(), bool(result.blocks_jak_start), None
     except Exception as exc:  # shown to the clinician rather than breaking the page
         log.exception("decision support failed for %s", record.patient.patient_id)
@@ -335,15 +329,17 @@ def create_patient(session: Session, principal: Principal, data: schemas.Patient
         site=site,
         extra=extra,
     )
-    return int(
-        registry.save_patient(
+    try:
+        version = registry.save_patient(
             session,
             patient,
             expected_version=data.expected_version,
             actor=principal.username,
             reason=data.reason,
         )
-    )
+    except registry.DuplicateError as exc:  # the same words whichever site holds it
+        raise PseudonymTaken(PSEUDONYM_TAKEN) from exc
+    return int(version)
 
 
 def save_visit(

@@ -11,9 +11,10 @@ from starlette.requests import Request
 
 from myotrack import registry
 from myotrack.registry.errors import DuplicateError, RegistryError
+from myotrack.registry.web_sessions import end_sessions_of
 from myotrack.web import formdata
 from myotrack.web.deps import Requires, db
-from myotrack.web.passwords import hash_password
+from myotrack.web.passwords import hash_password, password_problem
 from myotrack.web.policy import Access, Principal, Role
 from myotrack.web.templating import render
 
@@ -89,8 +90,9 @@ async def users_add(request: Request, principal: Admin) -> Response:
         errors["role"] = "Choose a role."
     if values["role"] == Role.CLINICIAN.value and not values["site"]:
         errors["site"] = "A clinician needs a site."
-    if len(password) < 10:
-        errors["password"] = "At least 10 characters."
+    problem = password_problem(password, values["username"], site=values["site"] or None)
+    if problem is not None:
+        errors["password"] = problem
     if errors:
         return _users_page(request, errors, values, 422)
 
@@ -107,8 +109,9 @@ async def users_add(request: Request, principal: Admin) -> Response:
 
     try:
         await run_in_threadpool(save)
-    except DuplicateError:
-        return _users_page(request, {"username": "That user name is taken."}, values, 409)
+    except DuplicateError as exc:  # taken, or looks like an existing name
+        message = str(exc)
+        return _users_page(request, {"username": message[:1].upper() + message[1:]}, values, 409)
     except RegistryError as exc:
         return _users_page(request, {"username": str(exc)}, values, 422)
     return RedirectResponse("/users", status_code=303)
@@ -129,6 +132,24 @@ async def users_set_active(request: Request, username: str, principal: Admin) ->
             registry.update_user(
                 session, username, actor=principal.username, active=wanted == "yes"
             )
+
+    try:
+        await run_in_threadpool(save)
+    except RegistryError as exc:
+        return _users_page(request, {"username": str(exc)}, None, 404)
+    return RedirectResponse("/users", status_code=303)
+
+
+@router.post("/users/{username}/sessions")
+async def users_end_sessions(request: Request, username: str, principal: Admin) -> Response:
+    """End every session of the user at once (a lost or shared computer); they must log
+    in again. Their account stays active."""
+
+    def save() -> None:
+        with db(request) as session:
+            if registry.get_user(session, username) is None:
+                raise registry.NotFoundError(f"there is no user {username!r}")
+            end_sessions_of(session, username)
 
     try:
         await run_in_threadpool(save)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import IO, Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
@@ -51,23 +51,28 @@ def cohort_page(request: Request, _: Annotated[Principal, Depends(USER)]) -> Res
     return _cohort_page(request)
 
 
-async def read_upload(request: Request, field: str = "file") -> tuple[str, bytes]:
-    form = await request.form(max_part_size=settings_of(request).max_upload_bytes)
+async def read_upload(request: Request, field: str = "file") -> tuple[str, IO[bytes]]:
+    """The uploaded file, spooled to a temporary file as it arrives (never held in
+    memory; the body limit in `body_limit.py` bounds its size). It stays open until the
+    response is sent."""
+    form = await request.form(max_files=1, max_fields=10, max_part_size=64 * 1024)
     upload = form.get(field)
     if not isinstance(upload, UploadFile):
         raise Invalid("Choose a zip file of a cohort folder to upload.")
-    data = await upload.read(settings_of(request).max_upload_bytes + 1)
-    if len(data) > settings_of(request).max_upload_bytes:
-        raise Invalid("The file is too large.")
-    return upload.filename or "upload.zip", data
+    return upload.filename or "upload.zip", upload.file
 
 
 def import_zip(
-    request: Request, principal: Principal, filename: str, data: bytes
+    request: Request, principal: Principal, filename: str, data: bytes | IO[bytes]
 ) -> tuple[list[Any], dict[str, Any] | None]:
     """Read and, if valid, store the cohort in one transaction; nothing is stored when any
-    problem is found."""
-    cohort, issues = cohort_io.read_zip(data)
+    problem is found (also when another import is running: ImportRunningError)."""
+    settings = settings_of(request)
+    limits = cohort_io.ZipLimits(
+        max_unpacked_bytes=settings.max_unpacked_bytes,
+        max_rows_per_file=settings.max_rows_per_file,
+    )
+    cohort, issues = cohort_io.read_zip(data, limits)
     if issues or cohort is None:
         return issues, None
     with db(request) as session:

@@ -21,6 +21,7 @@ from myotrack.domain import vocab
 from myotrack.registry.errors import DuplicateError, StaleEditError
 from myotrack.web import formdata, schemas, services, timeline
 from myotrack.web.deps import Requires, db
+from myotrack.web.errors import PSEUDONYM_TAKEN
 from myotrack.web.forms import parse_item, visit_instruments
 from myotrack.web.policy import Access, Principal, Role
 from myotrack.web.services import FormErrors, PatientFilter
@@ -134,7 +135,7 @@ def patient_page(
         assert record is not None  # Requires checked it exists and is visible
         panel, blocks, panel_error = (None, False, None)
         if not principal.deidentified:
-            panel, blocks, panel_error = services.decision_support(record, on, panel_on)
+            panel, blocks, panel_error = services.decision_support(record, panel_on)
         detail = services.detail(session, record, principal, today, panel)
     figure = timeline.figure_json(record, deidentified=principal.deidentified)
     return render(
@@ -269,9 +270,7 @@ async def _save_patient_form(
     except FormErrors as exc:
         return _patient_form(request, values, exc.errors, 422)
     except DuplicateError:
-        return _patient_form(
-            request, values, {"patient_id": "A patient with this pseudonym already exists."}, 409
-        )
+        return _patient_form(request, values, {"patient_id": PSEUDONYM_TAKEN}, 409)
     except StaleEditError:
         return _patient_form(
             request,
