@@ -186,3 +186,68 @@ def test_figure_timeline_errors(folder: Path, arguments: list[str], message: str
     result = runner.invoke(app, base)
     assert result.exit_code == 1
     assert message in " ".join(result.output.split())
+
+
+@pytest.mark.skipif(not (DEMO_FOLDER / "patients.csv").exists(), reason="no demo cohort")
+def test_subgroup_report_by_drug_on_the_demo(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["report", "demo", "--format", "json", "--by", "drug"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    groups = document["subgroups"]["groups"]
+    assert set(groups) == {"tofacitinib", "ruxolitinib"}
+    assert sum(g["n_patients"] for g in groups.values()) == document["n_patients"]
+    target = tmp_path / "by-drug.md"
+    result = runner.invoke(app, ["report", "demo", "-f", "md", "--by", "drug", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    text = target.read_text()
+    assert "Table 2a. Outcomes on treatment: first JAK inhibitor tofacitinib (n = 7)" in text
+    assert "Table 3. tofacitinib compared with ruxolitinib" in text
+    assert "descriptive" in text
+
+
+def test_supplement_and_figures_beside_the_report(folder: Path, tmp_path: Path) -> None:
+    supplement = tmp_path / "supp" / "s1.csv"
+    figures = tmp_path / "figures"
+    result = runner.invoke(
+        app,
+        [
+            "report",
+            str(folder),
+            "--format",
+            "json",
+            "--supplement",
+            str(supplement),
+            "--figures",
+            str(figures),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    json.loads(result.stdout)  # the notes went to stderr, the screen holds only JSON
+    lines = supplement.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("Patient,Sex,") and len(lines) == 1 + 6
+    assert sorted(p.suffix for p in figures.iterdir()) == sorted(
+        [".pdf", ".png", ".svg", ".tiff"] * 3
+    )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--supplement", "s.txt"], "must end in .csv or .xlsx"),
+        (["--by", "site"], "Invalid value for '--by'"),
+    ],
+)
+def test_report_option_errors(folder: Path, arguments: list[str], message: str) -> None:
+    result = runner.invoke(app, ["report", str(folder), "-f", "json", *arguments])
+    assert result.exit_code != 0
+    assert message in " ".join(result.output.split())
+
+
+def test_docx_and_xlsx_go_to_files(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for fmt, magic in (("docx", b"PK"), ("xlsx", b"PK")):
+        result = runner.invoke(app, ["report", str(folder), "--format", fmt])
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / f"report.{fmt}").read_bytes().startswith(magic)
