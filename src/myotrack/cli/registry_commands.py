@@ -110,6 +110,8 @@ def import_folder(
                     source=str(folder.resolve()),
                     progress=report,
                 )
+    except registry.RegistryError as exc:  # another import running, registry busy, ...
+        fail(str(exc))
     finally:
         gc.unfreeze()
     if not summary.changed:
