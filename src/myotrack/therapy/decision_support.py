@@ -527,9 +527,25 @@ class DecisionSupport:
 
     @property
     def reasons(self) -> tuple[str, ...]:
-        """Why the summary is not green: each blocking, then each unassessable check."""
-        out = [c.message for c in self.checks if c.status == "blocks"]
-        out += [c.message for c in self.checks if c.status == "cannot_assess"]
+        """Why the summary is not green, short: each blocking rule, then each needed input
+        once (with the drugs whose rules need it), then unassessable checks without an input
+        to name (e.g. "no label instruction")."""
+        out: list[str] = []
+        for c in self.checks:
+            if c.status == "blocks" and c.message not in out:
+                out.append(c.message)
+        needs: dict[str, list[str]] = {}
+        for c in self.checks:
+            if c.status != "cannot_assess":
+                continue
+            if not c.needs and c.message not in out:
+                out.append(c.message)
+            for n in c.needs:
+                who = needs.setdefault(n.message, [])
+                if c.drug and c.drug not in who:
+                    who.append(c.drug)
+        for message, drugs in needs.items():
+            out.append(message + (f" ({', '.join(drugs)})" if drugs else ""))
         return tuple(out)
 
     def checks_in(self, section: str) -> tuple[Check, ...]:
