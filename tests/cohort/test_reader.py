@@ -204,7 +204,7 @@ def test_lab_rules(
             "end_date",
             "end_before_start",
         ),
-        ("patient_id,drug,start_date\nP01,Ruxolitinib,2018-03-01\n", "drug", "drug_name"),
+        ("patient_id,drug,start_date\nP01,Ruxolitnib,2018-03-01\n", "drug", "drug_name"),
         (
             "patient_id,drug,dose,start_date\nP01,ruxolitinib,5,2018-03-01\n",
             "dose_unit",

@@ -2,6 +2,10 @@
 
 `read_folder` returns the cohort and no issues, or None and every issue found: a
 folder with any problem is never half-used (imports are all-or-nothing).
+
+Dates after `today` are refused (default: the day of reading, taken here at the edge).
+Implausible values are refused unless `accept_implausible` or the row's
+`x_confirm_implausible` cell is `yes`; accepted ones are appended to `warnings`.
 """
 
 from __future__ import annotations
@@ -33,12 +37,19 @@ from myotrack.domain.vocab import QUALITATIVE_ANALYTES, VISIT_MEASURES
 Tables = dict[str, list[Row]]
 
 
-def read_folder(path: str | Path) -> tuple[Cohort | None, list[ValidationIssue]]:
+def read_folder(
+    path: str | Path,
+    *,
+    today: date | None = None,
+    accept_implausible: bool = False,
+    warnings: list[ValidationIssue] | None = None,
+) -> tuple[Cohort | None, list[ValidationIssue]]:
     # Reading creates one small object per cell and row and no reference cycles; pausing
     # the cyclic garbage collector meanwhile saves about a third of the time (measured by
     # benchmarks/bench_import.py) and frees nothing less.
+    on = date.today() if today is None else today
     with _collector_paused():
-        return _read_folder(Path(path))
+        return _read_folder(Path(path), on, accept_implausible, warnings)
 
 
 @contextmanager
@@ -52,7 +63,12 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _read_folder(folder: Path) -> tuple[Cohort | None, list[ValidationIssue]]:
+def _read_folder(
+    folder: Path,
+    today: date,
+    accept_implausible: bool,
+    warnings: list[ValidationIssue] | None,
+) -> tuple[Cohort | None, list[ValidationIssue]]:
     issues: list[ValidationIssue] = []
     if not folder.is_dir():
         where = "does not exist" if not folder.exists() else "is a file, not a folder"
@@ -66,7 +82,9 @@ def _read_folder(folder: Path) -> tuple[Cohort | None, list[ValidationIssue]]:
         file = folder / name
         tables[name] = read_table(file, columns, issues) if file.is_file() else []
     cutoff = _read_settings(folder, issues)
-    check_cross_rows(tables, issues)
+    check_cross_rows(
+        tables, issues, today=today, accept_implausible=accept_implausible, warnings=warnings
+    )
     if issues:
         return None, issues
     return _build(tables, cutoff), issues

@@ -1,5 +1,11 @@
-"""Rules that span rows and files: unique keys, references to patients, dates in order,
-and the lab value/result/unit rules. Each problem names file, line, column and rule."""
+"""Rules that span rows and files: unique keys, references to patients, and the per-record
+checks of `cohort.record_checks` (the same the web services call) with each row's patient.
+Each problem names file, line, column and rule.
+
+Implausible values (`implausible_value`) are errors unless the import accepts them
+(`accept_implausible`, the CLI's `--accept-implausible`) or the row confirms them in its
+`x_confirm_implausible` column (`yes`); accepted ones are returned as warnings.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +13,69 @@ from collections.abc import Callable, Hashable
 from datetime import date
 from typing import Any
 
-from myotrack.cohort.cells import DRUG_NAME
+from myotrack.cohort.record_checks import (
+    CHECKS,
+    CONFIRM_COLUMN,
+    CONFIRMED,
+    Context,
+    Problem,
+    check_jak_start,
+)
 from myotrack.cohort.table import Row
 from myotrack.domain import ValidationIssue
-from myotrack.domain.units import UNITS
-from myotrack.domain.vocab import JAK_INHIBITORS, QUALITATIVE_ANALYTES
+from myotrack.domain.vocab import JAK_INHIBITORS
 
 Tables = dict[str, list[Row]]
 Issues = list[ValidationIssue]
+Patients = dict[str, tuple[date | None, str | None]]  # patient_id -> (birth date, sex)
 
 
-def check_cross_rows(tables: Tables, issues: Issues) -> None:
-    births = _check_patients(tables["patients.csv"], issues)
-    _check_visits(tables["visits.csv"], births, issues)
-    _check_labs(tables["labs.csv"], births, issues)
-    _check_treatments(tables["treatments.csv"], births, issues)
-    _check_events(tables["events.csv"], births, issues)
+def check_cross_rows(
+    tables: Tables,
+    issues: Issues,
+    *,
+    today: date,
+    accept_implausible: bool = False,
+    warnings: Issues | None = None,
+) -> None:
+    """Append every problem of the folder to `issues`; accepted implausible values go to
+    `warnings` (when given)."""
+    checked = _Checker(today, issues, accept_implausible, warnings)
+    patients = _check_patients(tables["patients.csv"], checked)
+    _check_visits(tables["visits.csv"], patients, checked)
+    _check_labs(tables["labs.csv"], patients, checked)
+    _check_treatments(tables["treatments.csv"], patients, checked)
+    _check_events(tables["events.csv"], patients, checked)
+
+
+class _Checker:
+    """Runs the record checks of one file's rows and files their problems."""
+
+    def __init__(
+        self, today: date, issues: Issues, accept_implausible: bool, warnings: Issues | None
+    ) -> None:
+        self.today = today
+        self.issues = issues
+        self.accept_implausible = accept_implausible
+        self.warnings = warnings
+        # rows whose cells were reported: checking the rest of them would repeat them
+        self._bad_rows = {(i.file, i.line) for i in issues}
+
+    def row(self, file: str, row: Row, ctx: Context) -> None:
+        if (file, row.line) in self._bad_rows:
+            return
+        for problem in CHECKS[file](row.values, ctx):
+            self.file(file, row, problem)
+
+    def file(self, file: str, row: Row, problem: Problem) -> None:
+        issue = ValidationIssue(file, row.line, problem.field, problem.rule, problem.message)
+        if problem.needs_confirmation and (
+            self.accept_implausible or row.extra.get(CONFIRM_COLUMN, "").lower() == CONFIRMED
+        ):
+            if self.warnings is not None:
+                self.warnings.append(issue)
+            return
+        self.issues.append(issue)
 
 
 def _unique(
@@ -48,39 +101,24 @@ def _unique(
             first_line[k] = row.line
 
 
-def _check_patients(rows: list[Row], issues: Issues) -> dict[str, date | None]:
+def _check_patients(rows: list[Row], checked: _Checker) -> Patients:
     file = "patients.csv"
-    _unique(file, rows, lambda v: _key(v, "patient_id"), "this patient_id is", "patient_id", issues)
-    births: dict[str, date | None] = {}
+    _unique(
+        file,
+        rows,
+        lambda v: _key(v, "patient_id"),
+        "this patient_id is",
+        "patient_id",
+        checked.issues,
+    )
+    patients: Patients = {}
     for row in rows:
         v = row.values
-        pid, birth = v.get("patient_id"), v.get("birth_date")
+        pid = v.get("patient_id")
         if pid is not None:
-            births.setdefault(pid, birth)
-        for column in ("onset_date", "diagnosis_date"):
-            when = v.get(column)
-            if birth is not None and when is not None and when < birth:
-                issues.append(
-                    ValidationIssue(
-                        file,
-                        row.line,
-                        column,
-                        "before_birth",
-                        f"{column} {when} is before the birth_date {birth}",
-                    )
-                )
-        onset, diagnosed = v.get("onset_date"), v.get("diagnosis_date")
-        if onset is not None and diagnosed is not None and diagnosed < onset:
-            issues.append(
-                ValidationIssue(
-                    file,
-                    row.line,
-                    "diagnosis_date",
-                    "date_order",
-                    f"diagnosis_date {diagnosed} is before onset_date {onset}",
-                )
-            )
-    return births
+            patients.setdefault(pid, (v.get("birth_date"), v.get("sex")))
+        checked.row(file, row, Context(checked.today))
+    return patients
 
 
 def _key(values: dict[str, Any], *names: str) -> tuple[Hashable, ...] | None:
@@ -88,15 +126,14 @@ def _key(values: dict[str, Any], *names: str) -> tuple[Hashable, ...] | None:
     return None if None in key else key
 
 
-def _check_patient_refs(
-    file: str, rows: list[Row], births: dict[str, date | None], date_column: str, issues: Issues
-) -> None:
+def _check_records(file: str, rows: list[Row], patients: Patients, checked: _Checker) -> None:
+    """Each row refers to a known patient and passes the record checks with it."""
     for row in rows:
         pid = row.values.get("patient_id")
         if pid is None:
             continue
-        if pid not in births:
-            issues.append(
+        if pid not in patients:
+            checked.issues.append(
                 ValidationIssue(
                     file,
                     row.line,
@@ -106,205 +143,72 @@ def _check_patient_refs(
                 )
             )
             continue
-        birth, when = births[pid], row.values.get(date_column)
-        if birth is not None and when is not None and when < birth:
-            issues.append(
-                ValidationIssue(
-                    file,
-                    row.line,
-                    date_column,
-                    "before_birth",
-                    f"{date_column} {when} is before the patient's birth_date {birth}",
-                )
-            )
+        birth, sex = patients[pid]
+        checked.row(file, row, Context(checked.today, birth, sex))
 
 
-def _check_visits(rows: list[Row], births: dict[str, date | None], issues: Issues) -> None:
+def _check_visits(rows: list[Row], patients: Patients, checked: _Checker) -> None:
     file = "visits.csv"
-    _check_patient_refs(file, rows, births, "date", issues)
+    _check_records(file, rows, patients, checked)
     _unique(
         file,
         rows,
         lambda v: _key(v, "patient_id", "date"),
         "a visit of this patient on this date is",
         "date",
-        issues,
+        checked.issues,
     )
 
 
-def _check_labs(rows: list[Row], births: dict[str, date | None], issues: Issues) -> None:
+def _check_labs(rows: list[Row], patients: Patients, checked: _Checker) -> None:
     file = "labs.csv"
-    _check_patient_refs(file, rows, births, "date", issues)
+    _check_records(file, rows, patients, checked)
     _unique(
         file,
         rows,
         lambda v: _key(v, "patient_id", "date", "analyte"),
         "a result of this analyte for this patient on this date is",
         "analyte",
-        issues,
+        checked.issues,
     )
-    for row in rows:
-        v = row.values
-        analyte = v.get("analyte")
-        if analyte is None:
-            continue
-        if analyte in QUALITATIVE_ANALYTES:
-            _check_qualitative(file, row, analyte, issues)
-        else:
-            _check_quantitative(file, row, analyte, issues)
 
 
-def _check_qualitative(file: str, row: Row, analyte: str, issues: Issues) -> None:
-    v = row.values
-    if v.get("result") is None and "result" not in _bad_cells(row, issues, file):
-        issues.append(
-            ValidationIssue(
-                file,
-                row.line,
-                "result",
-                "required",
-                f"{analyte} is a screening test: give result (positive, negative or indeterminate)",
-            )
-        )
-    for column in ("value", "unit", "ref_low", "ref_high"):
-        if v.get(column) is not None:
-            issues.append(
-                ValidationIssue(
-                    file,
-                    row.line,
-                    column,
-                    "qualitative",
-                    f"{analyte} is a screening test: leave {column} empty and use result",
-                )
-            )
-
-
-def _check_quantitative(file: str, row: Row, analyte: str, issues: Issues) -> None:
-    v = row.values
-    accepted = UNITS[analyte][1]
-    if v.get("value") is None and "value" not in _bad_cells(row, issues, file):
-        issues.append(
-            ValidationIssue(file, row.line, "value", "required", f"{analyte} needs a value")
-        )
-    if v.get("result") is not None:
-        issues.append(
-            ValidationIssue(
-                file,
-                row.line,
-                "result",
-                "quantitative",
-                f"{analyte} is a measured value: leave result empty and use value",
-            )
-        )
-    unit = v.get("unit")
-    if unit is None:
-        issues.append(
-            ValidationIssue(
-                file,
-                row.line,
-                "unit",
-                "required",
-                f"{analyte} needs a unit; use one of: {', '.join(accepted)}",
-            )
-        )
-    elif unit not in accepted:
-        issues.append(
-            ValidationIssue(
-                file,
-                row.line,
-                "unit",
-                "unit",
-                f"'{unit}' is not a unit for {analyte}; use one of: {', '.join(accepted)}",
-            )
-        )
-    low, high = v.get("ref_low"), v.get("ref_high")
-    if low is not None and high is not None and low > high:
-        issues.append(
-            ValidationIssue(
-                file,
-                row.line,
-                "ref_low",
-                "reference_range",
-                f"ref_low {low:g} is above ref_high {high:g}",
-            )
-        )
-
-
-def _bad_cells(row: Row, issues: Issues, file: str) -> set[str]:
-    """Columns of this row already reported as unreadable (so as not to report twice)."""
-    return {
-        i.field
-        for i in issues[-20:]
-        if i.file == file and i.line == row.line and i.field is not None
-    }
-
-
-def _check_treatments(rows: list[Row], births: dict[str, date | None], issues: Issues) -> None:
+def _check_treatments(rows: list[Row], patients: Patients, checked: _Checker) -> None:
     file = "treatments.csv"
-    _check_patient_refs(file, rows, births, "start_date", issues)
+    _check_records(file, rows, patients, checked)
     _unique(
         file,
         rows,
         lambda v: _key(v, "patient_id", "drug", "start_date"),
         "a course of this drug for this patient starting on this date is",
         "start_date",
-        issues,
+        checked.issues,
     )
-    jak_starts: dict[tuple[str, date], int] = {}
+    jak_starts: dict[str, dict[date, int]] = {}
     for row in rows:
         v = row.values
-        drug, start, end = v.get("drug"), v.get("start_date"), v.get("end_date")
-        if drug is not None and not DRUG_NAME.fullmatch(drug):
-            issues.append(
+        pid, drug, start = v.get("patient_id"), v.get("drug"), v.get("start_date")
+        if pid is None:
+            continue
+        starts = jak_starts.setdefault(pid, {})
+        clash = check_jak_start(drug, start, starts)
+        if clash is not None and isinstance(start, date):
+            checked.issues.append(
                 ValidationIssue(
                     file,
                     row.line,
-                    "drug",
-                    "drug_name",
-                    f"'{drug}' must be a generic drug name in lower case, e.g. 'ruxolitinib'",
+                    clash.field,
+                    clash.rule,
+                    f"{clash.message} (see line {starts[start]})",
                 )
             )
-        if start is not None and end is not None and end < start:
-            issues.append(
-                ValidationIssue(
-                    file,
-                    row.line,
-                    "end_date",
-                    "end_before_start",
-                    f"the course ends ({end}) before it starts ({start})",
-                )
-            )
-        if v.get("dose") is not None and v.get("dose_unit") is None:
-            issues.append(
-                ValidationIssue(
-                    file,
-                    row.line,
-                    "dose_unit",
-                    "required",
-                    "a dose needs its dose_unit (mg, mg/kg, g/kg or mg/m2)",
-                )
-            )
-        pid = v.get("patient_id")
-        if drug in JAK_INHIBITORS and pid is not None and start is not None:
-            key = (pid, start)
-            if key in jak_starts:
-                issues.append(
-                    ValidationIssue(
-                        file,
-                        row.line,
-                        "start_date",
-                        "jak_same_start",
-                        "two JAK-inhibitor courses of this patient start on the same date "
-                        f"(see line {jak_starts[key]})",
-                    )
-                )
-            else:
-                jak_starts[key] = row.line
+        elif isinstance(start, date) and drug in JAK_INHIBITORS:
+            starts[start] = row.line
 
 
-def _check_events(rows: list[Row], births: dict[str, date | None], issues: Issues) -> None:
+def _check_events(rows: list[Row], patients: Patients, checked: _Checker) -> None:
     file = "events.csv"
-    _check_patient_refs(file, rows, births, "date", issues)
+    _check_records(file, rows, patients, checked)
     _unique(
         file,
         rows,
@@ -315,5 +219,5 @@ def _check_events(rows: list[Row], births: dict[str, date | None], issues: Issue
         ),
         "the same event for this patient on this date is",
         "event",
-        issues,
+        checked.issues,
     )
