@@ -68,7 +68,8 @@ def test_compute_from_file(tmp_path: Path) -> None:
     assert result["total"] == 32  # cmas-002: plain sum of the 14 items
     assert result["version"] == "0-52"
     assert "Huber" in result["source"]
-    assert result["assumptions"] == []
+    # The one standing CMAS assumption: the top time bands' reading (errata 2026-12 §2).
+    assert len(result["assumptions"]) == 1 and "'> 2 min'" in result["assumptions"][0]
     assert result["kind"] == "instrument"
 
 
