@@ -450,11 +450,14 @@ def _baricitinib_check(
 
 
 def _hemoglobin_fall(record: PatientRecord, course: DrugCourse, on: date) -> float | None:
-    values = lab_gating.latest_values(record.labs, on)
-    now = values.get("hemoglobin")
-    if now is None:
+    """The fall of haemoglobin since the start of the run: the latest value on or before the
+    start minus the latest value measured on treatment. None (cannot judge a fall) without
+    either — a value from before the start says nothing about a fall on treatment."""
+    start = run_start(record, course)
+    now = lab_gating.latest_values(record.labs, on).get("hemoglobin")
+    if now is None or now.on is None or now.on <= start:
         return None
-    before = lab_gating.latest_values(record.labs, run_start(record, course)).get("hemoglobin")
+    before = lab_gating.latest_values(record.labs, start).get("hemoglobin")
     if before is None:
         return None
     return round(before.value - now.value, 6)

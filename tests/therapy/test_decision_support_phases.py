@@ -1,0 +1,146 @@
+"""The decision-support view: one date for everything, the phases (before a start, on
+treatment, stopped), the three summary states, and the seed-003 child (Strauss T et al.
+Pediatr Rheumatol 2023;21:105; demo patient MDA5-case) entered from the paper.
+
+Seed-003 child in the demo cohort (README of the demo folder): born 2017-05-15; blood count
+2021-09-13; HBsAg, anti-HBc, TB IGRA and VZV IgG on 2021-10-01 (no HCV antibody, no lipids);
+PJP infection 2021-09-17; ruxolitinib 5 mg twice daily from 2021-10-05; weights 17.0 kg
+(2021-09-13), 17.4 kg (2021-10-05), 18.1 kg (2021-11-16), 19.4 kg (2022-06-14)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import myotrack
+from myotrack.cohort import read_folder
+from myotrack.domain.model import DrugCourse, LabResult, Patient, PatientRecord, Visit
+from myotrack.therapy.decision_support import as_of, decision_support, latest_record_date
+
+DEMO = Path(myotrack.__file__).parent / "data" / "demo"
+
+
+@pytest.fixture(scope="module")
+def mda5() -> PatientRecord:
+    cohort, issues = read_folder(DEMO)
+    assert cohort is not None, issues
+    return cohort.records()["MDA5-case"]
+
+
+def test_seed_child_before_his_screening_cannot_be_assessed(mda5: PatientRecord) -> None:
+    """14 Sep 2021: the blood count of 13 Sep is there (Hb 108 g/L, lymphocytes 1.2, ANC
+    5.9: no label band fires), the PJP infection is not yet recorded, TB/hepatitis/VZV
+    results come on 1 Oct -> amber, naming each missing test."""
+    ds = decision_support(mda5, date(2021, 9, 14))
+    assert ds.phase == "before_start"
+    assert ds.start_status == "cannot_assess"
+    text = " | ".join(ds.reasons)
+    for missing in ("TB_IGRA or TB_skin_test: missing", "HBsAg: missing", "VZV IgG: missing"):
+        assert missing in text
+    assert "No safety check blocks" not in ds.headline
+    # The label bands themselves are decided: every count is present and recent.
+    assert {g.verdict for g in ds.lab_gating if g.drug == "tofacitinib"} == {"ok"}
+
+
+def test_seed_child_after_screening_still_lacks_hcv_and_lipids(mda5: PatientRecord) -> None:
+    """4 Oct 2021, the day before ruxolitinib: TB, HBV and VZV are in, HCV antibody and a
+    baseline lipid profile are not — they stay named (the recent PJP infection is the
+    whole-patient checks' concern)."""
+    ds = decision_support(mda5, date(2021, 10, 4))
+    screen = {c.name: c.status for c in ds.checks_in("screening")}
+    assert screen["tuberculosis"] == "nothing_blocks"
+    assert screen["hepatitis C"] == "cannot_assess"
+    assert screen["baseline lipids"] == "cannot_assess"
+    assert ds.start_status != "nothing_blocks"
+
+
+@pytest.mark.parametrize(
+    ("on", "weight", "weight_on"),
+    [
+        (date(2021, 10, 20), 17.4, date(2021, 10, 5)),
+        (date(2022, 6, 20), 19.4, date(2022, 6, 14)),
+    ],
+)
+def test_seed_child_dose_verdict_matches_his_weight_on_the_date(
+    mda5: PatientRecord, on: date, weight: float, weight_on: date
+) -> None:
+    """On ruxolitinib 5 mg twice daily (10 mg/day): Ding 2021 gives < 25 kg -> 2.5 mg twice
+    daily (5 mg/day), so the current dose is above it; the weight used is the one in force
+    on the date."""
+    ds = decision_support(mda5, on)
+    assert ds.phase == "on_treatment"
+    assert ds.dose.body.weight is not None
+    assert (ds.dose.body.weight.value, ds.dose.body.weight.on) == (weight, weight_on)
+    ding = next(r for r in ds.dose.rows if r.suggestion.rule_id == "ding_2021")
+    assert ding.suggestion.dose_mg == 2.5 and ding.current_vs == "above"
+    check = next(c for c in ds.checks if c.name == "ruxolitinib dose")
+    assert check.status == "nothing_blocks" and f"at {weight:g} kg" in check.message
+    assert "Monitoring" not in ds.headline and "continued ruxolitinib" in ds.headline
+
+
+def test_seed_child_old_weight_needs_a_current_weight(mda5: PatientRecord) -> None:
+    """1 Jan 2024: the last weight (17 Jan 2023) is older than 92 days -> "needs a current
+    weight", and no comparison with a weight-band dose is made."""
+    ds = decision_support(mda5, date(2024, 1, 1))
+    check = next(c for c in ds.checks if c.name == "ruxolitinib dose")
+    assert check.status == "cannot_assess" and "needs a current weight" in check.message
+    ding = [r for r in ds.dose.rows if r.suggestion.rule_id == "ding_2021"]
+    assert ding == []  # a weight-band rule is not applied to an old weight
+
+
+def test_default_date_is_the_latest_record_when_in_the_past(mda5: PatientRecord) -> None:
+    assert latest_record_date(mda5) == date(2023, 1, 17)
+    chosen = as_of(mda5, None, date(2026, 12, 1))
+    assert chosen.on == date(2023, 1, 17) and not chosen.chosen
+    assert "latest record" in chosen.why and "2026-12-01" in chosen.why
+    asked = as_of(mda5, date(2022, 1, 1), date(2026, 12, 1))
+    assert asked.on == date(2022, 1, 1) and asked.chosen
+    # A record dated after today: today.
+    assert as_of(mda5, None, date(2022, 1, 1)).on == date(2022, 1, 1)
+    empty = PatientRecord(
+        patient=Patient(patient_id="E", sex="F", birth_date=date(2015, 1, 1), diagnosis="JDM")
+    )
+    assert as_of(empty, None, date(2026, 12, 1)).on == date(2026, 12, 1)
+
+
+PID = "S1"
+
+
+def _stopped() -> PatientRecord:
+    return PatientRecord(
+        patient=Patient(patient_id=PID, sex="M", birth_date=date(2012, 1, 1), diagnosis="JDM"),
+        visits=(Visit(PID, date(2024, 5, 1), weight_kg=35.0),),
+        labs=(LabResult(PID, date(2024, 5, 1), "neutrophils", 3.0, "10^9/L"),),
+        courses=(
+            DrugCourse(PID, "tofacitinib", date(2023, 1, 1), date(2024, 4, 1), 5, "mg", "BID"),
+        ),
+    )
+
+
+def test_after_a_stop_no_start_verdict_unless_a_restart_is_asked() -> None:
+    rec = _stopped()
+    ds = decision_support(rec, date(2024, 5, 2))
+    assert ds.phase == "stopped"
+    assert "stopped on 2024-04-01" in ds.headline and "restart" in ds.headline
+    assert ds.lab_gating == () and not ds.blocks_jak_start
+    assert ds.start_status == "cannot_assess"
+    again = decision_support(rec, date(2024, 5, 2), restart=True)
+    assert again.restart and "restart" in again.headline
+    assert again.lab_gating  # the start bands are assessed for a restart
+
+
+def test_on_treatment_speaks_of_monitoring_and_gating() -> None:
+    rec = PatientRecord(
+        patient=Patient(patient_id=PID, sex="M", birth_date=date(2012, 1, 1), diagnosis="JDM"),
+        visits=(Visit(PID, date(2024, 5, 1), weight_kg=35.0),),
+        labs=(LabResult(PID, date(2024, 5, 1), "neutrophils", 1.0, "10^9/L"),),
+        courses=(DrugCourse(PID, "tofacitinib", date(2024, 1, 1), None, 4, "mg", "BID"),),
+    )
+    ds = decision_support(rec, date(2024, 5, 2))
+    assert ds.phase == "on_treatment" and ds.start_status == "blocks"
+    assert "interrupt" in ds.headline
+    (anc,) = [g for g in ds.lab_gating if g.analyte == "neutrophils"]
+    assert anc.verdict == "interrupt"  # ANC exactly 1000/mm3: "500-1000" interrupts
+    assert any(i.what == "lipids" for i in ds.monitoring)
