@@ -200,8 +200,8 @@ def test_subgroup_report_by_drug_on_the_demo(tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", "demo", "-f", "md", "--by", "drug", "-o", str(target)])
     assert result.exit_code == 0, result.output
     text = target.read_text()
-    assert "Table 2a. Outcomes on treatment: first JAK inhibitor tofacitinib (n = 7)" in text
-    assert "Table 3. tofacitinib compared with ruxolitinib" in text
+    assert "Table 2a. Outcomes on treatment, first JAK inhibitor: tofacitinib (n = 7)" in text
+    assert "Table 3. First JAK inhibitor: tofacitinib compared with ruxolitinib" in text
     assert "descriptive" in text
 
 

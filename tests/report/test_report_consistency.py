@@ -25,6 +25,7 @@ from myotrack.cohort import DEMO_FOLDER, read_folder
 from myotrack.domain import Cohort
 from myotrack.report import render_report
 from myotrack.report.formatting import (
+    between,
     fmt_ci,
     fmt_count,
     fmt_meansd,
@@ -143,7 +144,7 @@ def check_figures(document: Mapping[str, Any]) -> int:
                     centre = fmt_num(marked["centre"])
                     assert row["cells"][cell].startswith(centre + " "), (mark["panel"], side)
                     if mark["summary"] == "median_iqr":
-                        spread = f"({fmt_num(marked['low'])}–{fmt_num(marked['high'])})"
+                        spread = f"({between(fmt_num(marked['low']), fmt_num(marked['high']))})"
                         assert row["cells"][cell].endswith(spread), (mark["panel"], side)
                     elif marked["high"] is not None:
                         sd = fmt_num(marked["high"] - marked["centre"])

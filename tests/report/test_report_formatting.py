@@ -63,3 +63,10 @@ def test_shapes_print_as_a_journal_prints_them() -> None:
     assert fmt_ci([39.68, 89.22]) == "39.7 to 89.2"
     assert fmt_ci({"low": 2.0, "high": float("inf")}) == "2.0 to NE"
     assert fmt_ci(None) == ""
+
+
+def test_negative_bounds_are_joined_by_to() -> None:
+    # a change that fell: "-5.0 (-7.5 to -3.0)", never "-7.5–-3.0"
+    shape = {"n": 3, "median": -5.0, "q1": -7.5, "q3": -3.0, "min": -9.0, "max": 2.0}
+    assert fmt_median_iqr(shape) == "-5.0 (-7.5 to -3.0)"
+    assert fmt_range(shape) == "-9.0 to 2.0"

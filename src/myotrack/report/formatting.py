@@ -74,13 +74,21 @@ def fmt_meansd(shape: Mapping[str, Any] | None) -> str:
     return f"{mean} ± {fmt_num(sd)}" if sd is not None else mean
 
 
+def between(low: str, high: str) -> str:
+    """'14.0–36.5', or '-7.5 to -3.0' when a bound is negative (a dash between two minus
+    signs reads as a subtraction)."""
+    if low.startswith("-") or high.startswith("-"):
+        return f"{low} to {high}"
+    return f"{low}{EN_DASH}{high}"
+
+
 def fmt_median_iqr(shape: Mapping[str, Any] | None) -> str:
     """A describe shape as "21.0 (14.0–36.5)" = median (Q1–Q3)."""
     if not shape or not shape.get("n") or shape.get("median") is None:
         return MISSING
     return (
         f"{fmt_num(shape['median'])} "
-        f"({fmt_num(shape.get('q1'))}{EN_DASH}{fmt_num(shape.get('q3'))})"
+        f"({between(fmt_num(shape.get('q1')), fmt_num(shape.get('q3')))})"
     )
 
 
@@ -88,7 +96,7 @@ def fmt_range(shape: Mapping[str, Any] | None) -> str:
     """min–max of a describe shape."""
     if not shape or not shape.get("n") or shape.get("min") is None:
         return MISSING
-    return f"{fmt_num(shape['min'])}{EN_DASH}{fmt_num(shape.get('max'))}"
+    return between(fmt_num(shape["min"]), fmt_num(shape.get("max")))
 
 
 def fmt_ci(ci: Any, decimals: int = 1, scale: float = 1.0) -> str:

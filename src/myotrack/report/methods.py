@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from myotrack.domain.vocab import JAK_INHIBITORS
+from myotrack.report.tables import upper_first
 from myotrack.report.wording import (
     EXCLUSION_LABELS,
     P_METHOD_LONG,
@@ -91,7 +92,7 @@ def subgroup_paragraph(subgroups: Summary) -> str:
     if between["tests"]:
         first, second = (group_label(by, g) for g in between["groups"])
         text += (
-            f"{first.capitalize()} and {second} were compared: the change from baseline of "
+            f"{upper_first(first)} and {second} were compared: the change from baseline of "
             f"each paired outcome with the {TEST_LONG['wilcoxon_rank_sum']} (Wilcoxon 1945; "
             "Mann and Whitney 1947), and each count with the "
             f"{TEST_LONG['fisher_exact']} (Fisher 1922; Agresti 2013). When either group has "

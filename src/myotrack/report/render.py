@@ -183,7 +183,7 @@ def subgroup_tables(subgroups: Mapping[str, Any]) -> tuple[list[Table], list[str
         name = group_label(by, value)
         table = table2(
             summary,
-            title=f"Table 2{letter}. Outcomes on treatment: {SUBGROUP_TITLES[by]} "
+            title=f"Table 2{letter}. Outcomes on treatment, {SUBGROUP_TITLES[by]}: "
             f"{name} (n = {summary['n_patients']})",
         )
         tables.append(replace(table, key=f"table2{letter}"))
@@ -191,7 +191,7 @@ def subgroup_tables(subgroups: Mapping[str, Any]) -> tuple[list[Table], list[str
     between = subgroups["between"]
     if between["tests"]:
         first, second = (group_label(by, g) for g in between["groups"])
-        tables.append(between_table(between, (first, second), 3))
+        tables.append(between_table(between, (first, second), 3, SUBGROUP_TITLES[by]))
         roots.append("")
     return tables, roots
 

@@ -98,6 +98,11 @@ def _n_of(shape: Mapping[str, Any] | None) -> str:
     return str(shape.get("n", MISSING))
 
 
+def upper_first(text: str) -> str:
+    """'first JAK inhibitor' -> 'First JAK inhibitor' (str.capitalize would lower the rest)."""
+    return text[:1].upper() + text[1:]
+
+
 def label_drug(drug: str) -> str:
     return label("drug", drug)
 
@@ -453,7 +458,9 @@ def _between_group_cell(block: Mapping[str, Any], i: int) -> str:
     return fmt_count({"n": block["n"][i], "denominator": block["denominator"][i], "pct": None})
 
 
-def between_table(between: Mapping[str, Any], group_names: tuple[str, str], number: int) -> Table:
+def between_table(
+    between: Mapping[str, Any], group_names: tuple[str, str], number: int, by_title: str
+) -> Table:
     """The between-group tests of a subgroup report with exactly two tested groups."""
     first, second = group_names
     rows = [
@@ -473,7 +480,7 @@ def between_table(between: Mapping[str, Any], group_names: tuple[str, str], numb
     ]
     return Table(
         key="between",
-        title=f"Table {number}. {first} compared with {second}",
+        title=f"Table {number}. {upper_first(by_title)}: {first} compared with {second}",
         columns=("Outcome", first, second, "p (test)"),
         rows=tuple(rows),
         notes=(

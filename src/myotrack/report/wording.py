@@ -36,9 +36,9 @@ _TEST_SHORT = {
 }
 TEST_LONG = {
     "wilcoxon_rank_sum": (
-        "two-sided Wilcoxon rank-sum (Mann–Whitney) test of the change from baseline, exact "
-        "when both groups have fewer than 50 values and no value is tied, otherwise the normal "
-        "approximation with tie and continuity correction (R wilcox.test up to 4.5)"
+        "two-sided Wilcoxon rank-sum (Mann–Whitney) test, exact when both groups have "
+        "fewer than 50 values and no value is tied, otherwise the normal approximation "
+        "with tie and continuity correction (R wilcox.test up to 4.5)"
     ),
     "fisher_exact": "two-sided Fisher's exact test of the 2×2 table (R fisher.test)",
 }
