@@ -18,9 +18,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from myotrack.domain.calculator import Calculator
+from myotrack.domain.units import accepted_units, to_canonical
 
 NAME: Final = "printo_cid"
 VERSION: Final = "2013 (P-CID 2015)"
@@ -104,11 +105,30 @@ class CidInput(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    ck_u_per_l: float | None = Field(default=None, ge=0, description="creatine kinase, U/L")
+    ck_u_per_l: float | None = Field(
+        default=None, ge=0, description="creatine kinase, in ck_unit (default U/L)"
+    )
+    ck_unit: str = Field(
+        default="U/L",
+        description="unit of ck_u_per_l: U/L or the SI unit µkat/L (1 µkat/L = 60 U/L)",
+    )
     cmas: float | None = Field(default=None, ge=0, le=52)
     mmt8_unilateral: float | None = Field(default=None, ge=0, le=80)
     phga_cm: float | None = Field(default=None, ge=0, le=10)
     phga_mm: float | None = Field(default=None, ge=0, le=100)
+
+    @field_validator("ck_unit")
+    @classmethod
+    def _known_ck_unit(cls, unit: str) -> str:
+        if unit not in accepted_units("CK"):
+            raise ValueError(f"unknown CK unit; allowed: {', '.join(accepted_units('CK'))}")
+        return unit
+
+    def ck(self) -> float | None:
+        """CK in U/L (domain.units: 1 µkat/L = 60 U/L)."""
+        if self.ck_u_per_l is None:
+            return None
+        return to_canonical("CK", self.ck_u_per_l, self.ck_unit)
 
     @model_validator(mode="after")
     def _one_phga(self) -> CidInput:
@@ -134,12 +154,14 @@ def result_dict(r: CidResult) -> dict[str, Any]:
 
 def _compute(data: CidInput) -> Mapping[str, Any]:
     phga = data.phga()
-    r = assess(ck_u_per_l=data.ck_u_per_l, cmas=data.cmas, mmt8=data.mmt8_unilateral, phga_cm=phga)
+    ck = data.ck()
+    r = assess(ck_u_per_l=ck, cmas=data.cmas, mmt8=data.mmt8_unilateral, phga_cm=phga)
     return {
         "name": NAME,
         "version": VERSION,
         "source": SOURCE,
         "phga_cm": phga,
+        "ck_u_per_l": ck,
         **result_dict(r),
         "assumptions": [PCID_ASSUMPTION],
     }
