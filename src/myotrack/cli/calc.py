@@ -7,25 +7,94 @@ import json
 import math
 import sys
 from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rich.text import Text
 
 from myotrack import criteria, instruments, therapy
 from myotrack.cli.app import app
 from myotrack.cli.common import err_console
+from myotrack.domain import units
 from myotrack.domain.calculator import Calculator
 
 USAGE_ERROR = 2  # bad input or unknown calculator
 
 
+class ConvertInput(BaseModel):
+    """A laboratory value in one unit, to be given in another unit of the same analyte."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    analyte: str = Field(description="analyte, e.g. CK, LDH, AST, ALT, aldolase, hemoglobin")
+    value: float = Field(ge=0, description="the value as reported")
+    from_unit: str = Field(description="the unit it is given in, e.g. µkat/L")
+    to_unit: str | None = Field(
+        default=None, description="the unit wanted (default: the analyte's canonical unit)"
+    )
+
+
+def _convert(data: ConvertInput) -> Mapping[str, Any]:
+    """value x factor(from) / factor(to), each factor to the analyte's canonical unit, from
+    the one unit table `myotrack.domain.units.UNITS` (sources cited there)."""
+    if data.analyte not in units.UNITS:
+        raise ValueError(
+            f"no unit conversion is known for {data.analyte!r}; analytes: "
+            f"{', '.join(sorted(units.UNITS))}"
+        )
+    allowed = units.accepted_units(data.analyte)
+    to_unit = data.to_unit or units.canonical_unit(data.analyte)
+    for field, unit in (("from_unit", data.from_unit), ("to_unit", to_unit)):
+        if unit not in allowed:
+            raise ValueError(
+                f"field {field!r}: {unit!r} is not a unit of {data.analyte}; "
+                f"allowed: {', '.join(allowed)}"
+            )
+    table = units.UNITS[data.analyte][1]
+    factor = table[data.from_unit] / table[to_unit]
+    converted = Decimal(repr(data.value)) * factor
+    return {
+        "name": "convert",
+        "version": "1",
+        "source": CONVERT_SOURCE,
+        "analyte": data.analyte,
+        "value": data.value,
+        "from_unit": data.from_unit,
+        "converted": float(converted),
+        "to_unit": to_unit,
+        "factor": float(factor),
+        "assumptions": [],
+    }
+
+
+CONVERT_SOURCE = (
+    "myotrack.domain.units: 1 µkat/L = 60 U/L (IFCC/IUPAC katal, Dybkaer R, Clin Chem Lab Med "
+    "2001;39:1216); other factors as cited there"
+)
+CONVERTER = Calculator(
+    name="convert",
+    title="Laboratory unit conversion (µkat/L <-> U/L and the other units of the format)",
+    version="1",
+    source=CONVERT_SOURCE,
+    kind="unit",
+    input_model=ConvertInput,
+    compute=_convert,
+)
+
+
 def all_calculators() -> dict[str, Calculator]:
-    """Every calculator of `myotrack calc`, by name: instruments, criteria, therapy."""
+    """Every calculator of `myotrack calc`, by name: instruments, criteria, therapy, and the
+    laboratory unit converter."""
     merged: dict[str, Calculator] = {}
-    for group in (instruments.CALCULATORS, criteria.CALCULATORS, therapy.CALCULATORS):
+    for group in (
+        instruments.CALCULATORS,
+        criteria.CALCULATORS,
+        therapy.CALCULATORS,
+        {CONVERTER.name: CONVERTER},
+    ):
         for name, calc in group.items():
             if name in merged:
                 raise RuntimeError(f"two calculators are named {name!r}")
@@ -94,7 +163,12 @@ def calc(
 
 def _print_list(calculators: Mapping[str, Calculator]) -> None:
     rows = [(c.name, c.kind, c.version, c.source) for c in calculators.values()]
-    rows.sort(key=lambda r: ({"instrument": 0, "criterion": 1, "therapy": 2}.get(r[1], 3), r[0]))
+    rows.sort(
+        key=lambda r: (
+            {"instrument": 0, "criterion": 1, "therapy": 2, "unit": 3}.get(r[1], 4),
+            r[0],
+        )
+    )
     widths = [max(len(r[i]) for r in [("NAME", "KIND", "VERSION", ""), *rows]) for i in range(3)]
     header = ("NAME", "KIND", "VERSION", "SOURCE")
     for row in (header, *rows):
