@@ -144,3 +144,54 @@ def test_on_treatment_speaks_of_monitoring_and_gating() -> None:
     (anc,) = [g for g in ds.lab_gating if g.analyte == "neutrophils"]
     assert anc.verdict == "interrupt"  # ANC exactly 1000/mm3: "500-1000" interrupts
     assert any(i.what == "lipids" for i in ds.monitoring)
+
+
+def _bari(labs: tuple[LabResult, ...], drugs: tuple[str, ...] = ()) -> PatientRecord:
+    extra = tuple(DrugCourse(PID, d, date(2024, 4, 1), None, 500, "mg", "BID") for d in drugs)
+    return PatientRecord(
+        patient=Patient(patient_id=PID, sex="M", birth_date=date(2014, 1, 1), diagnosis="JDM"),
+        visits=(Visit(PID, date(2024, 5, 1), weight_kg=32.0, height_cm=140.0),),
+        labs=labs,
+        courses=extra,
+    )
+
+
+def _kidney_check(rec: PatientRecord) -> tuple[str, str]:
+    ds = decision_support(rec, date(2024, 5, 2), drug="baricitinib")
+    c = next(c for c in ds.checks if c.name == "baricitinib kidney function and probenecid")
+    return c.status, c.message
+
+
+def test_baricitinib_without_kidney_function_cannot_be_assessed() -> None:
+    """The EU leaflet halves the dose for reduced kidney function: without an eGFR (or a
+    creatinine with a current height) this part is amber, never normal kidneys assumed."""
+    status, message = _kidney_check(_bari(()))
+    assert status == "cannot_assess" and "kidney function" in message
+
+
+def test_baricitinib_halved_for_reduced_kidney_function_and_probenecid() -> None:
+    """32 kg -> label 4 mg once daily. eGFR 50 -> 2 mg (halved); eGFR 90 with probenecid
+    running -> 2 mg (halved); creatinine 35.36 umol/L at 140 cm -> bedside Schwartz
+    0.413 x 140 / 0.4 = 144.6 -> 4 mg."""
+    egfr = (LabResult(PID, date(2024, 5, 1), "eGFR", 50.0, "mL/min/1.73m2"),)
+    status, message = _kidney_check(_bari(egfr))
+    assert status == "nothing_blocks" and "2 mg once daily (halved: reduced kidney" in message
+    normal = (LabResult(PID, date(2024, 5, 1), "eGFR", 90.0, "mL/min/1.73m2"),)
+    status, message = _kidney_check(_bari(normal, ("probenecid",)))
+    assert "2 mg once daily (halved: probenecid)" in message
+    crea = (LabResult(PID, date(2024, 5, 1), "creatinine", 35.36, "umol/L"),)
+    status, message = _kidney_check(_bari(crea))
+    assert "4 mg once daily" in message and "bedside Schwartz eGFR 144.6" in message
+
+
+def test_an_implausible_weight_is_named_and_not_used() -> None:
+    """170 kg for a 10-year-old (a typing slip) is impossible on the CDC 2000 reference: the
+    dose check is amber and names the value."""
+    rec = PatientRecord(
+        patient=Patient(patient_id=PID, sex="M", birth_date=date(2014, 1, 1), diagnosis="JDM"),
+        visits=(Visit(PID, date(2024, 5, 1), weight_kg=170.0),),
+    )
+    ds = decision_support(rec, date(2024, 5, 2), drug="tofacitinib")
+    c = next(c for c in ds.checks if c.name == "tofacitinib dose")
+    assert c.status == "cannot_assess" and "170 kg" in c.message
+    assert ds.dose.body.weight_kg is None

@@ -78,14 +78,26 @@ class Body:
     age_years: float
     weight: Measured | None
     height: Measured | None
+    # domain.plausibility's message when the weight/height is implausible for age and sex
+    # (CDC 2000 growth reference) or impossible; such a value is not used.
+    weight_doubt: str = ""
+    height_doubt: str = ""
 
     @property
     def weight_usable(self) -> bool:
-        return self.weight is not None and (self.on - self.weight.on).days <= WEIGHT_VALID_DAYS
+        return (
+            self.weight is not None
+            and not self.weight_doubt
+            and (self.on - self.weight.on).days <= WEIGHT_VALID_DAYS
+        )
 
     @property
     def height_usable(self) -> bool:
-        return self.height is not None and (self.on - self.height.on).days <= HEIGHT_VALID_DAYS
+        return (
+            self.height is not None
+            and not self.height_doubt
+            and (self.on - self.height.on).days <= HEIGHT_VALID_DAYS
+        )
 
     @property
     def weight_kg(self) -> float | None:
@@ -106,6 +118,15 @@ class Body:
         out: list[NeededInput] = []
         if self.weight is None:
             out.append(NeededInput("weight", "missing", f"within {WEIGHT_VALID_DAYS} days"))
+        elif self.weight_doubt:
+            out.append(
+                NeededInput(
+                    f"weight ({self.weight_doubt})",
+                    "implausible",
+                    f"a plausible weight within {WEIGHT_VALID_DAYS} days",
+                    latest=self.weight.on,
+                )
+            )
         elif not self.weight_usable:
             out.append(
                 NeededInput(
@@ -118,6 +139,15 @@ class Body:
         if height:
             if self.height is None:
                 out.append(NeededInput("height", "missing", f"within {HEIGHT_VALID_DAYS} days"))
+            elif self.height_doubt:
+                out.append(
+                    NeededInput(
+                        f"height ({self.height_doubt})",
+                        "implausible",
+                        f"a plausible height within {HEIGHT_VALID_DAYS} days",
+                        latest=self.height.on,
+                    )
+                )
             elif not self.height_usable:
                 out.append(
                     NeededInput(
@@ -131,10 +161,24 @@ class Body:
 
 
 def body_on(record: PatientRecord, on: date) -> Body:
-    """The body of the patient as of `on`: the latest weight and height on or before it."""
+    """The body of the patient as of `on`: the latest weight and height on or before it,
+    each judged for age and sex by `domain.plausibility.judge_measure`."""
+    from myotrack.domain.plausibility import judge_measure
+
+    p = record.patient
+    weight, height = weight_on(record, on), height_on(record, on)
+
+    def doubt(measure: str, m: Measured | None) -> str:
+        if m is None:
+            return ""
+        judged = judge_measure(measure, m.value, sex=p.sex, birth_date=p.birth_date, on=m.on)
+        return "" if judged.ok else judged.message
+
     return Body(
         on=on,
-        age_years=record.patient.age_years(on),
-        weight=weight_on(record, on),
-        height=height_on(record, on),
+        age_years=p.age_years(on),
+        weight=weight,
+        height=height,
+        weight_doubt=doubt("weight_kg", weight),
+        height_doubt=doubt("height_cm", height),
     )

@@ -359,9 +359,8 @@ def _dose_check(
     if forbidden:
         s = forbidden[0].suggestion
         return mk("blocks", f"{drug}: {s.text} ({s.title})")
-    weight_rules_need = [
-        n for n in needs if n.name == "weight"
-    ]  # weight-band rules need a current weight
+    # weight-band rules need a current, plausible weight
+    weight_rules_need = [n for n in needs if n.name.startswith("weight")]
     if weight_rules_need:
         return mk(
             status="cannot_assess",
