@@ -122,6 +122,12 @@ def test_no_blood_count_is_amber_never_green(
     expect(page.locator("#jak-not-blocked")).to_have_count(0)
     expect(panel).not_to_contain_text("No safety check blocks")
     page.screenshot(path=str(shots / "decision-01-no-blood-count-1366.png"), full_page=True)
+    # The API carries the same summary as `start_status`, with the reasons.
+    api = page.request.get(f"{server}/api/patients/EMPTY-A")
+    assert api.ok
+    panel_json = api.json()["decision_support"]
+    assert panel_json["start_status"] == "cannot_assess"
+    assert any("lymphocytes: missing" in r for r in panel_json["reasons"])
 
     # The seed-003 child before his screening results (14 Sep 2021): a blood count from the
     # day before is there, TB/hepatitis/VZV are not -> amber, naming them.
