@@ -1,17 +1,32 @@
 """JAK-inhibitor decision support, drug catalogue and glucocorticoid exposure. Pure code.
 
 `CALCULATORS` lists every therapy calculator for `myotrack calc`; `decision_support` is the
-one entry point of `myotrack check` and the web app's decision-support panel.
+one entry point of `myotrack check` and the web app's decision-support panel, on the date
+`as_of` chooses; every check is a `Check` in one of three states (`CheckStatus`);
+`due_items` is the monitoring schedule on a JAK inhibitor (`DueItem`).
 """
 
 from __future__ import annotations
 
 from myotrack.domain.calculator import Calculator
 from myotrack.therapy import dosing, glucocorticoids, lab_gating
-from myotrack.therapy.decision_support import DecisionSupport, decision_support
+from myotrack.therapy.decision_support import AsOf, DecisionSupport, as_of, decision_support
+from myotrack.therapy.monitoring import DueItem, due_items
+from myotrack.therapy.status import Check, CheckStatus, NeededInput
 
 CALCULATORS: dict[str, Calculator] = {
     c.name: c for c in (dosing.CALCULATOR, lab_gating.CALCULATOR, glucocorticoids.CALCULATOR)
 }
 
-__all__ = ["CALCULATORS", "DecisionSupport", "decision_support"]
+__all__ = [
+    "CALCULATORS",
+    "AsOf",
+    "Check",
+    "CheckStatus",
+    "DecisionSupport",
+    "DueItem",
+    "NeededInput",
+    "as_of",
+    "decision_support",
+    "due_items",
+]
