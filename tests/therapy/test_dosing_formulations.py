@@ -158,3 +158,25 @@ def test_population_statements() -> None:
     assert any("7.2 ± 4.0" in o and "not given" in o for o in s.outside)
     t = suggest(TOFACITINIB_PCJIA, "tofacitinib", weight_kg=9.0, age_years=3)
     assert t is not None and any("less than the 10 kg" in o for o in t.outside)
+
+
+@pytest.mark.parametrize(
+    ("age", "bsa", "mg"),
+    [
+        (27 / 365.25, 0.25, None),  # under 28 days: not covered
+        (28 / 365.25, 0.25, 2.0),  # 8 mg/m2 x 0.25 m2 = 2.0 mg twice daily
+        (5.99, 0.8, 6.4),  # 8 x 0.8 = 6.4 mg twice daily
+        (6.0, None, 5.0),
+        (11.99, None, 5.0),
+        (12.0, None, 10.0),
+    ],
+)
+def test_ruxolitinib_eu_label_by_age(age: float, bsa: float | None, mg: float | None) -> None:
+    """Jakavi EU SmPC 2025 Tables 1-2 (SECONDARY reproduction): >= 12 y 10 mg BID; 6-<12 y
+    5 mg BID; 28 days-<6 y 8 mg/m2 BID — shown beside REACH4's 4 mg/m2, never merged."""
+    from myotrack.therapy.dosing import RUXOLITINIB_EU_GVHD
+
+    s = suggest(RUXOLITINIB_EU_GVHD, "ruxolitinib", weight_kg=None, age_years=age, bsa_m2=bsa)
+    assert s is not None and s.dose_mg == (None if mg is None else pytest.approx(mg))
+    if mg is not None:
+        assert s.frequency == "BID"

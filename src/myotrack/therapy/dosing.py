@@ -188,12 +188,41 @@ RUXOLITINIB_REACH4: Final = DoseRule(
     population_max_age=18.0,
 )
 
+# Jakavi (ruxolitinib) EU SmPC 2025, section 4.2 Tables 1-2 (rxreasoner reproduction of the
+# EMA text; SECONDARY): starting doses in GvHD by age — 12 years and above 10 mg twice daily;
+# 6 to < 12 years 5 mg twice daily; 28 days (acute) / 6 months (chronic) to < 6 years
+# 8 mg/m2 twice daily. NB: REACH4 (above) gives 4 mg/m2 for 2-<6 years; both are shown,
+# each named, neither merged.
+JAKAVI_EU_MIN_AGE_YEARS: Final = 28 / 365.25  # "28 days and older" (acute GvHD)
+RUXOLITINIB_EU_GVHD: Final = DoseRule(
+    rule_id="ruxolitinib_eu_gvhd",
+    title="Ruxolitinib, EU label starting doses in GvHD by age (Jakavi SmPC 2025)",
+    drugs=("ruxolitinib",),
+    basis="age_years",
+    bands=(
+        Band(None, JAKAVI_EU_MIN_AGE_YEARS, None),
+        Band(JAKAVI_EU_MIN_AGE_YEARS, 6.0, 8.0, "BID", per_m2=True),
+        Band(6.0, 12.0, 5.0, "BID"),
+        Band(12.0, None, 10.0, "BID"),
+    ),
+    source="Jakavi EU SmPC 4.2 Tables 1-2 (EMA 2025; rxreasoner reproduction)",
+    status="SECONDARY",
+    off_label_note="off-label in JDM: label indication is GvHD",
+    note=(
+        "under 6 years the EU label gives 8 mg/m2 twice daily (acute GvHD from 28 days, "
+        "chronic from 6 months) where REACH4 gives 4 mg/m2: check the current SmPC"
+    ),
+    population="EU label: acute GvHD from 28 days, chronic GvHD from 6 months of age",
+    population_min_age=JAKAVI_EU_MIN_AGE_YEARS,
+)
+
 RULES: Final[tuple[DoseRule, ...]] = (
     DING_2021,
     TOFACITINIB_PCJIA,
     BARICITINIB_EU_JIA,
     JUVE_BASIS,
     RUXOLITINIB_REACH4,
+    RUXOLITINIB_EU_GVHD,
 )
 
 
