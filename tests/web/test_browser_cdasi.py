@@ -211,6 +211,16 @@ def test_cdasi_by_keyboard_with_gottron_hands_and_the_rest_are_0(
     # The patient page, with or without a "saved" notice in the query string.
     page.wait_for_url(re.compile(rf"/patients/{PATIENT}(\?[^#]*)?#visits$"))
     expect(page.locator("#visits")).to_contain_text("13")
+
+    # Editing the visit: the grid shows the stored items, the derived block and the
+    # recorded action again.
+    page.goto(f"{base}/patients/{PATIENT}/visit?on=2024-03-04")
+    page.click("details[data-instrument=cdasi] > summary")
+    expect(page.locator("[data-cell=gottron_hands_erythema]")).to_have_value("3")
+    expect(page.locator("[data-cell=scalp_erythema]")).to_have_value("2")
+    expect(grid.locator("[data-derived-for=gottron_hands_activity]")).to_have_text("= 7")
+    expect(grid.locator("[data-rest-note]")).to_contain_text(f"{empty} items were set to 0")
+    expect(page.locator("#total-cdasi")).to_have_text("13")
     assert not script_errors, script_errors
     context.close()
 

@@ -405,5 +405,17 @@
   }
   block.addEventListener("change", function () { clearTimeout(timer); timer = setTimeout(refresh, 120); });
   showRest();
+  // Editing a CDASI whose Gottron's-hands inputs are empty while other items are filled: it
+  // may have been stored before the December 2026 errata (one pre-summed number, which this
+  // form cannot show). Say so rather than let the activity silently go missing.
+  var version = document.querySelector('#visit-form input[name="expected_version"]');
+  var gottronCells = cells.filter(function (c) { return c.getAttribute("data-cell").indexOf(GOTTRON_PREFIX) === 0; });
+  if (version && version.value !== "" && gottronCells.length &&
+      gottronCells.every(function (c) { return c.value === ""; }) &&
+      cells.some(function (c) { return c.value !== ""; })) {
+    say("The Gottron's-hands block is empty. If this CDASI was stored before the December 2026 " +
+      "errata (one pre-summed number), enter erythema, papules and ulceration again; until then " +
+      "the activity cannot be scored.", true);
+  }
   if (cells.some(function (c) { return c.value !== ""; })) refresh();
 })();
