@@ -153,3 +153,19 @@ def test_every_line_names_its_rule_and_source_on_the_demo_cohort() -> None:
     # the seed-003 child on ruxolitinib since 5 Oct 2021: his blood counts are on the list
     mine = [ln for ln in wl.lines if ln.patient_id == "MDA5-case"]
     assert any(ln.kind == "monitoring" and "blood count" in ln.what for ln in mine)
+
+
+def test_a_dose_above_a_published_maximum_is_an_open_check() -> None:
+    # hydroxychloroquine 200 mg/day at 20 kg = 10 mg/kg/day > 5.0 (Marmor 2016, AAO)
+    hcq = DrugCourse(
+        "P1",
+        "hydroxychloroquine",
+        ON - timedelta(days=30),
+        dose=200,
+        dose_unit="mg",
+        frequency="QD",
+        route="oral",
+    )
+    rec = _rec(courses=(hcq,), visits=(Visit("P1", ON, weight_kg=20.0),))
+    (line,) = [ln for ln in worklist([rec], ON).lines if ln.kind == "check"]
+    assert line.state == "blocks" and "Marmor" in line.source

@@ -17,7 +17,8 @@ What it lists (issue 8 §3):
   within 12 months": Hinze CH et al. Pediatr Rheumatol 2018;16:40, Table 4, PMC6019723);
 - **open checks**: for patients on or about to start a JAK inhibitor, the infection and
   Pneumocystis-prophylaxis checks (`therapy.infections`, `therapy.pjp`) that block or cannot
-  be assessed.
+  be assessed; for every patient on a systemic drug, a dose above a published maximum
+  (`therapy.drug_doses`).
 
 Order: overdue first (longest overdue first), then blocking checks, then due items (earliest
 due date first), then checks that cannot be assessed; ties by patient.
@@ -31,6 +32,7 @@ from datetime import date, timedelta
 from typing import Any, Final, Literal
 
 from myotrack.domain.model import DrugCourse, PatientRecord
+from myotrack.therapy.drug_doses import dose_checks
 from myotrack.therapy.glucocorticoids import is_systemic_glucocorticoid
 from myotrack.therapy.infections import infection_checks
 from myotrack.therapy.monitoring import due_items
@@ -290,6 +292,10 @@ def patient_lines(
     if jak_now or planned is not None:
         for check in (*infection_checks(record, on), *pjp_checks(record, on)):
             if check.status != "nothing_blocks":
+                lines.append(_check_line(record, check, "check", None))
+    if running:
+        for check in dose_checks(record, on):
+            if check.status == "blocks":  # above a published maximum
                 lines.append(_check_line(record, check, "check", None))
     return lines
 
