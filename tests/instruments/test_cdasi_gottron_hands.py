@@ -18,9 +18,15 @@ from typing import Any
 
 import pytest
 
-from myotrack.instruments import CALCULATORS, DEFINITIONS, ItemError, score
+from myotrack.instruments import (
+    CALCULATORS,
+    DEFINITIONS,
+    ItemError,
+    score,
+    score_stored,
+    stored_definition,
+)
 from myotrack.instruments.definitions.cdasi import LEGACY_VERSION, LOCATIONS
-from myotrack.instruments.engine import score_stored, stored_definition
 
 CDASI = DEFINITIONS["cdasi"]
 

@@ -18,8 +18,8 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 
+from myotrack.instruments import score_stored
 from myotrack.instruments.definitions.cdasi import LEGACY_VERSION, LOCATIONS
-from myotrack.instruments.engine import score_stored
 from myotrack.registry import connect, current_revision, load_cohort, transaction, upgrade
 from myotrack.registry.migrate import alembic_config
 
