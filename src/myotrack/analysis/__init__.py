@@ -7,6 +7,7 @@ from myotrack.analysis.fingerprint import cohort_fingerprint
 from myotrack.analysis.paired import TestResult, paired_t, wilcoxon_signed_rank
 from myotrack.analysis.printing import format_number, format_p, round_half_away
 from myotrack.analysis.subgroups import SUBGROUP_BY, SubgroupBy, subgroup_report
+from myotrack.analysis.supplement import Supplement, supplement
 from myotrack.analysis.survival import EventRow, KaplanMeier, kaplan_meier
 from myotrack.analysis.timeline import (
     PatientTimeline,
@@ -22,6 +23,7 @@ __all__ = [
     "KaplanMeier",
     "PatientTimeline",
     "SubgroupBy",
+    "Supplement",
     "TestResult",
     "Timelines",
     "build_timelines",
@@ -41,6 +43,7 @@ __all__ = [
     "rank_sum",
     "round_half_away",
     "subgroup_report",
+    "supplement",
     "wilcoxon_signed_rank",
     "wilson_ci",
 ]

@@ -1,11 +1,17 @@
-"""Rendering of the case-series report (JSON, HTML, PDF, Markdown) and its figures.
+"""Rendering of the case-series report (JSON, HTML, PDF, Markdown, DOCX, XLSX), its
+per-patient supplement and its figures.
 
 Public functions:
-- `render_report(cohort, fmt=..., quantiles=..., cutoff=..., generated_at=...) -> bytes`
+- `render_report(cohort, fmt=..., quantiles=..., cutoff=..., generated_at=..., by=None)
+  -> bytes` (fmt: json, html, pdf, md, docx, xlsx; by: drug, weight_band, antibody,
+  refractory)
+- `render_supplement(cohort, fmt="csv"|"xlsx", cutoff=None) -> bytes`
+- `figure_files(cohort, quantiles=..., cutoff=None) -> {file name: bytes}` (journal sizes)
 - `timeline_figure(record, measures=..., fmt=...) -> bytes`
 """
 
+from myotrack.report.figure_files import figure_files
 from myotrack.report.figures.timeline import timeline_figure
-from myotrack.report.render import render_report
+from myotrack.report.render import render_report, render_supplement
 
-__all__ = ["render_report", "timeline_figure"]
+__all__ = ["figure_files", "render_report", "render_supplement", "timeline_figure"]
