@@ -768,7 +768,7 @@ def _group(
         )
     return replace(
         base,
-        threshold="not in any band: " + " | ".join(r.words for r in rules),
+        threshold="no band applies (the label's bands: " + " | ".join(r.words for r in rules) + ")",
         rule="no label rule applies",
     )
 
