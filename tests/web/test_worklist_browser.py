@@ -77,6 +77,8 @@ def test_worklist_page_in_chromium(server: str, tmp_path: Path) -> None:
         page.fill("input[name=password]", PASSWORD)
         page.click("button[type=submit]")
         page.wait_for_url(f"{server}/patients")
+        page.click("nav.mainnav a[href='/worklist']")  # the clinician finds it in the menu
+        page.wait_for_url(f"{server}/worklist")
         page.goto(f"{server}/worklist?date=2019-03-01")
         table = page.locator("#worklist-table")
         expect(table).to_be_visible()

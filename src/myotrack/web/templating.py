@@ -61,6 +61,7 @@ def render(
         "principal": principal,
         "csrf_token": sessions.csrf_token(request),
         "can_write": principal is not None and allows(principal, Access.WRITE_PATIENTS),
+        "can_worklist": principal is not None and allows(principal, Access.WORKLIST),
         "can_export": principal is not None and allows(principal, Access.EXPORT),
         "can_import": principal is not None and allows(principal, Access.IMPORT),
         "is_admin": principal is not None and principal.is_admin,
