@@ -131,3 +131,17 @@ def client_for(app: FastAPI) -> Iterator[Callable[[str | None], TestClient]]:
     yield make
     for c in clients:
         c.close()
+
+
+@pytest.fixture
+def research_id(app: FastAPI) -> Callable[[str], str]:
+    """research_id(registry patient_id) -> the research pseudonym researchers see and use
+    in their URLs (with the test registry's key)."""
+    from myotrack.cohort.deidentify import pseudonym
+
+    def make(patient_id: str) -> str:
+        with registry.transaction(app.state.engine) as session:
+            key = registry.research_key(session)
+        return pseudonym(key, patient_id)
+
+    return make

@@ -259,7 +259,10 @@ def test_clinic_workflow_in_chromium(
     # A researcher sees the same patient de-identified: days, not dates.
     page.click("button:has-text('Log out')")
     _login(page, server, "research")
-    page.goto(f"{server}/patients/{demo_patients.site_a}")
+    # Researchers' URLs carry research pseudonyms: open a treated patient from the list.
+    page.goto(f"{server}/patients?jak=any")
+    page.locator("a[href^='/patients/S-']").first.click()
+    page.wait_for_load_state()
     expect(page.locator(".banner.deid")).to_be_visible()
     expect(page.locator("#visits")).to_contain_text("day ")
     expect(page.locator("#decision-support")).to_have_count(0)

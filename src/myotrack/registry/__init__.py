@@ -19,7 +19,7 @@ inserted rows point to it), `fast` (SQLite bulk I/O through the driver).
 Nothing is ever hard-deleted.
 """
 
-from myotrack.registry.audit import AuditEntry, audit_log
+from myotrack.registry.audit import AuditEntry, audit_log, latest_audit_id
 from myotrack.registry.bulk import ImportSummary, TableCounts, import_cohort
 from myotrack.registry.engine import connect, database_url, transaction
 from myotrack.registry.errors import (
@@ -39,6 +39,7 @@ from myotrack.registry.records import (
     save_patient,
     save_visit,
 )
+from myotrack.registry.research_key import research_key
 from myotrack.registry.retraction import RetiredRecord, restore, retire, retired_records
 from myotrack.registry.settings import get_setting, set_setting
 from myotrack.registry.users import (
@@ -74,7 +75,9 @@ __all__ = [
     "list_patients",
     "list_users",
     "load_cohort",
+    "latest_audit_id",
     "load_record",
+    "research_key",
     "restore",
     "retire",
     "retired_records",

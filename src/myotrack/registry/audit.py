@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -129,3 +129,10 @@ def audit_log(
         )
         for row in session.connection().execute(stmt)
     ]
+
+
+def latest_audit_id(session: Session) -> int:
+    """The id of the newest audit row (0 for none): every write to the registry adds one,
+    so an unchanged id means unchanged data (used to key caches)."""
+    found = session.connection().execute(select(func.max(AUDIT.c.id))).scalar_one_or_none()
+    return int(found or 0)

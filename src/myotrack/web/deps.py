@@ -31,7 +31,7 @@ from starlette.routing import BaseRoute
 
 from myotrack import registry
 from myotrack.registry.tables import PATIENT_TABLE
-from myotrack.web import sessions
+from myotrack.web import research, sessions
 from myotrack.web.config import WebSettings
 from myotrack.web.errors import Forbidden, LoginRequired, NotFound
 from myotrack.web.policy import Access, Principal, Role, allows, may_see
@@ -72,12 +72,19 @@ def _principal(request: Request, username: str) -> Principal | None:
         return Principal(username=account.username, role=Role(account.role), site=account.site)
 
 
-def _patient_site(request: Request, patient_id: str) -> tuple[bool, str | None]:
+def _patient_site(
+    request: Request, path_id: str, principal: Principal
+) -> tuple[bool, str | None]:
     """Whether the (active) patient exists, and their site. One indexed lookup: this runs
     on every patient route, so it reads the one column it needs instead of loading the
-    whole record through `registry.load_record` as the route itself then does."""
+    whole record through `registry.load_record` as the route itself then does. The path
+    id is resolved first (a researcher's is a research pseudonym, `web.research`)."""
     table = PATIENT_TABLE
     with _read(request) as session:
+        patient_id = research.registry_patient_id(session, principal, path_id)
+        if patient_id is None:
+            return False, None
+        request.state.patient_id = patient_id
         row = session.execute(
             select(table.c.site).where(
                 table.c.patient_id == patient_id, table.c.retired_at.is_(None)
@@ -143,7 +150,9 @@ class Requires:
             return principal
         patient_id = request.path_params.get("patient_id")
         if patient_id is not None:
-            exists, site = await run_in_threadpool(_patient_site, request, str(patient_id))
+            exists, site = await run_in_threadpool(
+                _patient_site, request, str(patient_id), principal
+            )
             if not exists or not may_see(principal, site):
                 raise NotFound(f"There is no patient {patient_id!r} that you can see.")
         return principal

@@ -9,6 +9,11 @@ Roles (issue 5):
 - researcher: reads only, de-identified (no birth dates, ages and days relative to the
   index date, pseudonyms only); the patients of their site, or of all sites if they have none.
 
+Which de-identification tier a user gets (`cohort.deidentify.Tier`) is decided here
+alone, by `tier_for`: researchers see the `pseudonymised` tier everywhere (pages, JSON
+API, report, figures): keyed research pseudonyms (also in their URLs), relative days, no
+free text, no site. `web.research` applies it.
+
 Without login only /health, /login (and POST /api/session) and the static files answer;
 pages send anonymous users to /login, the API (and /openapi.json) answers 401.
 
@@ -20,6 +25,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+
+from myotrack.cohort.deidentify import Tier
 
 
 class Role(StrEnum):
@@ -68,11 +75,25 @@ class Principal:
     @property
     def deidentified(self) -> bool:
         """Whether this user sees de-identified data only."""
-        return self.role is Role.RESEARCHER
+        return tier_for(self) is not Tier.IDENTIFIED
 
     @property
     def is_admin(self) -> bool:
         return self.role is Role.ADMIN
+
+
+# The de-identification tier each role sees in the web app (issue 10: researchers get the
+# same rules as the de-identified export).
+_TIERS: dict[Role, Tier] = {
+    Role.ADMIN: Tier.IDENTIFIED,
+    Role.CLINICIAN: Tier.IDENTIFIED,
+    Role.RESEARCHER: Tier.PSEUDONYMISED,
+}
+
+
+def tier_for(principal: Principal) -> Tier:
+    """The de-identification tier of everything this user is shown."""
+    return _TIERS[principal.role]
 
 
 def allows(principal: Principal, access: Access) -> bool:

@@ -1,15 +1,45 @@
-"""The case-series report of the cohort a user may see."""
+"""The case-series report of the cohort a user may see: de-identified by the user's tier,
+computed off the event loop, a few at a time, and cached.
+
+Why: the report of 10,000 patients takes minutes; two researchers opening it at once
+must not slow every clinician's page, and opening it again must not compute it again.
+
+- Concurrency: at most `ReportRunner.limit` reports are computed at once per server
+  process. A request that cannot start within `ReportRunner.wait_seconds` gets 503 "The
+  report is being prepared" with Retry-After (never a 500, never an endless wait).
+- The computation (loading, de-identifying, rendering) runs in a worker thread, so the
+  event loop keeps answering other pages meanwhile.
+- Cache: by the visible cohort's fingerprint (`analysis.cohort_fingerprint`, taken of the
+  cohort as the user's tier shows it), the cut-off, the format and the tier. To avoid
+  even loading the cohort when nothing changed, the registry's latest audit id (every
+  write is audited) and the user's site scope point to the fingerprint last seen.
+  Two requests for the same report while it is being computed share one computation.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import asyncio
+import hashlib
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from typing import Literal
 
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
 
 from myotrack import registry
+from myotrack.analysis import cohort_fingerprint
 from myotrack.domain import Cohort
-from myotrack.web.policy import Principal, site_scope
+from myotrack.web import research
+from myotrack.web.errors import WebError
+from myotrack.web.policy import Principal, site_scope, tier_for
+
+ReportFormat = Literal["json", "html", "pdf", "md"]
 
 MEDIA_TYPES = {
     "json": "application/json",
@@ -18,17 +48,188 @@ MEDIA_TYPES = {
     "md": "text/markdown; charset=utf-8",
 }
 
+BEING_PREPARED = (
+    "The report is being prepared for other users just now. Please try again in a "
+    "minute; clinicians' pages are not affected."
+)
+
+
+class ReportBusy(WebError):
+    """Too many reports are being computed in this server process: try again later."""
+
+    status_code = 503
+    title = "The report is being prepared"
+
 
 def visible_cohort(session: Session, principal: Principal) -> Cohort:
+    """The cohort of the sites the user may see, as the user's tier shows it."""
     scope = site_scope(principal)
     cohort: Cohort = registry.load_cohort(
         session, sites=sorted(scope) if scope is not None else None
     )
-    return cohort
+    return research.shown_cohort(session, principal, cohort)
 
 
-def render(cohort: Cohort, fmt: Literal["json", "html", "pdf", "md"]) -> bytes:
+def render(cohort: Cohort, fmt: ReportFormat, cutoff: date | None = None) -> bytes:
     from myotrack.report import render_report
 
-    data: bytes = render_report(cohort, fmt=fmt, generated_at=datetime.now(UTC))
+    data: bytes = render_report(cohort, fmt=fmt, cutoff=cutoff, generated_at=datetime.now(UTC))
     return data
+
+
+CacheKey = tuple[str, str | None, str, str]  # fingerprint, cut-off, format, tier
+
+
+@dataclass
+class ReportRunner:
+    """Per-process limit, single-flight and cache of rendered reports."""
+
+    limit: int = 1
+    wait_seconds: float = 20.0
+    max_entries: int = 32
+    computations: int = 0  # how many reports were rendered (tests read it)
+    _slots: threading.BoundedSemaphore = field(init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _cache: OrderedDict[CacheKey, bytes] = field(default_factory=OrderedDict, repr=False)
+    _states: dict[tuple[object, ...], str] = field(default_factory=dict, repr=False)
+    _running: dict[CacheKey, threading.Event] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._slots = threading.BoundedSemaphore(self.limit)
+
+    def cached(self, key: CacheKey) -> bytes | None:
+        with self._lock:
+            data = self._cache.get(key)
+            if data is not None:
+                self._cache.move_to_end(key)
+            return data
+
+    def store(self, key: CacheKey, data: bytes) -> None:
+        with self._lock:
+            self._cache[key] = data
+            self._cache.move_to_end(key)
+            while len(self._cache) > self.max_entries:
+                self._cache.popitem(last=False)
+
+    def fingerprint_for(self, state: tuple[object, ...]) -> str | None:
+        with self._lock:
+            return self._states.get(state)
+
+    def remember(self, state: tuple[object, ...], fingerprint: str) -> None:
+        with self._lock:
+            self._states[state] = fingerprint
+
+    async def _acquire(self, deadline: float) -> bool:
+        """A computation slot, waiting (without holding a thread) until `deadline`."""
+        while not self._slots.acquire(blocking=False):
+            if time.monotonic() >= deadline:
+                return False
+            await asyncio.sleep(0.05)
+        return True
+
+    async def run(self, key: CacheKey, compute: Callable[[], bytes]) -> bytes:
+        """The cached report of `key`, or `compute()` run in a worker thread within the
+        limit; a second request for a report being computed waits for that one."""
+        deadline = time.monotonic() + self.wait_seconds
+        while True:
+            data = self.cached(key)
+            if data is not None:
+                return data
+            with self._lock:
+                running = self._running.get(key)
+                if running is None:
+                    running = self._running[key] = threading.Event()
+                    mine = True
+                else:
+                    mine = False
+            if not mine:  # the same report is being computed: wait for it
+                while not running.is_set():
+                    if time.monotonic() >= deadline:
+                        raise ReportBusy(BEING_PREPARED)
+                    await asyncio.sleep(0.05)
+                continue
+            try:
+                if not await self._acquire(deadline):
+                    raise ReportBusy(BEING_PREPARED)
+                try:
+                    data = await run_in_threadpool(compute)
+                    with self._lock:
+                        self.computations += 1
+                    self.store(key, data)
+                    return data
+                finally:
+                    self._slots.release()
+            finally:
+                with self._lock:
+                    self._running.pop(key, None)
+                running.set()
+
+
+def runner_of(request: Request) -> ReportRunner:
+    """The report runner of this app (one per server process)."""
+    state = request.app.state
+    runner = getattr(state, "report_runner", None)
+    if not isinstance(runner, ReportRunner):
+        runner = ReportRunner()
+        state.report_runner = runner
+    return runner
+
+
+def _state_key(session: Session, principal: Principal, cutoff: date | None) -> tuple[object, ...]:
+    """What the visible cohort depends on: the registry's latest write, the user's sites,
+    the tier and its key."""
+    tier = tier_for(principal)
+    scope = site_scope(principal)
+    key_id = (
+        hashlib.sha256(research.key_of(session)).hexdigest()[:16] if principal.deidentified else ""
+    )
+    return (
+        registry.latest_audit_id(session),
+        tuple(sorted(scope)) if scope is not None else None,
+        tier.value,
+        key_id,
+        cutoff.isoformat() if cutoff else None,
+    )
+
+
+async def report_bytes(
+    request: Request, principal: Principal, fmt: ReportFormat, cutoff: date | None = None
+) -> bytes:
+    """The report of what `principal` may see, in `fmt` (cached, limited, off the loop)."""
+    from myotrack.web.deps import db
+
+    runner = runner_of(request)
+    tier = tier_for(principal).value
+    cut = cutoff.isoformat() if cutoff else None
+
+    def state_and_fingerprint() -> tuple[tuple[object, ...], str | None]:
+        with db(request) as session:
+            state = _state_key(session, principal, cutoff)
+        return state, runner.fingerprint_for(state)
+
+    state, fingerprint = await run_in_threadpool(state_and_fingerprint)
+    if fingerprint is not None:
+        data = runner.cached((fingerprint, cut, fmt, tier))
+        if data is not None:
+            return data
+    loaded: dict[str, Cohort] = {}
+
+    def load() -> str:
+        with db(request) as session:
+            cohort = visible_cohort(session, principal)
+        loaded["cohort"] = cohort
+        fp = cohort_fingerprint(cohort)
+        runner.remember(state, fp)
+        return fp
+
+    if fingerprint is None:
+        fingerprint = await run_in_threadpool(load)
+
+    def compute() -> bytes:
+        cohort = loaded.get("cohort")
+        if cohort is None:
+            with db(request) as session:
+                cohort = visible_cohort(session, principal)
+        return render(cohort, fmt, cutoff)
+
+    return await runner.run((fingerprint, cut, fmt, tier), compute)

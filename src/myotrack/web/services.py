@@ -23,7 +23,7 @@ from myotrack.domain import (
 )
 from myotrack.domain import units as unit_table
 from myotrack.domain.vocab import JAK_INHIBITORS, QUALITATIVE_ANALYTES, VISIT_MEASURES
-from myotrack.web import schemas
+from myotrack.web import research, schemas
 from myotrack.web.errors import PSEUDONYM_TAKEN, Forbidden, Invalid, NotFound, PseudonymTaken
 from myotrack.web.forms import ItemProblem, score_visit
 from myotrack.web.listing import summaries
@@ -62,6 +62,8 @@ def reference_date(record: PatientRecord) -> date | None:
 
 
 def summary(record: PatientRecord, principal: Principal, today: date) -> schemas.PatientSummary:
+    """One row of the patient list; for researchers `record` must already be de-identified
+    (`research.shown_record`, as `detail` does), and no site is shown in any case."""
     p = record.patient
     deid = principal.deidentified
     index = record.index_date
@@ -71,7 +73,7 @@ def summary(record: PatientRecord, principal: Principal, today: date) -> schemas
     last = record.visits[-1].date if record.visits else None
     return schemas.PatientSummary(
         patient_id=p.patient_id,
-        site=p.site,
+        site=None if deid else p.site,
         sex=p.sex,
         diagnosis=p.diagnosis,
         antibodies=list(p.antibodies),
@@ -110,6 +112,19 @@ def list_patients(
     session: Session, principal: Principal, flt: PatientFilter, today: date
 ) -> list[schemas.PatientSummary]:
     rows = summaries(session, principal, today)
+    if principal.deidentified:
+        # Research pseudonyms, no site; filtering or sorting by site would reveal it.
+        key = research.key_of(session)
+        rows = [
+            row.model_copy(
+                update={
+                    "patient_id": research.shown_patient_id(principal, key, row.patient_id),
+                    "site": None,
+                }
+            )
+            for row in rows
+        ]
+        flt = replace(flt, site="", sort="patient_id" if flt.sort == "site" else flt.sort)
     needle = flt.search.strip().lower()
     out = []
     for row in rows:
@@ -181,11 +196,12 @@ def detail(
     today: date,
     decision_support: dict[str, Any] | None,
 ) -> schemas.PatientDetail:
+    deid = principal.deidentified
+    record = research.shown_record(session, principal, record)  # the user's tier
     p = record.patient
     pid = p.patient_id
-    deid = principal.deidentified
     ref = reference_date(record)
-    versions = registry.row_versions(session, pid)
+    versions = {} if deid else registry.row_versions(session, pid)
 
     def shown(d: date | None) -> date | None:
         return None if deid else d
@@ -593,6 +609,8 @@ def event_from(record: PatientRecord, data: schemas.EventIn) -> Event:
 
 
 def known_sites(session: Session, principal: Principal) -> list[str]:
+    if principal.deidentified:
+        return []  # researchers are not shown sites
     scope = site_scope(principal)
     if scope is not None:
         return sorted(scope)

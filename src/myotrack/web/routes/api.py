@@ -12,7 +12,7 @@ from starlette.requests import Request
 from myotrack import registry
 from myotrack.instruments import INSTRUMENTS, score
 from myotrack.instruments.model import ItemError
-from myotrack.web import reports, schemas, services
+from myotrack.web import reports, research, schemas, services
 from myotrack.web.deps import Requires, db
 from myotrack.web.errors import NotFound
 from myotrack.web.forms import visit_instruments
@@ -117,7 +117,7 @@ def api_patient(
     decision-support panel (de-identified for researchers)."""
     today = on or date.today()
     with db(request) as session:
-        record = registry.load_record(session, patient_id)
+        record = registry.load_record(session, research.path_patient_id(request, patient_id))
         if record is None:
             raise NotFound(f"There is no patient {patient_id!r} that you can see.")
         panel = None
@@ -279,14 +279,14 @@ def api_score(
 
 
 @router.get("/report", tags=["report"], responses=_ERRORS)
-def api_report(request: Request, principal: Annotated[Principal, Depends(READ)]) -> dict[str, Any]:
+async def api_report(
+    request: Request, principal: Annotated[Principal, Depends(READ)]
+) -> dict[str, Any]:
     """The case-series report (JSON, see docs/case-series-report.md) of the patients you
-    may see."""
+    may see (de-identified for researchers; 503 while too many reports are computed)."""
     import json
 
-    with db(request) as session:
-        cohort = reports.visible_cohort(session, principal)
-    data: dict[str, Any] = json.loads(reports.render(cohort, "json"))
+    data: dict[str, Any] = json.loads(await reports.report_bytes(request, principal, "json"))
     return data
 
 

@@ -111,14 +111,12 @@ def cohort_export(request: Request, principal: Annotated[Principal, Depends(EXPO
 
 
 @router.get("/report.{fmt}")
-def report(
+async def report(
     request: Request,
     fmt: Literal["html", "pdf", "json"],
     principal: Annotated[Principal, Depends(READ)],
 ) -> Response:
-    with db(request) as session:
-        cohort = reports.visible_cohort(session, principal)
-    data = reports.render(cohort, fmt)
+    data = await reports.report_bytes(request, principal, fmt)  # cached, limited, threaded
     headers = {}
     if fmt != "html":
         name = f"myotrack-case-series-{date.today().isoformat()}.{fmt}"

@@ -19,7 +19,7 @@ from myotrack import registry
 from myotrack.domain import units as unit_table
 from myotrack.domain import vocab
 from myotrack.registry.errors import DuplicateError, StaleEditError
-from myotrack.web import formdata, schemas, services, timeline
+from myotrack.web import formdata, research, schemas, services, timeline
 from myotrack.web.deps import Requires, db
 from myotrack.web.errors import PSEUDONYM_TAKEN
 from myotrack.web.forms import parse_item, visit_instruments
@@ -131,7 +131,7 @@ def patient_page(
     today = _today()
     panel_on = on or today
     with db(request) as session:
-        record = registry.load_record(session, patient_id)
+        record = registry.load_record(session, research.path_patient_id(request, patient_id))
         assert record is not None  # Requires checked it exists and is visible
         panel, blocks, panel_error = (None, False, None)
         if not principal.deidentified:

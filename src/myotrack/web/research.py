@@ -1,0 +1,86 @@
+"""What a user is shown, de-identified as their tier says (`policy.tier_for`).
+
+The rules themselves live in `cohort.deidentify` (one implementation for exports and the
+web app); this module only applies them with the registry's key and cut-off:
+
+- `shown_record` / `shown_cohort`: a record or a cohort as the user may see it;
+- `shown_patient_id`: the id a user sees (and uses in URLs) for a registry patient_id;
+- `registry_patient_id`: the registry patient_id behind the id in a URL. A researcher's
+  URLs carry research pseudonyms; the registry id in a researcher's URL is answered
+  like a patient that does not exist.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+from starlette.requests import Request
+
+from myotrack import registry
+from myotrack.cohort.deidentify import (
+    Tier,
+    apply_tier,
+    apply_tier_to_record,
+    pseudonym,
+)
+from myotrack.domain import Cohort, PatientRecord
+from myotrack.web.policy import Principal, site_scope, tier_for
+
+CUTOFF_SETTING = "cutoff_date"
+
+
+def key_of(session: Session) -> bytes:
+    """The research pseudonym key (the registry's, or $MYOTRACK_DEID_KEY)."""
+    return registry.research_key(session)
+
+
+def _cutoff(session: Session) -> date | None:
+    text = registry.get_setting(session, CUTOFF_SETTING)
+    return date.fromisoformat(text) if text else None
+
+
+def shown_record(session: Session, principal: Principal, record: PatientRecord) -> PatientRecord:
+    """`record` as `principal` may see it."""
+    tier = tier_for(principal)
+    if tier is Tier.IDENTIFIED:
+        return record
+    return apply_tier_to_record(record, tier, key=key_of(session), cutoff_date=_cutoff(session))
+
+
+def shown_cohort(session: Session, principal: Principal, cohort: Cohort) -> Cohort:
+    """`cohort` as `principal` may see it."""
+    tier = tier_for(principal)
+    if tier is Tier.IDENTIFIED:
+        return cohort
+    return apply_tier(cohort, tier, key=key_of(session))
+
+
+def shown_patient_id(principal: Principal, key: bytes, patient_id: str) -> str:
+    """The id `principal` sees for a registry patient_id."""
+    if tier_for(principal) is Tier.IDENTIFIED:
+        return patient_id
+    return pseudonym(key, patient_id)
+
+
+def registry_patient_id(session: Session, principal: Principal, path_id: str) -> str | None:
+    """The registry patient_id a URL's id stands for, for this user (None: no such patient
+    among those the user may see). Pseudonyms cannot be reversed, so a researcher's id
+    is looked up among the pseudonyms of the patients they may see."""
+    if tier_for(principal) is Tier.IDENTIFIED:
+        return path_id
+    key = key_of(session)
+    scope = site_scope(principal)
+    for patient in registry.list_patients(
+        session, sites=sorted(scope) if scope is not None else None
+    ):
+        if pseudonym(key, patient.patient_id) == path_id:
+            return patient.patient_id
+    return None
+
+
+def path_patient_id(request: Request, path_id: str) -> str:
+    """The registry patient_id of a route's `{patient_id}`, as `deps.Requires` resolved it
+    (the path id itself where Requires did not run the check)."""
+    resolved = getattr(request.state, "patient_id", None)
+    return resolved if isinstance(resolved, str) else path_id
