@@ -17,6 +17,7 @@ The policy (`password_problem`) refuses, with the reason and what would pass:
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 
 from pwdlib import PasswordHash
@@ -35,6 +36,12 @@ _PASSES = (
 )
 
 
+# Argon2 (pwdlib's recommended settings) takes 64 MiB of memory per check: at most two
+# checks run at once per server process, so a burst of log-ins cannot exhaust memory
+# (the others wait their turn, a fraction of a second each).
+_CHECKS_AT_ONCE = threading.BoundedSemaphore(2)
+
+
 @lru_cache(maxsize=1)
 def _hasher() -> PasswordHash:
     return PasswordHash.recommended()
@@ -47,7 +54,8 @@ def _dummy_hash() -> str:
 
 def hash_password(password: str) -> str:
     """An Argon2 hash of `password`, safe to store."""
-    return _hasher().hash(password)
+    with _CHECKS_AT_ONCE:
+        return _hasher().hash(password)
 
 
 def verify_password(password: str, stored_hash: str | None) -> bool:
@@ -55,13 +63,14 @@ def verify_password(password: str, stored_hash: str | None) -> bool:
     so the answer takes as long for unknown and known users. A malformed stored hash
     never logs anyone in (False). A fault while checking (out of memory, ...) is raised,
     never reported as a wrong password."""
-    if stored_hash is None:
-        _hasher().verify(password, _dummy_hash())
-        return False
-    try:
-        return bool(_hasher().verify(password, stored_hash))
-    except (UnknownHashError, ValueError):
-        return False
+    with _CHECKS_AT_ONCE:
+        if stored_hash is None:
+            _hasher().verify(password, _dummy_hash())
+            return False
+        try:
+            return bool(_hasher().verify(password, stored_hash))
+        except (UnknownHashError, ValueError):
+            return False
 
 
 def password_problem(password: str, username: str, *, site: str | None = None) -> str | None:
