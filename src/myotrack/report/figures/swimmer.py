@@ -14,6 +14,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MultipleLocator
 
+from myotrack.domain.labels import label
 from myotrack.report.figures.canvas import (
     BLUE,
     GREEN,
@@ -36,18 +37,19 @@ DRUG_COLOURS = {
     "filgotinib": SKY,
 }
 
-# marker, colour and legend text per event (vocabulary of domain.vocab.EVENTS)
-EVENT_MARKERS: dict[str, tuple[str, str, str]] = {
-    "rash_improving": ("^", GREEN, "rash improving"),
-    "rash_marked": ("d", "#4d9221", "rash markedly improved"),
-    "rash_resolved": ("o", "#1b7837", "rash resolved"),
-    "gc_stopped": ("s", "#666666", "glucocorticoids stopped"),
-    "relapse": ("X", VERMILION, "relapse"),
-    "infection": ("D", PURPLE, "infection"),
-    "thromboembolism": ("*", "#b2182b", "thromboembolism"),
-    "adverse_event": ("P", ORANGE, "adverse event"),
-    "death": ("x", INK, "death"),
-    "lost_to_follow_up": ("|", INK, "lost to follow-up"),
+# marker and colour per event (vocabulary of domain.vocab.EVENTS; legend words from
+# domain.labels, the one table of the clinic's words)
+EVENT_MARKERS: dict[str, tuple[str, str]] = {
+    "rash_improving": ("^", GREEN),
+    "rash_marked": ("d", "#4d9221"),
+    "rash_resolved": ("o", "#1b7837"),
+    "gc_stopped": ("s", "#666666"),
+    "relapse": ("X", VERMILION),
+    "infection": ("D", PURPLE),
+    "thromboembolism": ("*", "#b2182b"),
+    "adverse_event": ("P", ORANGE),
+    "death": ("x", INK),
+    "lost_to_follow_up": ("|", INK),
 }
 
 
@@ -119,7 +121,7 @@ def swimmer_figure(
                 ax.plot(seg.end, y, marker=">", color=colour, ms=4.5, zorder=3, clip_on=False)
             _label_inside(ax, renderer, seg, y)
         for time, event in lane.events:
-            marker, colour, _ = EVENT_MARKERS.get(event, ("o", INK, event))
+            marker, colour = EVENT_MARKERS.get(event, ("o", INK))
             if event not in events_seen:
                 events_seen.append(event)
             ax.plot(
@@ -138,7 +140,8 @@ def swimmer_figure(
         Patch(facecolor=DRUG_COLOURS.get(d, GREY), label=d) for d in drugs_seen
     ]
     for event in events_seen:
-        marker, colour, text = EVENT_MARKERS.get(event, ("o", INK, event))
+        marker, colour = EVENT_MARKERS.get(event, ("o", INK))
+        text = label("event", event)
         handles.append(Line2D([], [], marker=marker, color=colour, ls="none", ms=5, label=text))
     handles.append(Line2D([], [], color=GREY, lw=0.8, label="follow-up"))
     if handles:
@@ -166,7 +169,7 @@ def _label_inside(ax: Axes, renderer: object, seg: SwimmerSegment, y: float) -> 
     first = seg.dose_label.split(" ")[0]
     candidates = [seg.dose_label] + ([first] if first[:1].isdigit() else [])
     for text in candidates:
-        label = ax.text(
+        artist = ax.text(
             (seg.start + seg.end) / 2,
             y,
             text,
@@ -177,10 +180,10 @@ def _label_inside(ax: Axes, renderer: object, seg: SwimmerSegment, y: float) -> 
             fontweight="bold",
             zorder=3,
         )
-        width = label.get_window_extent(renderer).width  # type: ignore[arg-type]
+        width = artist.get_window_extent(renderer).width  # type: ignore[arg-type]
         if width + 4 <= x1 - x0:
             return
-        label.remove()
+        artist.remove()
 
 
 def _month_step(span: float) -> float:
