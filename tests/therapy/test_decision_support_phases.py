@@ -195,3 +195,35 @@ def test_an_implausible_weight_is_named_and_not_used() -> None:
     c = next(c for c in ds.checks if c.name == "tofacitinib dose")
     assert c.status == "cannot_assess" and "170 kg" in c.message
     assert ds.dose.body.weight_kg is None
+
+
+def test_on_treatment_counts_must_be_inside_the_monitoring_window() -> None:
+    """Ruxolitinib from 1 Mar 2024 (counts every 2-4 weeks until stable -> 28 days): ANC and
+    platelets of 1 Apr are used on 29 Apr (28 days) and too old on 30 Apr (29 days)."""
+    rec = PatientRecord(
+        patient=Patient(patient_id=PID, sex="M", birth_date=date(2012, 1, 1), diagnosis="JDM"),
+        visits=(Visit(PID, date(2024, 4, 20), weight_kg=35.0),),
+        labs=(
+            LabResult(PID, date(2024, 4, 1), "neutrophils", 3.0, "10^9/L"),
+            LabResult(PID, date(2024, 4, 1), "platelets", 250.0, "10^9/L"),
+        ),
+        courses=(DrugCourse(PID, "ruxolitinib", date(2024, 3, 1), None, 5, "mg", "BID"),),
+    )
+    inside = decision_support(rec, date(2024, 4, 29))
+    assert {g.verdict for g in inside.lab_gating} == {"ok"}
+    outside = decision_support(rec, date(2024, 4, 30))
+    assert {g.verdict for g in outside.lab_gating} == {"missing"}
+    assert all(g.needs[0].problem == "out_of_window" for g in outside.lab_gating)
+    assert outside.start_status == "cannot_assess"
+
+
+def test_kidney_function_window_90_days() -> None:
+    """eGFR 50 on 1 Feb 2024: used on 1 May 2024 (90 days, leap year), too old on 2 May."""
+    labs = (LabResult(PID, date(2024, 2, 1), "eGFR", 50.0, "mL/min/1.73m2"),)
+    rec = _bari(labs)
+    ds = decision_support(rec, date(2024, 5, 1), drug="baricitinib")
+    c = next(c for c in ds.checks if c.name == "baricitinib kidney function and probenecid")
+    assert c.status == "nothing_blocks" and "halved" in c.message
+    ds = decision_support(rec, date(2024, 5, 2), drug="baricitinib")
+    c = next(c for c in ds.checks if c.name == "baricitinib kidney function and probenecid")
+    assert c.status == "cannot_assess" and c.needs[0].problem == "out_of_window"

@@ -7,7 +7,7 @@ Sources (shared/spec/criteria-therapy.md §4):
 * Xeljanz (tofacitinib) US label, pcJIA, age >= 2 y: 10-<20 kg 3.2 mg BID, 20-<40 kg 4 mg BID,
   >= 40 kg 5 mg BID, < 10 kg not established (§4.3, VERIFIED secondary label reproductions).
 * Olumiant (baricitinib) EU SmPC, JIA, age >= 2 y: 10-<30 kg 2 mg QD, >= 30 kg 4 mg QD
-  (§4.5, SECONDARY; the < 10 kg band is "not established" by the label's 10 kg lower limit).
+  (§4.5; CONFIRMED by errata 2026-12 §8a; < 10 kg is not covered by the label).
 * Ruxolitinib REACH4 (Locatelli F et al. Blood 2024;144:2095, abstract read during this
   review: group 1 >= 12 to < 18 y 10 mg BID, group 2 >= 6 to < 12 y 5 mg BID, group 3
   >= 2 to < 6 y 4 mg/m² BID, confirmed as the recommended phase 2 dose); < 2 y not studied.
@@ -32,6 +32,7 @@ CASES: list[Case] = [
     # Ding 2021: 24.9 kg -> 2.5 mg BID; 25.0 kg -> 5 mg BID.
     (DING_2021, "ruxolitinib", 24.9, 8, None, 2.5, "BID"),
     (DING_2021, "tofacitinib", 25.0, 8, None, 5.0, "BID"),
+    (DING_2021, "tofacitinib", 25.1, 8, None, 5.0, "BID"),
     # Tofacitinib pcJIA: 9.9 kg none; 10 -> 3.2; 19.9 -> 3.2; 20 -> 4; 39.9 -> 4; 40 -> 5.
     (TOFACITINIB_PCJIA, "tofacitinib", 9.9, 3, None, None, None),
     (TOFACITINIB_PCJIA, "tofacitinib", 10.0, 3, None, 3.2, "BID"),
@@ -39,6 +40,10 @@ CASES: list[Case] = [
     (TOFACITINIB_PCJIA, "tofacitinib", 20.0, 5, None, 4.0, "BID"),
     (TOFACITINIB_PCJIA, "tofacitinib", 39.9, 12, None, 4.0, "BID"),
     (TOFACITINIB_PCJIA, "tofacitinib", 40.0, 12, None, 5.0, "BID"),
+    # Just above each edge: 10.1 -> 3.2; 20.1 -> 4; 40.1 -> 5.
+    (TOFACITINIB_PCJIA, "tofacitinib", 10.1, 3, None, 3.2, "BID"),
+    (TOFACITINIB_PCJIA, "tofacitinib", 20.1, 5, None, 4.0, "BID"),
+    (TOFACITINIB_PCJIA, "tofacitinib", 40.1, 12, None, 5.0, "BID"),
     # Baricitinib EU JIA: 9.9 kg none; 10 -> 2 mg QD; 29.9 -> 2 mg QD; 30 -> 4 mg QD.
     (BARICITINIB_EU_JIA, "baricitinib", 9.9, 3, None, None, None),
     (BARICITINIB_EU_JIA, "baricitinib", 10.0, 3, None, 2.0, "QD"),
@@ -52,6 +57,10 @@ CASES: list[Case] = [
     (RUXOLITINIB_REACH4, "ruxolitinib", None, 6.0, None, 5.0, "BID"),
     (RUXOLITINIB_REACH4, "ruxolitinib", None, 11.9, None, 5.0, "BID"),
     (RUXOLITINIB_REACH4, "ruxolitinib", None, 12.0, None, 10.0, "BID"),
+    # Just above: 2.1 y (BSA 0.55) -> 2.2 mg; 6.1 y -> 5 mg; 12.1 y -> 10 mg.
+    (RUXOLITINIB_REACH4, "ruxolitinib", None, 2.1, 0.55, 2.2, "BID"),
+    (RUXOLITINIB_REACH4, "ruxolitinib", None, 6.1, None, 5.0, "BID"),
+    (RUXOLITINIB_REACH4, "ruxolitinib", None, 12.1, None, 10.0, "BID"),
 ]
 
 

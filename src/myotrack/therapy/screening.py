@@ -32,7 +32,7 @@ from datetime import date
 from typing import Final
 
 from myotrack.domain.model import LabResult, PatientRecord
-from myotrack.therapy.status import Check, NeededInput
+from myotrack.therapy.status import Check, CheckStatus, NeededInput
 
 SCREEN_VALID_DAYS: Final = 365  # LOCAL POLICY (no published interval)
 PRESTART_RECENT_DAYS: Final = 90  # LOCAL POLICY (no published interval)
@@ -151,7 +151,7 @@ def _screen(test: ScreenTest, labs: tuple[LabResult, ...], on: date) -> Check:
 
 def _with(
     base: Check,
-    status: str,
+    status: CheckStatus,
     message: str,
     needs: tuple[NeededInput, ...],
     evidence: str | None,
@@ -159,7 +159,7 @@ def _with(
     return Check(
         section=base.section,
         name=base.name,
-        status=status,  # type: ignore[arg-type]
+        status=status,
         message=message,
         source=base.source,
         needs=needs,
