@@ -81,3 +81,30 @@ def test_due_errors_in_the_users_words(database: str, args: list[str], words: st
     result = runner.invoke(app, ["due", "--database", database, *args])
     assert result.exit_code != 0
     assert words in result.output
+
+
+@pytest.mark.postgres
+def test_due_gives_the_same_worklist_on_postgresql(database: str) -> None:
+    import os
+
+    from myotrack import registry
+    from myotrack.cohort import read_folder
+
+    url = os.environ.get("MYOTRACK_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("no PostgreSQL server: set MYOTRACK_TEST_POSTGRES_URL to run this variant")
+    engine = registry.connect(url)
+    with engine.begin() as conn:  # a clean schema, as the registry tests do
+        conn.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+        conn.exec_driver_sql("CREATE SCHEMA public")
+    registry.upgrade(engine)
+    cohort, issues = read_folder(DEMO_FOLDER)
+    assert cohort is not None and not issues
+    with registry.transaction(engine) as session:
+        registry.import_cohort(session, cohort, actor="test", reason="worklist on PostgreSQL")
+    engine.dispose()
+    args = ["due", "--date", DAY, "--format", "json"]
+    on_pg = runner.invoke(app, [*args, "--database", url])
+    on_sqlite = runner.invoke(app, [*args, "--database", database])
+    assert on_pg.exit_code == on_sqlite.exit_code == 0, on_pg.output
+    assert json.loads(on_pg.output) == json.loads(on_sqlite.output)
