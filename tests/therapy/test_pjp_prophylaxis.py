@@ -131,3 +131,15 @@ def test_seed_003_child_secondary_prophylaxis_on_cotrimoxazole() -> None:
     assert a.level == "secondary"
     assert "interstitial lung disease (OR 10.6)" in a.risk_factors
     assert a.on_prophylaxis == "cotrimoxazole" and a.status == "nothing_blocks"
+
+
+def test_the_risk_flag_and_the_check_say_the_same_level() -> None:
+    from myotrack.therapy.risk_flags import risk_flags
+
+    pjp = Event(PID, ON - timedelta(days=30), "infection", detail="PJP", grade=3)
+    rec = _record(antibodies=("MDA5",), events=(pjp,))
+    flags = [f for f in risk_flags(rec, ON) if "Pneumocystis (PJP)" in f.flag]
+    assert [f.flag for f in flags] == [
+        "secondary Pneumocystis (PJP) prophylaxis: Pneumocystis infection on record"
+    ]
+    assert flags[0].why == pjp_prophylaxis(rec, ON).message

@@ -10,20 +10,14 @@ from typing import Any, Final
 
 from myotrack.domain.model import PatientRecord
 from myotrack.therapy.organ_involvement import ild_recorded
+from myotrack.therapy.pjp import pjp_prophylaxis
 
-# Sabbagh SE et al. Rheumatology (Oxford) 2021;60:829-836 (PMC7850515): risk factors for
-# Pneumocystis jirovecii pneumonia in juvenile myositis (PJP+ vs PJP-, OR):
-# Asian ancestry 8.7, anti-MDA5 12.5, digital infarcts 43.8, skin ulceration 12.0, ILD 10.6;
-# also more pulse steroids, rituximab, more immunosuppressants before PJP (qualitative).
-SABBAGH_2021: Final = "Sabbagh SE et al. Rheumatology (Oxford) 2021;60:829-836 (PMC7850515)"
-PJP_FACTORS: Final[dict[str, str]] = {
-    "anti_MDA5": "anti-MDA5 (OR 12.5)",
-    "skin_ulceration": "skin ulceration (OR 12.0)",
-    "ILD": "interstitial lung disease (OR 10.6)",
-    "asian_ancestry": "Asian ancestry (OR 8.7)",
-    "digital_infarcts": "digital infarcts (OR 43.8)",
+# Pneumocystis prophylaxis: the level and its words come from therapy.pjp (Sabbagh 2021).
+PJP_FLAG_WORDS: Final[dict[str, str]] = {
+    "consider": "consider Pneumocystis (PJP) prophylaxis",
+    "recommended": "Pneumocystis (PJP) prophylaxis recommended (local policy)",
+    "secondary": "secondary Pneumocystis (PJP) prophylaxis: Pneumocystis infection on record",
 }
-NOT_IN_DATA: Final = ("asian_ancestry", "digital_infarcts")  # not fields of the format
 # Anti-synthetase antibodies: ILD, arthritis, mechanic's hands (Curr Rheumatol Rep
 # 2019;21:74 Table 1, PMC6906215).
 ANTISYNTHETASE: Final = ("JO1", "PL7", "PL12", "EJ", "OJ")
@@ -135,27 +129,15 @@ def _lung_flags(record: PatientRecord, on: date) -> list[RiskFlag]:
 
 
 def risk_flags(record: PatientRecord, on: date) -> list[RiskFlag]:
-    p = record.patient
-    antibodies = set(p.antibodies)
-    features = set(p.features)
     flags: list[RiskFlag] = _lung_flags(record, on)
-    present = []
-    if "MDA5" in antibodies:
-        present.append(PJP_FACTORS["anti_MDA5"])
-    if "skin_ulceration" in features:
-        present.append(PJP_FACTORS["skin_ulceration"])
-    if ild_recorded(record, on):
-        present.append(PJP_FACTORS["ILD"])
-    if present:
-        on_prophylaxis = any(c.drug == "cotrimoxazole" and c.running_on(on) for c in record.courses)
-        unknown = ", ".join(PJP_FACTORS[k] for k in NOT_IN_DATA)
+    # Pneumocystis prophylaxis: one assessment (therapy.pjp) for the flag and the check.
+    pjp = pjp_prophylaxis(record, on)
+    if pjp.level != "no_recorded_factor":
         flags.append(
             RiskFlag(
-                "consider Pneumocystis (PJP) prophylaxis"
-                + (" (on cotrimoxazole)" if on_prophylaxis else ""),
-                f"published PJP risk factors present: {'; '.join(present)}. Not recorded in "
-                f"the data: {unknown}. The trigger is a local policy choice.",
-                SABBAGH_2021,
+                PJP_FLAG_WORDS[pjp.level] + (" (on cotrimoxazole)" if pjp.on_prophylaxis else ""),
+                pjp.message,
+                pjp.source,
             )
         )
     # Events on a JAK inhibitor (on or before `on`).
