@@ -248,3 +248,36 @@ def test_the_sessions_migration_keeps_existing_data(tmp_path: Path) -> None:
         account = registry.get_user(session, "old_admin")
     assert account is not None and account.role == "admin"
     engine.dispose()
+
+
+def test_cli_password_change_and_end_sessions(app: FastAPI, db_url: str) -> None:
+    from typer.testing import CliRunner
+
+    from myotrack.cli import app as cli
+
+    runner = CliRunner()
+    client = TestClient(app)
+    _login(client, "clin_a")
+    weak = runner.invoke(
+        cli, ["user", "password", "clin_a", "--database", db_url], input="aaaaaaaaaa\naaaaaaaaaa\n"
+    )
+    assert weak.exit_code == 1 and "too easy to guess" in weak.output
+    assert client.get("/api/session").status_code == 200  # nothing changed
+    ok = runner.invoke(
+        cli,
+        ["user", "password", "clin_a", "--database", db_url],
+        input="amber kettle ferry lamp\namber kettle ferry lamp\n",
+    )
+    assert ok.exit_code == 0, ok.output
+    assert client.get("/api/session").status_code == 401
+    _login(client, "clin_a", "amber kettle ferry lamp")
+    ended = runner.invoke(cli, ["user", "end-sessions", "clin_a", "--database", db_url])
+    assert ended.exit_code == 0 and "Ended 1 session" in ended.output
+    assert client.get("/api/session").status_code == 401
+    lookalike = runner.invoke(
+        cli,
+        ["user", "add", "\u0441lin_a", "--role", "researcher", "--database", db_url],
+        input="amber kettle ferry lamp\namber kettle ferry lamp\n",
+    )
+    assert lookalike.exit_code == 1 and "looks the same" in lookalike.output
+    client.close()
