@@ -51,7 +51,7 @@ from myotrack.web.errors import (
     WebError,
 )
 from myotrack.web.policy import Access, Principal
-from myotrack.web.routes import admin, api, auth, cohort_pages, patient_pages
+from myotrack.web.routes import admin, api, auth, cohort_pages, patient_pages, worklist
 from myotrack.web.templating import render
 
 log = logging.getLogger(__name__)
@@ -300,7 +300,7 @@ def create_app(
         base_delay=resolved.login_base_delay,
         max_delay=resolved.login_max_delay,
     )
-    for module in (auth, patient_pages, cohort_pages, admin, api):
+    for module in (auth, patient_pages, cohort_pages, admin, api, worklist):
         app.include_router(module.router)
 
     @app.get("/openapi.json", include_in_schema=False)
