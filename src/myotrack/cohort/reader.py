@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gc
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -193,11 +193,18 @@ def _visit(row: Row) -> Visit:
 
 
 def _lab(row: Row) -> LabResult:
-    v = row.values
+    return lab_result(row.values, row.extra)
+
+
+def lab_result(values: Mapping[str, Any], extra: Mapping[str, str]) -> LabResult:
+    """The lab result stored for checked column values (a labs.csv row, or what the web
+    entered): µkat/L enzymes held in U/L with the reported value kept (`ReportedValue`),
+    every other accepted unit as given. The one unit conversion of every entry path."""
+    v = values
     analyte = v["analyte"]
     if analyte in QUALITATIVE_ANALYTES:
         return LabResult(
-            v["patient_id"], v["date"], analyte, None, None, v.get("result"), extra=row.extra
+            v["patient_id"], v["date"], analyte, None, None, v.get("result"), extra=extra
         )
     value, unit = v["value"], v["unit"]
     ref_low, ref_high = v.get("ref_low"), v.get("ref_high")
@@ -212,7 +219,7 @@ def _lab(row: Row) -> LabResult:
             ref_low,
             ref_high,
             None,
-            row.extra,
+            extra,
         )
     stored_value, stored_unit = import_conversion(analyte, value, unit)
     reported = ReportedValue(value, unit, ref_low, ref_high)
@@ -227,7 +234,7 @@ def _lab(row: Row) -> LabResult:
         ref_low=ref_low,
         ref_high=ref_high,
         reported=reported,
-        extra=row.extra,
+        extra=extra,
     )
 
 

@@ -16,11 +16,16 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
     StrictBool,
     StringConstraints,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
 
-from myotrack.domain import vocab
+from myotrack.cohort.cells import PATIENT_ID, CellError, value_checker
+from myotrack.cohort.columns import COLUMNS, Column
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -35,11 +40,60 @@ def _iso_date_only(value: object) -> object:
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
-
-PatientId = Annotated[
-    str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
-]
 Reason = Annotated[str, StringConstraints(max_length=500)]
+# A number of an instrument item: any finite number (the instrument checks its range).
+FiniteNumber = Annotated[float, Field(allow_inf_nan=False)]
+
+
+class FieldRule:
+    """The rule of one column of the field table (`cohort.columns`) on an API field: the
+    value is checked by the same function as the folder reader's cell (`value_checker`),
+    so the verdict, the rule name (the error's type) and the message are the same; the
+    JSON schema states the same vocabulary and range."""
+
+    def __init__(self, file: str, name: str) -> None:
+        self.column: Column = COLUMNS[file][name]
+        self._check = value_checker(self.column)
+
+    def _validate(self, value: Any) -> Any:
+        if self.column.kind == "date" and isinstance(value, date):
+            return value
+        try:
+            return self._check(value)
+        except CellError as err:
+            raise PydanticCustomError(err.rule, err.message) from None
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_before_validator_function(self._validate, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        js = handler(schema)
+        c = self.column
+        target = js.get("items", js) if c.kind == "choices" else js
+        if c.choices:
+            target["enum"] = list(c.choices)
+        if c.min is not None:
+            target["exclusiveMinimum" if c.min_exclusive else "minimum"] = c.min
+        if c.max is not None:
+            target["maximum"] = c.max
+        if c.max_length is not None:
+            target["maxLength"] = c.max_length
+        if c.kind == "id":
+            target["pattern"] = f"^{PATIENT_ID.pattern}$"
+        if c.help:
+            js.setdefault("description", c.help)
+        return js
+
+
+def rule(file: str, name: str) -> FieldRule:
+    return FieldRule(file, name)
+
+
+PatientId = Annotated[str, rule("patients.csv", "patient_id")]
 
 
 class Health(BaseModel):
@@ -70,6 +124,9 @@ class Problem(BaseModel):
 class FieldError(BaseModel):
     field: str
     message: str
+    rule: str | None = Field(
+        default=None, description="the rule broken, named as on every entry path"
+    )
 
 
 class PatientSummary(BaseModel):
@@ -170,19 +227,26 @@ class PatientDetail(BaseModel):
     )
 
 
+P, V, L, T, E = "patients.csv", "visits.csv", "labs.csv", "treatments.csv", "events.csv"
+CONFIRM_HELP = (
+    "true: store values that are unusual (implausible) but that you have checked; "
+    "impossible values are refused all the same"
+)
+
+
 class PatientIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     patient_id: PatientId
-    sex: Literal["F", "M"]
-    birth_date: IsoDate
-    diagnosis: Literal["JDM", "DM", "ADM", "other"]
-    onset_date: IsoDate | None = None
-    diagnosis_date: IsoDate | None = None
-    bohan_peter: Literal["definite", "probable", "possible"] | None = None
-    antibodies: list[Literal[vocab.ANTIBODIES]] = []  # type: ignore[valid-type]
-    refractory: Literal["ineffective", "gc_dependent", "no"] | None = None
-    features: list[Literal[vocab.FEATURES]] = []  # type: ignore[valid-type]
-    site: Annotated[str, StringConstraints(max_length=100)] | None = None
+    sex: Annotated[str, rule(P, "sex")]
+    birth_date: Annotated[date, rule(P, "birth_date")]
+    diagnosis: Annotated[str, rule(P, "diagnosis")]
+    onset_date: Annotated[date, rule(P, "onset_date")] | None = None
+    diagnosis_date: Annotated[date, rule(P, "diagnosis_date")] | None = None
+    bohan_peter: Annotated[str, rule(P, "bohan_peter")] | None = None
+    antibodies: Annotated[list[str], rule(P, "antibodies")] = []
+    refractory: Annotated[str, rule(P, "refractory")] | None = None
+    features: Annotated[list[str], rule(P, "features")] = []
+    site: Annotated[str, rule(P, "site")] | None = None
     expected_version: int | None = Field(
         default=None, description="for an edit: the version you saw; null for a new patient"
     )
@@ -192,16 +256,19 @@ class PatientIn(BaseModel):
 class VisitIn(BaseModel):
     """A visit: the plain measures and, per instrument, its items (item id -> score).
     Each instrument's total is computed from its items; an instrument without items may be
-    given as a total in `totals` (visit column name -> value)."""
+    given as a total in `totals` (visit column name -> value). A total typed beside items
+    that add up to another value is refused (rule total_mismatch). `rash` and `weakness`
+    are the yes/no columns of visits.csv as true/false."""
 
     model_config = ConfigDict(extra="forbid")
-    date: IsoDate
-    weight_kg: Annotated[float, Field(ge=1, le=200)] | None = None
-    height_cm: Annotated[float, Field(ge=40, le=220)] | None = None
+    date: Annotated[date, rule(V, "date")]
+    weight_kg: Annotated[float, rule(V, "weight_kg")] | None = None
+    height_cm: Annotated[float, rule(V, "height_cm")] | None = None
     rash: StrictBool | None = None
     weakness: StrictBool | None = None
-    instruments: dict[str, dict[str, float | str | None]] = {}
-    totals: dict[str, float | None] = {}
+    instruments: dict[str, dict[str, FiniteNumber | str | None]] = {}
+    totals: dict[str, FiniteNumber | None] = {}
+    confirm_implausible: StrictBool = Field(default=False, description=CONFIRM_HELP)
     expected_version: int | None = Field(
         default=None, description="the version you edited; null for a new visit"
     )
@@ -210,27 +277,30 @@ class VisitIn(BaseModel):
 
 class LabIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    date: IsoDate
-    analyte: Literal[vocab.ANALYTES]  # type: ignore[valid-type]
-    value: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
-    unit: Annotated[str, StringConstraints(max_length=20)] | None = None
-    result: Literal["positive", "negative", "indeterminate"] | None = None
-    ref_low: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
-    ref_high: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+    date: Annotated[date, rule(L, "date")]
+    analyte: Annotated[str, rule(L, "analyte")]
+    value: Annotated[float, rule(L, "value")] | None = None
+    unit: Annotated[str, rule(L, "unit")] | None = None
+    result: Annotated[str, rule(L, "result")] | None = None
+    ref_low: Annotated[float, rule(L, "ref_low")] | None = None
+    ref_high: Annotated[float, rule(L, "ref_high")] | None = None
+    confirm_implausible: StrictBool = Field(default=False, description=CONFIRM_HELP)
     expected_version: int | None = None
     reason: Reason = "entered in the web app"
 
 
 class CourseIn(BaseModel):
+    """A new course. `drug` is a generic name or a synonym of the drug catalogue (stored as
+    the catalogue's name: "co-trimoxazole" -> cotrimoxazole) or another drug's name (stored
+    tidied, marked as not in the catalogue)."""
+
     model_config = ConfigDict(extra="forbid")
-    drug: Annotated[
-        str, StringConstraints(min_length=1, max_length=60, pattern=r"^[a-z][a-z0-9_-]*$")
-    ]
-    start_date: IsoDate
-    dose: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
-    dose_unit: Literal[vocab.DOSE_UNITS] | None = None  # type: ignore[valid-type]
-    frequency: Literal[vocab.FREQUENCIES] | None = None  # type: ignore[valid-type]
-    route: Literal[vocab.ROUTES] | None = None  # type: ignore[valid-type]
+    drug: Annotated[str, rule(T, "drug")]
+    start_date: Annotated[date, rule(T, "start_date")]
+    dose: Annotated[float, rule(T, "dose")] | None = None
+    dose_unit: Annotated[str, rule(T, "dose_unit")] | None = None
+    frequency: Annotated[str, rule(T, "frequency")] | None = None
+    route: Annotated[str, rule(T, "route")] | None = None
     reason: Reason = "entered in the web app"
 
 
@@ -239,21 +309,21 @@ class CourseChange(BaseModel):
     next) or stop it (`stop_reason` given, ends it on `on`)."""
 
     model_config = ConfigDict(extra="forbid")
-    drug: Annotated[str, StringConstraints(min_length=1, max_length=60)]
-    start_date: IsoDate
-    on: IsoDate
-    new_dose: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
-    stop_reason: Literal[vocab.STOP_REASONS] | None = None  # type: ignore[valid-type]
+    drug: Annotated[str, rule(T, "drug")]
+    start_date: Annotated[date, rule(T, "start_date")]
+    on: Annotated[date, rule(T, "end_date")]
+    new_dose: Annotated[float, rule(T, "dose")] | None = None
+    stop_reason: Annotated[str, rule(T, "stop_reason")] | None = None
     expected_version: int = Field(description="the version of the running course you saw")
     reason: Reason = "entered in the web app"
 
 
 class EventIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    date: IsoDate
-    event: Literal[vocab.EVENTS]  # type: ignore[valid-type]
-    detail: Annotated[str, StringConstraints(max_length=200)] | None = None
-    grade: Annotated[int, Field(ge=1, le=5)] | None = None
+    date: Annotated[date, rule(E, "date")]
+    event: Annotated[str, rule(E, "event")]
+    detail: Annotated[str, rule(E, "detail")] | None = None
+    grade: Annotated[int, rule(E, "grade")] | None = None
     reason: Reason = "entered in the web app"
 
 

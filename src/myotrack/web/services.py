@@ -12,6 +12,22 @@ from typing import Any, Literal
 from sqlalchemy.orm import Session
 
 from myotrack import registry
+from myotrack.cohort.cells import CellError, value_checker
+from myotrack.cohort.columns import COLUMNS
+from myotrack.cohort.reader import lab_result
+from myotrack.cohort.record_checks import (
+    CONFIRM_COLUMN,
+    CONFIRMED,
+    Context,
+    Problem,
+    check_course,
+    check_event,
+    check_jak_start,
+    check_lab,
+    check_patient,
+    check_totals,
+    check_visit,
+)
 from myotrack.domain import (
     Assessment,
     DrugCourse,
@@ -21,8 +37,7 @@ from myotrack.domain import (
     PatientRecord,
     Visit,
 )
-from myotrack.domain import units as unit_table
-from myotrack.domain.vocab import JAK_INHIBITORS, QUALITATIVE_ANALYTES, VISIT_MEASURES
+from myotrack.domain.vocab import QUALITATIVE_ANALYTES, VISIT_MEASURES
 from myotrack.web import research, schemas
 from myotrack.web.errors import PSEUDONYM_TAKEN, Forbidden, Invalid, NotFound, PseudonymTaken
 from myotrack.web.forms import ItemProblem, score_visit
@@ -35,11 +50,40 @@ MEASURE_COLUMNS = tuple(c for c in VISIT_MEASURES if c not in ("weight_kg", "hei
 
 
 class FormErrors(Invalid):
-    """Field-level problems (shown beside the fields)."""
+    """Field-level problems (shown beside the fields); `rules` names the rule each broke
+    (field -> rule name, the same names as the cohort importer's)."""
 
-    def __init__(self, errors: Mapping[str, str]) -> None:
+    def __init__(self, errors: Mapping[str, str], rules: Mapping[str, str] | None = None) -> None:
         super().__init__("Not saved: " + "; ".join(f"{k}: {v}" for k, v in errors.items()))
         self.errors = dict(errors)
+        self.rules = dict(rules or {})
+
+
+def _today(today: date | None) -> date:
+    """The web's clock, read once per save at this edge; tests pass `today`."""
+    return date.today() if today is None else today
+
+
+def _refuse(problems: Iterable[Problem], confirmed: bool = False) -> bool:
+    """FormErrors for the record checks' problems (implausible values only when not
+    `confirmed`); True when confirmed implausible values are being stored."""
+    errors: dict[str, str] = {}
+    rules: dict[str, str] = {}
+    stored_implausible = False
+    for p in problems:
+        if p.needs_confirmation and confirmed:
+            stored_implausible = True
+            continue
+        errors.setdefault(p.field, _sentence(p.message))
+        rules.setdefault(p.field, p.rule)
+    if errors:
+        raise FormErrors(errors, rules)
+    return stored_implausible
+
+
+def _sentence(message: str) -> str:
+    text = message[:1].upper() + message[1:]
+    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 # ------------------------------------------------------------------ reading
@@ -315,7 +359,9 @@ def _writable(session: Session, principal: Principal, patient_id: str) -> Patien
     return record
 
 
-def create_patient(session: Session, principal: Principal, data: schemas.PatientIn) -> int:
+def create_patient(
+    session: Session, principal: Principal, data: schemas.PatientIn, *, today: date | None = None
+) -> int:
     """Add a patient, or with `expected_version` change one (a clinician keeps their own
     site; the pseudonym cannot change; `x_` columns the form does not show are kept)."""
     site = site_for_new_patient(principal, data.site)
@@ -324,13 +370,7 @@ def create_patient(session: Session, principal: Principal, data: schemas.Patient
     extra: dict[str, str] = {}
     if data.expected_version is not None:
         extra = dict(_writable(session, principal, data.patient_id).patient.extra)
-    problems: dict[str, str] = {}
-    if data.onset_date and data.onset_date < data.birth_date:
-        problems["onset_date"] = "The onset date is before the birth date."
-    if data.diagnosis_date and data.diagnosis_date < data.birth_date:
-        problems["diagnosis_date"] = "The diagnosis date is before the birth date."
-    if problems:
-        raise FormErrors(problems)
+    _refuse(check_patient(data.model_dump(), Context(_today(today))))
     patient = Patient(
         patient_id=data.patient_id,
         sex=data.sex,
@@ -359,13 +399,19 @@ def create_patient(session: Session, principal: Principal, data: schemas.Patient
 
 
 def save_visit(
-    session: Session, principal: Principal, patient_id: str, data: schemas.VisitIn
+    session: Session,
+    principal: Principal,
+    patient_id: str,
+    data: schemas.VisitIn,
+    *,
+    today: date | None = None,
 ) -> schemas.Saved:
     record = _writable(session, principal, patient_id)
     stored = next((v for v in record.visits if v.date == data.date), None)
-    visit, assessments = visit_from(record, data)
+    visit, assessments = visit_from(record, data, today=today)
     if data.expected_version is not None and stored is not None:
-        visit = replace(visit, extra=stored.extra)  # x_ columns the form does not show
+        # x_ columns the form does not show
+        visit = replace(visit, extra={**stored.extra, **visit.extra})
     version = registry.save_visit(
         session,
         visit,
@@ -379,31 +425,60 @@ def save_visit(
     )
 
 
-def visit_from(record: PatientRecord, data: schemas.VisitIn) -> tuple[Visit, list[Assessment]]:
-    """The visit and its item-level assessments as entered, checked (FormErrors)."""
+def _context(record: PatientRecord, today: date | None) -> Context:
+    p = record.patient
+    return Context(_today(today), p.birth_date, p.sex)
+
+
+def _confirmed(extra: Mapping[str, str], stored_implausible: bool) -> dict[str, str]:
+    """The record's x_ columns, marked as confirmed when implausible values are stored
+    (so the export re-imports without --accept-implausible)."""
+    return {**extra, CONFIRM_COLUMN: CONFIRMED} if stored_implausible else dict(extra)
+
+
+def _yes_no(flag: bool | None) -> str | None:
+    return None if flag is None else ("yes" if flag else "no")
+
+
+def visit_from(
+    record: PatientRecord, data: schemas.VisitIn, *, today: date | None = None
+) -> tuple[Visit, list[Assessment]]:
+    """The visit and its item-level assessments as entered, checked (FormErrors): each
+    typed total by its column's rule and against its items, then the record checks."""
     patient_id = record.patient.patient_id
-    if data.date < record.patient.birth_date:
-        raise FormErrors({"date": "The visit date is before the birth date."})
     columns, assessments, problems = score_visit(patient_id, data.date, data.instruments)
     errors: dict[str, str] = {p.key: p.short for p in problems}
+    rules: dict[str, str] = {p.key: "item" for p in problems}
+    typed: dict[str, float | None] = {}
     for column, value in data.totals.items():
-        if column not in VISIT_MEASURES or column in ("weight_kg", "height_cm"):
-            errors[f"totals.{column}"] = f"{column!r} is not a visit score."
+        key = f"totals.{column}"
+        if column not in MEASURE_COLUMNS:
+            errors[key] = f"{column!r} is not a visit score."
+            rules[key] = "unknown_column"
             continue
-        if value is None or column in columns:
+        if value is None:
             continue
-        low, high, whole = VISIT_MEASURES[column]
-        if (
-            (low is not None and value < low)
-            or (high is not None and value > high)
-            or (whole and not float(value).is_integer())
-        ):
-            rng = f"{low if low is not None else ''}–{high if high is not None else ''}"
-            errors[f"totals.{column}"] = f"{column}: allowed {rng}; got {value:g}"
-            continue
-        columns[column] = value
+        try:
+            typed[column] = value_checker(COLUMNS["visits.csv"][column])(value)
+        except CellError as err:
+            errors[key] = _sentence(err.message)
+            rules[key] = err.rule
+    for p in check_totals(typed, columns):
+        errors[f"totals.{p.field}"] = _sentence(p.message)
+        rules[f"totals.{p.field}"] = p.rule
     if errors:
-        raise FormErrors(errors)
+        raise FormErrors(errors, rules)
+    scores = {**typed, **columns}
+    values: dict[str, Any] = {
+        "patient_id": patient_id,
+        "date": data.date,
+        "weight_kg": data.weight_kg,
+        "height_cm": data.height_cm,
+        "rash": _yes_no(data.rash),
+        "weakness": _yes_no(data.weakness),
+        **scores,
+    }
+    confirmed = _refuse(check_visit(values, _context(record, today)), data.confirm_implausible)
     visit = Visit(
         patient_id=patient_id,
         date=data.date,
@@ -411,20 +486,26 @@ def visit_from(record: PatientRecord, data: schemas.VisitIn) -> tuple[Visit, lis
         height_cm=data.height_cm,
         rash=data.rash,
         weakness=data.weakness,
-        **columns,  # type: ignore[arg-type]
+        extra=_confirmed({}, confirmed),
+        **scores,
     )
     return visit, assessments
 
 
 def save_lab(
-    session: Session, principal: Principal, patient_id: str, data: schemas.LabIn
+    session: Session,
+    principal: Principal,
+    patient_id: str,
+    data: schemas.LabIn,
+    *,
+    today: date | None = None,
 ) -> schemas.Saved:
     record = _writable(session, principal, patient_id)
-    lab = lab_from(record, data)
+    lab = lab_from(record, data, today=today)
     if data.expected_version is not None:  # an edit keeps the x_ columns no form shows
         key = (data.date, data.analyte)
         stored = next((x for x in record.labs if (x.date, x.analyte) == key), None)
-        lab = replace(lab, extra=stored.extra) if stored is not None else lab
+        lab = replace(lab, extra={**stored.extra, **lab.extra}) if stored is not None else lab
     version = registry.save_lab(
         session,
         lab,
@@ -437,67 +518,34 @@ def save_lab(
     )
 
 
-def lab_from(record: PatientRecord, data: schemas.LabIn) -> LabResult:
-    """The lab result as entered (µkat/L converted, the reported value kept), checked
-    (FormErrors)."""
-    patient_id = record.patient.patient_id
-    errors: dict[str, str] = {}
-    if data.date < record.patient.birth_date:
-        errors["date"] = "The date is before the birth date."
-    if data.analyte in QUALITATIVE_ANALYTES:
-        if data.result is None:
-            errors["result"] = f"{data.analyte} needs a result (positive, negative, indeterminate)."
-        if data.value is not None:
-            errors["value"] = f"{data.analyte} is qualitative: give a result, not a value."
-        value, unit = None, None
-    else:
-        allowed = unit_table.accepted_units(data.analyte)
-        if data.value is None:
-            errors["value"] = f"{data.analyte} needs a value."
-        if data.unit not in allowed:
-            errors["unit"] = f"{data.analyte}: unit must be one of {', '.join(allowed)}."
-        if data.result is not None:
-            errors["result"] = f"{data.analyte} is quantitative: give a value, not a result."
-        value, unit = data.value, data.unit
-    if data.ref_low is not None and data.ref_high is not None and data.ref_low > data.ref_high:
-        errors["ref_low"] = "The lower reference limit is above the upper one."
-    if errors:
-        raise FormErrors(errors)
-    ref_low, ref_high, reported = data.ref_low, data.ref_high, None
-    if value is not None and unit is not None and unit in unit_table.CONVERTED_ON_IMPORT:
-        from myotrack.domain import ReportedValue
-
-        reported = ReportedValue(value=value, unit=unit, ref_low=ref_low, ref_high=ref_high)
-        value, unit = unit_table.import_conversion(data.analyte, value, unit)
-        ref_low = (
-            unit_table.import_conversion(data.analyte, ref_low, "µkat/L")[0]
-            if ref_low is not None
-            else None
-        )
-        ref_high = (
-            unit_table.import_conversion(data.analyte, ref_high, "µkat/L")[0]
-            if ref_high is not None
-            else None
-        )
-    lab = LabResult(
-        patient_id=patient_id,
-        date=data.date,
-        analyte=data.analyte,
-        value=value,
-        unit=unit,
-        result=data.result,
-        ref_low=ref_low,
-        ref_high=ref_high,
-        reported=reported,
-    )
-    return lab
+def lab_from(record: PatientRecord, data: schemas.LabIn, *, today: date | None = None) -> LabResult:
+    """The lab result as entered, checked by the record checks (FormErrors) and stored as
+    the importer stores it (`cohort.reader.lab_result`: µkat/L converted, the reported
+    value kept)."""
+    values: dict[str, Any] = {
+        "patient_id": record.patient.patient_id,
+        "date": data.date,
+        "analyte": data.analyte,
+        "value": data.value,
+        "unit": data.unit,
+        "result": data.result,
+        "ref_low": data.ref_low,
+        "ref_high": data.ref_high,
+    }
+    confirmed = _refuse(check_lab(values, _context(record, today)), data.confirm_implausible)
+    return lab_result(values, _confirmed({}, confirmed))
 
 
 def start_course(
-    session: Session, principal: Principal, patient_id: str, data: schemas.CourseIn
+    session: Session,
+    principal: Principal,
+    patient_id: str,
+    data: schemas.CourseIn,
+    *,
+    today: date | None = None,
 ) -> schemas.Saved:
     record = _writable(session, principal, patient_id)
-    course = course_from(record, data)
+    course = course_from(record, data, today=today)
     version = registry.save_course(
         session, course, expected_version=None, actor=principal.username, reason=data.reason
     )
@@ -508,16 +556,12 @@ def start_course(
     )
 
 
-def course_from(record: PatientRecord, data: schemas.CourseIn) -> DrugCourse:
+def course_from(
+    record: PatientRecord, data: schemas.CourseIn, *, today: date | None = None
+) -> DrugCourse:
     """The course as entered, checked (FormErrors). `record` holds the patient's other
     courses (for an edit: without the course being edited)."""
-    if data.start_date < record.patient.birth_date:
-        raise FormErrors({"start_date": "The start date is before the birth date."})
-    if data.drug in JAK_INHIBITORS and any(
-        c.is_jak_inhibitor and c.start_date == data.start_date for c in record.courses
-    ):
-        raise FormErrors({"start_date": "Another JAK-inhibitor course starts on that date."})
-    return DrugCourse(
+    course = DrugCourse(
         patient_id=record.patient.patient_id,
         drug=data.drug,
         start_date=data.start_date,
@@ -526,10 +570,42 @@ def course_from(record: PatientRecord, data: schemas.CourseIn) -> DrugCourse:
         frequency=data.frequency,
         route=data.route,
     )
+    _check_course(record, course, today)
+    return course
+
+
+def _check_course(
+    record: PatientRecord, course: DrugCourse, today: date | None, *, new: bool = True
+) -> None:
+    problems = check_course(_course_values(course), _context(record, today))
+    if new:
+        others = [c.start_date for c in record.courses if c.is_jak_inhibitor]
+        clash = check_jak_start(course.drug, course.start_date, others)
+        problems += [clash] if clash is not None else []
+    _refuse(problems)
+
+
+def _course_values(course: DrugCourse) -> dict[str, Any]:
+    return {
+        "patient_id": course.patient_id,
+        "drug": course.drug,
+        "dose": course.dose,
+        "dose_unit": course.dose_unit,
+        "frequency": course.frequency,
+        "route": course.route,
+        "start_date": course.start_date,
+        "end_date": course.end_date,
+        "stop_reason": course.stop_reason,
+    }
 
 
 def change_course(
-    session: Session, principal: Principal, patient_id: str, data: schemas.CourseChange
+    session: Session,
+    principal: Principal,
+    patient_id: str,
+    data: schemas.CourseChange,
+    *,
+    today: date | None = None,
 ) -> schemas.Saved:
     """Change dose: end the running course the day before `on` and start the same drug at
     the new dose on `on` (cohort format: a dose change ends one row and starts the next).
@@ -548,15 +624,17 @@ def change_course(
         if data.on <= course.start_date:
             raise FormErrors({"on": "A dose change must be after the course start."})
         ended = replace(course, end_date=data.on - timedelta(days=1))
+        successor = replace(
+            course, start_date=data.on, end_date=None, dose=data.new_dose, stop_reason=None
+        )
+        _check_course(record, ended, today, new=False)
+        _check_course(record, successor, today)
         registry.save_course(
             session,
             ended,
             expected_version=data.expected_version,
             actor=principal.username,
             reason=data.reason,
-        )
-        successor = replace(
-            course, start_date=data.on, end_date=None, dose=data.new_dose, stop_reason=None
         )
         version = registry.save_course(
             session, successor, expected_version=None, actor=principal.username, reason=data.reason
@@ -567,6 +645,7 @@ def change_course(
     if data.on < course.start_date:
         raise FormErrors({"on": "The stop date is before the course start."})
     stopped = replace(course, end_date=data.on, stop_reason=data.stop_reason)
+    _check_course(record, stopped, today, new=False)
     version = registry.save_course(
         session,
         stopped,
@@ -582,10 +661,15 @@ def change_course(
 
 
 def add_event(
-    session: Session, principal: Principal, patient_id: str, data: schemas.EventIn
+    session: Session,
+    principal: Principal,
+    patient_id: str,
+    data: schemas.EventIn,
+    *,
+    today: date | None = None,
 ) -> schemas.Saved:
     record = _writable(session, principal, patient_id)
-    event = event_from(record, data)
+    event = event_from(record, data, today=today)
     version = registry.save_event(
         session, event, expected_version=None, actor=principal.username, reason=data.reason
     )
@@ -594,18 +678,19 @@ def add_event(
     )
 
 
-def event_from(record: PatientRecord, data: schemas.EventIn) -> Event:
+def event_from(record: PatientRecord, data: schemas.EventIn, *, today: date | None = None) -> Event:
     """The event as entered, checked (FormErrors)."""
-    if data.date < record.patient.birth_date:
-        raise FormErrors({"date": "The date is before the birth date."})
     detail_text = (data.detail or "").strip() or None
-    return Event(
+    event = Event(
         patient_id=record.patient.patient_id,
         date=data.date,
         event=data.event,
         detail=detail_text,
         grade=data.grade,
     )
+    values = {"patient_id": event.patient_id, "date": event.date, "event": event.event}
+    _refuse(check_event(values, _context(record, today)))
+    return event
 
 
 def known_sites(session: Session, principal: Principal) -> list[str]:
