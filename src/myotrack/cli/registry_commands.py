@@ -28,6 +28,15 @@ from myotrack.domain import Cohort
 FolderArgument = Annotated[
     Path, typer.Argument(help="A cohort folder (patients.csv, visits.csv, labs.csv, ...)")
 ]
+AcceptImplausibleOption = Annotated[
+    bool,
+    typer.Option(
+        "--accept-implausible",
+        help="Accept values that are unusual but possible (each is listed as a warning); "
+        "without it they stop the import unless the row's x_confirm_implausible is 'yes'. "
+        "Impossible values are refused all the same.",
+    ),
+]
 
 
 def _counts(cohort: Cohort) -> str:
@@ -38,14 +47,29 @@ def _counts(cohort: Cohort) -> str:
     )
 
 
-def _read_or_stop(folder: Path, *, storing: bool) -> Cohort:
-    from myotrack.cohort import read_folder
+def _read_or_stop(folder: Path, *, storing: bool, accept_implausible: bool = False) -> Cohort:
+    from datetime import date
 
-    cohort, issues = read_folder(folder)
+    from myotrack.cohort import read_folder
+    from myotrack.domain import ValidationIssue
+
+    warnings: list[ValidationIssue] = []
+    cohort, issues = read_folder(
+        folder, today=date.today(), accept_implausible=accept_implausible, warnings=warnings
+    )
     if cohort is None:
         n = print_issues(issues)
         outcome = "; nothing was stored." if storing else "."
-        fail(f"{folder}: {n} problem{'s' if n != 1 else ''} found{outcome}")
+        hint = (
+            " Unusual values marked [implausible_value] can be accepted after checking: "
+            "--accept-implausible, or 'yes' in the row's x_confirm_implausible column."
+            if any(i.rule == "implausible_value" for i in issues)
+            else ""
+        )
+        fail(f"{folder}: {n} problem{'s' if n != 1 else ''} found{outcome}{hint}")
+    if warnings:
+        n = print_issues(warnings)
+        console.print(f"{n} unusual value{'s' if n != 1 else ''} accepted as checked.")
     return cohort
 
 
@@ -62,9 +86,9 @@ def init(database: DatabaseOption = None) -> None:
 
 
 @app.command()
-def validate(folder: FolderArgument) -> None:
+def validate(folder: FolderArgument, accept_implausible: AcceptImplausibleOption = False) -> None:
     """Check a cohort folder and list every problem as file:line: column: message."""
-    cohort = _read_or_stop(folder, storing=False)
+    cohort = _read_or_stop(folder, storing=False, accept_implausible=accept_implausible)
     console.print(f"{folder}: no problems found ({_counts(cohort)}).")
 
 
@@ -75,13 +99,14 @@ def import_folder(
     reason: Annotated[
         str, typer.Option(help="Why the data are imported (kept in the audit trail).")
     ] = "cohort folder import",
+    accept_implausible: AcceptImplausibleOption = False,
 ) -> None:
     """Validate a cohort folder, then store all of it in one transaction, or nothing.
 
     Importing the same folder again changes nothing."""
     from myotrack import registry
 
-    cohort = _read_or_stop(folder, storing=True)
+    cohort = _read_or_stop(folder, storing=True, accept_implausible=accept_implausible)
     # The cohort lives until the command ends: keep the garbage collector from walking its
     # million objects again and again while the import builds rows (benchmarks/).
     gc.freeze()
