@@ -205,29 +205,15 @@ def test_subgroup_report_by_drug_on_the_demo(tmp_path: Path) -> None:
     assert "descriptive" in text
 
 
-def test_supplement_and_figures_beside_the_report(folder: Path, tmp_path: Path) -> None:
+def test_supplement_beside_the_report(folder: Path, tmp_path: Path) -> None:
     supplement = tmp_path / "supp" / "s1.csv"
-    figures = tmp_path / "figures"
     result = runner.invoke(
-        app,
-        [
-            "report",
-            str(folder),
-            "--format",
-            "json",
-            "--supplement",
-            str(supplement),
-            "--figures",
-            str(figures),
-        ],
+        app, ["report", str(folder), "--format", "json", "--supplement", str(supplement)]
     )
     assert result.exit_code == 0, result.output
-    json.loads(result.stdout)  # the notes went to stderr, the screen holds only JSON
+    json.loads(result.stdout)  # the note went to stderr: the screen holds only the JSON
     lines = supplement.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("Patient,Sex,") and len(lines) == 1 + 6
-    assert sorted(p.suffix for p in figures.iterdir()) == sorted(
-        [".pdf", ".png", ".svg", ".tiff"] * 3
-    )
 
 
 @pytest.mark.parametrize(

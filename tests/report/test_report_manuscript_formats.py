@@ -9,6 +9,7 @@ import io
 import json
 import math
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,7 +20,6 @@ from PIL import Image
 from myotrack.cohort import DEMO_FOLDER, read_folder
 from myotrack.domain import Cohort
 from myotrack.report import render_report
-from myotrack.report.figure_files import figure_files
 from myotrack.report.render import render_supplement
 from myotrack.report.xlsx_out import flatten
 
@@ -145,14 +145,31 @@ def test_supplement_csv_cells_cannot_become_formulas(demo: Cohort) -> None:
     assert all(c.data_type != "f" for c in cells)
 
 
-def test_journal_figures(demo: Cohort) -> None:
-    files = figure_files(demo)
+def test_journal_figures(cohort: Cohort, tmp_path: Path) -> None:
+    """`myotrack report --figures DIR`: each figure at its column width, vector and 300 dpi."""
+    from dataclasses import replace
+
+    from typer.testing import CliRunner
+
+    from myotrack.cli import app
+    from myotrack.cohort import write_folder
+
+    folder = tmp_path / "cohort"
+    write_folder(replace(cohort, labs=tuple(r for r in cohort.labs if r.value is not None)), folder)
+    out = tmp_path / "figures"
+    result = CliRunner().invoke(
+        app,
+        ["report", str(folder), "-f", "md", "-o", str(tmp_path / "r.md"), "--figures", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    files = {p.name: p.read_bytes() for p in out.iterdir()}
     stems = {name.rsplit(".", 1)[0] for name in files}
     assert stems == {
         "figure1-paired-175mm",
         "figure2-kaplan_meier-85mm",
         "figure3-swimmer-175mm",
     }
+    assert len(files) == 4 * len(stems)
     for stem in stems:
         width_mm = float(stem.rsplit("-", 1)[1].removesuffix("mm"))
         assert files[f"{stem}.pdf"].startswith(b"%PDF")
@@ -162,7 +179,6 @@ def test_journal_figures(demo: Cohort) -> None:
                 dpi = image.info["dpi"][0]
                 assert round(dpi) == 300
                 assert image.width / dpi * 25.4 == pytest.approx(width_mm, abs=0.2)
-        assert b"/MediaBox" in files[f"{stem}.pdf"]
     # vector PDF: the page is the figure's width in points (1 mm = 72/25.4 pt)
     pdf = files["figure2-kaplan_meier-85mm.pdf"].decode("latin-1")
     box = pdf.split("/MediaBox", 1)[1].split("]", 1)[0].strip(" [")
