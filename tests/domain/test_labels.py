@@ -41,4 +41,11 @@ def test_clinic_words() -> None:
 
 
 def test_unknown_code_is_shown_as_written() -> None:
-    assert label("drug", "anakinra") == "anakinra"
+    assert label("event", "x_custom") == "x_custom"
+
+
+def test_other_drug_is_marked() -> None:
+    assert label("drug", "mometasone furoate") == (
+        "mometasone furoate (other drug, not in the catalogue)"
+    )
+    assert label("drug", "cotrimoxazole").startswith("co-trimoxazole")

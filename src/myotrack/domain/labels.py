@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Final, Literal, get_args
 
-from myotrack.domain import units, vocab
+from myotrack.domain import drugs, units, vocab
 
 Kind = Literal[
     "sex",
@@ -114,6 +114,8 @@ _DRUGS: Final = {
     "adalimumab": "adalimumab",
     "infliximab": "infliximab",
     "cotrimoxazole": "co-trimoxazole (sulfamethoxazole/trimethoprim)",
+    "dexamethasone": "dexamethasone",
+    "hydrocortisone": "hydrocortisone",
 }
 
 _UNITS: Final = {
@@ -270,7 +272,7 @@ VOCABULARIES: Final[dict[Kind, tuple[str, ...]]] = {
     "yes_no": vocab.YES_NO,
     "analyte": vocab.ANALYTES,
     "result": vocab.QUALITATIVE_RESULTS,
-    "drug": tuple(dict.fromkeys(vocab.KNOWN_DRUGS + vocab.JAK_INHIBITORS)),
+    "drug": drugs.CATALOGUED_DRUGS,
     "dose_unit": vocab.DOSE_UNITS,
     "frequency": vocab.FREQUENCIES,
     "route": vocab.ROUTES,
@@ -289,10 +291,19 @@ VOCABULARIES: Final[dict[Kind, tuple[str, ...]]] = {
 }
 
 
+OTHER_DRUG: Final = "other drug, not in the catalogue"
+
+
 def label(kind: Kind, code: str) -> str:
-    """The clinic's words for a coded value; a code without a label is shown as written
-    (a free-text drug name, for example)."""
-    return LABELS[kind].get(code, code)
+    """The clinic's words for a coded value; a code without a label is shown as written,
+    and a drug that is not in the catalogue is marked: 'mometasone furoate (other drug,
+    not in the catalogue)'."""
+    shown = LABELS[kind].get(code)
+    if shown is not None:
+        return shown
+    if kind == "drug":
+        return f"{code} ({OTHER_DRUG})"
+    return code
 
 
 def labels_of(kind: Kind, codes: tuple[str, ...] | list[str]) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+from myotrack.domain.drugs import DrugNameError, resolve
 from myotrack.domain.vocab import JAK_INHIBITORS, KNOWN_DRUGS
 
 JAK_INHIBITOR: Final = "JAK inhibitor"
@@ -244,10 +245,15 @@ CATALOGUE: Final[dict[str, Drug]] = {
     )
 }
 
-# Every drug of the cohort format and every JAK inhibitor must be catalogued (tested).
+# Every drug of the cohort format and every JAK inhibitor must be catalogued, and the
+# catalogue holds exactly the names domain.drugs accepts as known (tested).
 REQUIRED: Final = frozenset(KNOWN_DRUGS) | frozenset(JAK_INHIBITORS)
 
 
 def lookup(name: str) -> Drug | None:
-    """The catalogue entry of a generic drug name (case-insensitive), or None."""
-    return CATALOGUE.get(name.strip().lower())
+    """The catalogue entry of a drug as a clinician writes it (generic name or a synonym
+    of domain.drugs, any case: "Co-trimoxazole" -> cotrimoxazole), or None."""
+    try:
+        return CATALOGUE.get(resolve(name).name)
+    except DrugNameError:
+        return None
