@@ -126,11 +126,15 @@ def _error_response(
     message: str,
     headers: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
+    rules: dict[str, str] | None = None,
 ) -> Response:
     if _wants_json(request):
         body: dict[str, Any] = {"detail": message}
         if errors:
-            body["errors"] = [{"field": k, "message": v} for k, v in errors.items()]
+            rule = rules or {}  # the rule each field broke (FormErrors.rules), named as on import
+            body["errors"] = [
+                {"field": k, "message": v, "rule": rule.get(k)} for k, v in errors.items()
+            ]
         return JSONResponse(body, status_code=status, headers=headers)
     return render(
         request,
@@ -161,6 +165,7 @@ def _install_error_handlers(app: FastAPI) -> None:
             exc.message,
             headers,
             errors if isinstance(errors, dict) else None,
+            getattr(exc, "rules", None),
         )
 
     async def registry_error(request: Request, exc: Exception) -> Response:
@@ -219,7 +224,9 @@ def _install_error_handlers(app: FastAPI) -> None:
         errors: list[dict[str, Any]] = []
         for err in exc.errors():
             loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "query")]
-            errors.append({"field": ".".join(loc), "message": str(err.get("msg", ""))})
+            errors.append(
+                {"field": ".".join(loc), "message": str(err.get("msg", "")), "rule": err["type"]}
+            )
         text = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
         if _wants_json(request):
             return JSONResponse(
