@@ -260,6 +260,13 @@ def swimmer_lanes(
     return lanes
 
 
+# what a figure's mark shows, in words (the JSON holds the codes)
+MARK_WORDS = {
+    **SUMMARY_WORDS,
+    "km_median": "Kaplan–Meier median",
+    "lanes": "one lane per patient, no summary",
+}
+
 PAIRED_CAPTION = (
     "CAT-BM activity among patients with rash at baseline, CMAS among patients with "
     "weakness at baseline, and LDH among patients whose baseline CK or LDH was above "

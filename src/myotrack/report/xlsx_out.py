@@ -9,6 +9,7 @@ import io
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from myotrack.report.report_figures import MARK_WORDS
 from myotrack.report.supplement_files import supplement_sheet, write_sheet
 
 if TYPE_CHECKING:
@@ -79,7 +80,8 @@ def xlsx_report(content: ReportContent, document: Mapping[str, Any], disclaimer:
     fig_rows: list[list[object]] = [["Figure", "Legend", "Marks"]]
     for figure in content.figures:
         marks = "; ".join(
-            f"{m.get('panel') or m.get('curve') or m.get('source')}: {m.get('summary')}"
+            f"{m.get('panel') or m.get('curve') or m.get('source')}: "
+            f"{MARK_WORDS.get(str(m.get('summary')), m.get('summary'))}"
             for m in figure.marks
         )
         fig_rows.append([figure.title, figure.caption, marks or figure.no_summary])
