@@ -261,7 +261,7 @@ def swimmer_lanes(
 
 
 # what a figure's mark shows, in words (the JSON holds the codes)
-MARK_WORDS = {
+MARK_WORDS: dict[str, str] = {
     **SUMMARY_WORDS,
     "km_median": "Kaplan–Meier median",
     "lanes": "one lane per patient, no summary",
