@@ -262,10 +262,10 @@ def swimmer_lanes(
 
 # what a figure's mark shows, in words (the JSON holds the codes)
 MARK_WORDS: dict[str, str] = {
+    **{str(code): words for code, words in SUMMARY_WORDS.items()},
     "km_median": "Kaplan–Meier median",
     "lanes": "one lane per patient, no summary",
 }
-MARK_WORDS.update(SUMMARY_WORDS)
 
 PAIRED_CAPTION = (
     "CAT-BM activity among patients with rash at baseline, CMAS among patients with "
