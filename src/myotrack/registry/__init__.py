@@ -15,21 +15,36 @@ Modules: `engine` (connections), `migrate` (schema), `tables` (the ORM tables),
 `retraction` (retract, restore, list what was retracted), `users`
 (accounts), `settings`, `audit` (the audit log and HOW writes are audited: one row per
 record-level write and per import update, one `import` event per bulk import whose
-inserted rows point to it), `fast` (SQLite bulk I/O through the driver).
-Nothing is ever hard-deleted.
+inserted rows point to it), `fast` (SQLite bulk I/O through the driver), `locks` (one
+import at a time), `web_sessions` (the web app's sessions and failed-login counts),
+`usernames` (look-alike user names). Nothing is ever hard-deleted.
+
+Writers wait for each other: `transaction(engine, write=True)` takes the write lock at
+its start and waits for it; one that cannot get it in time raises `BusyError` (nothing
+written, try again), an unreachable database `UnavailableError`.
 """
 
-from myotrack.registry.audit import AuditEntry, audit_log, latest_audit_id
+from myotrack.registry.audit import (
+    AuditEntry,
+    ChainReport,
+    audit_log,
+    latest_audit_id,
+    verify_chain,
+)
 from myotrack.registry.bulk import ImportSummary, TableCounts, import_cohort
 from myotrack.registry.engine import connect, database_url, transaction
 from myotrack.registry.errors import (
+    BusyError,
     DuplicateError,
+    ImportRunningError,
     InvalidValueError,
     NotFoundError,
     RegistryError,
     StaleEditError,
+    UnavailableError,
 )
 from myotrack.registry.load import list_patients, load_cohort, load_record
+from myotrack.registry.locks import hold_import_lock
 from myotrack.registry.migrate import current_revision, upgrade
 from myotrack.registry.records import (
     row_versions,
@@ -51,32 +66,63 @@ from myotrack.registry.users import (
     set_password_hash,
     update_user,
 )
+from myotrack.registry.web_sessions import (
+    LoginFailures,
+    WebSession,
+    add_login_failure,
+    clear_login_failures,
+    end_session,
+    end_sessions_of,
+    end_stale_sessions,
+    find_session,
+    forget_old_login_failures,
+    lock_login,
+    login_failures,
+    store_session,
+    touch_session,
+)
 
 __all__ = [
     "ROLES",
     "AuditEntry",
+    "BusyError",
+    "ChainReport",
     "DuplicateError",
+    "ImportRunningError",
     "ImportSummary",
     "InvalidValueError",
+    "LoginFailures",
     "NotFoundError",
     "RegistryError",
     "RetiredRecord",
     "StaleEditError",
     "TableCounts",
+    "UnavailableError",
     "UserAccount",
+    "WebSession",
+    "add_login_failure",
     "audit_log",
+    "clear_login_failures",
     "connect",
     "create_user",
     "current_revision",
     "database_url",
+    "end_session",
+    "end_sessions_of",
+    "end_stale_sessions",
+    "find_session",
+    "forget_old_login_failures",
     "get_setting",
     "get_user",
+    "hold_import_lock",
     "import_cohort",
+    "latest_audit_id",
     "list_patients",
     "list_users",
     "load_cohort",
-    "latest_audit_id",
     "load_record",
+    "lock_login",
+    "login_failures",
     "research_key",
     "restore",
     "retire",
@@ -89,7 +135,10 @@ __all__ = [
     "save_visit",
     "set_password_hash",
     "set_setting",
+    "store_session",
+    "touch_session",
     "transaction",
     "update_user",
     "upgrade",
+    "verify_chain",
 ]

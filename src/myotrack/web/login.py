@@ -13,7 +13,6 @@ import math
 from starlette.requests import Request
 
 from myotrack import registry
-from myotrack.registry.errors import BusyError, UnavailableError
 from myotrack.web import sessions
 from myotrack.web.errors import LOGIN_FAULT_MESSAGE, TooManyAttempts, Unavailable
 from myotrack.web.passwords import verify_password
@@ -33,7 +32,7 @@ def attempt(request: Request, username: str, password: str) -> Principal | None:
     pair is locked out, Unavailable (503) when the password could not be checked."""
     try:
         return _attempt(request, username, password)
-    except (BusyError, UnavailableError, MemoryError) as exc:
+    except (registry.BusyError, registry.UnavailableError, MemoryError) as exc:
         log.error("log-in of %r could not be checked: %r", username, exc)
         raise Unavailable(LOGIN_FAULT_MESSAGE, retry_after=30) from None
 

@@ -30,15 +30,15 @@ from http.cookies import SimpleCookie
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from myotrack.registry import transaction
-from myotrack.registry.errors import BusyError
-from myotrack.registry.web_sessions import (
+from myotrack.registry import (
+    BusyError,
     WebSession,
     end_session,
     end_stale_sessions,
     find_session,
     store_session,
     touch_session,
+    transaction,
 )
 from myotrack.web.config import WebSettings
 

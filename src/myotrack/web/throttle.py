@@ -14,13 +14,13 @@ from collections.abc import Callable
 
 from sqlalchemy.engine import Engine
 
-from myotrack.registry import transaction
-from myotrack.registry.web_sessions import (
+from myotrack.registry import (
     add_login_failure,
     clear_login_failures,
     forget_old_login_failures,
     lock_login,
     login_failures,
+    transaction,
 )
 
 FORGET_AFTER = 24 * 60 * 60.0
