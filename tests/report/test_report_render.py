@@ -202,3 +202,45 @@ def test_long_swimmer_plots_are_split_into_parts_on_one_scale(
     html = _html(cohort)
     assert html.count('<img src="data:image/svg+xml;base64,') == 4  # paired, KM, 2 parts
     assert "(part 1 of 2)" in html and "(part 2 of 2)" in html
+
+
+def test_figure_marks_are_the_summaries_of_the_drawn_points(cohort: Cohort) -> None:
+    # oracle: numpy on the very points each panel draws (type 7 = numpy's default
+    # 'linear' percentile; type 6 = 'weibull'); mean ± SD with ddof = 1
+    import numpy
+
+    for kind, method in (("type7", "linear"), ("type6", "weibull")):
+        summary = case_series(cohort, quantiles=kind)  # type: ignore[arg-type]
+        for panel in paired_panels(patient_timelines(cohort), summary):
+            assert panel.marks is not None
+            for side, mark in enumerate(panel.marks):
+                values = numpy.array([pair[side] for pair in panel.pairs])
+                if panel.summary == "mean_sd":
+                    assert panel.source == "cmas"
+                    assert mark.centre == pytest.approx(values.mean())
+                    sd = values.std(ddof=1)
+                    assert (mark.low, mark.high) == pytest.approx(
+                        (values.mean() - sd, values.mean() + sd)
+                    )
+                else:
+                    q1, median, q3 = numpy.percentile(values, [25, 50, 75], method=method)
+                    assert (mark.low, mark.centre, mark.high) == pytest.approx((q1, median, q3))
+
+
+def test_html_appendix_is_the_per_patient_supplement(
+    cohort: Cohort, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    html = _html(cohort)
+    text = _text(html)
+    assert "Appendix. Per-patient data" in text
+    assert "Appendix table 1. Patients and treatment" in text
+    appendix = html.split("Appendix table 1.", 1)[1].split("</table>", 1)[0]
+    assert appendix.count("<tr>") == 1 + 6  # header + the six patients of the series
+    for p in cohort.patients:  # numbered, never named
+        assert p.patient_id not in html.split('<section class="appendix">', 1)[1]
+    import myotrack.report.render as render
+
+    monkeypatch.setattr(render, "APPENDIX_MAX_PATIENTS", 5)
+    text = _text(_html(cohort))
+    assert "Not printed: 6 patients are more than the 5 rows" in text
+    assert "--supplement FILE.csv" in text
