@@ -16,6 +16,7 @@ _COMMAND_MODULES = (
     "myotrack.cli.due",
     "myotrack.cli.report_commands",
     "myotrack.cli.web_commands",
+    "myotrack.cli.backup_commands",
 )
 
 for _module in _COMMAND_MODULES:

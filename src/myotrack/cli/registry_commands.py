@@ -79,6 +79,8 @@ def init(database: DatabaseOption = None) -> None:
     from myotrack import registry
 
     engine = open_registry(database)
+    with registry.transaction(engine, write=True) as session:
+        registry.research_key(session)  # made once here, kept for every later export/view
     console.print(
         f"Registry ready at {shown_url(registry.database_url(database))} "
         f"(schema revision {registry.current_revision(engine)})."
@@ -169,15 +171,12 @@ def export(
         typer.Option(
             "--deidentified",
             help="Pseudonymise ids, shift each patient's dates (intervals kept), drop free text "
-            "and x_ columns. The key comes from MYOTRACK_DEID_KEY; without it a one-off key is "
-            "used and pseudonyms will differ between exports.",
+            "and x_ columns (docs/deidentification.md). The key is the registry's research key "
+            "(the pseudonyms researchers see in the web app); MYOTRACK_DEID_KEY overrides it.",
         ),
     ] = False,
 ) -> None:
     """Write the registry back out as a cohort folder (optionally de-identified)."""
-    import os
-    import secrets
-
     from myotrack import registry
     from myotrack.cohort import write_folder
     from myotrack.cohort.deidentify import deidentify
@@ -197,13 +196,10 @@ def export(
     engine = open_registry(database, create=False)
     with registry.transaction(engine) as session:
         cohort = registry.load_cohort(session, sites=site)
-    if deidentified:
-        key = os.environ.get("MYOTRACK_DEID_KEY")
-        if not key:
-            console.print(
-                "No MYOTRACK_DEID_KEY set: using a one-off key (pseudonyms not linkable)."
-            )
-        cohort = deidentify(cohort, key=(key or secrets.token_hex(32)).encode("utf-8"))
+    if deidentified:  # the registry's research key: the pseudonyms researchers see online
+        with registry.transaction(engine, write=True) as session:
+            key = registry.research_key(session)
+        cohort = deidentify(cohort, key=key)
     write_folder(cohort, folder)
     kind = "a de-identified copy of the registry" if deidentified else "the registry"
     console.print(f"Wrote {kind} to {folder} ({_counts(cohort)}).")

@@ -23,7 +23,6 @@ from typing import Any
 from sqlalchemy import (
     Table,
     bindparam,
-    insert,
     select,
     update,
 )
@@ -32,7 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from myotrack.domain import Cohort
-from myotrack.registry.audit import AUDIT, audit_row, now_utc, write_audit
+from myotrack.registry.audit import audit_row, now_utc, write_audit, write_audit_rows
 from myotrack.registry.errors import DuplicateError, NotFoundError
 from myotrack.registry.fast import fetch_all, row_writer
 from myotrack.registry.kinds import (
@@ -310,7 +309,7 @@ def _update_rows(
                 )
             )
         conn.execute(stmt, params)
-        conn.execute(insert(AUDIT), audits)
+        write_audit_rows(conn, audits)  # appended to the audit hash chain
         progress.advance(len(part))
 
 

@@ -231,6 +231,8 @@ class AuditEventRow(Base):
     new_value: Mapped[dict[str, Any] | None] = mapped_column(JsonOrNull)
     reason: Mapped[str | None] = mapped_column(Text)
     import_id: Mapped[int | None] = mapped_column(ForeignKey("audit_event.id"), index=True)
+    # SHA-256 chain over the rows in id order (registry/audit.py; migration v0004).
+    row_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 def _table(cls: type[Base]) -> Table:
