@@ -98,7 +98,7 @@ def test_stale_edit_in_the_visit_form(client_for: Clients) -> None:
     assert nurse.post("/patients/EMPTY-A/visit", data=data).status_code == 303
     again = nurse.post("/patients/EMPTY-A/visit", data={**data, "weight_kg": "33"})
     assert again.status_code == 409
-    assert "someone else changed this visit" in again.text
+    assert "someone else changed this record" in again.text
 
 
 def test_visit_form_shows_item_errors(client_for: Clients) -> None:
@@ -242,7 +242,7 @@ def test_new_patient_form(client_for: Clients) -> None:
             "antibodies": ["MDA5", "RO52"],
         },
     )
-    assert ok.status_code == 303 and ok.headers["location"] == "/patients/FORM-1"
+    assert ok.status_code == 303 and ok.headers["location"] == "/patients/FORM-1?saved=patient"
     assert client.get("/api/patients/FORM-1").json()["patient"]["antibodies"] == ["MDA5", "RO52"]
 
 
@@ -323,7 +323,7 @@ def test_edit_patient_form_and_stale_edit(client_for: Clients) -> None:
     assert detail["patient"]["site"] == "Demo Centre A"  # a clinician keeps their site
     assert admin.get("/api/patients/RENAMED").status_code == 404  # the key never changes
     stale = nurse.post("/patients/EMPTY-A/edit", data={**data, "antibodies": ["NXP2"]})
-    assert stale.status_code == 409 and "someone else changed this patient" in stale.text
+    assert stale.status_code == 409 and "someone else changed this record" in stale.text
     assert client_for("clin_b").get("/patients/EMPTY-A/edit").status_code == 404
 
 

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from myotrack import registry
 from myotrack.registry.errors import DuplicateError, RegistryError
 from myotrack.registry.web_sessions import end_sessions_of
-from myotrack.web import formdata
+from myotrack.web import formdata, value_text
 from myotrack.web.deps import Requires, db
 from myotrack.web.passwords import hash_password, password_problem
 from myotrack.web.policy import Access, Principal, Role
@@ -47,6 +47,9 @@ def audit_page(
             "has_next": len(entries) > PAGE_SIZE,
             "table": table,
             "patient": patient,
+            "summarise": value_text.summarise,
+            "table_words": value_text.TABLE_WORDS,
+            "action_words": value_text.ACTION_WORDS,
         },
     )
 
