@@ -51,7 +51,15 @@ from myotrack.web.errors import (
     WebError,
 )
 from myotrack.web.policy import Access, Principal
-from myotrack.web.routes import admin, api, auth, cohort_pages, corrections_api, patient_pages
+from myotrack.web.routes import (
+    admin,
+    api,
+    auth,
+    cohort_pages,
+    corrections_api,
+    patient_pages,
+    worklist,
+)
 from myotrack.web.templating import render
 
 log = logging.getLogger(__name__)
@@ -126,11 +134,15 @@ def _error_response(
     message: str,
     headers: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
+    rules: dict[str, str] | None = None,
 ) -> Response:
     if _wants_json(request):
         body: dict[str, Any] = {"detail": message}
         if errors:
-            body["errors"] = [{"field": k, "message": v} for k, v in errors.items()]
+            rule = rules or {}  # the rule each field broke (FormErrors.rules), named as on import
+            body["errors"] = [
+                {"field": k, "message": v, "rule": rule.get(k)} for k, v in errors.items()
+            ]
         return JSONResponse(body, status_code=status, headers=headers)
     return render(
         request,
@@ -161,6 +173,7 @@ def _install_error_handlers(app: FastAPI) -> None:
             exc.message,
             headers,
             errors if isinstance(errors, dict) else None,
+            getattr(exc, "rules", None),
         )
 
     async def registry_error(request: Request, exc: Exception) -> Response:
@@ -219,7 +232,9 @@ def _install_error_handlers(app: FastAPI) -> None:
         errors: list[dict[str, Any]] = []
         for err in exc.errors():
             loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "query")]
-            errors.append({"field": ".".join(loc), "message": str(err.get("msg", ""))})
+            errors.append(
+                {"field": ".".join(loc), "message": str(err.get("msg", "")), "rule": err["type"]}
+            )
         text = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
         if _wants_json(request):
             return JSONResponse(
@@ -300,7 +315,7 @@ def create_app(
         base_delay=resolved.login_base_delay,
         max_delay=resolved.login_max_delay,
     )
-    for module in (auth, patient_pages, cohort_pages, admin, api, corrections_api):
+    for module in (auth, patient_pages, cohort_pages, admin, api, corrections_api, worklist):
         app.include_router(module.router)
 
     @app.get("/openapi.json", include_in_schema=False)

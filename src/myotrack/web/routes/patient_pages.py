@@ -15,9 +15,9 @@ from starlette.requests import Request
 from myotrack import registry
 from myotrack.domain import vocab
 from myotrack.registry.errors import DuplicateError, StaleEditError
-from myotrack.web import corrections, formdata, schemas, services, timeline
+from myotrack.web import corrections, formdata, research, schemas, services, timeline
 from myotrack.web.deps import Requires, db
-from myotrack.web.errors import Invalid
+from myotrack.web.errors import PSEUDONYM_TAKEN, Invalid
 from myotrack.web.forms import visit_instruments
 from myotrack.web.policy import Access, Principal, Role
 from myotrack.web.routes import (
@@ -109,11 +109,11 @@ def patient_page(
     on_day = today()
     panel_on = on or on_day
     with db(request) as session:
-        record = registry.load_record(session, patient_id)
+        record = registry.load_record(session, research.path_patient_id(request, patient_id))
         assert record is not None  # Requires checked it exists and is visible
         panel, blocks, panel_error = (None, False, None)
         if not principal.deidentified:
-            panel, blocks, panel_error = services.decision_support(record, on, panel_on)
+            panel, blocks, panel_error = services.decision_support(record, panel_on)
         detail = services.detail(session, record, principal, on_day, panel)
         assessment_versions = {
             (key[1].isoformat(), key[2]): version
@@ -284,9 +284,7 @@ async def _save_patient_form(
     except FormErrors as exc:
         return _patient_form(request, values, exc.errors, 422)
     except DuplicateError:
-        return _patient_form(
-            request, values, {"patient_id": "A patient with this pseudonym already exists."}, 409
-        )
+        return _patient_form(request, values, {"patient_id": PSEUDONYM_TAKEN}, 409)
     except StaleEditError:
         return _patient_form(
             request,
