@@ -37,6 +37,9 @@ DEFAULT_URL = "sqlite:///myotrack.db"
 # How long a write waits for another writer (a save, an import's start) before it gives
 # up with BusyError. Saves take milliseconds; 10 s covers a burst of them.
 WRITE_WAIT_SECONDS = 10.0
+# An import waits longer for its write lock: saves come and go in milliseconds, and an
+# import must not give up because clinicians are busy.
+IMPORT_WAIT_SECONDS = 120.0
 
 
 def database_url(url: str | None = None) -> str:
@@ -181,14 +184,18 @@ def transaction(
         raise translated from exc
 
 
-def take_write_lock(session: Session) -> None:
+def take_write_lock(session: Session, *, wait: float | None = None) -> None:
     """Make the session's transaction a write transaction from its start, whatever the
     caller chose (used by the import, which must not fail halfway because a web save
-    committed between its reads and its first write). Call it before the session has
-    run anything; a no-op on PostgreSQL, where row locks do the work."""
+    committed between its reads and its first write), waiting up to `wait` seconds
+    (default `WRITE_WAIT_SECONDS`) for the lock. Call it before the session has run
+    anything; a no-op on PostgreSQL, where row locks do the work."""
     bind = session.get_bind()
     if bind.dialect.name != "sqlite":
         return
     started = getattr(session.get_transaction(), "_connections", None)
     if not started:  # (when the caller already ran something, its choice stands)
-        session.connection(execution_options={_BEGIN_OPTION: "IMMEDIATE"})
+        options: dict[str, Any] = {_BEGIN_OPTION: "IMMEDIATE"}
+        if wait is not None:
+            options[_WAIT_OPTION] = int(wait * 1000)
+        session.connection(execution_options=options)

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session, SessionTransaction
 
-from myotrack.registry.engine import take_write_lock
+from myotrack.registry import engine
 from myotrack.registry.errors import ImportRunningError
 
 try:  # POSIX; elsewhere (Windows) SQLite imports are serialised by the write lock only
@@ -84,4 +84,4 @@ def hold_import_lock(session: Session) -> None:
                 os.close(fd)
                 raise ImportRunningError(_MESSAGE) from None
             _release_at_end(session, fd)
-        take_write_lock(session)
+        engine.take_write_lock(session, wait=engine.IMPORT_WAIT_SECONDS)
