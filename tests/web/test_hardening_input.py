@@ -271,3 +271,21 @@ def test_a_pseudonym_held_by_another_site_is_not_revealed(
     page_own = clin_a.post("/new-patient", data={**form, "patient_id": "EMPTY-A"})
     assert page_elsewhere.status_code == page_own.status_code == 409
     assert PSEUDONYM_TAKEN in page_elsewhere.text and PSEUDONYM_TAKEN in page_own.text
+
+
+def test_every_registry_error_has_an_answer() -> None:
+    """The error table of the web edge covers every RegistryError the registry defines
+    (a new one without an answer would be a 500)."""
+    from myotrack.registry import errors
+    from myotrack.web.app import REGISTRY_ERRORS
+
+    def subclasses(cls: type) -> set[type]:
+        found = set(cls.__subclasses__())
+        for sub in list(found):
+            found |= subclasses(sub)
+        return found
+
+    defined = {c for c in subclasses(errors.RegistryError) if c.__module__ == errors.__name__}
+    assert defined, "no registry errors found"
+    for cls in defined:
+        assert any(issubclass(cls, handled) for handled in REGISTRY_ERRORS), cls.__name__

@@ -50,11 +50,6 @@ class TooManyAttempts(WebError):
         self.retry_after = retry_after
 
 
-class TooLarge(WebError):
-    status_code = 413
-    title = "Too large"
-
-
 class Unavailable(WebError):
     """The registry is busy or unreachable: nothing was saved, trying again works.
     Answered with Retry-After."""
