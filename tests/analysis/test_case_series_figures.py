@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
@@ -255,3 +256,20 @@ def test_fingerprint_treats_5_and_5_0_alike() -> None:
     b = Cohort(courses=(DrugCourse("A", "tofacitinib", INDEX, dose=5.0, dose_unit="mg"),))
     c = Cohort(courses=(DrugCourse("A", "tofacitinib", INDEX, dose=5.5, dose_unit="mg"),))
     assert cohort_fingerprint(a) == cohort_fingerprint(b) != cohort_fingerprint(c)
+
+
+def test_change_counts_carry_their_intervals(report: dict[str, Any]) -> None:
+    # CMAS improved / unchanged / worse and enzymes that rose are counts of the patients
+    # with both values, each with its Wilson interval (statsmodels as oracle)
+    from statsmodels.stats.proportion import proportion_confint
+
+    cmas = report["cmas"]
+    for change in ("improved", "unchanged", "worse"):
+        block = cmas["changes"][change]
+        assert (block["n"], block["denominator"]) == (cmas[f"n_{change}"], cmas["n"])
+        low, high = proportion_confint(block["n"], cmas["n"], method="wilson")
+        assert block["ci95"] == pytest.approx([100 * low, 100 * high])
+    ldh = report["enzymes"]["LDH"]
+    assert (ldh["rose"]["n"], ldh["rose"]["denominator"]) == (ldh["n_rose"], ldh["n"])
+    ck = report["enzymes"]["CK"]
+    assert ck["rose"]["denominator"] == 0 and ck["rose"]["ci95"] is None

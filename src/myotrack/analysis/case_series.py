@@ -255,6 +255,7 @@ def _enzymes(
         pairs = _pairs(subgroup, analyte)
         block = _paired_describe(pairs, kind)
         block["n_rose"] = sum(1 for b, f in pairs if f > b)
+        block["rose"] = count(block["n_rose"], len(pairs))  # with its interval (extra key)
         enzymes[analyte] = block
     return enzymes, count(n_final_abnormal, len(timelines))
 
@@ -343,6 +344,11 @@ def _from_timelines(
     cmas["n_unchanged"] = sum(1 for b, f in cmas_pairs if f == b)
     cmas["n_worse"] = sum(1 for b, f in cmas_pairs if f < b)
     cmas["n_missing"] = len(weak) - len(cmas_pairs)
+    # the same three counts of the patients with both values, with their intervals
+    cmas["changes"] = {
+        change: count(cmas[f"n_{change}"], len(cmas_pairs))
+        for change in ("improved", "unchanged", "worse")
+    }
     cmas["improved"] = _paired_meansd([(b, f) for b, f in cmas_pairs if f > b])
 
     enzymes, enzymes_final = _enzymes(timelines, kind, warn)

@@ -28,7 +28,7 @@ Summary = Mapping[str, Any]
 # What a row prints from its source in the summary (the consistency test reads these):
 # count: n/N (%) and its 95% CI; meansd: mean ± SD; describe: median (IQR); range:
 # min–max; paired_meansd / paired_describe: baseline and final as mean ± SD or median
-# (IQR) and the test; km: the Kaplan–Meier median; changes, n_rose, doses: counts.
+# (IQR) and the test; km: the Kaplan–Meier median; doses: patients per dose.
 RowShape = Literal[
     "section",
     "count",
@@ -38,8 +38,6 @@ RowShape = Literal[
     "paired_meansd",
     "paired_describe",
     "km",
-    "changes",
-    "n_rose",
     "doses",
     "between_change",
     "between_count",
@@ -343,12 +341,9 @@ def table2(summary: Summary, *, title: str | None = None) -> Table:
             section=True,
         ),
         _paired_rows("CMAS, mean ± SD", "cmas", cmas, means=True, descriptive=small),
-        Row(
-            "improved / unchanged / worse",
-            (f"{cmas['n_improved']} / {cmas['n_unchanged']} / {cmas['n_worse']}", "", "", "", ""),
-            level=1,
-            source="cmas",
-            shape="changes",
+        *(
+            _count_row(f"{change}, n/N (%)", f"cmas.changes.{change}", block, level=1)
+            for change, block in cmas["changes"].items()
         ),
         _paired_rows(
             "CMAS of those who improved, mean ± SD",
@@ -375,13 +370,7 @@ def table2(summary: Summary, *, title: str | None = None) -> Table:
             )
         )
         rows.append(
-            Row(
-                "rose from baseline, n",
-                (str(block.get("n_rose", MISSING)), "", "", "", ""),
-                level=1,
-                source=f"enzymes.{analyte}",
-                shape="n_rose",
-            )
+            _count_row("rose from baseline, n/N (%)", f"enzymes.{analyte}.rose", block["rose"], 1)
         )
     rows.append(Row("Safety and course (all patients)", section=True))
     rows.append(
