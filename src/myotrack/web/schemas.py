@@ -7,6 +7,7 @@ start; 0 = index date) instead.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -41,8 +42,19 @@ def _iso_date_only(value: object) -> object:
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
 Reason = Annotated[str, StringConstraints(max_length=500)]
-# A number of an instrument item: any finite number (the instrument checks its range).
-FiniteNumber = Annotated[float, Field(allow_inf_nan=False)]
+
+
+def _finite(value: object) -> object:
+    """NaN and ±Infinity are not numbers (rule `number`, as in a CSV cell)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PydanticCustomError("number", "'{shown}' is not a number", {"shown": str(value)})
+    return value
+
+
+# An instrument item or a typed total: a finite number (the instrument or the field table
+# checks its range), or for items a code the item allows such as 'NA'.
+FiniteNumber = Annotated[float, BeforeValidator(_finite)]
+ItemValue = Annotated[float | str | None, BeforeValidator(_finite)]
 
 
 class FieldRule:
@@ -266,7 +278,7 @@ class VisitIn(BaseModel):
     height_cm: Annotated[float, rule(V, "height_cm")] | None = None
     rash: StrictBool | None = None
     weakness: StrictBool | None = None
-    instruments: dict[str, dict[str, FiniteNumber | str | None]] = {}
+    instruments: dict[str, dict[str, ItemValue]] = {}
     totals: dict[str, FiniteNumber | None] = {}
     confirm_implausible: StrictBool = Field(default=False, description=CONFIRM_HELP)
     expected_version: int | None = Field(
