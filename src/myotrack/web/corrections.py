@@ -194,14 +194,10 @@ def edit_course(
         )
     others = replace(record, courses=tuple(c for c in record.courses if c is not old))
     course = services.course_from(others, data)
-    problems: dict[str, str] = {}
-    if data.end_date is not None and data.end_date < course.start_date:
-        problems["end_date"] = "The end date is before the start date."
-    if data.stop_reason is not None and data.end_date is None:
-        problems["stop_reason"] = "A stop reason needs an end date."
-    if problems:
-        raise FormErrors(problems)
     course = replace(course, end_date=data.end_date, stop_reason=data.stop_reason, extra=old.extra)
+    if data.stop_reason is not None and data.end_date is None:
+        raise FormErrors({"end_date": "A course with a reason for stopping needs an end date."})
+    services._check_course(others, course, None, new=False)  # the one set of course checks
     version = registry.save_course(
         session,
         course,
