@@ -15,6 +15,7 @@ from rich.text import Text
 
 from myotrack.cli.app import app
 from myotrack.cli.common import DatabaseOption, console, fail, open_registry
+from myotrack.cohort.spreadsheet_safety import escape_row
 
 Format = Literal["table", "csv", "json"]
 _STATE_STYLE = {"overdue": "bold red", "blocks": "red", "due": "yellow", "cannot_assess": "yellow"}
@@ -78,7 +79,8 @@ def due(
         writer.writerow(CSV_COLUMNS)
         for line in result.lines:
             row = line.to_dict(day)
-            writer.writerow(["" if row[c] is None else row[c] for c in CSV_COLUMNS])
+            # text cells that start like a formula are escaped (cohort.spreadsheet_safety)
+            writer.writerow(escape_row(["" if row[c] is None else row[c] for c in CSV_COLUMNS]))
         typer.echo(buffer.getvalue(), nl=False)
         return
     where = f" at {', '.join(site)}" if site else ""
