@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from myotrack.domain.calculator import Calculator
 from myotrack.domain.units import CREATININE_UMOL_PER_MG_DL
 from myotrack.therapy.body import bsa_mosteller
+from myotrack.therapy.formulations import ASSUMPTIONS as FORMULATION_ASSUMPTIONS
 from myotrack.therapy.formulations import Givable, givable
 
 Frequency = Literal["QD", "BID"]
@@ -506,22 +507,24 @@ def _compute(data: JakDoseInput) -> Mapping[str, Any]:
     found = suggestions(data.drug, weight_kg=data.weight_kg, age_years=data.age_years, bsa_m2=bsa)
     return {
         "name": "jak_dose",
-        "version": "1",
+        "version": "2",
         "source": "; ".join(r.source for r in RULES),
         "drug": data.drug,
         "bsa_m2": None if bsa is None else round(bsa, 4),
         "suggestions": [s.to_dict() for s in found],
         "assumptions": [
             "JAK inhibitors are off-label in JDM; suggestions are literature/label facts to "
-            "display, not prescriptions"
+            "display, not prescriptions",
+            *FORMULATION_ASSUMPTIONS,
+            *(BARICITINIB_ASSUMPTIONS if data.drug == "baricitinib" else ()),
         ],
     }
 
 
 CALCULATOR: Final = Calculator(
     name="jak_dose",
-    title="JAK-inhibitor dose suggestions for a child (seed series and label bands)",
-    version="1",
+    title="JAK-inhibitor dose suggestions for a child (seed series, labels, trials)",
+    version="2",
     source="Ding 2021 ARD; Xeljanz US label (pcJIA); Olumiant EU SmPC (JIA); Jakafi / REACH4",
     kind="therapy",
     input_model=JakDoseInput,
