@@ -94,6 +94,30 @@ def test_a_second_open_does_not_recompute(
     assert stand_in.calls[-1][0] == stand_in.calls[0][0] + 1
 
 
+def test_a_change_the_user_cannot_see_does_not_recompute(
+    stand_in: StandIn, client_for: Callable[[str | None], TestClient], app: FastAPI
+) -> None:
+    client = client_for("research_b")  # sees site B only
+    assert client.get("/api/report").status_code == 200
+    with registry.transaction(app.state.engine, write=True) as session:
+        registry.save_patient(
+            session,
+            Patient(
+                patient_id="NEW-A",
+                sex="M",
+                birth_date=date(2016, 1, 1),
+                diagnosis="JDM",
+                site="Demo Centre A",
+            ),
+            expected_version=None,
+            actor="test",
+            reason="test",
+        )
+    assert client.get("/api/report").status_code == 200
+    assert len(stand_in.calls) == 1  # same visible cohort (fingerprint): not rendered again
+    assert app.state.report_runner.computations == 1
+
+
 def test_pages_answer_while_a_report_is_computed(
     stand_in: StandIn,
     one_loop: Callable[[str], TestClient],

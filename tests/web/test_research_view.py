@@ -92,9 +92,7 @@ def _seeded() -> Cohort:
 
 
 @pytest.fixture
-def seeded_app(
-    app: FastAPI, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[FastAPI]:
+def seeded_app(app: FastAPI, monkeypatch: pytest.MonkeyPatch) -> Iterator[FastAPI]:
     monkeypatch.setenv("MYOTRACK_DEID_KEY", KEY)
     with registry.transaction(app.state.engine) as session:
         registry.import_cohort(session, _seeded(), actor="test", reason="seed identifiers")
@@ -197,9 +195,7 @@ def test_the_research_report_uses_pseudonyms(
     assert all(lane.startswith("S-") for lane in lanes)
 
 
-def test_the_key_persists_in_the_registry(
-    app: FastAPI, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_key_persists_in_the_registry(app: FastAPI, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("MYOTRACK_DEID_KEY", raising=False)
     with registry.transaction(app.state.engine) as session:
         first = registry.research_key(session)

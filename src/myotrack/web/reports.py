@@ -11,9 +11,10 @@ must not slow every clinician's page, and opening it again must not compute it a
   event loop keeps answering other pages meanwhile.
 - Cache: by the visible cohort's fingerprint (`analysis.cohort_fingerprint`, taken of the
   cohort as the user's tier shows it), the cut-off, the format and the tier. To avoid
-  even loading the cohort when nothing changed, the registry's latest audit id (every
-  write is audited) and the user's site scope point to the fingerprint last seen.
-  Two requests for the same report while it is being computed share one computation.
+  even loading the cohort when nothing changed, the answer is also cached under the
+  registry's latest audit id (every write is audited), the user's site scope, tier and
+  format. Two requests for the same report while it is being computed share one
+  computation.
 """
 
 from __future__ import annotations
@@ -77,21 +78,24 @@ def render(cohort: Cohort, fmt: ReportFormat, cutoff: date | None = None) -> byt
     return data
 
 
-CacheKey = tuple[str, str | None, str, str]  # fingerprint, cut-off, format, tier
+CacheKey = tuple[object, ...]
 
 
 @dataclass
 class ReportRunner:
-    """Per-process limit, single-flight and cache of rendered reports."""
+    """Per-process limit, single-flight and cache of rendered reports.
+
+    `limit` reports are computed at once; a request waits at most `wait_seconds` for a
+    slot (or for the same report being computed) before it is answered "being
+    prepared". The cache keeps the newest reports up to `max_bytes` in all."""
 
     limit: int = 1
     wait_seconds: float = 20.0
-    max_entries: int = 32
+    max_bytes: int = 256 * 1024 * 1024
     computations: int = 0  # how many reports were rendered (tests read it)
     _slots: threading.BoundedSemaphore = field(init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _cache: OrderedDict[CacheKey, bytes] = field(default_factory=OrderedDict, repr=False)
-    _states: dict[tuple[object, ...], str] = field(default_factory=dict, repr=False)
     _running: dict[CacheKey, threading.Event] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -108,16 +112,14 @@ class ReportRunner:
         with self._lock:
             self._cache[key] = data
             self._cache.move_to_end(key)
-            while len(self._cache) > self.max_entries:
-                self._cache.popitem(last=False)
+            total = sum(len(v) for v in self._cache.values())
+            while total > self.max_bytes and len(self._cache) > 1:
+                _, dropped = self._cache.popitem(last=False)
+                total -= len(dropped)
 
-    def fingerprint_for(self, state: tuple[object, ...]) -> str | None:
+    def rendered(self) -> None:
         with self._lock:
-            return self._states.get(state)
-
-    def remember(self, state: tuple[object, ...], fingerprint: str) -> None:
-        with self._lock:
-            self._states[state] = fingerprint
+            self.computations += 1
 
     async def _acquire(self, deadline: float) -> bool:
         """A computation slot, waiting (without holding a thread) until `deadline`."""
@@ -128,8 +130,9 @@ class ReportRunner:
         return True
 
     async def run(self, key: CacheKey, compute: Callable[[], bytes]) -> bytes:
-        """The cached report of `key`, or `compute()` run in a worker thread within the
-        limit; a second request for a report being computed waits for that one."""
+        """The cached answer for `key`, or `compute()` run in a worker thread within the
+        limit (and cached under `key`); a second request for a key being computed waits
+        for that computation instead of starting its own."""
         deadline = time.monotonic() + self.wait_seconds
         while True:
             data = self.cached(key)
@@ -137,11 +140,9 @@ class ReportRunner:
                 return data
             with self._lock:
                 running = self._running.get(key)
+                mine = running is None
                 if running is None:
                     running = self._running[key] = threading.Event()
-                    mine = True
-                else:
-                    mine = False
             if not mine:  # the same report is being computed: wait for it
                 while not running.is_set():
                     if time.monotonic() >= deadline:
@@ -153,8 +154,6 @@ class ReportRunner:
                     raise ReportBusy(BEING_PREPARED)
                 try:
                     data = await run_in_threadpool(compute)
-                    with self._lock:
-                        self.computations += 1
                     self.store(key, data)
                     return data
                 finally:
@@ -175,18 +174,18 @@ def runner_of(request: Request) -> ReportRunner:
     return runner
 
 
-def _state_key(session: Session, principal: Principal, cutoff: date | None) -> tuple[object, ...]:
+def _state_key(session: Session, principal: Principal, cutoff: date | None) -> CacheKey:
     """What the visible cohort depends on: the registry's latest write, the user's sites,
     the tier and its key."""
-    tier = tier_for(principal)
     scope = site_scope(principal)
     key_id = (
         hashlib.sha256(research.key_of(session)).hexdigest()[:16] if principal.deidentified else ""
     )
     return (
+        "state",
         registry.latest_audit_id(session),
         tuple(sorted(scope)) if scope is not None else None,
-        tier.value,
+        tier_for(principal).value,
         key_id,
         cutoff.isoformat() if cutoff else None,
     )
@@ -195,41 +194,31 @@ def _state_key(session: Session, principal: Principal, cutoff: date | None) -> t
 async def report_bytes(
     request: Request, principal: Principal, fmt: ReportFormat, cutoff: date | None = None
 ) -> bytes:
-    """The report of what `principal` may see, in `fmt` (cached, limited, off the loop)."""
+    """The report of what `principal` may see, in `fmt`: from the cache when the registry
+    has not changed; else, within the limit and off the event loop, the visible cohort is
+    loaded and fingerprinted, and rendered only when no report of that fingerprint, cut-off,
+    format and tier is cached."""
     from myotrack.web.deps import db
 
     runner = runner_of(request)
     tier = tier_for(principal).value
     cut = cutoff.isoformat() if cutoff else None
 
-    def state_and_fingerprint() -> tuple[tuple[object, ...], str | None]:
+    def state() -> CacheKey:
         with db(request) as session:
-            state = _state_key(session, principal, cutoff)
-        return state, runner.fingerprint_for(state)
+            return _state_key(session, principal, cutoff)
 
-    state, fingerprint = await run_in_threadpool(state_and_fingerprint)
-    if fingerprint is not None:
-        data = runner.cached((fingerprint, cut, fmt, tier))
-        if data is not None:
-            return data
-    loaded: dict[str, Cohort] = {}
-
-    def load() -> str:
-        with db(request) as session:
-            cohort = visible_cohort(session, principal)
-        loaded["cohort"] = cohort
-        fp = cohort_fingerprint(cohort)
-        runner.remember(state, fp)
-        return fp
-
-    if fingerprint is None:
-        fingerprint = await run_in_threadpool(load)
+    state_key = (*await run_in_threadpool(state), fmt)
 
     def compute() -> bytes:
-        cohort = loaded.get("cohort")
-        if cohort is None:
-            with db(request) as session:
-                cohort = visible_cohort(session, principal)
-        return render(cohort, fmt, cutoff)
+        with db(request) as session:
+            cohort = visible_cohort(session, principal)
+        content_key: CacheKey = ("content", cohort_fingerprint(cohort), cut, fmt, tier)
+        data = runner.cached(content_key)
+        if data is None:
+            data = render(cohort, fmt, cutoff)
+            runner.rendered()
+            runner.store(content_key, data)
+        return data
 
-    return await runner.run((fingerprint, cut, fmt, tier), compute)
+    return await runner.run(state_key, compute)
