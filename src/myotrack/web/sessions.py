@@ -146,6 +146,8 @@ def current_username(request: Request, settings: WebSettings) -> str | None:
 
 
 def _forget(request: Request, state: _State) -> None:
+    """End an expired session: refused already by its times, so deleting its row may
+    wait for a later login when the registry is busy."""
     if state.cookie_id is not None:
         try:
             with transaction(request.app.state.engine, write=True, wait=1.0) as session:
@@ -180,8 +182,14 @@ def start(request: Request, username: str) -> None:
 
 
 def end(request: Request) -> None:
-    """Log out: the session's row is deleted (in every process at once)."""
-    _forget(request, _state(request))
+    """Log out: the session's row is deleted (in every process at once). Waits for the
+    write lock like a save (BusyError if it cannot: the logout must not half happen)."""
+    state = _state(request)
+    if state.cookie_id is not None:
+        with transaction(request.app.state.engine, write=True) as session:
+            end_session(session, state.cookie_id)
+    state.record = None
+    state.clear_cookie = True
 
 
 # ------------------------------------------------------------------ cookies
