@@ -80,6 +80,19 @@ def test_backup_then_restore_gives_back_the_registry(database: str, tmp_path: Pa
     assert code == 1 and "exists already" in out
 
 
+def test_restore_recreates_a_lost_registry(database: str, tmp_path: Path) -> None:
+    copy = tmp_path / "backup.db"
+    assert _run("backup", str(copy), "--database", database)[0] == 0
+    before = _patients(database)
+    lost = tmp_path / "elsewhere" / "registry.db"
+    lost.parent.mkdir()
+    url = f"sqlite:///{lost}"
+    code, out = _run("restore", str(copy), "--database", url, "--yes")
+    assert code == 0, out
+    assert _patients(url) == before
+    assert _run("audit", "verify", "--database", url)[0] == 0
+
+
 def test_backup_while_the_registry_is_written(database: str, tmp_path: Path) -> None:
     stop = threading.Event()
     written: list[str] = []

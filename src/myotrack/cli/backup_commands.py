@@ -55,12 +55,13 @@ def restore(
 ) -> None:
     """Replace the registry by a backup, after checking the backup (integrity, schema
     revision, audit chain); a bad file is refused and nothing is changed."""
-    from myotrack.registry.backup import BackupError, check_backup, restore_sqlite
+    from myotrack import registry
+    from myotrack.registry.backup import BackupError, check_backup, restore_sqlite, sqlite_path
 
     if not file.is_file():
         fail(f"there is no file {file}")
-    engine = open_registry(database, create=False)
-    if engine.dialect.name != "sqlite":
+    engine = registry.connect(database)  # the registry may be gone: restoring recreates it
+    if engine.dialect.name != "sqlite" or sqlite_path(engine) is None:
         fail(
             "this registry is on PostgreSQL: restore a pg_dump file with pg_restore "
             "(see `myotrack backup --help`), then run `myotrack audit verify`."
@@ -76,9 +77,10 @@ def restore(
         checked, kept = restore_sqlite(engine, file, actor=actor())
     except BackupError as exc:
         fail(str(exc))
+    where = f" The replaced registry was kept as {kept}." if kept is not None else ""
     console.print(
         f"Restored the registry from {file} (schema revision {checked.revision}, audit "
-        f"trail intact). The replaced registry was kept as {kept}.",
+        f"trail intact).{where}",
         soft_wrap=True,
     )
 

@@ -180,9 +180,10 @@ def backup_sqlite(engine: Engine, target: Path, *, overwrite: bool = False) -> B
     return BackupCheck(target, check.revision, check.audit_rows, check.audit_head, ())
 
 
-def restore_sqlite(engine: Engine, source: Path, *, actor: str) -> tuple[BackupCheck, Path]:
-    """Replace the live SQLite registry by the backup `source`, after checking it. Returns
-    the check and where the replaced database was kept."""
+def restore_sqlite(engine: Engine, source: Path, *, actor: str) -> tuple[BackupCheck, Path | None]:
+    """Replace the live SQLite registry by the backup `source`, after checking it (a
+    registry file that is gone is created). Returns the check and where the replaced
+    database was kept (None when there was none)."""
     live = sqlite_path(engine)
     if live is None:
         raise BackupError("myotrack restore replaces a SQLite registry file only")
@@ -192,8 +193,9 @@ def restore_sqlite(engine: Engine, source: Path, *, actor: str) -> tuple[BackupC
             f"{source} was not restored (the registry is unchanged): " + "; ".join(check.problems)
         )
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    kept = live.with_name(f"{live.name}.before-restore-{stamp}")
-    if live.exists():
+    kept: Path | None = None
+    if live.exists() and live.stat().st_size > 0:
+        kept = live.with_name(f"{live.name}.before-restore-{stamp}")
         old = sqlite3.connect(f"file:{live}?mode=ro", uri=True, timeout=30)
         keep = sqlite3.connect(kept)
         try:
