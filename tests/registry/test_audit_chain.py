@@ -186,7 +186,7 @@ def test_concurrent_writers_never_fork_the_chain(engine: Engine) -> None:
                         actor=f"writer{n}",
                         reason="concurrent",
                     )
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=work, args=(n,)) for n in range(writers)]
