@@ -101,6 +101,22 @@ class FieldRule:
         return js
 
 
+class YesNo(FieldRule):
+    """A yes/no column of the field table as a JSON boolean; its words `yes`/`no` are
+    accepted too (anything else: rule `choice`, as on import)."""
+
+    def _validate(self, value: Any) -> Any:
+        if isinstance(value, bool):
+            return value
+        return super()._validate(value) == "yes"
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        js = handler(schema)
+        return {"anyOf": [js, {"type": "string", "enum": list(self.column.choices)}]}
+
+
 def rule(file: str, name: str) -> FieldRule:
     return FieldRule(file, name)
 
@@ -270,16 +286,16 @@ class VisitIn(BaseModel):
     Each instrument's total is computed from its items; an instrument without items may be
     given as a total in `totals` (visit column name -> value). A total typed beside items
     that add up to another value is refused (rule total_mismatch). `rash` and `weakness`
-    are the yes/no columns of visits.csv as true/false."""
+    are the yes/no columns of visits.csv, as true/false or "yes"/"no"."""
 
     model_config = ConfigDict(extra="forbid")
     date: Annotated[date, rule(V, "date")]
     weight_kg: Annotated[float, rule(V, "weight_kg")] | None = None
     height_cm: Annotated[float, rule(V, "height_cm")] | None = None
-    rash: StrictBool | None = None
-    weakness: StrictBool | None = None
+    rash: Annotated[bool, YesNo(V, "rash")] | None = None
+    weakness: Annotated[bool, YesNo(V, "weakness")] | None = None
     instruments: dict[str, dict[str, ItemValue]] = {}
-    totals: dict[str, FiniteNumber | None] = {}
+    totals: dict[str, ItemValue] = {}
     confirm_implausible: StrictBool = Field(default=False, description=CONFIRM_HELP)
     expected_version: int | None = Field(
         default=None, description="the version you edited; null for a new visit"
