@@ -30,6 +30,7 @@ ESCAPE = "'"
 # Characters that make a spreadsheet read a cell as a formula (OWASP CSV injection list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NEEDS_ESCAPE = (*FORMULA_STARTS, ESCAPE)
+_ESCAPED_CELL = "\x00" + ESCAPE  # an escaped cell after the first, in a NUL-joined row
 
 
 def escape(text: str) -> str:
@@ -51,7 +52,8 @@ def escape_row(values: Iterable[object]) -> list[object]:
 def unescape_row(cells: list[str]) -> list[str]:
     """A row as read by `csv.reader` with every cell unescaped. Rows without an escaped
     cell (nearly all) are returned as they are, found with one C-level search."""
-    if not cells or ("\x00" + "\x00".join(cells)).find("\x00" + ESCAPE) < 0:
+    joined = "\x00".join(cells)
+    if not joined.startswith(ESCAPE) and _ESCAPED_CELL not in joined:
         return cells
     return [unescape(c) for c in cells]
 
