@@ -140,7 +140,7 @@ def test_no_blood_count_is_amber_never_green(
     # On ruxolitinib (20 Oct 2021): the panel speaks of monitoring, not of a start.
     page.goto(f"{server}/patients/MDA5-case?on=2021-10-20")
     expect(panel).to_contain_text("Monitoring")
-    expect(panel).to_contain_text("continued ruxolitinib")
+    expect(panel).to_contain_text("On ruxolitinib")
     expect(panel).to_contain_text("overdue")
     # Dose at 17.4 kg: Ding 2021 < 25 kg -> 2.5 mg twice daily; the child takes 5 mg.
     expect(panel).to_contain_text("current above")

@@ -33,6 +33,7 @@ from typing import Any, Final, Literal
 
 from myotrack.criteria.patient_views import cid_at_latest_visit, response_since_index
 from myotrack.domain.model import DrugCourse, PatientRecord
+from myotrack.domain.vocab import JAK_INHIBITORS
 from myotrack.therapy import glucocorticoids, lab_gating
 from myotrack.therapy.body import BODY_ASSUMPTIONS, Body, body_on
 from myotrack.therapy.dosing import (
@@ -50,6 +51,7 @@ from myotrack.therapy.dosing import (
     bedside_schwartz,
     suggestions,
 )
+from myotrack.therapy.drug_doses import dose_checks as other_drug_dose_checks
 from myotrack.therapy.formulations import ASSUMPTIONS as FORMULATION_ASSUMPTIONS
 from myotrack.therapy.infections import infection_checks
 from myotrack.therapy.lab_gating import EU_ON_TREATMENT_NOTE, GateResult
@@ -79,6 +81,7 @@ Comparison = Literal["same", "above", "below"]
 WHOLE_PATIENT_CHECKS: Final[tuple[Callable[[PatientRecord, date], list[Check]], ...]] = (
     infection_checks,
     pjp_checks,
+    other_drug_dose_checks,
 )
 
 
@@ -560,8 +563,11 @@ class DecisionSupport:
 
     @property
     def blocks_jak_start(self) -> bool:
-        """True when a rule says do not start (only in the start phase or for a restart)."""
-        return self.phase != "on_treatment" and self.start_status == "blocks"
+        """True when a rule of the JAK inhibitor itself (bands, screening, its dose or label)
+        says do not start — only before a start or for a restart."""
+        if self.phase == "on_treatment" or (self.phase == "stopped" and not self.restart):
+            return False
+        return any(c.status == "blocks" and _jak_related(c, self.drugs) for c in self.checks)
 
     def blocks_start_of(self, drug: str) -> bool:
         return self.phase != "on_treatment" and dict(self.status_by_drug).get(drug) == "blocks"
@@ -657,26 +663,51 @@ def _monitoring_checks(items: tuple[DueItem, ...]) -> list[Check]:
     ]
 
 
-def _headline(phase: Phase, status: CheckStatus, course: CourseNow | None, restart: bool) -> str:
+def _jak_related(check: Check, drugs: tuple[str, ...]) -> bool:
+    """A check about the JAK inhibitor itself (its bands, screening, dose, its label's
+    infection rules), as opposed to another drug or a whole-patient prompt."""
+    return check.drug in drugs or check.section in ("lab_gating", "screening", "monitoring")
+
+
+def _headline(
+    phase: Phase,
+    status: CheckStatus,
+    course: CourseNow | None,
+    restart: bool,
+    checks: list[Check],
+    drugs: tuple[str, ...],
+) -> str:
+    blocking = [c for c in checks if c.status == "blocks"]
+    own = [c for c in blocking if _jak_related(c, drugs)]
+    others = "; ".join(dict.fromkeys(c.name for c in blocking if not _jak_related(c, drugs)))
     if phase == "on_treatment":
         assert course is not None
+        if status == "blocks":
+            if own:
+                head = f"A label rule says to interrupt, reduce or stop {course.drug}."
+                return head + (f" Also blocking: {others}." if others else "")
+            return f"On {course.drug}: a check blocks — {others}."
         return {
-            "blocks": f"A label rule says to interrupt, reduce or stop {course.drug}.",
-            "cannot_assess": f"Cannot assess continued {course.drug}: monitoring inputs are "
-            "missing, too old or implausible (listed below).",
+            "cannot_assess": f"Cannot assess continued {course.drug}: inputs are missing, too "
+            "old or implausible (listed below).",
             "nothing_blocks": f"On {course.drug} since {course.run_start.isoformat()}: no "
             "monitoring rule blocks continuing.",
         }[status]
     if phase == "stopped" and not restart:
         assert course is not None
         end = "" if course.end_date is None else f" on {course.end_date.isoformat()}"
-        return (
+        head = (
             f"{course.drug} stopped{end}. No start is assessed; ask for a restart check to "
             "assess one."
         )
+        return head + (f" A check blocks: {others}." if others else "")
     start = "a JAK-inhibitor restart" if restart else "a JAK-inhibitor start"
+    if status == "blocks":
+        if own:
+            head = f"Do not start now: a rule blocks {start}."
+            return head + (f" Also blocking: {others}." if others else "")
+        return f"A check blocks (not a rule of the JAK inhibitor itself): {others}."
     return {
-        "blocks": f"Do not start now: a rule blocks {start}.",
         "cannot_assess": f"Cannot assess {start}: inputs are missing, too old or implausible "
         "(listed below).",
         "nothing_blocks": f"No safety check blocks {start}.",
@@ -739,7 +770,11 @@ def decision_support(
     for whole in WHOLE_PATIENT_CHECKS:
         checks += whole(record, on)
     status = worst(c.status for c in checks)
-    by_drug = tuple((d, worst(c.status for c in checks if c.drug in (None, d))) for d in drugs)
+    # A drug's own state: its checks and every check that belongs to no other JAK inhibitor.
+    by_drug = tuple(
+        (d, worst(c.status for c in checks if c.drug in (None, d) or c.drug not in JAK_INHIBITORS))
+        for d in drugs
+    )
     now = None if course is None else _course_now(record, course, body)
     assumptions = [
         *BODY_ASSUMPTIONS,
@@ -763,7 +798,7 @@ def decision_support(
         drugs=drugs,
         course=now,
         start_status=status,
-        headline=_headline(phase, status, now, restart),
+        headline=_headline(phase, status, now, restart, checks, drugs),
         checks=tuple(checks),
         lab_gating=gating,
         monitoring=monitoring,
