@@ -124,3 +124,28 @@ def test_a_complete_record_can_be_green() -> None:
     ds = decision_support(rec, ON, drug="tofacitinib")
     assert ds.start_status == "nothing_blocks", ds.reasons
     assert "No safety check blocks" in ds.headline
+
+
+def test_another_drugs_block_is_named_not_blamed_on_the_jak_inhibitor() -> None:
+    """The complete record above plus hydroxychloroquine 400 mg/day at 30 kg (13.3 mg/kg/day,
+    above the other-drug dose table's maximum): the summary blocks, the headline names the
+    hydroxychloroquine check, and no JAK-inhibitor rule is said to block a start."""
+    labs = [
+        LabResult(PID, ON, "lymphocytes", 1.5, "10^9/L"),
+        LabResult(PID, ON, "neutrophils", 3.0, "10^9/L"),
+        LabResult(PID, ON, "hemoglobin", 12.0, "g/dL"),
+        LabResult(PID, ON, "total_cholesterol", 4.0, "mmol/L"),
+        *(LabResult(PID, ON, a, result="negative") for a in QUAL[:4]),
+        LabResult(PID, ON, "VZV_IgG", result="positive"),
+    ]
+    hcq = DrugCourse(PID, "hydroxychloroquine", date(2024, 5, 1), None, 400, "mg", "QD", "oral")
+    rec = PatientRecord(
+        patient=Patient(patient_id=PID, sex="F", birth_date=date(2014, 2, 1), diagnosis="JDM"),
+        visits=(Visit(PID, ON, weight_kg=30.0, height_cm=135.0),),
+        labs=tuple(labs),
+        courses=(hcq,),
+    )
+    ds = decision_support(rec, ON, drug="tofacitinib")
+    assert ds.start_status == "blocks"
+    assert "hydroxychloroquine" in ds.headline and "not a rule of the JAK" in ds.headline
+    assert not ds.blocks_jak_start
