@@ -183,3 +183,18 @@ def test_journal_figures(cohort: Cohort, tmp_path: Path) -> None:
     pdf = files["figure2-kaplan_meier-85mm.pdf"].decode("latin-1")
     box = pdf.split("/MediaBox", 1)[1].split("]", 1)[0].strip(" [")
     assert float(box.split()[2]) == pytest.approx(85 * 72 / 25.4, abs=0.5)
+
+
+def test_supplement_cells_as_printed() -> None:
+    from myotrack.analysis.supplement import Column
+    from myotrack.report.supplement_files import cell_text
+
+    value, time = Column("cmas_final", "CMAS, final", "number"), Column("w", "Weeks", "time")
+    assert [cell_text(value, v) for v in (35.0, 322.2, 1234567.0, None)] == [
+        "35",
+        "322.2",
+        "1234567",
+        "",
+    ]
+    # times by the printing rule: one decimal, half away from zero on the decimal value
+    assert [cell_text(time, v) for v in (2.0, 0.25, 1.45)] == ["2.0", "0.3", "1.5"]

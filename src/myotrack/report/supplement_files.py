@@ -80,8 +80,8 @@ def cell_text(column: Column, value: Cell) -> str:
         return ""
     if column.kind == "time" and isinstance(value, float | int):
         return format_number(float(value), 1)
-    if isinstance(value, float):
-        return f"{value:g}" if value.is_integer() or abs(value) >= 1e-4 else repr(value)
+    if isinstance(value, float):  # whole values without ".0", others as the shortest repr
+        return str(int(value)) if value.is_integer() else repr(value)
     return str(value)
 
 
