@@ -232,18 +232,26 @@ def test_a_user_name_with_invisible_characters_is_refused(app: FastAPI) -> None:
 
 def test_the_sessions_migration_keeps_existing_data(tmp_path: Path) -> None:
     from alembic import command
+    from sqlalchemy import text
 
     engine = registry.connect(f"sqlite:///{tmp_path / 'old.db'}")
     with engine.begin() as conn:
-        cfg = alembic_config(conn)
-        command.upgrade(cfg, "0001")
-    with registry.transaction(engine) as session:
-        registry.create_user(
-            session, "old_admin", password_hash="h", role="admin", site=None, actor="t"
+        command.upgrade(alembic_config(conn), "0001")
+        # rows written as the schema of revision 0001 holds them
+        conn.execute(
+            text(
+                "INSERT INTO user_account (username, password_hash, role, site, active, "
+                "created_at) VALUES ('old_admin', 'h', 'admin', NULL, 1, '2026-01-01')"
+            )
         )
     assert "web_session" not in inspect(engine).get_table_names()
-    registry.upgrade(engine)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "v0002_web_sessions")
     assert {"web_session", "login_failure"} <= set(inspect(engine).get_table_names())
+    with engine.connect() as conn:
+        kept = conn.execute(text("SELECT username, role FROM user_account")).all()
+    assert [tuple(row) for row in kept] == [("old_admin", "admin")]
+    registry.upgrade(engine)  # and on to the newest revision
     with registry.transaction(engine) as session:
         account = registry.get_user(session, "old_admin")
     assert account is not None and account.role == "admin"
