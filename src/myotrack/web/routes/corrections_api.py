@@ -20,6 +20,7 @@ Writer = Annotated[Principal, Depends(Requires(Access.WRITE_PATIENTS))]
 Admin = Annotated[Principal, Depends(Requires(Access.ADMIN))]
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": Problem, "description": "the body could not be read (not JSON)"},
     401: {"model": Problem, "description": "not logged in"},
     403: {"model": Problem, "description": "role does not allow it, or CSRF token missing"},
     404: {"model": Problem, "description": "no such patient or record that you can see"},
