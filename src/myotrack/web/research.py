@@ -12,6 +12,8 @@ web app); this module only applies them with the registry's key and cut-off:
 
 from __future__ import annotations
 
+import hashlib
+import threading
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -28,6 +30,10 @@ from myotrack.domain import Cohort, PatientRecord
 from myotrack.web.policy import Principal, site_scope, tier_for
 
 CUTOFF_SETTING = "cutoff_date"
+
+_INDEX_SIZE = 16
+_INDEX_LOCK = threading.Lock()
+_INDEX: dict[tuple[str, bytes, tuple[str, ...] | None, int], dict[str, str]] = {}
 
 
 def key_of(session: Session) -> bytes:
@@ -71,12 +77,27 @@ def registry_patient_id(session: Session, principal: Principal, path_id: str) ->
         return path_id
     key = key_of(session)
     scope = site_scope(principal)
-    for patient in registry.list_patients(
-        session, sites=sorted(scope) if scope is not None else None
-    ):
-        if pseudonym(key, patient.patient_id) == path_id:
-            return patient.patient_id
-    return None
+    sites = tuple(sorted(scope)) if scope is not None else None
+    # One HMAC per visible patient, so the index is kept per process until the registry
+    # changes (every write adds an audit row).
+    state = (
+        str(session.get_bind().url),
+        hashlib.sha256(key).digest(),
+        sites,
+        registry.latest_audit_id(session),
+    )
+    with _INDEX_LOCK:
+        index = _INDEX.get(state)
+    if index is None:
+        index = {
+            pseudonym(key, p.patient_id): p.patient_id
+            for p in registry.list_patients(session, sites=sites)
+        }
+        with _INDEX_LOCK:
+            if len(_INDEX) >= _INDEX_SIZE:
+                _INDEX.clear()
+            _INDEX[state] = index
+    return index.get(path_id)
 
 
 def path_patient_id(request: Request, path_id: str) -> str:
