@@ -119,7 +119,7 @@ class ReportContent:
     table_roots: list[str]  # where each table's row sources live in the JSON document
     figures: list[ReportFigure]
     methods: list[str]
-    supplement: Supplement
+    supplement: Supplement | None  # for the formats that print it (html, pdf, xlsx)
     subgroups: dict[str, Any] | None
     repro: Reproducibility
 
@@ -167,7 +167,7 @@ def build_content(
         table_roots=roots,
         figures=figures,
         methods=methods_paragraphs(summary, subgroups),
-        supplement=supplement(timelines),
+        supplement=supplement(timelines) if fmt in ("html", "pdf", "xlsx") else None,
         subgroups=subgroups,
         repro=repro,
     )
@@ -264,7 +264,7 @@ def render_report(
         {
             **context,
             "appendix": appendix,
-            "appendix_parts": supplement_parts(content.supplement) if appendix else [],
+            "appendix_parts": supplement_parts(appendix) if appendix else [],
             "appendix_max": APPENDIX_MAX_PATIENTS,
         },
         content.figures,

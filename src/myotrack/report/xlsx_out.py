@@ -88,7 +88,8 @@ def xlsx_report(content: ReportContent, document: Mapping[str, Any], disclaimer:
     write_sheet(figures, fig_rows)
     methods = workbook.create_sheet("Methods")
     write_sheet(methods, [["Methods"], *([p] for p in content.methods)])
-    supplement_sheet(workbook, content.supplement)
+    if content.supplement is not None:
+        supplement_sheet(workbook, content.supplement)
     numbers = workbook.create_sheet("Numbers")
     write_sheet(
         numbers,
