@@ -105,6 +105,12 @@ def check_tables(document: Mapping[str, Any]) -> int:
             assert row["source"], f"row {row['label']!r} of {table['key']} names no source"
             block = _resolve(document, table["root"], row["source"])
             _check_row(row, table["columns"], block)
+            if row["shape"].startswith("paired_") and block["p"] is not None:
+                # p values of a small subgroup are labelled descriptive, and only those
+                small = table["root"].startswith("subgroups.groups.") and _resolve(
+                    document, table["root"], "subgroup.small"
+                )
+                assert ("descriptive" in row["cells"][4]) == small, (table["key"], row["label"])
             checked += 1
     return checked
 
