@@ -81,7 +81,7 @@ def registry_patient_id(session: Session, principal: Principal, path_id: str) ->
     # One HMAC per visible patient, so the index is kept per process until the registry
     # changes (every write adds an audit row).
     state = (
-        str(session.get_bind().url),
+        str(session.connection().engine.url),
         hashlib.sha256(key).digest(),
         sites,
         registry.latest_audit_id(session),
