@@ -1,75 +1,104 @@
-"""The patient timeline for the patient page: an interactive plotly figure (CMAS and the
-interferon score over time, JAK-inhibitor courses shaded). The figure is plain plotly.js
-JSON (data + layout), built directly rather than through plotly's Python object layer,
-which costs tens of milliseconds per page; the page draws it with the plotly.js that the
-installed plotly package ships (no inline script, no CDN)."""
+"""The patient timeline for the patient page: an interactive plotly figure with one axis
+per scale, stacked on one shared time axis, and beneath them a bar for every drug course
+and a marker for every event:
+
+- CMAS on its 0–52 range;
+- the type I interferon score, on a log axis (it spans orders of magnitude);
+- the global ratings (physician and parent global) on their 0–10 scale;
+  the ranges and their sources come from the measure table (`domain.vocab.MEASURES`);
+- drug courses (JAK inhibitors in green), one row per drug, ongoing courses drawn to the
+  last date of the record; events as markers on their own row, in the clinic's words.
+
+A scale without values is left out. The figure is plain plotly.js JSON (data + layout),
+built directly rather than through plotly's Python object layer, which costs tens of
+milliseconds per page; the page draws it with the plotly.js that the installed plotly
+package ships (no inline script, no CDN). The same record as a publication figure (PNG,
+SVG, PDF) is `myotrack.report.figures.timeline`, downloadable from the page."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from myotrack.domain import PatientRecord
+from myotrack.domain.labels import label
+from myotrack.domain.vocab import MEASURES
 from myotrack.web.services import reference_date
 
-_CMAS_COLOUR = "#1f5f8b"
-_IFN_COLOUR = "#b3541e"
-_PHGA_COLOUR = "#6a3d9a"
-_CATBM_COLOUR = "#c2185b"
-_JAK_FILL = "rgba(46, 125, 50, 0.12)"
 _GRID = "#e5e7eb"
+_JAK = "#2e7d32"
+_OTHER_DRUG = "#5b7a99"
+_EVENT = "#a4262c"
+_COURSES_ROW_HEIGHT = 26  # px per drug row
+_PANEL_HEIGHT = 150  # px per measure panel
 
 
-Point = tuple[str | int, float]
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """One measure panel: its title, axis settings and the series drawn on it."""
+
+    title: str
+    axis: dict[str, Any]
+    series: tuple[tuple[str, str, list[tuple[date, float]]], ...]  # name, colour, points
 
 
-def _step(top: float) -> float:
-    """A round tick step giving about five ticks up to `top`."""
-    for step in (1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0):
-        if top / step <= 6:
-            return step
-    return 1000.0
-
-
-def _series(record: PatientRecord, x: Any) -> list[tuple[str, str, str, str, list[Point]]]:
-    """(name, axis, colour, dash, points) of the measures that have values: muscle on the
-    left axis (CMAS 0–52), activity on the right (PhGA, CAT-BM activity, IFN score)."""
-    wanted = [
-        (
-            "CMAS",
-            "y",
-            _CMAS_COLOUR,
-            "solid",
-            [(x(v.date), v.cmas) for v in record.visits if v.cmas is not None],
+def _scales(record: PatientRecord) -> list[Scale]:
+    visits = record.visits
+    cmas = [(v.date, float(v.cmas)) for v in visits if v.cmas is not None]
+    ifn = [
+        (lab.date, float(lab.value))
+        for lab in record.labs
+        if lab.analyte == "IFN_score" and lab.value is not None and lab.value > 0
+    ]
+    phga = [(v.date, float(v.phga)) for v in visits if v.phga is not None]
+    parent = [(v.date, float(v.parent_global)) for v in visits if v.parent_global is not None]
+    cmas_scale = MEASURES["cmas"]  # the range and its source live in the measure table
+    vas = MEASURES["phga"]
+    scales = [
+        Scale(
+            f"{cmas_scale.short_label} ({_range(cmas_scale.min, cmas_scale.max)})",
+            {"range": [cmas_scale.min, (cmas_scale.max or 52) * 1.02], "dtick": 13},
+            ((cmas_scale.short_label, "#1f5f8b", cmas),),
         ),
-        (
-            "PhGA (cm)",
-            "y2",
-            _PHGA_COLOUR,
-            "dash",
-            [(x(v.date), v.phga) for v in record.visits if v.phga is not None],
+        Scale(
+            "IFN score (log)",
+            {"type": "log"},
+            ((label("analyte", "IFN_score"), "#b3541e", ifn),),
         ),
-        (
-            "CAT-BM activity",
-            "y2",
-            _CATBM_COLOUR,
-            "dashdot",
-            [(x(v.date), v.catbm_activity) for v in record.visits if v.catbm_activity is not None],
-        ),
-        (
-            "IFN score",
-            "y2",
-            _IFN_COLOUR,
-            "dot",
-            [
-                (x(lab.date), lab.value)
-                for lab in record.labs
-                if lab.analyte == "IFN_score" and lab.value is not None
-            ],
+        Scale(
+            f"Global ({_range(vas.min, vas.max)})",
+            {"range": [vas.min, (vas.max or 10) * 1.03], "dtick": 2},
+            (
+                (MEASURES["phga"].short_label, "#6a3d9a", phga),
+                (MEASURES["parent_global"].short_label, "#c2185b", parent),
+            ),
         ),
     ]
-    return [(n, a, c, d, pts) for n, a, c, d, pts in wanted if pts]
+    return [s for s in scales if any(points for _, _, points in s.series)]
+
+
+def _range(low: float | None, high: float | None) -> str:
+    return f"{low:g}–{high:g}" if low is not None and high is not None else ""
+
+
+def _last_date(record: PatientRecord) -> date | None:
+    dates = [v.date for v in record.visits] + [lab.date for lab in record.labs]
+    dates += [c.start_date for c in record.courses] + [
+        c.end_date for c in record.courses if c.end_date
+    ]
+    dates += [e.date for e in record.events]
+    return max(dates, default=None)
+
+
+def _dose(course: Any) -> str:
+    parts = []
+    if course.dose is not None:
+        parts.append(f"{course.dose:g} {course.dose_unit or ''}".strip())
+    if course.frequency:
+        parts.append(label("frequency", course.frequency))
+    return " ".join(parts)
 
 
 def figure(record: PatientRecord, *, deidentified: bool) -> dict[str, Any] | None:
@@ -82,97 +111,133 @@ def figure(record: PatientRecord, *, deidentified: bool) -> dict[str, Any] | Non
             return (d - ref).days
         return d.isoformat()
 
-    series = _series(record, x)
-    jak = record.jak_courses
-    if not series and not jak:
+    scales = _scales(record)
+    courses = sorted(record.courses, key=lambda c: c.start_date)
+    events = record.events
+    if not scales and not courses and not events:
         return None
+    last = _last_date(record)
+    drug_rows = list(dict.fromkeys(label("drug", c.drug) for c in courses))
+    rows = drug_rows + (["events"] if events else [])
+    bottom_px = _COURSES_ROW_HEIGHT * len(rows) + 30 if rows else 0
+    height = _PANEL_HEIGHT * len(scales) + bottom_px + 70
+    # Panels from the top; the course/event panel at the bottom; small gaps between.
+    gap = 18 / height
+    fractions = [_PANEL_HEIGHT / height] * len(scales) + ([bottom_px / height] if rows else [])
+    usable = 1 - gap * (len(fractions) - 1)
+    scale_sum = sum(fractions)
+    top = 1.0
+    domains: list[tuple[float, float]] = []
+    for f in fractions:
+        size = f / scale_sum * usable
+        domains.append((max(0.0, top - size), top))
+        top -= size + gap
+
     data: list[dict[str, Any]] = []
-    for name, axis, colour, dash, points in series:
-        trace: dict[str, Any] = {
-            "type": "scatter",
-            "mode": "lines+markers",
-            "name": name,
-            "x": [p[0] for p in points],
-            "y": [p[1] for p in points],
-            "line": {"color": colour, "width": 2, "dash": dash},
-            "marker": {"size": 6},
+    layout: dict[str, Any] = {
+        "margin": {"l": 120, "r": 20, "t": 20, "b": 40},
+        "height": height,
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "font": {"family": "system-ui, sans-serif", "size": 12},
+        "legend": {"orientation": "h", "y": -0.08 if rows else -0.15},
+        "hovermode": "closest",
+    }
+    axis_names = [f"y{i + 1}" if i else "y" for i in range(len(fractions))]
+    for i, scale in enumerate(scales):
+        name = axis_names[i]
+        layout[f"yaxis{i + 1}" if i else "yaxis"] = {
+            "title": {"text": scale.title, "font": {"size": 11}},
+            "domain": list(domains[i]),
+            "anchor": "x",
+            "gridcolor": _GRID,
+            "zeroline": False,
+            **scale.axis,
         }
-        if axis == "y2":
-            trace["yaxis"] = "y2"
-        data.append(trace)
-    last = max(
-        [v.date for v in record.visits]
-        + [lab.date for lab in record.labs]
-        + [c.start_date for c in record.courses],
-        default=None,
-    )
-    shapes, annotations = [], []
-    for course in jak:
-        end = course.end_date or last or course.start_date
-        shapes.append(
-            {
-                "type": "rect",
-                "xref": "x",
-                "yref": "paper",
-                "x0": x(course.start_date),
-                "x1": x(end),
-                "y0": 0,
-                "y1": 1,
-                "fillcolor": _JAK_FILL,
-                "line": {"width": 0},
-                "layer": "below",
-            }
-        )
-        annotations.append(
-            {
-                "xref": "x",
-                "yref": "paper",
-                "x": x(course.start_date),
-                "y": 1,
-                "xanchor": "left",
-                "yanchor": "bottom",
-                "showarrow": False,
-                "text": course.drug,
-                "font": {"size": 11, "color": "#2e7d32"},
-            }
-        )
-    xaxis: dict[str, Any] = {"gridcolor": _GRID}
+        for series_name, colour, points in scale.series:
+            if not points:
+                continue
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines+markers",
+                    "name": series_name,
+                    "x": [x(d) for d, _ in points],
+                    "y": [v for _, v in points],
+                    "yaxis": name,
+                    "line": {"color": colour, "width": 2},
+                    "marker": {"size": 6},
+                }
+            )
+    if rows:
+        i = len(scales)
+        name = axis_names[i]
+        layout[f"yaxis{i + 1}" if i else "yaxis"] = {
+            "domain": list(domains[i]),
+            "anchor": "x",
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": list(reversed(rows)),
+            "showgrid": False,
+            "automargin": True,
+        }
+        for course in courses:
+            end = course.end_date or last or course.start_date
+            row = label("drug", course.drug)
+            ongoing = "" if course.end_date else " (ongoing)"
+            text = f"{row} {_dose(course)}: {course.start_date} – {course.end_date or ''}{ongoing}"
+            if deidentified:
+                text = f"{row} {_dose(course)}{ongoing}"
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "x": [x(course.start_date), x(end)],
+                    "y": [row, row],
+                    "yaxis": name,
+                    "line": {
+                        "color": _JAK if course.is_jak_inhibitor else _OTHER_DRUG,
+                        "width": 12,
+                    },
+                    "opacity": 0.55 if course.end_date is None else 0.85,
+                    "hovertext": text,
+                    "hoverinfo": "text",
+                    "showlegend": False,
+                }
+            )
+        if events:
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "markers",
+                    "name": "events",
+                    "x": [x(e.date) for e in events],
+                    "y": ["events"] * len(events),
+                    "yaxis": name,
+                    "marker": {"symbol": "diamond", "size": 11, "color": _EVENT},
+                    "hovertext": [
+                        label("event", e.event) + (f" ({e.detail})" if e.detail else "")
+                        for e in events
+                    ],
+                    "hoverinfo": "text",
+                    "showlegend": False,
+                }
+            )
+    xaxis: dict[str, Any] = {"gridcolor": _GRID, "anchor": axis_names[-1]}
     if deidentified:
         xaxis["title"] = {"text": "days from index date"}
     else:
         xaxis.update(type="date", hoverformat="%Y-%m-%d")
-    # An explicit range: plotly's autorange ignores shapes, and a single date needs room.
-    dates = [v.date for v in record.visits] + [lab.date for lab in record.labs]
-    dates += [c.start_date for c in jak] + [c.end_date for c in jak if c.end_date]
-    if dates:
-        first, final = min(dates), max(dates)
-        pad = max(30, (final - first).days // 20)
-        xaxis["range"] = [x(first - timedelta(days=pad)), x(final + timedelta(days=pad))]
-    # The right axis starts at 0 and shows at least the 10-cm VAS range.
-    right = [y for _, axis, _, _, pts in series if axis == "y2" for _, y in pts]
-    right_top = max([10.0, *right]) * 1.02
-    layout: dict[str, Any] = {
-        "margin": {"l": 50, "r": 50, "t": 30, "b": 40},
-        "height": 300,
-        "paper_bgcolor": "white",
-        "plot_bgcolor": "white",
-        "font": {"family": "system-ui, sans-serif", "size": 12},
-        "legend": {"orientation": "h", "y": -0.2},
-        "xaxis": xaxis,
-        "yaxis": {"title": {"text": "CMAS (0–52)"}, "range": [0, 53], "gridcolor": _GRID},
-        "yaxis2": {
-            "title": {"text": "PhGA cm · CAT-BM · IFN score"},
-            "overlaying": "y",
-            "side": "right",
-            "showgrid": False,
-            "range": [0, right_top],
-            "tickmode": "linear",
-            "tick0": 0,
-            "dtick": _step(right_top),
-        },
-        "shapes": shapes,
-        "annotations": annotations,
-    }
+    first = min(
+        [d for s in scales for _, _, pts in s.series for d, _ in pts]
+        + [c.start_date for c in courses]
+        + [e.date for e in events],
+        default=None,
+    )
+    if first is not None and last is not None:
+        pad = max(30, (last - first).days // 20)
+        xaxis["range"] = [x(first - timedelta(days=pad)), x(last + timedelta(days=pad))]
+    layout["xaxis"] = xaxis
     return {"data": data, "layout": layout}
 
 
