@@ -82,12 +82,33 @@ def _read_folder(
         file = folder / name
         tables[name] = read_table(file, columns, issues) if file.is_file() else []
     cutoff = _read_settings(folder, issues)
+    return cohort_from_rows(
+        tables,
+        cutoff,
+        issues,
+        today=today,
+        accept_implausible=accept_implausible,
+        warnings=warnings,
+    ), issues
+
+
+def cohort_from_rows(
+    tables: Tables,
+    cutoff: date | None,
+    issues: list[ValidationIssue],
+    *,
+    today: date,
+    accept_implausible: bool = False,
+    warnings: list[ValidationIssue] | None = None,
+) -> Cohort | None:
+    """The rules across rows, the record checks and the build of `read_folder`, for rows
+    whose cells were checked another way (the exchange formats, myotrack.exchange): every
+    problem is appended to `issues` (which may already hold the cells' problems), and the
+    Cohort is returned only when there are none."""
     check_cross_rows(
         tables, issues, today=today, accept_implausible=accept_implausible, warnings=warnings
     )
-    if issues:
-        return None, issues
-    return _build(tables, cutoff), issues
+    return None if issues else _build(tables, cutoff)
 
 
 def _check_files(folder: Path, issues: list[ValidationIssue]) -> None:
