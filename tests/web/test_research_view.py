@@ -207,3 +207,56 @@ def test_the_key_persists_in_the_registry(app: FastAPI, monkeypatch: pytest.Monk
     monkeypatch.setenv("MYOTRACK_DEID_KEY", "override")
     with registry.transaction(app.state.engine) as session:
         assert registry.research_key(session) == b"override"
+
+
+@pytest.mark.postgres
+def test_the_research_view_on_postgresql(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same rules on PostgreSQL: pseudonyms, no free text, no site, in the list, the
+    patient, the patient page and the report."""
+    import os
+
+    from myotrack.web import create_app
+    from myotrack.web.passwords import hash_password
+
+    url = os.environ.get("MYOTRACK_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("no PostgreSQL server: set MYOTRACK_TEST_POSTGRES_URL")
+    monkeypatch.delenv("MYOTRACK_DEID_KEY", raising=False)  # the registry's own key
+    engine = registry.connect(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+        conn.exec_driver_sql("CREATE SCHEMA public")
+    registry.upgrade(engine)
+    password = "research on postgres 42"
+    with registry.transaction(engine, write=True) as session:
+        registry.import_cohort(session, _seeded(), actor="test", reason="seed identifiers")
+        registry.create_user(
+            session,
+            "research",
+            password_hash=hash_password(password),
+            role="researcher",
+            site=None,
+            actor="test",
+        )
+        key = registry.research_key(session)
+    engine.dispose()
+    app = create_app(url, secret_key="pg research")
+    try:
+        client = TestClient(app)
+        answer = client.post("/api/session", json={"username": "research", "password": password})
+        assert answer.status_code == 200
+        research_id = pseudonym(key, REGISTRY_ID)
+        for path in (
+            "/api/patients",
+            "/patients",
+            f"/api/patients/{research_id}",
+            f"/patients/{research_id}",
+            "/api/report",
+            "/report.html",
+        ):
+            response = client.get(path)
+            assert response.status_code == 200, path
+            assert not _leaks(response.text), path
+        assert client.get(f"/api/patients/{REGISTRY_ID}").status_code == 404
+    finally:
+        app.state.engine.dispose()

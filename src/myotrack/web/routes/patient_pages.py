@@ -115,13 +115,14 @@ def patient_page(
         if not principal.deidentified:
             panel, blocks, panel_error = services.decision_support(record, panel_on)
         detail = services.detail(session, record, principal, on_day, panel)
+        shown = research.shown_record(session, principal, record)  # the user's tier
         assessment_versions = {
             (key[1].isoformat(), key[2]): version
             for key, version in registry.row_versions(session, record.patient.patient_id)[
                 "assessment"
             ].items()
         }
-    figure = timeline.figure_json(record, deidentified=principal.deidentified)
+    figure = timeline.figure_json(shown, deidentified=principal.deidentified)
     return render(
         request,
         "patient.html",
