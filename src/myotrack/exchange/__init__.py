@@ -1,0 +1,31 @@
+"""Data exchange: the cohort in other formats (issue 12; docs/exchange.md).
+
+    from myotrack.exchange import FORMATS, format_named, detect_format
+    from myotrack.cohort.deidentify import Tier, apply_tier
+    fhir = format_named("fhir")
+    for name, text in fhir.export(apply_tier(cohort, Tier.SAFE_HARBOR, key=key), "ndjson"):
+        ...  # the edge appends `text` to the file `name`
+    cohort, issues = fhir.read(texts, today=date.today())
+
+Modules: `formats` (the table of formats the CLI and the web read), `fhir` (HL7 FHIR R4).
+Each format is a pure conversion between `domain.Cohort` and its files' texts; the edges
+do the I/O and apply the de-identification tier (`cohort.deidentify`).
+"""
+
+from myotrack.exchange.formats import (
+    EXPORT_FORMATS,
+    FORMATS,
+    IMPORT_FORMATS,
+    ExchangeFormat,
+    detect_format,
+    format_named,
+)
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "FORMATS",
+    "IMPORT_FORMATS",
+    "ExchangeFormat",
+    "detect_format",
+    "format_named",
+]

@@ -1,0 +1,223 @@
+"""Laying the resources out as files, and reading files back into resources. Pure: the
+export yields (file name, text) pieces that the edge (CLI, web) appends to its files, so a
+cohort of any size is written without holding it as one text; the import takes the files'
+texts.
+
+Layouts (`Layout`):
+* `bundle` — one `collection` Bundle, `cohort.fhir.json`, `urn:uuid:` fullUrls and
+  references; the cut-off in `Bundle.meta` (extension `cohort-cutoff`).
+* `transaction` — one `transaction` Bundle, `cohort.transaction.json`, each entry a
+  `PUT <Type>/<id>` (ids are stable, so posting it again updates the same resources);
+  atomic on the server, like the folder's all-or-nothing import.
+* `ndjson` — one `<Type>.ndjson` file per resource type (as FHIR Bulk Data writes them),
+  relative references, and `manifest.json` listing the files (with the cut-off).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Final, Literal
+
+from myotrack.domain import Cohort
+from myotrack.exchange.fhir.codes import COHORT_CUTOFF
+from myotrack.exchange.fhir.writer import cohort_resources
+
+Layout = Literal["bundle", "transaction", "ndjson"]
+LAYOUTS: Final[tuple[Layout, ...]] = ("bundle", "ndjson", "transaction")
+BUNDLE_FILE: Final = "cohort.fhir.json"
+TRANSACTION_FILE: Final = "cohort.transaction.json"
+MANIFEST_FILE: Final = "manifest.json"
+NDJSON_SUFFIX: Final = ".ndjson"
+
+# One encoder, reused: compact, UTF-8 as written (no \\u escapes), no cycle check (plain
+# dicts built by the writer).
+_encode: Final = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":"), check_circular=False, allow_nan=False
+).encode
+
+
+def export_files(cohort: Cohort, layout: Layout) -> Iterator[tuple[str, str]]:
+    """(file name, text) pieces of the export; pieces of one file come in order."""
+    if layout == "ndjson":
+        yield from _ndjson(cohort)
+    else:
+        yield from _bundle(cohort, transaction=layout == "transaction")
+
+
+def file_names(layout: Layout) -> tuple[str, ...]:
+    """The fixed file names a layout writes (NDJSON adds one file per resource type)."""
+    if layout == "bundle":
+        return (BUNDLE_FILE,)
+    if layout == "transaction":
+        return (TRANSACTION_FILE,)
+    return (MANIFEST_FILE,)
+
+
+def _cutoff_extension(cutoff: date | None) -> list[dict[str, str]]:
+    return [] if cutoff is None else [{"url": COHORT_CUTOFF, "valueDate": cutoff.isoformat()}]
+
+
+def _bundle(cohort: Cohort, *, transaction: bool) -> Iterator[tuple[str, str]]:
+    name = TRANSACTION_FILE if transaction else BUNDLE_FILE
+    head: dict[str, Any] = {
+        "resourceType": "Bundle",
+        "type": "transaction" if transaction else "collection",
+    }
+    extension = _cutoff_extension(cohort.cutoff_date)
+    if extension:
+        head["meta"] = {"extension": extension}
+    opening = _encode(head)[:-1] + ',"entry":[\n'
+    yield name, opening
+    first = True
+    for resource in cohort_resources(cohort, references="urn"):
+        entry: dict[str, Any] = {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}
+        if transaction:
+            entry["request"] = {
+                "method": "PUT",
+                "url": f"{resource['resourceType']}/{resource['id']}",
+            }
+        yield name, ("" if first else ",\n") + _encode(entry)
+        first = False
+    yield name, "\n]}\n"
+
+
+def _ndjson(cohort: Cohort) -> Iterator[tuple[str, str]]:
+    counts: dict[str, int] = {}
+    encode = _encode
+    for resource in cohort_resources(cohort, references="relative"):
+        rtype = resource["resourceType"]
+        counts[rtype] = counts.get(rtype, 0) + 1
+        yield rtype + NDJSON_SUFFIX, encode(resource) + "\n"
+    manifest: dict[str, Any] = {
+        "output": [
+            {"type": rtype, "url": rtype + NDJSON_SUFFIX, "count": n} for rtype, n in counts.items()
+        ],
+        "error": [],
+    }
+    extension = _cutoff_extension(cohort.cutoff_date)
+    if extension:
+        manifest["extension"] = {COHORT_CUTOFF: cohort.cutoff_date.isoformat()}  # type: ignore[union-attr]
+    yield MANIFEST_FILE, json.dumps(manifest, indent=1) + "\n"
+
+
+# ---------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a resource came from: the file and its line (NDJSON) or entry number
+    (Bundle, counted from 1)."""
+
+    file: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class FileProblem:
+    place: Place
+    rule: str
+    message: str
+
+
+@dataclass(slots=True)
+class ReadFiles:
+    resources: list[tuple[Place, dict[str, Any]]]
+    cutoff: date | None
+    problems: list[FileProblem]
+
+
+def looks_like_fhir(names: tuple[str, ...], sample: Mapping[str, str]) -> bool:
+    """Whether files are a FHIR export: NDJSON files, or a JSON file that is a Bundle or
+    resource (`sample`: the start of each JSON file)."""
+    if any(n.endswith(NDJSON_SUFFIX) for n in names):
+        return True
+    return any('"resourceType"' in text for n, text in sample.items() if n.endswith(".json"))
+
+
+def read_files(texts: Mapping[str, str]) -> ReadFiles:
+    """The resources of FHIR files (Bundles, single resources, NDJSON, a manifest)."""
+    out = ReadFiles([], None, [])
+    for name in sorted(texts, key=_file_order):
+        text = texts[name]
+        if name.endswith(NDJSON_SUFFIX):
+            for number, line in enumerate(text.splitlines(), start=1):
+                if line.strip():
+                    _take(out, Place(name, number), line)
+        elif name.endswith(".json"):
+            _read_json(out, name, text)
+    return out
+
+
+def _file_order(name: str) -> tuple[int, str]:
+    """Patients first, so NDJSON problems read in the order of the cohort tables."""
+    order = ("Organization", "Patient", "Condition", "Encounter", "Observation")
+    stem = name.rsplit(".", 1)[0]
+    return (order.index(stem) if stem in order else len(order), name)
+
+
+def _take(out: ReadFiles, place: Place, text: str) -> None:
+    try:
+        resource = json.loads(text)
+    except json.JSONDecodeError as exc:
+        out.problems.append(FileProblem(place, "fhir_json", f"not JSON: {exc.msg}"))
+        return
+    if not isinstance(resource, dict) or "resourceType" not in resource:
+        out.problems.append(
+            FileProblem(place, "fhir_json", "not a FHIR resource (no resourceType)")
+        )
+        return
+    out.resources.append((place, resource))
+
+
+def _read_json(out: ReadFiles, name: str, text: str) -> None:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        out.problems.append(
+            FileProblem(Place(name, exc.lineno), "fhir_json", f"not JSON: {exc.msg}")
+        )
+        return
+    if not isinstance(data, dict):
+        out.problems.append(FileProblem(Place(name, 1), "fhir_json", "not a FHIR resource"))
+        return
+    if name == MANIFEST_FILE and "resourceType" not in data:
+        extension = data.get("extension")
+        value = extension.get(COHORT_CUTOFF) if isinstance(extension, dict) else None
+        out.cutoff = _cutoff(out, Place(name, 1), value)
+        return
+    if data.get("resourceType") != "Bundle":
+        if "resourceType" not in data:
+            out.problems.append(
+                FileProblem(Place(name, 1), "fhir_json", "not a FHIR resource (no resourceType)")
+            )
+        else:
+            out.resources.append((Place(name, 1), data))
+        return
+    meta = data.get("meta")
+    if isinstance(meta, dict):
+        for extension in meta.get("extension") or ():
+            if isinstance(extension, dict) and extension.get("url") == COHORT_CUTOFF:
+                out.cutoff = _cutoff(out, Place(name, 1), extension.get("valueDate"))
+    for number, entry in enumerate(data.get("entry") or (), start=1):
+        resource = entry.get("resource") if isinstance(entry, dict) else None
+        if not isinstance(resource, dict) or "resourceType" not in resource:
+            out.problems.append(
+                FileProblem(Place(name, number), "fhir_json", "this Bundle entry has no resource")
+            )
+            continue
+        out.resources.append((Place(name, number), resource))
+
+
+def _cutoff(out: ReadFiles, place: Place, value: Any) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        out.problems.append(
+            FileProblem(place, "date", f"the cut-off '{value}' is not a date; use YYYY-MM-DD")
+        )
+        return None

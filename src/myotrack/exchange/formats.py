@@ -1,0 +1,125 @@
+"""The table of exchange formats: what the CLI (`myotrack export/import --format`) and the
+web app offer. Adding a format is adding a row (`FORMATS`): its name and words, its export
+layouts, and two pure functions — export (Cohort -> (file name, text) pieces) and import
+(file texts -> Cohort or located problems) — plus how to recognise its files. Files are
+read and written only by the edges (`myotrack.cli.exchange_commands`, the web).
+
+De-identification is not a format's business: the edge applies the tier with
+`cohort.deidentify.apply_tier` (the one implementation) before calling `export`.
+
+The cohort folder (`folder`) is the hub and has no pure functions here: the edges read
+and write it with `cohort.read_folder`/`cohort.write_folder`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Final
+
+from myotrack.cohort import columns as cols
+from myotrack.domain import Cohort, ValidationIssue
+from myotrack.exchange import fhir
+
+Texts = Mapping[str, str]  # file name (relative) -> its text
+Pieces = Iterator[tuple[str, str]]  # (file name, text to append), pieces of a file in order
+Outcome = tuple[Cohort | None, list[ValidationIssue]]
+
+
+@dataclass(frozen=True, slots=True)
+class ExchangeFormat:
+    name: str
+    label: str
+    description: str
+    layouts: tuple[str, ...]  # ways to lay an export out; the first is the default
+    # Cohort (already in its tier), layout -> the files' pieces; None: the cohort folder.
+    export: Callable[[Cohort, str], Pieces] | None
+    # The import; None: the cohort folder (read by cohort.read_folder).
+    read: Callable[..., Outcome] | None
+    # Whether a source is this format: the file names in it, the start of each text file.
+    recognises: Callable[[tuple[str, ...], Texts], bool]
+    # Which files of a source folder the edge hands to `read`.
+    suffixes: tuple[str, ...]
+    # What the format cannot carry (docs/exchange.md explains each).
+    lossy: tuple[str, ...] = ()
+
+
+def _folder_recognised(names: tuple[str, ...], _sample: Texts) -> bool:
+    return "patients.csv" in names
+
+
+def _fhir_export(cohort: Cohort, layout: str) -> Pieces:
+    if layout not in fhir.LAYOUTS:
+        raise ValueError(f"unknown FHIR layout {layout!r}; use one of {', '.join(fhir.LAYOUTS)}")
+    return fhir.export_files(cohort, layout)
+
+
+FOLDER: Final = ExchangeFormat(
+    name="folder",
+    label="myotrack cohort folder",
+    description="patients.csv, visits.csv, labs.csv, treatments.csv, events.csv "
+    "(docs/cohort-format.md); item-level assessments are not part of it",
+    layouts=("folder",),
+    export=None,
+    read=None,
+    recognises=_folder_recognised,
+    suffixes=(".csv", ".toml"),
+    lossy=("item-level assessments (the folder carries the visit totals only)",),
+)
+
+FHIR: Final = ExchangeFormat(
+    name="fhir",
+    label="HL7 FHIR R4 (4.0.1)",
+    description="a collection Bundle (cohort.fhir.json), NDJSON files, one per resource "
+    "type (with manifest.json), or a transaction Bundle to post to a FHIR server",
+    layouts=fhir.LAYOUTS,
+    export=_fhir_export,
+    read=fhir.read_fhir,
+    recognises=fhir.looks_like_fhir,
+    suffixes=(".json", ".ndjson"),
+    lossy=(
+        "no standard code where none is verified: local myotrack codes (docs/exchange.md)",
+        "the CTCAE grade and x_ columns travel in myotrack extensions",
+    ),
+)
+
+FORMATS: Final[dict[str, ExchangeFormat]] = {f.name: f for f in (FOLDER, FHIR)}
+FORMAT_NAMES: Final = tuple(FORMATS)
+EXPORT_FORMATS: Final = tuple(FORMATS)
+IMPORT_FORMATS: Final = tuple(name for name, f in FORMATS.items() if f is FOLDER or f.read)
+
+
+def format_named(name: str) -> ExchangeFormat:
+    """The format called `name` (KeyError with the names when there is none)."""
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise KeyError(f"unknown format {name!r}; use one of {', '.join(FORMATS)}") from None
+
+
+def detect_format(names: tuple[str, ...], sample: Texts) -> ExchangeFormat | None:
+    """The first format that recognises a source (file names, start of each text file)."""
+    for f in FORMATS.values():
+        if f.recognises(names, sample):
+            return f
+    return None
+
+
+# Files an export of the cohort folder may find in its target (and overwrite).
+FOLDER_FILES: Final = (*cols.FILES, cols.SETTINGS_FILE)
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "FHIR",
+    "FOLDER",
+    "FOLDER_FILES",
+    "FORMATS",
+    "FORMAT_NAMES",
+    "IMPORT_FORMATS",
+    "ExchangeFormat",
+    "Outcome",
+    "Pieces",
+    "Texts",
+    "detect_format",
+    "format_named",
+]
