@@ -151,3 +151,14 @@ def _event(e: Event) -> dict[str, Any]:
         "detail": e.detail,
         "grade": e.grade,
     }
+
+
+# Each folder file's row of one domain object, as `write_folder` writes it (lab results as
+# reported); the exchange formats (REDCap) write the same rows.
+ROWS: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "patients.csv": _patient,
+    "visits.csv": _visit,
+    "labs.csv": _lab,
+    "treatments.csv": _course,
+    "events.csv": _event,
+}
