@@ -301,7 +301,9 @@ def test_web_saves_during_a_cli_import(backend: str, tmp_path: Path) -> None:
             stderr=subprocess.STDOUT,
             text=True,
         )
-        assert _import_lock_taken(url, importing), "the import ended before the saves began"
+        if not _import_lock_taken(url, importing):
+            output, _ = importing.communicate()
+            raise AssertionError(f"the import ended before the saves began:\n{output}")
         outcome = _save_visits(server)
         output, _ = importing.communicate(timeout=600)
     assert importing.returncode == 0, output
