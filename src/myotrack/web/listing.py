@@ -79,11 +79,9 @@ def summaries(session: Session, principal: Principal, today: date) -> list[schem
         else:
             candidates = [d for d in (first_visit, *(f.get(pk) for f in firsts)) if d]
             ref = min(candidates) if candidates else None
-        age = (
-            (patient.age_years(index) if index is not None else None)
-            if deid
-            else patient.age_years(today)
-        )
+        # Age at the latest visit (at the index date when de-identified), as services.summary.
+        at = index if deid else last_visit
+        age = patient.age_years(at) if at is not None else None
         out.append(
             schemas.PatientSummary(
                 patient_id=patient.patient_id,

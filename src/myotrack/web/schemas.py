@@ -166,7 +166,7 @@ class PatientSummary(BaseModel):
     jak_inhibitors: list[str]
     birth_date: date | None = Field(description="null for de-identified users")
     age_years: float | None = Field(
-        description="age today, or at the index date when de-identified"
+        description="age at the latest visit, or at the index date when de-identified"
     )
     index_date: date | None = Field(
         description="first JAK-inhibitor start; null when de-identified"

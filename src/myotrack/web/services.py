@@ -113,8 +113,10 @@ def summary(record: PatientRecord, principal: Principal, today: date) -> schemas
     index = record.index_date
     ref = reference_date(record)
     jak = sorted({c.drug for c in record.jak_courses})
-    age = (p.age_years(index) if index is not None else None) if deid else p.age_years(today)
     last = record.visits[-1].date if record.visits else None
+    # The list's age column: at the latest visit (at the index date when de-identified).
+    at = index if deid else last
+    age = p.age_years(at) if at is not None else None
     return schemas.PatientSummary(
         patient_id=p.patient_id,
         site=None if deid else p.site,
