@@ -9,19 +9,51 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from myotrack import registry
 from myotrack.therapy.worklist import KIND_WORDS, STATE_WORDS, Worklist, worklist
 from myotrack.web.deps import Requires, db
 from myotrack.web.errors import Invalid
 from myotrack.web.policy import Access, Principal, site_scope
+from myotrack.web.schemas import Problem
 from myotrack.web.templating import render
 
 router = APIRouter()
 
 WORKLIST = Requires(Access.WORKLIST)
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": Problem, "description": "not logged in"},
+    403: {"model": Problem, "description": "role does not allow it"},
+    422: {"model": Problem, "description": "a date that is not YYYY-MM-DD, or a site not yours"},
+}
+
+
+class WorklistLineOut(BaseModel):
+    """One thing to do for one patient, with its rule and source."""
+
+    patient_id: str
+    site: str | None
+    kind: str
+    state: str
+    what: str
+    due_date: str | None
+    days_overdue: int
+    rule: str
+    source: str
+    detail: str
+    drug: str | None
+
+
+class WorklistOut(BaseModel):
+    """The clinic worklist on a date, most urgent first, and the settings behind it."""
+
+    date: str
+    patients: int
+    lines: list[WorklistLineOut]
+    assumptions: list[str]
 
 
 def _day(text: str) -> date:
@@ -77,7 +109,7 @@ def worklist_page(
     )
 
 
-@router.get("/api/worklist", tags=["worklist"])
+@router.get("/api/worklist", tags=["worklist"], response_model=WorklistOut, responses=_ERRORS)
 def worklist_api(
     request: Request,
     principal: Annotated[Principal, Depends(WORKLIST)],
@@ -85,9 +117,8 @@ def worklist_api(
         str, Query(alias="date", max_length=10, description="YYYY-MM-DD (default: today)")
     ] = "",
     site: Annotated[str, Query(max_length=100, description="one site you can see")] = "",
-) -> JSONResponse:
+) -> WorklistOut:
     """The clinic worklist on a date: what is due or overdue for every patient you can see,
     most urgent first, each line with its rule and source."""
     result, _ = worklist_for(request, principal, _day(on), site)
-    body: dict[str, Any] = result.to_dict()
-    return JSONResponse(body)
+    return WorklistOut.model_validate(result.to_dict())
