@@ -388,3 +388,17 @@ def test_entry_forms_save_refuse_duplicates_and_show_errors(
         data={**data, **bad, "date": "2024-07-01", "start_date": "2024-07-01"},
     )
     assert wrong.status_code == 422
+
+
+def test_report_cutoff_is_chosen_on_the_cohort_page(client_for: Clients) -> None:
+    client = client_for("admin")
+    page = client.get("/cohort").text
+    assert 'name="cutoff"' in page and 'formaction="/report.json"' in page
+    early = client.get("/report.json", params={"cutoff": "2000-01-01"})
+    late = client.get("/report.json", params={"cutoff": "2030-01-01"})
+    assert early.status_code == late.status_code == 200
+    assert early.json()["methods"]["cutoff_date"] == "2000-01-01"
+    assert late.json()["methods"]["cutoff_date"] == "2030-01-01"
+    # Nobody has an index date before 2000: everyone is left out of the early report.
+    assert early.json()["n_patients"] == 0 < late.json()["n_patients"]
+    assert client.get("/report.json", params={"cutoff": "01/02/2024"}).status_code == 422

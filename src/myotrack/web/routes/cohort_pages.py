@@ -16,6 +16,7 @@ from myotrack.web import cohort_io, reports
 from myotrack.web.deps import Requires, db, settings_of
 from myotrack.web.errors import Invalid
 from myotrack.web.policy import Access, Principal
+from myotrack.web.schemas import IsoDate
 from myotrack.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -115,8 +116,12 @@ async def report(
     request: Request,
     fmt: Literal["html", "pdf", "json"],
     principal: Annotated[Principal, Depends(READ)],
+    cutoff: IsoDate | None = None,
 ) -> Response:
-    data = await reports.report_bytes(request, principal, fmt)  # cached, limited, threaded
+    """The case-series report; `cutoff` (YYYY-MM-DD) is the chosen cut-off date (default:
+    the registry's cut-off setting, else the last date recorded)."""
+    # cached, limited, threaded
+    data = await reports.report_bytes(request, principal, fmt, cutoff)
     headers = {}
     if fmt != "html":
         name = f"myotrack-case-series-{date.today().isoformat()}.{fmt}"
