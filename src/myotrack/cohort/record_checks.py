@@ -61,13 +61,18 @@ def _name(field: str) -> str:
     return label("field", field)
 
 
+# file -> its date columns (read once: the checks run for every row of a cohort)
+_DATE_COLUMNS: Final = {
+    file: tuple(c for c in columns.values() if c.kind == "date")
+    for file, columns in COLUMNS.items()
+}
+
+
 def _dates(file: str, values: Values, ctx: Context) -> list[Problem]:
     problems: list[Problem] = []
-    for column in COLUMNS[file].values():
-        if column.kind != "date":
-            continue
+    for column in _DATE_COLUMNS[file]:
         when = values.get(column.name)
-        if not isinstance(when, date):
+        if when is None or not isinstance(when, date):
             continue
         if column.not_future and when > ctx.today:
             problems.append(
@@ -137,31 +142,41 @@ def check_lab(values: Values, ctx: Context) -> list[Problem]:
     analyte = values.get("analyte")
     if analyte is None:
         return problems
-    shown = label("analyte", analyte)
     if analyte in QUALITATIVE_ANALYTES:
-        if values.get("result") is None:
+        return problems + _qualitative(values, analyte)
+    return problems + _quantitative(values, analyte)
+
+
+def _qualitative(values: Values, analyte: str) -> list[Problem]:
+    problems: list[Problem] = []
+    shown = label("analyte", analyte)
+    if values.get("result") is None:
+        problems.append(
+            Problem(
+                "result",
+                "required",
+                f"{shown} is a screening test: give the result (positive, negative or "
+                "indeterminate)",
+            )
+        )
+    for column in ("value", "unit", "ref_low", "ref_high"):
+        if values.get(column) is not None:
             problems.append(
                 Problem(
-                    "result",
-                    "required",
-                    f"{shown} is a screening test: give the result (positive, negative or "
-                    "indeterminate)",
+                    column,
+                    "qualitative",
+                    f"{shown} is a screening test: leave the {_name(column)} empty and "
+                    "give the result",
                 )
             )
-        for column in ("value", "unit", "ref_low", "ref_high"):
-            if values.get(column) is not None:
-                problems.append(
-                    Problem(
-                        column,
-                        "qualitative",
-                        f"{shown} is a screening test: leave the {_name(column)} empty and "
-                        "give the result",
-                    )
-                )
-        return problems
+    return problems
+
+
+def _quantitative(values: Values, analyte: str) -> list[Problem]:
+    problems: list[Problem] = []
+    shown = label("analyte", analyte)
     value, unit = values.get("value"), values.get("unit")
-    accepted = units.accepted_units(analyte)
-    offered = ", ".join(units.unit_choices(analyte))
+    accepted = units.UNITS[analyte][1]
     if value is None:
         problems.append(Problem("value", "required", f"{shown} needs a value"))
     if values.get("result") is not None:
@@ -173,8 +188,10 @@ def check_lab(values: Values, ctx: Context) -> list[Problem]:
             )
         )
     if unit is None:
+        offered = ", ".join(units.unit_choices(analyte))
         problems.append(Problem("unit", "required", f"{shown} needs a unit; use one of: {offered}"))
     elif unit not in accepted:
+        offered = ", ".join(units.unit_choices(analyte))
         problems.append(
             Problem("unit", "unit", f"'{unit}' is not a unit for {shown}; use one of: {offered}")
         )

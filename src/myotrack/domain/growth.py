@@ -136,22 +136,31 @@ class GrowthJudgement:
     likely_unit: str | None = None
 
 
+def _by_sex(
+    table: tuple[tuple[str, float, float, float, float], ...],
+) -> dict[str, tuple[list[float], list[tuple[float, float, float]]]]:
+    out: dict[str, tuple[list[float], list[tuple[float, float, float]]]] = {}
+    for sex, months, lam, mu, sigma in table:
+        ages, params = out.setdefault(sex, ([], []))
+        ages.append(months)
+        params.append((lam, mu, sigma))
+    return out
+
+
+_ROWS: Final = {measure: _by_sex(table) for measure, table in _TABLES.items()}
+
+
 def lms(measure: str, sex: str, months: float) -> tuple[float, float, float]:
     """L, M, S of the CDC 2000 reference at this age (linear between whole years)."""
-    rows = [r for r in _TABLES[measure] if r[0] == sex]
-    ages = [r[1] for r in rows]
+    ages, params = _ROWS[measure][sex]
     i = bisect_right(ages, months)
     if i == 0:
-        return rows[0][2:]
-    if i >= len(rows):
-        return rows[-1][2:]
-    lo, hi = rows[i - 1], rows[i]
-    t = (months - lo[1]) / (hi[1] - lo[1])
-    return (
-        lo[2] + t * (hi[2] - lo[2]),
-        lo[3] + t * (hi[3] - lo[3]),
-        lo[4] + t * (hi[4] - lo[4]),
-    )
+        return params[0]
+    if i >= len(ages):
+        return params[-1]
+    (l0, m0, s0), (l1, m1, s1) = params[i - 1], params[i]
+    t = (months - ages[i - 1]) / (ages[i] - ages[i - 1])
+    return (l0 + t * (l1 - l0), m0 + t * (m1 - m0), s0 + t * (s1 - s0))
 
 
 def _value_at(z: float, lam: float, mu: float, sigma: float) -> float:
