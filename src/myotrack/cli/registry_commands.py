@@ -23,6 +23,12 @@ from myotrack.cli.common import (
     shown_url,
     stdout_is_terminal,
 )
+from myotrack.cli.exchange_commands import (
+    ExportFormatOption,
+    ImportFormatOption,
+    LayoutOption,
+    TierOption,
+)
 from myotrack.domain import Cohort
 
 FolderArgument = Annotated[
@@ -47,15 +53,17 @@ def _counts(cohort: Cohort) -> str:
     )
 
 
-def _read_or_stop(folder: Path, *, storing: bool, accept_implausible: bool = False) -> Cohort:
+def _read_or_stop(
+    folder: Path, *, storing: bool, accept_implausible: bool = False, fmt: str | None = None
+) -> Cohort:
     from datetime import date
 
-    from myotrack.cohort import read_folder
+    from myotrack.cli.exchange_commands import read_source
     from myotrack.domain import ValidationIssue
 
     warnings: list[ValidationIssue] = []
-    cohort, issues = read_folder(
-        folder, today=date.today(), accept_implausible=accept_implausible, warnings=warnings
+    cohort, issues, _ = read_source(  # any format of myotrack.exchange (h9, issue 12)
+        folder, fmt, today=date.today(), accept_implausible=accept_implausible, warnings=warnings
     )
     if cohort is None:
         n = print_issues(issues)
@@ -102,13 +110,15 @@ def import_folder(
         str, typer.Option(help="Why the data are imported (kept in the audit trail).")
     ] = "cohort folder import",
     accept_implausible: AcceptImplausibleOption = False,
+    format_: ImportFormatOption = None,
 ) -> None:
-    """Validate a cohort folder, then store all of it in one transaction, or nothing.
+    """Validate a cohort folder (or FHIR files: --format), then store all of it in one
+    transaction, or nothing.
 
     Importing the same folder again changes nothing."""
     from myotrack import registry
 
-    cohort = _read_or_stop(folder, storing=True, accept_implausible=accept_implausible)
+    cohort = _read_or_stop(folder, storing=True, accept_implausible=accept_implausible, fmt=format_)
     # The cohort lives until the command ends: keep the garbage collector from walking its
     # million objects again and again while the import builds rows (benchmarks/).
     gc.freeze()
@@ -175,34 +185,29 @@ def export(
             "(the pseudonyms researchers see in the web app); MYOTRACK_DEID_KEY overrides it.",
         ),
     ] = False,
+    format_: ExportFormatOption = "folder",
+    tier: TierOption = None,
+    layout: LayoutOption = None,
 ) -> None:
-    """Write the registry back out as a cohort folder (optionally de-identified)."""
+    """Write the registry out as a cohort folder or FHIR files (--format), at a
+    de-identification tier (--tier)."""
     from myotrack import registry
-    from myotrack.cohort import write_folder
-    from myotrack.cohort.deidentify import deidentify
+    from myotrack.cli import exchange_commands as exchange
+    from myotrack.cohort.deidentify import Tier
 
-    if output_folder(folder).exists() and any(folder.iterdir()):
-        existing = {p.name for p in folder.iterdir()}
-        ours = {
-            "patients.csv",
-            "visits.csv",
-            "labs.csv",
-            "treatments.csv",
-            "events.csv",
-            "cohort.toml",
-        }
-        if not existing <= ours:
-            fail(f"{folder} already holds other files; choose an empty or new folder.")
+    fmt = exchange.chosen_format(format_)
+    chosen, shape = exchange.chosen_tier(tier, deidentified), exchange.chosen_layout(fmt, layout)
+    exchange.check_target(folder, fmt)
     engine = open_registry(database, create=False)
     with registry.transaction(engine) as session:
         cohort = registry.load_cohort(session, sites=site)
-    if deidentified:  # the registry's research key: the pseudonyms researchers see online
+    key = None
+    if chosen is not Tier.IDENTIFIED:  # the research key: the pseudonyms researchers see
         with registry.transaction(engine, write=True) as session:
             key = registry.research_key(session)
-        cohort = deidentify(cohort, key=key)
-    write_folder(cohort, folder)
-    kind = "a de-identified copy of the registry" if deidentified else "the registry"
-    console.print(f"Wrote {kind} to {folder} ({_counts(cohort)}).")
+    cohort, _ = exchange.export_cohort(cohort, folder, fmt, tier=chosen, key=key, layout=shape)
+    kind = "the registry" if chosen is Tier.IDENTIFIED else f"a {chosen} copy of the registry"
+    console.print(f"Wrote {kind} to {folder} as {fmt.label} ({_counts(cohort)}).")
 
 
 @app.command()
