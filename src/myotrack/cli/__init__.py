@@ -17,6 +17,7 @@ _COMMAND_MODULES = (
     "myotrack.cli.report_commands",
     "myotrack.cli.web_commands",
     "myotrack.cli.backup_commands",
+    "myotrack.cli.exchange_commands",
 )
 
 for _module in _COMMAND_MODULES:
