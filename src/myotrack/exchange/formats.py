@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Final
 
 from myotrack.cohort import columns as cols
 from myotrack.domain import Cohort, ValidationIssue
-from myotrack.exchange import fhir
+from myotrack.exchange.fhir import layout as fhir
 
 Texts = Mapping[str, str]  # file name (relative) -> its text
 Pieces = Iterator[tuple[str, str]]  # (file name, text to append), pieces of a file in order
@@ -49,9 +50,23 @@ def _folder_recognised(names: tuple[str, ...], _sample: Texts) -> bool:
 
 
 def _fhir_export(cohort: Cohort, layout: str) -> Pieces:
+    from myotrack.exchange.fhir.bundle import export_files
+
     if layout not in fhir.LAYOUTS:
         raise ValueError(f"unknown FHIR layout {layout!r}; use one of {', '.join(fhir.LAYOUTS)}")
-    return fhir.export_files(cohort, layout)
+    return export_files(cohort, layout)
+
+
+def _fhir_read(
+    texts: Texts,
+    *,
+    today: date,
+    accept_implausible: bool = False,
+    warnings: list[ValidationIssue] | None = None,
+) -> Outcome:
+    from myotrack.exchange.fhir.reader import read_fhir
+
+    return read_fhir(texts, today=today, accept_implausible=accept_implausible, warnings=warnings)
 
 
 FOLDER: Final = ExchangeFormat(
@@ -74,7 +89,7 @@ FHIR: Final = ExchangeFormat(
     "type (with manifest.json), or a transaction Bundle to post to a FHIR server",
     layouts=fhir.LAYOUTS,
     export=_fhir_export,
-    read=fhir.read_fhir,
+    read=_fhir_read,
     recognises=fhir.looks_like_fhir,
     suffixes=(".json", ".ndjson"),
     lossy=(

@@ -5,16 +5,43 @@
 
 Modules, one concept each: `codes` (the one code table and the myotrack CodeSystems),
 `ids` (stable resource ids, references), `writer` (Cohort -> resources),
-`questionnaires` (instruments as Questionnaire/QuestionnaireResponse), `bundle` (files:
-collection/transaction Bundle, NDJSON; reading files back), `reader` (resources ->
-Cohort through the cohort folder's validation), `code_systems` (the myotrack
-CodeSystem resources). Pure: no files, network or clock.
+`questionnaires` (instruments as Questionnaire/QuestionnaireResponse), `layout` (the
+file layouts, recognising FHIR files), `bundle` (collection/transaction Bundle, NDJSON;
+reading files back), `reader` (resources -> Cohort through the cohort folder's
+validation), `code_systems` (the myotrack CodeSystem resources). Pure: no files, network
+or clock.
+
+The conversion modules load on first use, so that `myotrack` commands which do not
+exchange data do not pay for the instrument definitions at start-up.
 """
 
-from myotrack.exchange.fhir.bundle import LAYOUTS, Layout, export_files, looks_like_fhir
-from myotrack.exchange.fhir.code_systems import code_system_resources
-from myotrack.exchange.fhir.reader import read_fhir
-from myotrack.exchange.fhir.writer import cohort_resources
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from myotrack.exchange.fhir.layout import LAYOUTS, Layout, looks_like_fhir
+
+if TYPE_CHECKING:
+    from myotrack.exchange.fhir.bundle import export_files
+    from myotrack.exchange.fhir.code_systems import code_system_resources
+    from myotrack.exchange.fhir.reader import read_fhir
+    from myotrack.exchange.fhir.writer import cohort_resources
+
+_LAZY = {
+    "export_files": "myotrack.exchange.fhir.bundle",
+    "code_system_resources": "myotrack.exchange.fhir.code_systems",
+    "read_fhir": "myotrack.exchange.fhir.reader",
+    "cohort_resources": "myotrack.exchange.fhir.writer",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
 
 __all__ = [
     "LAYOUTS",

@@ -19,18 +19,18 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 from myotrack.domain import Cohort
 from myotrack.exchange.fhir.codes import COHORT_CUTOFF
+from myotrack.exchange.fhir.layout import (
+    BUNDLE_FILE,
+    MANIFEST_FILE,
+    NDJSON_SUFFIX,
+    TRANSACTION_FILE,
+    Layout,
+)
 from myotrack.exchange.fhir.writer import cohort_resources
-
-Layout = Literal["bundle", "transaction", "ndjson"]
-LAYOUTS: Final[tuple[Layout, ...]] = ("bundle", "ndjson", "transaction")
-BUNDLE_FILE: Final = "cohort.fhir.json"
-TRANSACTION_FILE: Final = "cohort.transaction.json"
-MANIFEST_FILE: Final = "manifest.json"
-NDJSON_SUFFIX: Final = ".ndjson"
 
 # One encoder, reused: compact, UTF-8 as written (no \\u escapes), no cycle check (plain
 # dicts built by the writer).
@@ -45,15 +45,6 @@ def export_files(cohort: Cohort, layout: Layout) -> Iterator[tuple[str, str]]:
         yield from _ndjson(cohort)
     else:
         yield from _bundle(cohort, transaction=layout == "transaction")
-
-
-def file_names(layout: Layout) -> tuple[str, ...]:
-    """The fixed file names a layout writes (NDJSON adds one file per resource type)."""
-    if layout == "bundle":
-        return (BUNDLE_FILE,)
-    if layout == "transaction":
-        return (TRANSACTION_FILE,)
-    return (MANIFEST_FILE,)
 
 
 def _cutoff_extension(cutoff: date | None) -> list[dict[str, str]]:
@@ -127,14 +118,6 @@ class ReadFiles:
     resources: list[tuple[Place, dict[str, Any]]]
     cutoff: date | None
     problems: list[FileProblem]
-
-
-def looks_like_fhir(names: tuple[str, ...], sample: Mapping[str, str]) -> bool:
-    """Whether files are a FHIR export: NDJSON files, or a JSON file that is a Bundle or
-    resource (`sample`: the start of each JSON file)."""
-    if any(n.endswith(NDJSON_SUFFIX) for n in names):
-        return True
-    return any('"resourceType"' in text for n, text in sample.items() if n.endswith(".json"))
 
 
 def read_files(texts: Mapping[str, str]) -> ReadFiles:
