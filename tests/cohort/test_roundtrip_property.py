@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from myotrack import registry
 from myotrack.cohort import read_folder, write_folder
 from myotrack.domain import vocab
-from myotrack.domain.plausibility import judge_lab
+from myotrack.domain.plausibility import judge_lab, judge_measure
 from myotrack.domain.units import accepted_units
 
 ids = st.from_regex(r"[A-Za-z0-9_-]{1,12}", fullmatch=True)
@@ -41,15 +41,29 @@ def cohort_folders(draw: st.DrawFn) -> dict[str, str]:
         abs_ = draw(st.lists(st.sampled_from(vocab.ANTIBODIES[:-1]), max_size=3, unique=True))
         note = draw(st.sampled_from(["", "note, with comma", 'quoted "x"']))
         note_cell = '"' + note.replace('"', '""') + '"' if note else ""
+        sex = draw(st.sampled_from(vocab.SEXES))
         patients.append(
-            f"{pid},{draw(st.sampled_from(vocab.SEXES))},{birth},"
+            f"{pid},{sex},{birth},"
             f"{draw(st.sampled_from(vocab.DIAGNOSES))},{';'.join(abs_)},"
             f"{draw(st.sampled_from(['', 'A', 'B']))},{note_cell}"
         )
         for offset in draw(st.lists(days, max_size=4, unique=True)):
             rash = draw(st.sampled_from(["", "yes", "no"]))
             cmas = draw(st.one_of(st.none(), st.integers(0, 52)))
-            weight = draw(st.sampled_from(["", "12.5", "30", "44.25"]))
+            on = birth + timedelta(days=offset)
+            weight = draw(
+                st.sampled_from(
+                    [
+                        w
+                        for w in ("", "12.5", "30", "44.25")
+                        if not w
+                        or judge_measure(
+                            "weight_kg", float(w), sex=sex, birth_date=birth, on=on
+                        ).level
+                        != "impossible"
+                    ]
+                )
+            )
             visits.append(
                 f"{pid},{_day(birth, offset)},{weight},{rash},{'' if cmas is None else cmas},"
                 f"{draw(small) or ''}"
