@@ -41,9 +41,7 @@ def _size(limit: int) -> str:
 def too_large_response(path: str, limit: int) -> Response:
     message = f"The request is too large: at most {_size(limit)} are accepted here."
     if path in UPLOAD_PATHS:
-        message += (
-            " Split the cohort, or import it on the server with `myotrack import FOLDER`."
-        )
+        message += " Split the cohort, or import it on the server with `myotrack import FOLDER`."
     headers = {"Connection": "close"}
     if path.startswith("/api/"):
         return JSONResponse({"detail": message}, status_code=413, headers=headers)
