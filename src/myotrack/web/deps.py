@@ -72,9 +72,7 @@ def _principal(request: Request, username: str) -> Principal | None:
         return Principal(username=account.username, role=Role(account.role), site=account.site)
 
 
-def _patient_site(
-    request: Request, path_id: str, principal: Principal
-) -> tuple[bool, str | None]:
+def _patient_site(request: Request, path_id: str, principal: Principal) -> tuple[bool, str | None]:
     """Whether the (active) patient exists, and their site. One indexed lookup: this runs
     on every patient route, so it reads the one column it needs instead of loading the
     whole record through `registry.load_record` as the route itself then does. The path
