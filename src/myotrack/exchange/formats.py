@@ -21,6 +21,7 @@ from typing import Final
 from myotrack.cohort import columns as cols
 from myotrack.domain import Cohort, ValidationIssue
 from myotrack.exchange.fhir import layout as fhir
+from myotrack.exchange.redcap import layout as redcap
 
 Texts = Mapping[str, str]  # file name (relative) -> its text
 Pieces = Iterator[tuple[str, str]]  # (file name, text to append), pieces of a file in order
@@ -98,7 +99,43 @@ FHIR: Final = ExchangeFormat(
     ),
 )
 
-FORMATS: Final[dict[str, ExchangeFormat]] = {f.name: f for f in (FOLDER, FHIR)}
+
+def _redcap_export(cohort: Cohort, layout: str) -> Pieces:
+    from myotrack.exchange.redcap.files import export_files
+
+    return export_files(cohort, layout)
+
+
+def _redcap_read(
+    texts: Texts,
+    *,
+    today: date,
+    accept_implausible: bool = False,
+    warnings: list[ValidationIssue] | None = None,
+) -> Outcome:
+    from myotrack.exchange.redcap.files import read_files
+
+    return read_files(texts, today=today, accept_implausible=accept_implausible, warnings=warnings)
+
+
+REDCAP: Final = ExchangeFormat(
+    name="redcap",
+    label="REDCap (data dictionary + flat records CSV)",
+    description="redcap_dictionary.csv (creates the project's forms), "
+    "redcap_repeating_instruments.csv, redcap_records.csv (raw codes, repeating "
+    "instruments); imports the records file of that project",
+    layouts=redcap.LAYOUTS,
+    export=_redcap_export,
+    read=_redcap_read,
+    recognises=redcap.looks_like_redcap,
+    suffixes=(".csv", ".toml"),
+    lossy=(
+        "multi-choice values come back in the vocabulary's order (checkboxes are a set)",
+        "the cut-off travels in cohort.toml beside the REDCap files",
+    ),
+)
+
+FORMATS: Final[dict[str, ExchangeFormat]] = {f.name: f for f in (FOLDER, FHIR, REDCAP)}
 FORMAT_NAMES: Final = tuple(FORMATS)
 EXPORT_FORMATS: Final = tuple(FORMATS)
 IMPORT_FORMATS: Final = tuple(name for name, f in FORMATS.items() if f is FOLDER or f.read)
@@ -131,6 +168,7 @@ __all__ = [
     "FORMATS",
     "FORMAT_NAMES",
     "IMPORT_FORMATS",
+    "REDCAP",
     "ExchangeFormat",
     "Outcome",
     "Pieces",

@@ -1,0 +1,444 @@
+"""REDCap records (the flat 'CSV raw' export of the myotrack project) read back into a
+Cohort, through the same validation as the cohort folder.
+
+Each row becomes the row of its folder file (the `patient` form -> patients.csv, `visit`
+-> visits.csv, …): REDCap codes are mapped back to myotrack's (`tif1g` -> `TIF1G`, 1/0 ->
+yes/no, `antibodies___mda5` columns -> `MDA5;…`), the data access group becomes the site
+when the `site` field is empty; then every cell goes through the folder's field rules
+(`cohort.cells`) and every record through the folder's record checks
+(`cohort.rules.check_cross_rows`: unique keys, dates, units, plausibility, …). Item-level
+instrument forms are checked item by item against their definition and scored by
+myotrack (REDCap's calculated totals are ignored: myotrack is the scorer of record).
+
+All or nothing: any problem and no Cohort, with every problem located — the file, its
+line, the REDCap variable, and in the message the record id, the form and its instance.
+A file exported with labels instead of raw codes is refused with the way to fix it.
+Columns REDCap adds (`<form>_complete`, calculated fields, `redcap_survey_identifier`)
+are ignored.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any, Final
+
+from myotrack.cohort.cells import CellError, cell_parser, parse_date
+from myotrack.cohort.columns import COLUMNS, EXTRA_PREFIX
+from myotrack.cohort.reader import build_cohort
+from myotrack.cohort.rules import check_cross_rows
+from myotrack.cohort.table import Row
+from myotrack.domain import Assessment, Cohort, ValidationIssue
+from myotrack.exchange.redcap.core_forms import (
+    CORE_FORMS,
+    FORM_OF_FILE,
+)
+from myotrack.exchange.redcap.fields import (
+    ASSESSMENT_DATE,
+    ASSESSMENT_VERSION,
+    CHECKBOX_SEPARATOR,
+    COMPLETE_SUFFIX,
+    DATA_ACCESS_GROUP,
+    RECORD_ID,
+    REPEAT_INSTANCE,
+    REPEAT_INSTRUMENT,
+    Field,
+    Form,
+    Project,
+    dag_name,
+)
+from myotrack.exchange.redcap.project import (
+    build_project,
+)
+from myotrack.instruments import ItemError, score_stored, validate_item
+
+RECORDS_FILE: Final = "records.csv"
+EVENT_NAME: Final = "redcap_event_name"
+IGNORED: Final = frozenset(("redcap_survey_identifier",))
+_X_COLUMN: Final = re.compile(
+    "(" + "|".join(f.name for f in CORE_FORMS) + r")_(" + EXTRA_PREFIX + r"[a-z0-9_]*)"
+)
+
+
+@dataclass(slots=True)
+class _Place:
+    """Where a row came from, to say so in every message."""
+
+    record: str
+    form: str
+    instance: str
+
+    def text(self) -> str:
+        where = f"record {self.record}, form {self.form}"
+        return where + (f" #{self.instance}" if self.instance else "")
+
+
+@dataclass(slots=True)
+class _Reading:
+    file: str
+    project: Project
+    issues: list[ValidationIssue] = field(default_factory=list)
+    places: dict[tuple[str, int], _Place] = field(default_factory=dict)
+
+    def problem(self, line: int, place: _Place, variable: str | None, rule: str, text: str) -> None:
+        self.issues.append(
+            ValidationIssue(self.file, line, variable, rule, f"{place.text()}: {text}")
+        )
+
+
+def _project_of(header: list[str]) -> Project:
+    """The project the header was exported from: the standard forms plus the `x_`
+    columns it carries (`visit_x_note` -> visits.csv's `x_note`)."""
+    extra: dict[str, list[str]] = {}
+    for name in header:
+        match = _X_COLUMN.fullmatch(name)
+        if match:
+            file = next(f.file for f in CORE_FORMS if f.name == match.group(1))
+            extra.setdefault(file, []).append(match.group(2))
+    return build_project(extra)
+
+
+def _check_header(header: list[str], project: Project, reading: _Reading) -> bool:
+    known = {RECORD_ID, REPEAT_INSTRUMENT, REPEAT_INSTANCE, DATA_ACCESS_GROUP} | IGNORED
+    for f in project.fields:
+        known.add(f.name)
+        known.update(f"{f.name}{CHECKBOX_SEPARATOR}{code}" for code, _ in f.choices)
+    known.update(form.name + COMPLETE_SUFFIX for form in project.forms)
+    nowhere = _Place("-", "-", "")
+    ok = True
+    if not header or header[0] != RECORD_ID:
+        labels = {f.label for f in project.fields}
+        if header and header[0] in labels | {"Record ID", "Patient ID"}:
+            reading.problem(
+                1,
+                nowhere,
+                header[0],
+                "label_export",
+                "this file was exported with labels; export the records again as "
+                "'CSV / Microsoft Excel (raw data)' with raw codes and variable names",
+            )
+            return False
+        reading.problem(
+            1,
+            nowhere,
+            header[0] if header else None,
+            "header",
+            f"the first column must be the record id '{RECORD_ID}' of the myotrack project",
+        )
+        ok = False
+    if EVENT_NAME in header:
+        reading.problem(
+            1,
+            nowhere,
+            EVENT_NAME,
+            "longitudinal",
+            "this export is from a longitudinal project (events); myotrack's project is "
+            "classic with repeating instruments",
+        )
+        ok = False
+    for name in header:
+        if name not in known:
+            reading.problem(
+                1,
+                nowhere,
+                name,
+                "unknown_column",
+                f"'{name}' is not a variable of the myotrack REDCap project (export the "
+                "records of a project created from `myotrack redcap dictionary`)",
+            )
+            ok = False
+    return ok
+
+
+def _to_myotrack(field: Field, raw: str) -> str:
+    """A REDCap raw value as the folder cell text of `field`; CellError when the code
+    is not one of the field's (with a hint when it is a label)."""
+    if field.codes is None or not raw:
+        return raw
+    code = field.codes.get(raw)
+    if code is not None:
+        return code
+    listed = ", ".join(field.codes)
+    if any(raw == text for _, text in field.choices):
+        raise CellError(
+            "label_export",
+            f"'{raw}' is a label, not a code; export the records with raw codes "
+            f"(codes of {field.name}: {listed})",
+        )
+    raise CellError("choice", f"'{raw}' is not a code of {field.name}; use one of: {listed}")
+
+
+def read_records(
+    text: str,
+    *,
+    today: date,
+    cutoff_date: date | None = None,
+    accept_implausible: bool = False,
+    warnings: list[ValidationIssue] | None = None,
+    file: str = RECORDS_FILE,
+) -> tuple[Cohort | None, list[ValidationIssue]]:
+    """The Cohort of a flat records export, or None and every problem (all or nothing).
+
+    `today` is the day dates may not pass (taken at the edge); `cutoff_date` is the
+    cohort's cut-off, which REDCap does not hold."""
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+    header = [h.strip() for h in rows[0]] if rows else []
+    project = _project_of(header)
+    reading = _Reading(file, project)
+    if not _check_header(header, project, reading):
+        return None, reading.issues
+    tables: dict[str, list[Row]] = {f.file: [] for f in CORE_FORMS}
+    assessments: list[tuple[int, _Place, Form, dict[str, str]]] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    for line, cells in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            reading.problem(
+                line,
+                _Place("-", "-", ""),
+                None,
+                "row_length",
+                f"this row has {len(cells)} cells but the header has {len(header)}",
+            )
+            continue
+        raw = {h: c.strip() for h, c in zip(header, cells, strict=True)}
+        place = _Place(
+            raw[RECORD_ID], raw.get(REPEAT_INSTRUMENT) or "patient", raw.get(REPEAT_INSTANCE, "")
+        )
+        form = _row_form(raw, place, line, reading)
+        if form is None:
+            continue
+        key = (place.record, place.form, place.instance)
+        if key in seen:
+            reading.problem(
+                line,
+                place,
+                REPEAT_INSTANCE,
+                "unique",
+                f"the same row is already on line {seen[key]}",
+            )
+            continue
+        seen[key] = line
+        if form.file is not None:
+            row = _core_row(raw, form, place, line, reading)
+            tables[form.file].append(row)
+            reading.places[(form.file, line)] = place
+        else:
+            assessments.append((line, place, form, raw))
+    folder_issues: list[ValidationIssue] = []
+    check_cross_rows(
+        tables,
+        folder_issues,
+        today=today,
+        accept_implausible=accept_implausible,
+        warnings=warnings,
+    )
+    reading.issues.extend(_relocated(issue, reading) for issue in folder_issues)
+    patients = {row.values.get(RECORD_ID) for row in tables["patients.csv"]}
+    scored = []
+    for line, place, form, raw in assessments:
+        if place.record not in patients:
+            reading.problem(
+                line,
+                place,
+                RECORD_ID,
+                "unknown_patient",
+                f"record {place.record} has no patient form row (instrument blank)",
+            )
+            continue
+        scored.append(_assessment(line, place, form, raw, reading))
+    if reading.issues:
+        return None, reading.issues
+    cohort = build_cohort(tables, cutoff_date)
+    return _with_assessments(cohort, [a for a in scored if a is not None]), []
+
+
+def _row_form(raw: Mapping[str, str], place: _Place, line: int, reading: _Reading) -> Form | None:
+    if not raw.get(RECORD_ID):
+        reading.problem(line, place, RECORD_ID, "required", "the record id is empty")
+        return None
+    name = raw.get(REPEAT_INSTRUMENT, "")
+    instance = raw.get(REPEAT_INSTANCE, "")
+    if not name:
+        if instance:
+            reading.problem(
+                line,
+                place,
+                REPEAT_INSTANCE,
+                "repeat_instance",
+                "a row without a repeating instrument has no instance number",
+            )
+            return None
+        return reading.project.form(CORE_FORMS[0].name)
+    try:
+        form = reading.project.form(name)
+    except KeyError:
+        reading.problem(
+            line,
+            place,
+            REPEAT_INSTRUMENT,
+            "repeat_instrument",
+            f"'{name}' is not a repeating form of the myotrack project",
+        )
+        return None
+    if not form.repeating:
+        reading.problem(
+            line, place, REPEAT_INSTRUMENT, "repeat_instrument", f"form '{name}' does not repeat"
+        )
+        return None
+    if not instance.isdigit() or int(instance) < 1:
+        reading.problem(
+            line,
+            place,
+            REPEAT_INSTANCE,
+            "repeat_instance",
+            f"'{instance}' is not an instance number (1, 2, …)",
+        )
+        return None
+    for other, value in raw.items():
+        owner = _owner(reading.project, other)
+        if owner is not None and owner != form.name and value not in ("", "0"):
+            reading.problem(
+                line,
+                place,
+                other,
+                "other_form",
+                f"a {form.name} row holds a value of form {owner} ('{value}')",
+            )
+    return form
+
+
+def _owner(project: Project, column: str) -> str | None:
+    name = column.split(CHECKBOX_SEPARATOR, 1)[0]
+    for form in project.forms:
+        if form.repeating and any(f.name == name for f in form.fields):
+            return form.name
+    return None
+
+
+def _core_row(
+    raw: Mapping[str, str], form: Form, place: _Place, line: int, reading: _Reading
+) -> Row:
+    assert form.file is not None
+    columns = COLUMNS[form.file]
+    values: dict[str, Any] = {RECORD_ID: place.record}
+    extra: dict[str, str] = {}
+    for f in form.fields:
+        if f.column is None or f.type in ("calc", "descriptive") or f.name == RECORD_ID:
+            continue
+        if f.type == "checkbox":
+            chosen = [
+                f.codes[code] if f.codes else code
+                for code, _ in f.choices
+                if raw.get(f"{f.name}{CHECKBOX_SEPARATOR}{code}", "") == "1"
+            ]
+            text = ";".join(chosen)
+        else:
+            text = raw.get(f.name, "")
+            try:
+                text = _to_myotrack(f, text)
+            except CellError as err:
+                values[f.column] = None
+                reading.problem(line, place, f.name, err.rule, err.message)
+                continue
+        if f.column.startswith(EXTRA_PREFIX):
+            if text:
+                extra[f.column] = text
+            continue
+        try:
+            values[f.column] = cell_parser(columns[f.column])(text)
+        except CellError as err:
+            values[f.column] = None
+            reading.problem(line, place, f.name, err.rule, err.message)
+            continue
+        if values[f.column] is None and columns[f.column].required:
+            reading.problem(line, place, f.name, "required", f"'{f.name}' is required and is empty")
+    if form.file == "patients.csv":
+        _site_from_group(raw, values, place, line, reading)
+    return Row(line, values, extra)
+
+
+def _site_from_group(
+    raw: Mapping[str, str], values: dict[str, Any], place: _Place, line: int, reading: _Reading
+) -> None:
+    group = raw.get(DATA_ACCESS_GROUP, "")
+    site = values.get("site")
+    if not group:
+        return
+    if site is None:
+        values["site"] = group
+    elif dag_name(site) != group:
+        reading.problem(
+            line,
+            place,
+            DATA_ACCESS_GROUP,
+            "data_access_group",
+            f"the data access group '{group}' is not the group of site '{site}' "
+            f"('{dag_name(site)}')",
+        )
+
+
+def _relocated(issue: ValidationIssue, reading: _Reading) -> ValidationIssue:
+    """A folder check's problem, told in the REDCap file's terms."""
+    place = reading.places.get((issue.file, issue.line or 0))
+    form = FORM_OF_FILE.get(issue.file)
+    variable = issue.field
+    if form is not None and variable is not None:
+        variable = form.renamed.get(variable, variable)
+        if variable == RECORD_ID and form.repeating:
+            variable = RECORD_ID
+    message = issue.message
+    if issue.rule == "unknown_patient" and place is not None:
+        message = f"record {place.record} has no patient form row (instrument blank)"
+    where = place.text() + ": " if place is not None else ""
+    return ValidationIssue(reading.file, issue.line, variable, issue.rule, where + message)
+
+
+def _assessment(
+    line: int, place: _Place, form: Form, raw: Mapping[str, str], reading: _Reading
+) -> Assessment | None:
+    defn = form.instrument
+    assert defn is not None
+    day: date | None = None
+    version: str | None = None
+    items: dict[str, float | str] = {}
+    bad = False
+    for f in form.fields:
+        text = raw.get(f.name, "")
+        if f.column == ASSESSMENT_DATE:
+            try:
+                day = parse_date(text) if text else None
+            except CellError as err:
+                reading.problem(line, place, f.name, err.rule, err.message)
+                bad = True
+                continue
+            if day is None:
+                reading.problem(line, place, f.name, "required", "the visit date is empty")
+                bad = True
+        elif f.column == ASSESSMENT_VERSION:
+            version = text or None
+        elif f.column is not None and text and f.type not in ("calc", "descriptive"):
+            try:
+                value = validate_item(defn, defn.item(f.column), _to_myotrack(f, text))
+            except (ItemError, CellError) as err:
+                rule = err.rule if isinstance(err, CellError) else "item"
+                reading.problem(line, place, f.name, rule, err.message)
+                bad = True
+                continue
+            if value is not None:
+                items[f.column] = value
+    if bad or day is None:
+        return None
+    total = score_stored(defn.name, version, items).total
+    # Items hold an instrument's codes ("T", "NA") as well as numbers, as the web stores them.
+    stored: Mapping[str, Any] = items
+    return Assessment(place.record, day, defn.name, stored, version=version, total=total)
+
+
+def _with_assessments(cohort: Cohort, assessments: list[Assessment]) -> Cohort:
+    return replace(cohort, assessments=tuple(assessments))
