@@ -270,3 +270,99 @@ def test_clinic_workflow_in_chromium(
     page.screenshot(path=str(shots / "12-researcher-patient.png"), full_page=True)
     context.close()
     assert not script_errors, script_errors
+
+
+def test_correcting_and_retracting_a_lab_and_a_course(
+    server: str, chromium_browser: object, shots: Path
+) -> None:
+    """Issue 9: a wrong lab and a wrong course are corrected and then retracted in the
+    browser; the errors show beside the field (and in the summary that links to it)."""
+    from playwright.sync_api import expect
+
+    context = chromium_browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    page = context.new_page()
+    script_errors: list[str] = []
+    page.on("pageerror", lambda exc: script_errors.append(str(exc)))
+    _login(page, server, "clin_a")
+    pid = "EMPTY-A"
+
+    # Enter a lab and a course, each with a mistake to correct.
+    page.goto(f"{server}/patients/{pid}/lab")
+    page.fill("input[name=date]", "2024-05-02")
+    page.select_option("#analyte", "CK")
+    expect(page.locator("#unit option")).to_have_count(2)  # U/L and µkat/L, each once
+    page.fill("#value", "9000")
+    page.select_option("#unit", "U/L")
+    page.click("button:has-text('Save result')")
+    page.wait_for_url(f"{server}/patients/{pid}?saved=lab#labs")
+    expect(page.locator("#saved-message")).to_contain_text("Lab result saved")
+    page.goto(f"{server}/patients/{pid}/course")
+    page.fill("input[name=drug]", "tofacitinib")
+    page.fill("input[name=start_date]", "2024-05-03")
+    page.fill("input[name=dose]", "50")
+    page.select_option("select[name=dose_unit]", "mg")
+    page.click("button:has-text('Start course')")
+    page.wait_for_url(f"{server}/patients/{pid}?saved=course#courses")
+
+    # Correct the lab: a missing value is shown beside the field and in the summary.
+    page.click("#labs summary:has-text('All results')")
+    page.click("#labs a:has-text('correct')")
+    expect(page.locator("h1")).to_contain_text("Correct lab result")
+    page.fill("#value", "")
+    page.click("button:has-text('Save correction')")
+    expect(page.locator("#error-summary")).to_be_visible()
+    expect(page.locator("#f-value")).to_be_visible()
+    page.screenshot(path=str(shots / "20-lab-correction-error.png"), full_page=True)
+    page.click("#error-summary a[href='#f-value']")
+    expect(page.locator("#value")).to_be_focused()
+    page.fill("#value", "900")
+    page.fill("input[name=date]", "2024-05-01")
+    page.fill("input[name=reason]", "typed an extra zero; date from the report")
+    page.click("button:has-text('Save correction')")
+    page.wait_for_url(f"{server}/patients/{pid}?saved=lab#labs")
+    expect(page.locator("#latest-labs")).to_contain_text("2024-05-01")
+    expect(page.locator("#latest-labs")).to_contain_text("900")
+
+    # Correct the course: dose, start, then an end date before the start is refused.
+    page.click("#courses a:has-text('correct')")
+    expect(page.locator("h1")).to_contain_text("Correct a drug course")
+    page.fill("input[name=dose]", "5")
+    page.fill("input[name=end_date]", "2024-04-01")
+    page.click("button:has-text('Save correction')")
+    expect(page.locator("#f-end_date")).to_be_visible()
+    page.screenshot(path=str(shots / "21-course-correction-error.png"), full_page=True)
+    page.fill("input[name=end_date]", "")
+    page.fill("input[name=start_date]", "2024-05-02")
+    page.click("button:has-text('Save correction')")
+    page.wait_for_url(f"{server}/patients/{pid}?saved=course#courses")
+    expect(page.locator("#courses")).to_contain_text("2024-05-02")
+    page.screenshot(path=str(shots / "22-patient-after-corrections.png"), full_page=True)
+
+    # Retract both, each with a reason.
+    page.click("#labs summary:has-text('All results')")
+    page.click("#labs a:has-text('correct')")
+    page.click("#retract summary")
+    page.fill("#retract input[name=reason]", "result of another patient")
+    page.click("#retract button:has-text('Retract lab result')")
+    page.wait_for_url(f"{server}/patients/{pid}?saved=retracted#labs")
+    expect(page.locator("#saved-message")).to_contain_text("Record retracted")
+    expect(page.locator("#labs")).to_contain_text("No laboratory results yet")
+    page.click("#courses a:has-text('correct')")
+    page.click("#retract summary")
+    page.fill("#retract input[name=reason]", "never started")
+    page.click("#retract button:has-text('Retract drug course')")
+    page.wait_for_url(f"{server}/patients/{pid}?saved=retracted#courses")
+    expect(page.locator("#courses")).to_contain_text("No drug courses yet")
+
+    # The admin sees who did what in the audit log, and what was retracted.
+    page.click("button:has-text('Log out')")
+    _login(page, server, "admin")
+    page.goto(f"{server}/audit?patient={pid}")
+    expect(page.locator("table.audit")).to_contain_text("retracted")
+    expect(page.locator("table.audit")).to_contain_text("result of another patient")
+    page.screenshot(path=str(shots / "23-audit-corrections.png"), full_page=False)
+    page.goto(f"{server}/retracted")
+    expect(page.locator("#retracted-table")).to_contain_text(pid)
+    page.screenshot(path=str(shots / "24-retracted.png"), full_page=False)
+    context.close()
+    assert not script_errors, script_errors

@@ -184,6 +184,7 @@ def figure(record: PatientRecord, *, deidentified: bool) -> dict[str, Any] | Non
         for course in courses:
             end = course.end_date or last or course.start_date
             row = label("drug", course.drug)
+            colour = _JAK if course.is_jak_inhibitor else _OTHER_DRUG
             ongoing = "" if course.end_date else " (ongoing)"
             text = f"{row} {_dose(course)}: {course.start_date} – {course.end_date or ''}{ongoing}"
             if deidentified:
@@ -191,7 +192,7 @@ def figure(record: PatientRecord, *, deidentified: bool) -> dict[str, Any] | Non
             data.append(
                 {
                     "type": "scatter",
-                    "mode": "lines",
+                    "mode": "lines+markers",  # a course of one day still shows
                     "x": [x(course.start_date), x(end)],
                     "y": [row, row],
                     "yaxis": name,

@@ -5,6 +5,7 @@ trailing zeros, long values cut short, so that a row stays readable at 1366 px."
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any, Final
 
 from myotrack.domain.labels import Kind, label
@@ -46,6 +47,19 @@ ACTION_WORDS: Final[dict[str, str]] = {
     "import": "cohort import",
     "user": "user account",
 }
+# Stored columns that are not form fields (so not in the field labels).
+_COLUMN_WORDS: Final[dict[str, str]] = {
+    "retired_at": "retracted at",
+    "reported_value": "value as reported",
+    "reported_unit": "unit as reported",
+    "reported_ref_low": "lower limit as reported",
+    "reported_ref_high": "upper limit as reported",
+    "items": "item scores",
+    "total": "total",
+    "version": "instrument version",
+    "extra": "x_ columns",
+}
+_TIMES: Final = frozenset({"retired_at"})
 LONGEST = 60  # characters of one value shown; the JSON API has the whole value
 MOST = 8  # fields shown per row; the rest are counted
 
@@ -58,6 +72,11 @@ def value_text(field: str, value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:g}"
+    if field in _TIMES and isinstance(value, str):
+        try:  # an ISO time: to the second, in UTC
+            return datetime.fromisoformat(value).astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+        except ValueError:
+            return value
     kind = FIELD_VOCABULARY.get(field)
     if isinstance(value, list):
         text = ", ".join(label(kind, str(v)) if kind else str(v) for v in value) or "—"
@@ -71,7 +90,7 @@ def value_text(field: str, value: Any) -> str:
 def field_text(field: str) -> str:
     if field.startswith("x_"):
         return field
-    return label("field", field)
+    return _COLUMN_WORDS.get(field) or label("field", field)
 
 
 def summarise(values: Mapping[str, Any] | None) -> list[tuple[str, str]]:
