@@ -40,7 +40,7 @@ def item_values(instrument: str, pick: int) -> dict[str, float | int | str | Non
         if k % 11 == 5:
             values[it.id] = None
             continue
-        steps = int(round((it.max - it.min) / it.step))
+        steps = round((it.max - it.min) / it.step)
         value = it.min + (k % (steps + 1)) * it.step
         values[it.id] = int(value) if float(value).is_integer() and it.step >= 1 else value
     return values
