@@ -168,7 +168,7 @@ def test_clinic_workflow_in_chromium(
     page.check("input[name=antibodies][value=NXP2]")
     page.screenshot(path=str(shots / "02-new-patient.png"), full_page=True)
     page.click("button:has-text('Save patient')")
-    page.wait_for_url(f"{server}/patients/BRW-001")
+    page.wait_for_url(f"{server}/patients/BRW-001?saved=patient")
     expect(page.locator("h1")).to_contain_text("BRW-001")
 
     # A visit, item by item: the CMAS total updates as items are entered.
@@ -192,7 +192,7 @@ def test_clinic_workflow_in_chromium(
     page.fill("input[name=item__globals__phga]", "2.5")
     expect(page.locator("[data-error-for='globals.phga']")).to_have_text("")
     page.click("#save-visit")
-    page.wait_for_url(f"{server}/patients/BRW-001#visits")
+    page.wait_for_url(f"{server}/patients/BRW-001?saved=visit#visits")
     expect(page.locator("#visits")).to_contain_text("49")
 
     # Decision support: no lymphocyte count yet does not block; a low one does.
@@ -204,7 +204,7 @@ def test_clinic_workflow_in_chromium(
     page.fill("input[name=ref_low]", "1.0")
     page.fill("input[name=ref_high]", "4.0")
     page.click("button:has-text('Save result')")
-    page.wait_for_url(f"{server}/patients/BRW-001#labs")
+    page.wait_for_url(f"{server}/patients/BRW-001?saved=lab#labs")
     expect(page.locator("#jak-blocked")).to_be_visible()
     expect(page.locator("#decision-support")).to_contain_text("lymphocytes")
     expect(page.locator("#labs")).to_contain_text("low")

@@ -402,3 +402,4 @@ def test_report_cutoff_is_chosen_on_the_cohort_page(client_for: Clients) -> None
     # Nobody has an index date before 2000: everyone is left out of the early report.
     assert early.json()["n_patients"] == 0 < late.json()["n_patients"]
     assert client.get("/report.json", params={"cutoff": "01/02/2024"}).status_code == 422
+    assert client.get("/report.json", params={"cutoff": ""}).status_code == 200  # the default

@@ -7,6 +7,7 @@ from typing import IO, Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
+from pydantic import BeforeValidator
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
@@ -18,6 +19,9 @@ from myotrack.web.errors import Invalid
 from myotrack.web.policy import Access, Principal
 from myotrack.web.schemas import IsoDate
 from myotrack.web.templating import render
+
+# The report form's cut-off: YYYY-MM-DD, or empty for the default.
+CutoffDate = Annotated[IsoDate | None, BeforeValidator(lambda v: None if v == "" else v)]
 
 router = APIRouter(include_in_schema=False)
 
@@ -116,7 +120,7 @@ async def report(
     request: Request,
     fmt: Literal["html", "pdf", "json"],
     principal: Annotated[Principal, Depends(READ)],
-    cutoff: IsoDate | None = None,
+    cutoff: CutoffDate = None,
 ) -> Response:
     """The case-series report; `cutoff` (YYYY-MM-DD) is the chosen cut-off date (default:
     the registry's cut-off setting, else the last date recorded)."""
