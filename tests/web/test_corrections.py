@@ -486,3 +486,110 @@ def test_timeline_downloads(client_for: Clients, demo_patients: object) -> None:
         assert r.status_code == 200, (fmt, r.text[:200])
         assert r.content.startswith(start), fmt
     assert client.get(f"/patients/{pid}/timeline.gif").status_code == 422
+
+
+def test_an_error_in_a_closed_section_opens_it_and_the_summary_links_to_it(
+    client_for: Clients,
+) -> None:
+    client = client_for("clin_a")
+    r = _form(client, f"/patients/{PID}/visit", {"date": "2024-05-02", "total__cmas": "60"})
+    assert r.status_code == 422  # type: ignore[attr-defined]
+    page = r.text  # type: ignore[attr-defined]
+    assert 'href="#f-totals__cmas"' in page and 'id="f-totals__cmas"' in page
+    totals = page.split(
+        '<details class="card"',
+    )[-1]
+    assert totals.lstrip().startswith("open") and "Totals only" in totals
+
+
+def test_visit_and_patient_edits_and_an_assessment_retraction_through_the_api(
+    client_for: Clients, db_url: str
+) -> None:
+    from myotrack.instruments import INSTRUMENTS
+
+    client = client_for("clin_a")
+    items = {it.id: it.max for it in INSTRUMENTS["cmas"].items}
+    r = client.post(
+        f"/api/patients/{PID}/visits",
+        json={"date": "2024-05-02", "weight_kg": 30, "instruments": {"cmas": items}},
+    )
+    assert r.status_code == 200, r.text
+    moved = client.put(
+        f"/api/patients/{PID}/visits",
+        json={
+            "original_date": "2024-05-02",
+            "date": "2024-05-03",
+            "weight_kg": 31,
+            "instruments": {"cmas": items},
+            "expected_version": 1,
+            "reason": "date",
+        },
+    )
+    assert moved.status_code == 200, moved.text
+    detail = _detail(client)
+    (visit,) = detail["visits"]  # type: ignore[misc]
+    assert visit["date"] == "2024-05-03" and visit["measures"]["cmas"] == 52
+    assert [a["date"] for a in detail["assessments"]] == ["2024-05-03"]  # type: ignore[union-attr]
+    # Retracting the item-level scores takes the visit's CMAS along (audited).
+    gone = client.post(
+        f"/api/patients/{PID}/retract",
+        json={
+            "kind": "assessment",
+            "key": [PID, "2024-05-03", "cmas"],
+            "expected_version": 2,
+            "reason": "wrong child",
+        },
+    )
+    assert gone.status_code == 200, gone.text
+    detail = _detail(client)
+    assert detail["assessments"] == []
+    assert detail["visits"][0]["measures"]["cmas"] is None  # type: ignore[index]
+    assert detail["visits"][0]["weight_kg"] == 31  # type: ignore[index]
+    # A patient edit through the API keeps the x_ columns no form shows.
+    engine = registry.connect(db_url)
+    with registry.transaction(engine) as s:
+        record = registry.load_record(s, PID)
+        assert record is not None
+        registry.save_patient(
+            s,
+            dataclasses.replace(record.patient, extra={"x_trial": "7"}),
+            expected_version=1,
+            actor="test",
+            reason="x",
+        )
+    r = client.post(
+        "/api/patients",
+        json={
+            "patient_id": PID,
+            "sex": "F",
+            "birth_date": "2014-05-01",
+            "diagnosis": "JDM",
+            "antibodies": ["NXP2"],
+            "expected_version": 2,
+        },
+    )
+    assert r.status_code in (200, 201), r.text
+    with registry.transaction(engine) as s:
+        patient = registry.load_record(s, PID).patient  # type: ignore[union-attr]
+    engine.dispose()
+    assert patient.antibodies == ("NXP2",) and patient.extra == {"x_trial": "7"}
+
+
+def test_a_retracted_lab_leaves_the_decision_support(client_for: Clients) -> None:
+    client = client_for("clin_a")
+    lab = {"date": "2024-05-02", "analyte": "lymphocytes", "value": 0.2, "unit": "10^9/L"}
+    assert client.post(f"/api/patients/{PID}/labs", json=lab).status_code == 200
+    on = {"on": "2024-05-03"}
+    before = client.get(f"/api/patients/{PID}", params=on).json()["decision_support"]
+    assert "0.2" in str(before)
+    client.post(
+        f"/api/patients/{PID}/retract",
+        json={
+            "kind": "lab",
+            "key": [PID, "2024-05-02", "lymphocytes"],
+            "expected_version": 1,
+            "reason": "haemolysed sample",
+        },
+    )
+    after = client.get(f"/api/patients/{PID}", params=on).json()["decision_support"]
+    assert "0.2" not in str(after)
