@@ -593,3 +593,23 @@ def test_a_retracted_lab_leaves_the_decision_support(client_for: Clients) -> Non
     )
     after = client.get(f"/api/patients/{PID}", params=on).json()["decision_support"]
     assert "0.2" not in str(after)
+
+
+@pytest.mark.parametrize("kind", ["patient", "visit", "lab", "course", "event", "assessment"])
+def test_odd_keys_and_versions_never_break_retract_or_restore(
+    client_for: Clients, kind: str
+) -> None:
+    client, admin = client_for("clin_a"), client_for("admin")
+    for key in ([PID], [PID, "2024-02-30"], [PID, "x", "y", "z"], [PID, "9" * 30, "CK"], []):
+        for version in ("1", "-1", "9" * 30, ""):
+            data = {"kind": kind, "key": key, "expected_version": version, "reason": "r"}
+            page = _form(client, f"/patients/{PID}/retract", data)
+            assert page.status_code < 500, (kind, key, version)  # type: ignore[attr-defined]
+            back = _form(admin, "/retracted/restore", data)
+            assert back.status_code < 500, (kind, key, version)  # type: ignore[attr-defined]
+            body = {"kind": kind, "key": key, "expected_version": int(version or 0), "reason": "r"}
+            for r in (
+                client.post(f"/api/patients/{PID}/retract", json=body),
+                admin.post("/api/restore", json=body),
+            ):
+                assert r.status_code < 500, (kind, key, version, r.text)

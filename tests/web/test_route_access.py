@@ -246,6 +246,16 @@ FORM_FIELDS = [
     "active",
     "reason",
     "next",
+    # corrections (edit forms name the record they change; retract/restore name kind + key)
+    "original_date",
+    "original_analyte",
+    "original_drug",
+    "original_start_date",
+    "original_event",
+    "original_detail",
+    "end_date",
+    "kind",
+    "key",
 ]
 
 
