@@ -198,8 +198,28 @@ def _catalogue_cohort() -> Cohort:
 
 
 @pytest.fixture(scope="session")
+def small_demo(demo_cohort: Cohort) -> Cohort:
+    """Four demo patients with all their records (for tests that change one resource)."""
+    return few(demo_cohort, 4)
+
+
+@pytest.fixture(scope="session")
 def catalogue_cohort() -> Cohort:
     return _catalogue_cohort()
+
+
+def few(cohort: Cohort, n: int = 3) -> Cohort:
+    """The first n patients of a cohort with all their records (FHIRPath is slow)."""
+    keep = {p.patient_id for p in cohort.patients[:n]}
+    return Cohort(
+        patients=cohort.patients[:n],
+        visits=tuple(v for v in cohort.visits if v.patient_id in keep),
+        labs=tuple(r for r in cohort.labs if r.patient_id in keep),
+        courses=tuple(c for c in cohort.courses if c.patient_id in keep),
+        events=tuple(e for e in cohort.events if e.patient_id in keep),
+        assessments=tuple(a for a in cohort.assessments if a.patient_id in keep),
+        cutoff_date=cohort.cutoff_date,
+    )
 
 
 def canonical(cohort: Cohort) -> tuple[object, ...]:

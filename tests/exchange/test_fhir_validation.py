@@ -14,6 +14,7 @@ from myotrack.domain import Cohort
 from myotrack.exchange.fhir import cohort_resources
 
 from .conftest import export_texts
+from .conftest import few as _few
 
 r4b = pytest.importorskip("fhir.resources.R4B", reason="fhir.resources is a test extra")
 fhirpath = pytest.importorskip("fhirpathpy", reason="fhirpathpy is a test extra")
@@ -23,20 +24,6 @@ def _model(resource_type: str) -> type:
     module = importlib.import_module(f"fhir.resources.R4B.{resource_type.lower()}")
     model: type = getattr(module, resource_type)
     return model
-
-
-def _few(cohort: Cohort, n: int = 3) -> Cohort:
-    """The first n patients of a cohort with all their records (FHIRPath is slow)."""
-    keep = {p.patient_id for p in cohort.patients[:n]}
-    return Cohort(
-        patients=cohort.patients[:n],
-        visits=tuple(v for v in cohort.visits if v.patient_id in keep),
-        labs=tuple(r for r in cohort.labs if r.patient_id in keep),
-        courses=tuple(c for c in cohort.courses if c.patient_id in keep),
-        events=tuple(e for e in cohort.events if e.patient_id in keep),
-        assessments=tuple(a for a in cohort.assessments if a.patient_id in keep),
-        cutoff_date=cohort.cutoff_date,
-    )
 
 
 def _cohorts(demo: Cohort, catalogue: Cohort) -> list[Cohort]:

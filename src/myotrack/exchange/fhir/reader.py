@@ -204,6 +204,7 @@ class _Import:
                 f"the Patient has no myotrack patient id (an identifier of system "
                 f"{codes.PATIENT_ID_SYSTEM}); add the study pseudonym there",
             )
+            row.origins["patient_id"] = origin.at("identifier")  # said once, here
         else:
             self.cell(row, "patient_id", ids[0], origin.at("identifier[0].value"))
         gender = resource.get("gender")
@@ -621,6 +622,8 @@ class _Import:
             out[file] = []
             for row in rows:
                 for column in _REQUIRED[file]:
+                    if column == "patient_id" and file != "patients.csv":
+                        continue  # its patient's own problem says why
                     if row.values.get(column) is None and column not in row.origins:
                         self.row_issues.append(
                             ValidationIssue(
@@ -635,7 +638,8 @@ class _Import:
         return out
 
     def locate(self, issue: ValidationIssue) -> ValidationIssue:
-        """A problem in folder terms (file, line, column) told in FHIR terms."""
+        """A problem in folder terms (file, line, column) told in FHIR terms; a problem
+        already in FHIR terms (its file is a .json/.ndjson file) as it is."""
         if issue.line is None:
             return issue
         row = self.by_line.get((issue.file, issue.line))
@@ -741,21 +745,22 @@ def read_fhir(
         work.issues.append(ValidationIssue(p.place.file, p.place.line, None, p.rule, p.message))
     work.run()
     tables = work.tables()
-    folder_issues = work.row_issues
+    # FHIR-level problems and cells' problems (in folder terms) in one list: the folder
+    # checks skip rows already reported and build nothing while any problem is listed.
+    problems = work.issues + work.row_issues
     folder_warnings: list[ValidationIssue] = []
     cohort = cohort_from_rows(
         tables,
         read.cutoff,
-        folder_issues,
+        problems,
         today=today,
         accept_implausible=accept_implausible,
         warnings=folder_warnings,
     )
-    issues = work.issues + [work.locate(i) for i in folder_issues]
     if warnings is not None:
         warnings.extend(work.locate(i) for i in folder_warnings)
-    if cohort is None or issues:
-        return None, issues
+    if cohort is None:
+        return None, [work.locate(i) for i in problems]
     work.issues = []
     work.check_assessments(cohort, today)
     if work.issues:
