@@ -403,3 +403,25 @@ def test_report_cutoff_is_chosen_on_the_cohort_page(client_for: Clients) -> None
     assert early.json()["n_patients"] == 0 < late.json()["n_patients"]
     assert client.get("/report.json", params={"cutoff": "01/02/2024"}).status_code == 422
     assert client.get("/report.json", params={"cutoff": ""}).status_code == 200  # the default
+
+
+def test_unit_aliases_are_accepted_on_input(client_for: Clients) -> None:
+    """The picker offers µkat/L once; the Greek-mu spelling and ukat/L typed through the API
+    are the same unit (converted to U/L, the spelling as reported kept)."""
+    client = client_for("clin_a")
+    for i, spelling in enumerate(("µkat/L", "μkat/L", "ukat/L")):
+        r = client.post(
+            "/api/patients/EMPTY-A/labs",
+            json={"date": f"2024-05-0{i + 1}", "analyte": "CK", "value": 2, "unit": spelling},
+        )
+        assert r.status_code == 200, (spelling, r.text)
+    labs = client.get("/api/patients/EMPTY-A").json()["labs"]
+    assert [(lab["value"], lab["unit"]) for lab in labs] == [(120, "U/L")] * 3
+
+
+def test_patient_list_shows_labels(client_for: Clients) -> None:
+    from myotrack.domain.labels import label
+
+    page = client_for("admin").get("/patients").text
+    assert label("antibody", "MDA5") in page and label("sex", "F") in page
+    assert "Age at latest visit" in page
