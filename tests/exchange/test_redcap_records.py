@@ -42,9 +42,14 @@ cohort_folders = _load_strategies().cohort_folders
 
 
 def _as_sets(cohort: Cohort) -> Cohort:
-    """Multi-choice values in the vocabulary's order: REDCap checkboxes are a set."""
+    """Multi-choice values in the vocabulary's order: REDCap checkboxes are a set; and an
+    item-level assessment lists its answered items (a blank cell is a missing item)."""
     return replace(
         cohort,
+        assessments=tuple(
+            replace(a, items={k: v for k, v in a.items.items() if v is not None})
+            for a in cohort.assessments
+        ),
         patients=tuple(
             replace(
                 p,
