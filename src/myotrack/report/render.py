@@ -27,6 +27,7 @@ from myotrack.analysis import (
 )
 from myotrack.analysis.supplement import Supplement, patient_numbers, supplement
 from myotrack.domain import Cohort
+from myotrack.report.between_table import between_table
 from myotrack.report.docx_out import docx_report
 from myotrack.report.methods import methods_paragraphs, split_lead
 from myotrack.report.report_figures import ReportFigure, report_figures
@@ -36,7 +37,9 @@ from myotrack.report.supplement_files import (
     supplement_parts,
     supplement_xlsx,
 )
-from myotrack.report.tables import Table, between_table, markdown_table, table1, table2
+from myotrack.report.table1 import table1
+from myotrack.report.table2 import table2
+from myotrack.report.tables import Table, markdown_table
 from myotrack.report.wording import EXCLUSION_LABELS, SUBGROUP_TITLES, group_label
 from myotrack.report.xlsx_out import xlsx_report
 
