@@ -22,7 +22,12 @@ from myotrack.cohort import read_folder
 from myotrack.cohort.deidentify import Tier, apply_tier
 from myotrack.domain import Cohort, ValidationIssue, vocab
 from myotrack.exchange import format_named
-from myotrack.exchange.redcap import RedcapExportError, read_records, records_csv
+from myotrack.exchange.redcap import (
+    RedcapExportError,
+    build_project,
+    read_records,
+    records_csv,
+)
 
 from .conftest import canonical
 
@@ -193,8 +198,8 @@ def _problems(text: str) -> list[ValidationIssue]:
         ),
         (("DEMO-01", "visit"), {"weight_kg": "20,5"}, "weight_kg", "number", "visit #1"),
         (("DEMO-01", "visit"), {"cmas": "60"}, "cmas", "range", "visit #1"),
-        (("DEMO-01", "lab"), {"lab_unit": "mg/dL"}, "lab_unit", "unit", "form lab #1"),
-        (("DEMO-01", "treatment"), {"drug": "ruxolitnib"}, "drug", "drug_typo", "treatment #1"),
+        (("DEMO-01", "lab"), {"lab_unit": "mg/dL"}, "lab_unit", "qualitative", "form lab #1"),
+        (("DEMO-01", "treatment"), {"drug": "ruxolitnib"}, "drug", "drug_name", "treatment #1"),
         (
             ("DEMO-01", ""),
             {"redcap_data_access_group": "other_centre"},
@@ -243,26 +248,21 @@ def test_each_problem_is_located(
 
 def test_an_instrument_item_out_of_range_is_located(demo_cohort: Cohort) -> None:
     a = demo_cohort.assessments[0]
-    text = records_csv(demo_cohort)
-    rows = list(csv.reader(io.StringIO(text)))
+    form = build_project().form(a.instrument)
+    item = next(f.name for f in form.fields if f.column in a.items)
+    rows = list(csv.reader(io.StringIO(records_csv(demo_cohort))))
     header = rows[0]
-    item = next(
-        h
-        for h in header
-        if h.startswith(a.instrument + "_")
-        and h != f"{a.instrument}_date"
-        and not h.endswith(("_version", "_complete"))
-    )
     row = next(r for r in rows[1:] if r[1] == a.instrument)
     row[header.index(item)] = "999"
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
     issues = _problems(out.getvalue())
-    assert any(i.field == item and i.rule in ("item", "choice") for i in issues), issues
+    assert [(i.field, i.line) for i in issues] == [(item, rows.index(row) + 1)]
+    assert issues[0].rule in ("item", "choice") and f"form {a.instrument} #1" in issues[0].message
 
 
 def test_a_label_export_is_refused_with_the_way_out() -> None:
-    text = "Patient id,Repeat Instrument,Repeat Instance,Sex\nP1,,,Female\n"
+    text = "Patient ID,Repeat Instrument,Repeat Instance,Sex\nP1,,,Female\n"
     issues = _problems(text)
     assert issues[0].rule == "label_export"
     assert "raw" in issues[0].message
