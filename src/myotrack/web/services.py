@@ -160,11 +160,13 @@ def list_patients(
     rows = summaries(session, principal, today)
     if principal.deidentified:
         # Research pseudonyms, no site; filtering or sorting by site would reveal it.
-        key = research.key_of(session)
+        research_key = research.key_of(session)
         rows = [
             row.model_copy(
                 update={
-                    "patient_id": research.shown_patient_id(principal, key, row.patient_id),
+                    "patient_id": research.shown_patient_id(
+                        principal, research_key, row.patient_id
+                    ),
                     "site": None,
                 }
             )
