@@ -122,7 +122,10 @@ def split(timelines: Timelines, by: SubgroupBy) -> dict[str, Timelines]:
     return {g: replace(timelines, included=tuple(groups[g]), excluded=()) for g in ranked}
 
 
-def _members(timelines: Sequence[PatientTimeline], subgroup: str) -> list[PatientTimeline]:
+def members(timelines: Sequence[PatientTimeline], subgroup: str) -> list[PatientTimeline]:
+    """The patients of one of the spec's outcome subgroups: `all`, `rash` (rash at
+    baseline), `weak` (weakness at baseline), `enzymes` (baseline CK or LDH above its
+    ref_high)."""
     tests: dict[str, Callable[[PatientTimeline], bool]] = {
         "all": lambda t: True,
         "rash": lambda t: t.baseline["rash"] is True,
@@ -135,7 +138,7 @@ def _members(timelines: Sequence[PatientTimeline], subgroup: str) -> list[Patien
 def changes(timelines: Sequence[PatientTimeline], subgroup: str, measure: str) -> list[float]:
     """final − baseline (rounded to 1e-9) of the subgroup's patients with both values."""
     baseline, final = [], []
-    for t in _members(timelines, subgroup):
+    for t in members(timelines, subgroup):
         b, f = t.baseline.get(measure), t.final.get(measure)
         if b is not None and f is not None:
             baseline.append(float(b))
@@ -170,9 +173,9 @@ def compare(
             "descriptive_reason": reason,
         }
     for key, subgroup, event in COUNT_OUTCOMES:
-        members = (_members(first, subgroup), _members(second, subgroup))
-        had = [sum(1 for t in group if event in t.first_events) for group in members]
-        totals = [len(group) for group in members]
+        pair = (members(first, subgroup), members(second, subgroup))
+        had = [sum(1 for t in group if event in t.first_events) for group in pair]
+        totals = [len(group) for group in pair]
         test = fisher_exact(had[0], totals[0] - had[0], had[1], totals[1] - had[1])
         out[key] = {
             "outcome": "count",

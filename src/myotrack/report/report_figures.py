@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from myotrack.analysis import PatientTimeline, kaplan_meier, quantile
-from myotrack.analysis.case_series import in_enzyme_subgroup
 from myotrack.analysis.describe import QuantileType
+from myotrack.analysis.subgroups import members
 from myotrack.analysis.timeline import DAYS_PER_MONTH, DAYS_PER_WEEK
 from myotrack.report.figures.canvas import (
     ONE_COLUMN_MM,
@@ -92,12 +92,8 @@ def _pairs(timelines: Sequence[PatientTimeline], measure: str) -> tuple[tuple[fl
 
 def subgroups(timelines: Sequence[PatientTimeline]) -> dict[str, list[PatientTimeline]]:
     """The spec's subgroups: rash at baseline, weakness at baseline, and baseline CK or
-    LDH strictly above its ref_high (the statistics' own test)."""
-    return {
-        "rash": [t for t in timelines if t.baseline.get("rash") is True],
-        "weak": [t for t in timelines if t.baseline.get("weakness") is True],
-        "enzymes": [t for t in timelines if in_enzyme_subgroup(t)],
-    }
+    LDH strictly above its ref_high (the statistics' own definitions)."""
+    return {name: members(timelines, name) for name in ("rash", "weak", "enzymes")}
 
 
 def _mark(values: Sequence[float], summary: PanelSummary, kind: QuantileType) -> Mark:
