@@ -157,7 +157,7 @@ def test_weight_grows_with_age(cohort: Cohort) -> None:
 def test_labs_use_analytes_units_and_reference_limits(cohort: Cohort) -> None:
     births = {p.patient_id: p.birth_date for p in cohort.patients}
     keys = set()
-    spellings = Counter()
+    spellings: Counter[str] = Counter()
     for lab in cohort.labs:
         key = (lab.patient_id, lab.date, lab.analyte)
         assert key not in keys
@@ -222,8 +222,10 @@ def test_most_patients_get_a_weight_banded_jak_inhibitor(cohort: Cohort) -> None
         for before, after in zip(r.jak_courses, r.jak_courses[1:], strict=False):
             assert before.end_date is not None
             assert before.end_date + timedelta(days=1) == after.start_date
+        index = r.index_date
+        assert index is not None
         assert any(
-            c.drug in ("prednisolone", "methylprednisolone") and c.start_date < r.index_date
+            c.drug in ("prednisolone", "methylprednisolone") and c.start_date < index
             for c in r.courses
         )
 
