@@ -25,7 +25,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Literal
 
@@ -62,12 +62,16 @@ class ReportBusy(WebError):
     title = "The report is being prepared"
 
 
-def visible_cohort(session: Session, principal: Principal) -> Cohort:
-    """The cohort of the sites the user may see, as the user's tier shows it."""
+def visible_cohort(session: Session, principal: Principal, cutoff: date | None = None) -> Cohort:
+    """The cohort of the sites the user may see, as the user's tier shows it. A chosen
+    `cutoff` (a calendar date) is applied before de-identification: shifted dates cannot
+    be compared with it afterwards."""
     scope = site_scope(principal)
     cohort: Cohort = registry.load_cohort(
         session, sites=sorted(scope) if scope is not None else None
     )
+    if cutoff is not None and principal.deidentified:
+        cohort = replace(cohort, cutoff_date=cutoff)
     return research.shown_cohort(session, principal, cohort)
 
 
@@ -212,11 +216,12 @@ async def report_bytes(
 
     def compute() -> bytes:
         with db(request) as session:
-            cohort = visible_cohort(session, principal)
+            cohort = visible_cohort(session, principal, cutoff)
         content_key: CacheKey = ("content", cohort_fingerprint(cohort), cut, fmt, tier)
         data = runner.cached(content_key)
         if data is None:
-            data = render(cohort, fmt, cutoff)
+            # a de-identified cohort holds nothing after the cut-off and no calendar cut-off
+            data = render(cohort, fmt, None if principal.deidentified else cutoff)
             runner.rendered()
             runner.store(content_key, data)
         return data
