@@ -188,6 +188,7 @@ def _problems(text: str) -> list[ValidationIssue]:
     ("row", "changes", "variable", "rule", "where"),
     [
         (("DEMO-01", ""), {"sex": "x"}, "sex", "choice", "record DEMO-01, form patient"),
+        (("DEMO-01", ""), {"weight_kg": "20"}, "weight_kg", "other_form", "form patient"),
         (("DEMO-01", ""), {"sex": "male"}, "sex", "label_export", "form patient"),
         (
             ("DEMO-01", "visit"),

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Final
 
-from myotrack.cohort.cells import CellError, cell_parser, parse_date
+from myotrack.cohort.cells import CellError, cell_parser, parse_date, parse_number
 from myotrack.cohort.columns import COLUMNS, EXTRA_PREFIX
 from myotrack.cohort.reader import build_cohort
 from myotrack.cohort.rules import check_cross_rows
@@ -83,6 +83,7 @@ class _Reading:
     project: Project
     issues: list[ValidationIssue] = field(default_factory=list)
     places: dict[tuple[str, int], _Place] = field(default_factory=dict)
+    owners: dict[str, str] = field(default_factory=dict)
 
     def problem(self, line: int, place: _Place, variable: str | None, rule: str, text: str) -> None:
         self.issues.append(
@@ -111,8 +112,8 @@ def _check_header(header: list[str], project: Project, reading: _Reading) -> boo
     nowhere = _Place("-", "-", "")
     ok = True
     if not header or header[0] != RECORD_ID:
-        labels = {f.label for f in project.fields}
-        if header and header[0] in labels | {"Record ID", "Patient ID"}:
+        labels = {f.label for f in project.fields} | {"Repeat Instrument", "Repeat Instance"}
+        if any(h in labels for h in header):
             reading.problem(
                 1,
                 nowhere,
@@ -188,7 +189,7 @@ def read_records(
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
     header = [h.strip() for h in rows[0]] if rows else []
     project = _project_of(header)
-    reading = _Reading(file, project)
+    reading = _Reading(file, project, owners=owners(project))
     if not _check_header(header, project, reading):
         return None, reading.issues
     tables: dict[str, list[Row]] = {f.file: [] for f in CORE_FORMS}
@@ -274,7 +275,7 @@ def _row_form(raw: Mapping[str, str], place: _Place, line: int, reading: _Readin
                 "a row without a repeating instrument has no instance number",
             )
             return None
-        return reading.project.form(CORE_FORMS[0].name)
+        return _only_its_own(reading.project.form(CORE_FORMS[0].name), raw, place, line, reading)
     try:
         form = reading.project.form(name)
     except KeyError:
@@ -300,9 +301,18 @@ def _row_form(raw: Mapping[str, str], place: _Place, line: int, reading: _Readin
             f"'{instance}' is not an instance number (1, 2, …)",
         )
         return None
+    return _only_its_own(form, raw, place, line, reading)
+
+
+def _only_its_own(
+    form: Form, raw: Mapping[str, str], place: _Place, line: int, reading: _Reading
+) -> Form | None:
+    """The form of a row, after checking the row holds no value of another form."""
     for other, value in raw.items():
-        owner = _owner(reading.project, other)
-        if owner is not None and owner != form.name and value not in ("", "0"):
+        if value in ("", "0"):
+            continue
+        owner = reading.owners.get(other)
+        if owner is not None and owner != form.name:
             reading.problem(
                 line,
                 place,
@@ -313,12 +323,17 @@ def _row_form(raw: Mapping[str, str], place: _Place, line: int, reading: _Readin
     return form
 
 
-def _owner(project: Project, column: str) -> str | None:
-    name = column.split(CHECKBOX_SEPARATOR, 1)[0]
+def owners(project: Project) -> dict[str, str]:
+    """Column of the records file -> the repeating form whose field it is."""
+    owned: dict[str, str] = {}
     for form in project.forms:
-        if form.repeating and any(f.name == name for f in form.fields):
-            return form.name
-    return None
+        if not form.repeating:
+            continue
+        for f in form.fields:
+            owned[f.name] = form.name
+            for code, _ in f.choices if f.type == "checkbox" else ():
+                owned[f"{f.name}{CHECKBOX_SEPARATOR}{code}"] = form.name
+    return owned
 
 
 def _core_row(
@@ -430,6 +445,8 @@ def _assessment(
                 reading.problem(line, place, f.name, rule, err.message)
                 bad = True
                 continue
+            if isinstance(value, float):  # kept as written (the check rounds to the grid)
+                value = parse_number(_to_myotrack(f, text))
             if value is not None:
                 items[f.column] = value
     if bad or day is None:
