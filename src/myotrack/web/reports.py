@@ -37,7 +37,7 @@ from myotrack import registry
 from myotrack.analysis import cohort_fingerprint
 from myotrack.domain import Cohort
 from myotrack.web import research
-from myotrack.web.errors import WebError
+from myotrack.web.errors import Unavailable
 from myotrack.web.policy import Principal, site_scope, tier_for
 
 ReportFormat = Literal["json", "html", "pdf", "md"]
@@ -55,11 +55,14 @@ BEING_PREPARED = (
 )
 
 
-class ReportBusy(WebError):
-    """Too many reports are being computed in this server process: try again later."""
+class ReportBusy(Unavailable):
+    """Too many reports are being computed in this server process: try again later
+    (503 with Retry-After)."""
 
-    status_code = 503
     title = "The report is being prepared"
+
+    def __init__(self, message: str = BEING_PREPARED, retry_after: int = 30) -> None:
+        super().__init__(message, retry_after)
 
 
 def visible_cohort(session: Session, principal: Principal, cutoff: date | None = None) -> Cohort:
