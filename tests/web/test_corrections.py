@@ -613,3 +613,28 @@ def test_odd_keys_and_versions_never_break_retract_or_restore(
                 admin.post("/api/restore", json=body),
             ):
                 assert r.status_code < 500, (kind, key, version, r.text)
+
+
+def test_a_visit_and_its_scores_are_retracted_from_the_pages(
+    client_for: Clients, db_url: str
+) -> None:
+    from myotrack.instruments import INSTRUMENTS
+
+    client = client_for("clin_a")
+    items = {f"item__cmas__{it.id}": str(it.max) for it in INSTRUMENTS["cmas"].items}
+    r = _form(client, f"/patients/{PID}/visit", {"date": "2024-05-02", **items})
+    assert r.status_code == 303, r.text  # type: ignore[attr-defined]
+    page = client.get(f"/patients/{PID}").text
+    assert "retract these scores" in page  # item-level scores can be retracted alone
+    form = client.get(f"/patients/{PID}/visit", params={"on": "2024-05-02"}).text
+    assert "Retract this visit" in form
+    r = _form(
+        client,
+        f"/patients/{PID}/retract",
+        {"kind": "visit", "key": [PID, "2024-05-02"], "expected_version": "1", "reason": "test"},
+    )
+    assert r.status_code == 303 and "#visits" in r.headers["location"]  # type: ignore[attr-defined]
+    record = _stored(db_url)
+    assert record.visits == () and record.assessments == ()  # type: ignore[attr-defined]
+    listed = client_for("admin").get("/api/retracted", params={"patient_id": PID}).json()
+    assert sorted(x["kind"] for x in listed) == ["assessment", "visit"]
