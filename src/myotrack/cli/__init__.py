@@ -17,6 +17,7 @@ _COMMAND_MODULES = (
     "myotrack.cli.report_commands",
     "myotrack.cli.web_commands",
     "myotrack.cli.backup_commands",
+    "myotrack.cli.redcap_commands",
     "myotrack.cli.exchange_commands",
 )
 

@@ -1,0 +1,58 @@
+"""`myotrack redcap dictionary` writes a dictionary that `myotrack redcap check` (REDCap's
+rules) accepts, and `check` names each problem of a broken one; `myotrack export --format
+redcap` and `myotrack import` of its files bring the registry's cohort back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from myotrack.cli import app
+from myotrack.cohort import DEMO_FOLDER
+
+runner = CliRunner()
+
+
+def test_dictionary_and_its_check(tmp_path: Path) -> None:
+    out = tmp_path / "dictionary.csv"
+    result = runner.invoke(
+        app, ["redcap", "dictionary", str(out), "--repeating", str(tmp_path / "rep.csv")]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("Variable / Field Name,Form Name,")
+    assert (tmp_path / "rep.csv").read_text(encoding="utf-8").startswith("form_name,")
+    result = runner.invoke(app, ["redcap", "check", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "meets REDCap's rules" in result.output
+
+
+def test_check_names_the_problems(tmp_path: Path) -> None:
+    out = tmp_path / "dictionary.csv"
+    runner.invoke(app, ["redcap", "dictionary", str(out)])
+    text = out.read_text(encoding="utf-8").replace("\nsex,patient,", "\nSex,patient,", 1)
+    out.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["redcap", "check", str(out)])
+    assert result.exit_code == 1
+    assert "data dictionary:3: Variable / Field Name: Sex" in result.output
+    assert "[name]" in result.output
+
+
+def test_export_and_import_through_redcap_files(tmp_path: Path) -> None:
+    first = f"sqlite:///{tmp_path / 'first.db'}"
+    second = f"sqlite:///{tmp_path / 'second.db'}"
+    assert runner.invoke(app, ["import", str(DEMO_FOLDER), "--database", first]).exit_code == 0
+    out = tmp_path / "redcap"
+    result = runner.invoke(app, ["export", str(out), "--format", "redcap", "--database", first])
+    assert result.exit_code == 0, result.output
+    assert (out / "redcap_records.csv").is_file() and (out / "redcap_dictionary.csv").is_file()
+    result = runner.invoke(app, ["import", str(out), "--database", second])
+    assert result.exit_code == 0, result.output
+    back = tmp_path / "back"
+    assert runner.invoke(app, ["export", str(back), "--database", second]).exit_code == 0
+    original = tmp_path / "original"
+    assert runner.invoke(app, ["export", str(original), "--database", first]).exit_code == 0
+    for name in ("visits.csv", "labs.csv", "treatments.csv", "events.csv", "cohort.toml"):
+        assert sorted((back / name).read_text().splitlines()) == sorted(
+            (original / name).read_text().splitlines()
+        ), name
