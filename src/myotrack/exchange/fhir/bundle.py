@@ -19,7 +19,7 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Final
+from typing import Any
 
 from myotrack.domain import Cohort
 from myotrack.exchange.fhir.codes import COHORT_CUTOFF
@@ -30,13 +30,7 @@ from myotrack.exchange.fhir.layout import (
     TRANSACTION_FILE,
     Layout,
 )
-from myotrack.exchange.fhir.writer import cohort_resources
-
-# One encoder, reused: compact, UTF-8 as written (no \\u escapes), no cycle check (plain
-# dicts built by the writer).
-_encode: Final = json.JSONEncoder(
-    ensure_ascii=False, separators=(",", ":"), check_circular=False, allow_nan=False
-).encode
+from myotrack.exchange.fhir.lines import cohort_lines, encode
 
 
 def export_files(cohort: Cohort, layout: Layout) -> Iterator[tuple[str, str]]:
@@ -60,37 +54,28 @@ def _bundle(cohort: Cohort, *, transaction: bool) -> Iterator[tuple[str, str]]:
     extension = _cutoff_extension(cohort.cutoff_date)
     if extension:
         head["meta"] = {"extension": extension}
-    opening = _encode(head)[:-1] + ',"entry":[\n'
-    yield name, opening
-    first = True
-    for resource in cohort_resources(cohort, references="urn"):
-        entry: dict[str, Any] = {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}
-        if transaction:
-            entry["request"] = {
-                "method": "PUT",
-                "url": f"{resource['resourceType']}/{resource['id']}",
-            }
-        yield name, ("" if first else ",\n") + _encode(entry)
-        first = False
+    yield name, encode(head)[:-1] + ',"entry":[\n'
+    separator = ""
+    for rtype, rid, text in cohort_lines(cohort, references="urn"):
+        request = f',"request":{{"method":"PUT","url":"{rtype}/{rid}"}}' if transaction else ""
+        yield name, f'{separator}{{"fullUrl":"urn:uuid:{rid}","resource":{text}{request}}}'
+        separator = ",\n"
     yield name, "\n]}\n"
 
 
 def _ndjson(cohort: Cohort) -> Iterator[tuple[str, str]]:
     counts: dict[str, int] = {}
-    encode = _encode
-    for resource in cohort_resources(cohort, references="relative"):
-        rtype = resource["resourceType"]
+    for rtype, _rid, text in cohort_lines(cohort, references="relative"):
         counts[rtype] = counts.get(rtype, 0) + 1
-        yield rtype + NDJSON_SUFFIX, encode(resource) + "\n"
+        yield rtype + NDJSON_SUFFIX, text + "\n"
     manifest: dict[str, Any] = {
         "output": [
             {"type": rtype, "url": rtype + NDJSON_SUFFIX, "count": n} for rtype, n in counts.items()
         ],
         "error": [],
     }
-    extension = _cutoff_extension(cohort.cutoff_date)
-    if extension:
-        manifest["extension"] = {COHORT_CUTOFF: cohort.cutoff_date.isoformat()}  # type: ignore[union-attr]
+    if cohort.cutoff_date is not None:
+        manifest["extension"] = {COHORT_CUTOFF: cohort.cutoff_date.isoformat()}
     yield MANIFEST_FILE, json.dumps(manifest, indent=1) + "\n"
 
 

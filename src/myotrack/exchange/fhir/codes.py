@@ -22,6 +22,7 @@ Adding a verified code is adding a row; nothing else changes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Final
 
 from myotrack.domain import labels, vocab
@@ -452,15 +453,19 @@ def local_display(system: str, code: str) -> str:
     return LOCAL_SYSTEMS[system].display(code)
 
 
+@cache
 def local_coding(system: str, code: str) -> dict[str, str]:
-    """The coding of `code` in the myotrack CodeSystem `system` (KeyError if not one)."""
+    """The coding of `code` in the myotrack CodeSystem `system` (KeyError if not one);
+    one shared dict per code: never change it."""
     cs = LOCAL_SYSTEMS[system]
     if code not in cs.codes:
         raise KeyError(f"{code!r} is not a code of {cs.url}")
     return {"system": cs.url, "code": code, "display": local_display(system, code)}
 
 
+@cache
 def coding(code: Code) -> dict[str, str]:
+    """The Coding of a standard code; one shared dict per code: never change it."""
     return {"system": code.system, "code": code.code, "display": code.display}
 
 

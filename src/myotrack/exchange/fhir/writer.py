@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
+from functools import cache
 from typing import Any, Final
 
 from myotrack.domain import (
@@ -76,6 +77,10 @@ _VITALS: Final = tuple(m for m in VISIT_MEASURE_TABLE if m.name in codes.VITAL_S
 _SCORES: Final = tuple(m.name for m in VISIT_MEASURE_TABLE if m.name not in codes.VITAL_SIGNS)
 
 
+# The coded elements below are built once per code and shared by every resource that
+# carries them (the export builds millions of resources; nothing mutates them).
+
+
 def _concept(*codings: dict[str, str], text: str | None = None) -> dict[str, Any]:
     concept: dict[str, Any] = {"coding": list(codings)}
     if text is not None:
@@ -83,21 +88,74 @@ def _concept(*codings: dict[str, str], text: str | None = None) -> dict[str, Any
     return concept
 
 
+@cache
 def _local(system: str, code: str) -> dict[str, Any]:
     return {"coding": [local_coding(system, code)]}
 
 
+@cache
+def _unit_fields(unit: str) -> dict[str, str]:
+    ucum = codes.ucum_unit(unit)
+    if ucum is None:
+        return {"unit": unit}
+    return {"unit": unit, "system": ucum.system, "code": ucum.code}
+
+
 def _quantity(value: float | None, unit: str | None) -> dict[str, Any]:
-    q: dict[str, Any] = {}
-    if value is not None:
-        q["value"] = value
-    if unit is not None:
-        q["unit"] = unit
-        ucum = codes.ucum_unit(unit)
-        if ucum is not None:
-            q["system"] = ucum.system
-            q["code"] = ucum.code
-    return q
+    if unit is None:
+        return {} if value is None else {"value": value}
+    if value is None:
+        return dict(_unit_fields(unit))
+    return {"value": value, **_unit_fields(unit)}
+
+
+@cache
+def _lab_code(analyte: str, unit: str | None) -> dict[str, Any]:
+    codings = []
+    loinc = None if unit is None else codes.LAB_LOINC.get((analyte, unit))
+    if loinc is not None:
+        codings.append(coding(loinc))
+    codings.append(local_coding("analytes", analyte))
+    return _concept(*codings, text=label("analyte", analyte))
+
+
+@cache
+def _result(result: str) -> dict[str, Any]:
+    standard = codes.QUALITATIVE.get(result)
+    codings = [coding(standard)] if standard else []
+    codings.append(local_coding("qualitative-results", result))
+    return _concept(*codings)
+
+
+@cache
+def _vital_code(measure: str) -> dict[str, Any]:
+    return _concept(coding(codes.VITAL_SIGNS[measure]), local_coding("visit-measures", measure))
+
+
+@cache
+def _medication(drug: str) -> dict[str, Any]:
+    codings = []
+    rxnorm = codes.RXNORM_DRUGS.get(drug)
+    if rxnorm is not None:
+        codings.append(coding(rxnorm))
+    if drug in codes.LOCAL_SYSTEMS["drugs"].codes:
+        codings.append(local_coding("drugs", drug))
+    return _concept(*codings, text=drug)
+
+
+@cache
+def _timing(frequency: str) -> dict[str, Any]:
+    codings = []
+    standard = codes.TIMING_CODES.get(frequency)
+    if standard is not None:
+        codings.append(coding(standard))
+    codings.append(local_coding("frequencies", frequency))
+    return {"repeat": TIMING_REPEAT[frequency], "code": _concept(*codings)}
+
+
+@cache
+def _route(route: str) -> dict[str, Any]:
+    return _concept(coding(codes.ROUTES[route]))
 
 
 def extra_extensions(extra: Mapping[str, str]) -> list[dict[str, Any]]:
@@ -274,9 +332,7 @@ class _Writer:
                 "id": resource_id("Observation", pid, day, m.name),
                 "status": "final",
                 "category": _CATEGORY_VITALS,
-                "code": _concept(
-                    coding(codes.VITAL_SIGNS[m.name]), local_coding("visit-measures", m.name)
-                ),
+                "code": _vital_code(m.name),
                 "subject": subject,
                 "encounter": context,
                 "effectiveDateTime": day,
@@ -320,27 +376,19 @@ class _Writer:
             low, high = r.reported.ref_low, r.reported.ref_high
         else:
             value, unit, low, high = r.value, r.unit, r.ref_low, r.ref_high
-        codings = []
-        loinc = None if unit is None else codes.LAB_LOINC.get((r.analyte, unit))
-        if loinc is not None:
-            codings.append(coding(loinc))
-        codings.append(local_coding("analytes", r.analyte))
         resource: Resource = {
             "resourceType": "Observation",
             "id": resource_id("Observation", r.patient_id, day, r.analyte),
             "status": "final",
             "category": _CATEGORY_LAB,
-            "code": _concept(*codings, text=label("analyte", r.analyte)),
+            "code": _lab_code(r.analyte, unit),
             "subject": self.subject(r.patient_id),
             "effectiveDateTime": day,
         }
         if r.extra:
             resource["extension"] = extra_extensions(r.extra)
         if r.result is not None:
-            standard = codes.QUALITATIVE.get(r.result)
-            result_codings = [coding(standard)] if standard else []
-            result_codings.append(local_coding("qualitative-results", r.result))
-            resource["valueCodeableConcept"] = _concept(*result_codings)
+            resource["valueCodeableConcept"] = _result(r.result)
         elif value is not None or unit is not None:
             resource["valueQuantity"] = _quantity(value, unit)
         if low is not None or high is not None:
@@ -362,17 +410,11 @@ class _Writer:
         else:
             period["end"] = c.end_date.isoformat()
             status = "stopped" if c.stop_reason in STOPPED_EARLY else "completed"
-        drug_codings = []
-        rxnorm = codes.RXNORM_DRUGS.get(c.drug)
-        if rxnorm is not None:
-            drug_codings.append(coding(rxnorm))
-        if c.drug in codes.LOCAL_SYSTEMS["drugs"].codes:
-            drug_codings.append(local_coding("drugs", c.drug))
         resource: Resource = {
             "resourceType": "MedicationStatement",
             "id": course_id(c),
             "status": status,
-            "medicationCodeableConcept": _concept(*drug_codings, text=c.drug),
+            "medicationCodeableConcept": _medication(c.drug),
             "subject": self.subject(c.patient_id),
             "effectivePeriod": period,
         }
@@ -382,17 +424,9 @@ class _Writer:
             resource["statusReason"] = [_local("stop-reasons", c.stop_reason)]
         dosage: dict[str, Any] = {}
         if c.frequency is not None:
-            timing_codings = []
-            standard = codes.TIMING_CODES.get(c.frequency)
-            if standard is not None:
-                timing_codings.append(coding(standard))
-            timing_codings.append(local_coding("frequencies", c.frequency))
-            dosage["timing"] = {
-                "repeat": TIMING_REPEAT[c.frequency],
-                "code": _concept(*timing_codings),
-            }
+            dosage["timing"] = _timing(c.frequency)
         if c.route is not None:
-            dosage["route"] = _concept(coding(codes.ROUTES[c.route]))
+            dosage["route"] = _route(c.route)
         if c.dose is not None or c.dose_unit is not None:
             dosage["doseAndRate"] = [{"doseQuantity": _quantity(c.dose, c.dose_unit)}]
         if dosage:
@@ -409,7 +443,7 @@ class _Writer:
         extensions += extra_extensions(e.extra)
         rid = resource_id("Event", e.patient_id, day, e.event, e.detail or "")
         if e.event in ADVERSE_EVENTS:
-            what = _local("events", e.event)
+            what = dict(_local("events", e.event))  # a copy: the text is this event's
             if e.detail is not None:
                 what["text"] = e.detail
             resource: Resource = {
