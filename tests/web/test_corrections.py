@@ -486,6 +486,11 @@ def test_timeline_downloads(client_for: Clients, demo_patients: object) -> None:
         assert r.status_code == 200, (fmt, r.text[:200])
         assert r.content.startswith(start), fmt
     assert client.get(f"/patients/{pid}/timeline.gif").status_code == 422
+    # A researcher gets the figure of the record as their tier shows it.
+    researcher = client_for("research")
+    listed = researcher.get("/api/patients").json()
+    shown = researcher.get(f"/patients/{listed[0]['patient_id']}/timeline.png")
+    assert shown.status_code == 200 and shown.content.startswith(b"\x89PNG")
 
 
 def test_an_error_in_a_closed_section_opens_it_and_the_summary_links_to_it(

@@ -152,20 +152,17 @@ def patient_page(
 
 @router.get("/patients/{patient_id}/timeline.{fmt}")
 def timeline_download(request: Request, patient_id: str, principal: Reader, fmt: str) -> Response:
-    """The patient's timeline as `myotrack figure timeline` draws it (PNG, SVG or PDF)."""
+    """The patient's timeline as `myotrack figure timeline` draws it (PNG, SVG or PDF),
+    de-identified as the user's tier says (`web.research`)."""
     from myotrack.report.figures.timeline import timeline_figure
 
     if fmt not in FIGURE_TYPES:
         raise Invalid("The figure comes as png, svg or pdf.")
-    if principal.deidentified:
-        raise Invalid(
-            "The downloadable figure has calendar dates; de-identified users see the "
-            "timeline on the patient page (days from the index date)."
-        )
     with db(request) as session:
-        record = registry.load_record(session, patient_id)
-    assert record is not None  # Requires checked it exists and is visible
-    body = timeline_figure(record, fmt=fmt)  # type: ignore[arg-type]
+        record = registry.load_record(session, research.path_patient_id(request, patient_id))
+        assert record is not None  # Requires checked it exists and is visible
+        shown = research.shown_record(session, principal, record)  # the user's tier
+    body = timeline_figure(shown, fmt=fmt)  # type: ignore[arg-type]
     return Response(
         body,
         media_type=FIGURE_TYPES[fmt],
