@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -21,6 +21,7 @@ from pydantic import (
     GetJsonSchemaHandler,
     StrictBool,
     StringConstraints,
+    create_model,
 )
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
@@ -281,6 +282,27 @@ class PatientIn(BaseModel):
     reason: Reason = "entered in the web app"
 
 
+_SCORE_COLUMNS = tuple(
+    c.name
+    for c in COLUMNS["visits.csv"].values()
+    if c.kind in ("number", "integer") and c.unit is None
+)
+
+if TYPE_CHECKING:
+    Totals = BaseModel
+else:
+    # The visit scores typed as totals: one optional field per score column of the field
+    # table, each with its rule (so every bad total is named at once, as on import).
+    Totals = create_model(
+        "Totals",
+        __config__=ConfigDict(extra="forbid"),
+        **{
+            name: (Annotated[float, BeforeValidator(_finite), rule(V, name)] | None, None)
+            for name in _SCORE_COLUMNS
+        },
+    )
+
+
 class VisitIn(BaseModel):
     """A visit: the plain measures and, per instrument, its items (item id -> score).
     Each instrument's total is computed from its items; an instrument without items may be
@@ -295,7 +317,7 @@ class VisitIn(BaseModel):
     rash: Annotated[bool, YesNo(V, "rash")] | None = None
     weakness: Annotated[bool, YesNo(V, "weakness")] | None = None
     instruments: dict[str, dict[str, ItemValue]] = {}
-    totals: dict[str, ItemValue] = {}
+    totals: Totals = Field(default_factory=Totals)
     confirm_implausible: StrictBool = Field(default=False, description=CONFIRM_HELP)
     expected_version: int | None = Field(
         default=None, description="the version you edited; null for a new visit"

@@ -12,8 +12,6 @@ from typing import Any, Literal
 from sqlalchemy.orm import Session
 
 from myotrack import registry
-from myotrack.cohort.cells import CellError, value_checker
-from myotrack.cohort.columns import COLUMNS
 from myotrack.cohort.reader import lab_result
 from myotrack.cohort.record_checks import (
     CONFIRM_COLUMN,
@@ -453,20 +451,9 @@ def visit_from(
     columns, assessments, problems = score_visit(patient_id, data.date, data.instruments)
     errors: dict[str, str] = {p.key: p.short for p in problems}
     rules: dict[str, str] = {p.key: "item" for p in problems}
-    typed: dict[str, float | None] = {}
-    for column, value in data.totals.items():
-        key = f"totals.{column}"
-        if column not in MEASURE_COLUMNS:
-            errors[key] = f"{column!r} is not a visit score."
-            rules[key] = "unknown_column"
-            continue
-        if value is None:
-            continue
-        try:
-            typed[column] = value_checker(COLUMNS["visits.csv"][column])(value)
-        except CellError as err:
-            errors[key] = _sentence(err.message)
-            rules[key] = err.rule
+    typed: dict[str, float | None] = {
+        column: value for column, value in data.totals.model_dump().items() if value is not None
+    }
     for p in check_totals(typed, columns):
         errors[f"totals.{p.field}"] = _sentence(p.message)
         rules[f"totals.{p.field}"] = p.rule
