@@ -375,7 +375,9 @@ def test_implausible_lab_needs_confirming_and_reimports(
     _round_trip(app, tmp_path)  # the export carries x_confirm_implausible = yes
 
 
-def test_implausible_weight_for_age_needs_confirming(client_for: Clients) -> None:
+def test_implausible_weight_for_age_needs_confirming(
+    client_for: Clients, app: object, tmp_path: Path
+) -> None:
     client = client_for("clin_a")
     body = {"date": "2018-05-02", "weight_kg": 60}  # a girl of 4 years
     r = client.post(f"/api/patients/{PID}/visits", json=body)
@@ -383,6 +385,7 @@ def test_implausible_weight_for_age_needs_confirming(client_for: Clients) -> Non
     assert "CDC 2000" in r.json()["errors"][0]["message"]
     ok = client.post(f"/api/patients/{PID}/visits", json={**body, "confirm_implausible": True})
     assert ok.status_code == 200, ok.text
+    _round_trip(app, tmp_path)  # the export carries x_confirm_implausible = yes
 
 
 def test_implausible_value_on_import(tmp_path: Path) -> None:
