@@ -354,6 +354,18 @@ def test_correcting_and_retracting_a_lab_and_a_course(
     page.wait_for_url(f"{server}/patients/{pid}?saved=retracted#courses")
     expect(page.locator("#courses")).to_contain_text("No drug courses yet")
 
+    # A visit with a total out of range in the (closed) totals section: after saving, the
+    # section is open, the message is beside the field, the summary link focuses it.
+    page.goto(f"{server}/patients/{pid}/visit")
+    page.fill("input[name=date]", "2024-05-02")
+    page.click("summary:has-text('Totals only')")
+    page.fill("input[name=total__cmas]", "60")
+    page.click("#save-visit")
+    expect(page.locator("#f-totals__cmas")).to_be_visible()
+    page.click("#error-summary a[href='#f-totals__cmas']")
+    expect(page.locator("input[name=total__cmas]")).to_be_focused()
+    page.screenshot(path=str(shots / "25-visit-total-error.png"), full_page=False)
+
     # The admin sees who did what in the audit log, and what was retracted.
     page.click("button:has-text('Log out')")
     _login(page, server, "admin")
