@@ -18,6 +18,7 @@ _COMMAND_MODULES = (
     "myotrack.cli.web_commands",
     "myotrack.cli.backup_commands",
     "myotrack.cli.redcap_commands",
+    "myotrack.cli.omop_commands",
     "myotrack.cli.exchange_commands",
 )
 

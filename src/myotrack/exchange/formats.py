@@ -21,6 +21,7 @@ from typing import Final
 from myotrack.cohort import columns as cols
 from myotrack.domain import Cohort, ValidationIssue
 from myotrack.exchange.fhir import layout as fhir
+from myotrack.exchange.omop import layout as omop
 from myotrack.exchange.redcap import layout as redcap
 
 Texts = Mapping[str, str]  # file name (relative) -> its text
@@ -135,7 +136,34 @@ REDCAP: Final = ExchangeFormat(
     ),
 )
 
-FORMATS: Final[dict[str, ExchangeFormat]] = {f.name: f for f in (FOLDER, FHIR, REDCAP)}
+
+def _omop_export(cohort: Cohort, layout: str) -> Pieces:
+    from myotrack.exchange.omop.export import export_files
+
+    return export_files(cohort, layout)
+
+
+OMOP: Final = ExchangeFormat(
+    name="omop",
+    label="OMOP CDM 5.4 (one CSV per table)",
+    description="PERSON.csv, OBSERVATION_PERIOD.csv, VISIT_OCCURRENCE.csv, "
+    "CONDITION_OCCURRENCE.csv, DRUG_EXPOSURE.csv, MEASUREMENT.csv, OBSERVATION.csv, "
+    "DEATH.csv, CDM_SOURCE.csv, … with the concept subset used (export only; "
+    "`myotrack omop check` runs the CDM's field checks)",
+    layouts=omop.LAYOUTS,
+    export=_omop_export,
+    read=None,
+    recognises=omop.looks_like_omop,
+    suffixes=(".csv",),
+    lossy=(
+        "doses per kg/m2, frequencies and routes only in drug_exposure.sig",
+        "running courses end on the cut-off (verbatim_end_date empty)",
+        "item-level assessments and x_ columns are not exported",
+        "scores and unverified codes as local concepts (ids from 2,000,000,000)",
+    ),
+)
+
+FORMATS: Final[dict[str, ExchangeFormat]] = {f.name: f for f in (FOLDER, FHIR, REDCAP, OMOP)}
 FORMAT_NAMES: Final = tuple(FORMATS)
 EXPORT_FORMATS: Final = tuple(FORMATS)
 IMPORT_FORMATS: Final = tuple(name for name, f in FORMATS.items() if f is FOLDER or f.read)
@@ -168,6 +196,7 @@ __all__ = [
     "FORMATS",
     "FORMAT_NAMES",
     "IMPORT_FORMATS",
+    "OMOP",
     "REDCAP",
     "ExchangeFormat",
     "Outcome",
