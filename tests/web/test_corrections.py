@@ -643,3 +643,29 @@ def test_a_visit_and_its_scores_are_retracted_from_the_pages(
     assert record.visits == () and record.assessments == ()  # type: ignore[attr-defined]
     listed = client_for("admin").get("/api/retracted", params={"patient_id": PID}).json()
     assert sorted(x["kind"] for x in listed) == ["assessment", "visit"]
+
+
+def test_an_api_edit_of_the_date_keeps_the_value_as_reported(
+    client_for: Clients, db_url: str
+) -> None:
+    client = client_for("clin_a")
+    lab = {"date": "2024-05-02", "analyte": "ALT", "value": 1.5, "unit": "µkat/L"}
+    assert client.post(f"/api/patients/{PID}/labs", json=lab).status_code == 200
+    (stored,) = _detail(client)["labs"]  # type: ignore[misc]
+    assert (stored["value"], stored["unit"]) == (90, "U/L")
+    moved = client.put(
+        f"/api/patients/{PID}/labs",
+        json={
+            "original_date": "2024-05-02",
+            "original_analyte": "ALT",
+            "date": "2024-05-01",
+            "analyte": "ALT",
+            "value": 90,
+            "unit": "U/L",
+            "expected_version": 1,
+        },
+    )
+    assert moved.status_code == 200, moved.text
+    (after,) = _stored(db_url).labs  # type: ignore[attr-defined]
+    assert after.date == date(2024, 5, 1) and after.reported.unit == "µkat/L"
+    assert after.reported.value == 1.5

@@ -136,7 +136,7 @@ def edit_visit(
         raise _missing(f"visit on {data.original_date}", patient_id)
     others = replace(record, visits=tuple(v for v in record.visits if v is not old))
     visit, assessments = services.visit_from(others, data)
-    visit = replace(visit, extra=old.extra)
+    visit = replace(visit, extra={**old.extra, **visit.extra})  # + x_confirm_implausible
     kept = {a.instrument for a in assessments}
     for a in record.assessments:
         if a.date == old.date and a.instrument not in kept:
@@ -170,7 +170,16 @@ def edit_lab(
     if old is None:
         raise _missing(f"{data.original_analyte} result on {data.original_date}", patient_id)
     others = replace(record, labs=tuple(x for x in record.labs if x is not old))
-    lab = replace(services.lab_from(others, data), extra=old.extra)
+    lab = services.lab_from(others, data)
+    lab = replace(lab, extra={**old.extra, **lab.extra})  # + x_confirm_implausible
+    same_result = (lab.value, lab.unit, lab.ref_low, lab.ref_high) == (
+        old.value,
+        old.unit,
+        old.ref_low,
+        old.ref_high,
+    )
+    if lab.reported is None and same_result:  # the value as reported stays with it
+        lab = replace(lab, reported=old.reported)
     version = registry.save_lab(
         session,
         lab,
