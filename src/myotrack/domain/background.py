@@ -64,6 +64,8 @@ class PatientBackground:
     """Baseline facts of one patient that version 1 has no field for."""
 
     patient_id: str
+    onset: PartialDate | None = None  # first symptom, as precisely as known
+    diagnosed: PartialDate | None = None
     ethnicity: Ethnicity | None = None
     race: tuple[Race, ...] = ()
     family_history: tuple[FamilyHistory, ...] = ()

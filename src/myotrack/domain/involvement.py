@@ -4,8 +4,9 @@ and where — instead of the undated yes/no `features` list of version 1.
 `active_on(day)` answers "was it present on this day?" with the partial-date rule of
 `domain.partial_date`: "yes" when the onset is certainly on or before the day and no
 resolution is certainly on or before it; "no" when the onset is certainly after the day or
-the resolution certainly before it; "unknown" when a partial date overlaps the day. An
-involvement with `certainty="excluded"` is never active.
+the resolution certainly before it; "unknown" when a partial date overlaps the day, or
+when it is marked resolved without a date. An involvement with `certainty="excluded"` is
+never active.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class OrganInvolvement:
     organ: Organ
     onset: PartialDate | None = None
     resolution: PartialDate | None = None
+    resolved: bool | None = None  # True with no resolution date: resolved, date not known
     severity: Severity | None = None
     certainty: Certainty = "confirmed"
     sites: tuple[BodySite, ...] = ()
@@ -45,6 +47,8 @@ class OrganInvolvement:
                 return "no"
             if self.resolution.overlaps(day):
                 return "unknown"
+        elif self.resolved:
+            return "unknown"  # it resolved, but when is not known
         return started
 
 

@@ -31,6 +31,7 @@ from myotrack.domain.model import PatientRecord
 from myotrack.domain.prevention import PregnancyTest, Vaccination
 from myotrack.domain.record_events import ClinicalEvent, InfectionDetail, TreatmentDecision
 from myotrack.domain.record_vocab import Organ
+from myotrack.domain.reported import ReportedLab, ReportedVisit
 from myotrack.domain.treatment_detail import TreatmentCourse
 
 Investigation = (
@@ -59,6 +60,8 @@ class WholeRecord:
     vaccinations: tuple[Vaccination, ...] = ()
     pregnancy_tests: tuple[PregnancyTest, ...] = ()
     decisions: tuple[TreatmentDecision, ...] = ()
+    reported_visits: tuple[ReportedVisit, ...] = ()
+    reported_labs: tuple[ReportedLab, ...] = ()
 
     @property
     def patient_id(self) -> str:
@@ -74,10 +77,22 @@ class WholeRecord:
         return involvement_on(self.involvement, organ, day)
 
     def as_patient_record(self, not_after: date) -> tuple[PatientRecord, tuple[str, ...]]:
-        """The version 1 view: the base record with the version 2 courses added as version 1
-        courses (partial dates imputed mid-period, not after `not_after`), and the warnings
-        saying what was imputed or left out."""
+        """The version 1 view: the base record with the version 2 courses, visits and lab
+        results added as version 1 objects (partial dates imputed mid-period, not after
+        `not_after`), and the warnings saying what was imputed or left out."""
         warnings: list[str] = []
+        visits = list(self.base.visits)
+        for reported in self.reported_visits:
+            visit, note = reported.to_visit(not_after)
+            visits.append(visit)
+            if note:
+                warnings.append(f"visit: {note}")
+        labs = list(self.base.labs)
+        for reported_lab in self.reported_labs:
+            lab, note = reported_lab.to_lab(not_after)
+            labs.append(lab)
+            if note:
+                warnings.append(f"{reported_lab.analyte}: {note}")
         extra = []
         for course in self.treatment_courses:
             v1, notes = course.to_drug_course(not_after)
@@ -85,4 +100,10 @@ class WholeRecord:
             if v1 is not None:
                 extra.append(v1)
         courses = tuple(sorted((*self.base.courses, *extra), key=lambda c: (c.start_date, c.drug)))
-        return replace(self.base, courses=courses), tuple(warnings)
+        record = replace(
+            self.base,
+            courses=courses,
+            visits=tuple(sorted(visits, key=lambda v: v.date)),
+            labs=tuple(sorted(labs, key=lambda r: (r.date, r.analyte))),
+        )
+        return record, tuple(warnings)
