@@ -35,6 +35,7 @@ from myotrack.exchange.fhir.writer import (
     _vital_code,
     _Writer,
     extra_extensions,
+    investigations,
 )
 
 Line = tuple[str, str, str]  # (resource type, id, JSON text)
@@ -213,4 +214,6 @@ def cohort_lines(cohort: Cohort, *, references: References = "relative") -> Iter
     for a in cohort.assessments:
         yield _dict_line(w.assessment(a))
     for resource in w.questionnaires():
+        yield _dict_line(resource)
+    for resource in investigations(cohort):
         yield _dict_line(resource)

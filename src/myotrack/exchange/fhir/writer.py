@@ -18,7 +18,7 @@ The mapping, element by element, is in docs/exchange.md; in short:
   adverse_event (CTCAE grade in the `ctcae-grade` extension); QuestionnaireResponse per
   stored assessment with the Questionnaire of its instrument and version.
 * Investigations (Procedure/DiagnosticReport): the record has none yet; they get their
-  own builder here (`_investigations`) when the domain gains them.
+  own builder here (`investigations`) when the domain gains them.
 """
 
 from __future__ import annotations
@@ -517,11 +517,14 @@ def cohort_resources(cohort: Cohort, *, references: References = "relative") -> 
     for a in cohort.assessments:
         yield w.assessment(a)
     yield from w.questionnaires()
-    yield from _investigations(cohort)
+    yield from investigations(cohort)
 
 
-def _investigations(cohort: Cohort) -> Iterator[Resource]:
+def investigations(cohort: Cohort) -> Iterator[Resource]:
     """Procedure/DiagnosticReport of investigations (MRI, EMG, biopsy, capillaroscopy,
     lung function): the domain has no investigation records yet. When it gains them,
-    their resources are built here (and read back in `reader`)."""
+    their resources are built here (a Procedure per investigation done, a
+    DiagnosticReport for its result, both with the patient as subject), `lines` writes
+    them through this function, and `reader` gets a reader for each type in `_READERS`
+    (until then an import refuses them: "myotrack does not read Procedure resources")."""
     return iter(())
