@@ -9,6 +9,7 @@ from myotrack.instruments.definitions.chaq import CHAQ
 from myotrack.instruments.definitions.cmas import CMAS, CMAS9, CMAS_0_51
 from myotrack.instruments.definitions.das import DAS
 from myotrack.instruments.definitions.globals_ import GLOBALS
+from myotrack.instruments.definitions.mdi import MDI
 from myotrack.instruments.definitions.mmt8 import MMT8, MMT8_BILATERAL
 from myotrack.instruments.definitions.myoact import MYOACT
 from myotrack.instruments.model import InstrumentDefinition
@@ -28,6 +29,7 @@ DEFINITIONS: dict[str, InstrumentDefinition] = {
         MYOACT,
         CHAQ,
         GLOBALS,
+        MDI,
     )
 }
 
