@@ -308,6 +308,10 @@ def _subscore(sub: Subscore, values: Mapping[str, float | str | None]) -> float 
         if any(v is None or isinstance(v, str) for v in vals):
             return None
         return _clean(math.fsum(float(v) for v in vals if v is not None and not isinstance(v, str)))
+    if sub.method == "sum_assessed":  # "NA" items left out; a missing item gives none
+        if any(v is None for v in vals):
+            return None
+        return _clean(math.fsum(float(v) for v in vals if v is not None and not isinstance(v, str)))
     if sub.method == "max_answered":
         answered = [float(v) for v in vals if v is not None and not isinstance(v, str)]
         return max(answered) if answered else None

@@ -101,7 +101,8 @@ class Subscore:
     min: float
     max: float
     # "sum": sum of its items, none if any item is missing;
-    # "max_answered": highest answered item, "NA"/missing items skipped (CHAQ domain).
+    # "max_answered": highest answered item, "NA"/missing items skipped (CHAQ domain);
+    # "sum_assessed": sum of its items, "NA" items left out, none if any is missing (MDI).
     method: str = "sum"
     visit_column: str | None = None
 
