@@ -411,3 +411,30 @@ def test_restore_brings_back_a_record_and_is_audited(engine: Engine, cohort: Coh
         assert patient.kind == "patient" and patient.key == ("P02",)
         restore(s, "patient", ("P02",), expected_version=2, actor="admin", reason="consented")
         assert load_cohort(s) == before
+
+
+def test_an_event_without_detail_gets_one_and_collisions_count_no_detail_as_one(
+    engine: Engine,
+) -> None:
+    _create_patient(engine)
+    bare = Event("W01", date(2022, 3, 1), "infection")
+    with transaction(engine) as s:
+        save_event(s, bare, expected_version=None, actor="a", reason="r")
+    detailed = dataclasses.replace(bare, detail="EBV", grade=2)
+    with transaction(engine) as s:
+        # The key as forms send it: an empty detail is no detail.
+        key = ("W01", "2022-03-01", "infection", "")
+        assert save_event(s, detailed, expected_version=1, actor="a", reason="r", replaces=key) == 2
+    with transaction(engine) as s:
+        save_event(s, bare, expected_version=None, actor="a", reason="again")
+    with pytest.raises(DuplicateError), transaction(engine) as s:
+        save_event(
+            s,
+            dataclasses.replace(detailed, detail=None),
+            expected_version=2,
+            actor="a",
+            reason="r",
+            replaces=("W01", date(2022, 3, 1), "infection", "EBV"),
+        )
+    with transaction(engine) as s:
+        assert sorted((e.detail or "") for e in load_cohort(s).events) == ["", "EBV"]
