@@ -1,10 +1,10 @@
 """OMOP CDM 5.4: a cohort as one CSV per CDM table (write-only), the DDL and the checks of
 an export, all generated from OHDSI's field-level specification (docs/exchange.md, OMOP).
 
-    from myotrack.exchange.omop import export_texts, check_files, ddl
+    from myotrack.exchange.omop import export_texts, check_files, create_tables
     texts = export_texts(cohort)          # {"PERSON.csv": "...", "MEASUREMENT.csv": ...}
     problems = check_files(texts)          # [] when every check passes
-    statements = ddl("sqlite")             # CREATE TABLE of every CDM 5.4 table
+    statements = create_tables("sqlite")   # CREATE TABLE of every CDM 5.4 table
 
 Modules, one concept each: `cdm` (the specification, shipped in myotrack/data/omop),
 `concepts` (the shipped concept subset: VERIFIED standard concepts and myotrack's LOCAL
@@ -23,14 +23,14 @@ from myotrack.exchange.omop.layout import LAYOUTS, looks_like_omop
 if TYPE_CHECKING:
     from myotrack.exchange.omop.checks import check_files
     from myotrack.exchange.omop.concepts import concept_id, concept_subset
-    from myotrack.exchange.omop.ddl import ddl, ddl_script, foreign_keys
+    from myotrack.exchange.omop.ddl import create_tables, ddl_script, foreign_keys
     from myotrack.exchange.omop.export import LOSSY, TABLES, export_files, export_texts
 
 _LAZY = {
     "check_files": "checks",
     "concept_id": "concepts",
     "concept_subset": "concepts",
-    "ddl": "ddl",
+    "create_tables": "ddl",
     "ddl_script": "ddl",
     "foreign_keys": "ddl",
     "LOSSY": "export",
@@ -54,7 +54,7 @@ __all__ = [
     "check_files",
     "concept_id",
     "concept_subset",
-    "ddl",
+    "create_tables",
     "ddl_script",
     "export_files",
     "export_texts",

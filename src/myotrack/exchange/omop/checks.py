@@ -280,4 +280,9 @@ def _check_dates(tables: Mapping[str, _Table], issues: list[ValidationIssue]) ->
 
 
 def _day(text: str) -> date:
-    return date.fromisoformat(text[:10])
+    """The date of a date or datetime cell; an unreadable one (already reported by the
+    datatype check) as the earliest date, so that nothing else fails on it."""
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return date.min

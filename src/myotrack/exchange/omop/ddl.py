@@ -89,14 +89,14 @@ def foreign_keys(table: str) -> list[str]:
     return statements
 
 
-def ddl(dialect: Dialect, tables: tuple[str, ...] | None = None) -> list[str]:
+def create_tables(dialect: Dialect, tables: tuple[str, ...] | None = None) -> list[str]:
     """CREATE TABLE statements of `tables` (default: every table of CDM 5.4)."""
     return [create_table(t, dialect) for t in tables or tuple(cdm_tables())]
 
 
 def ddl_script(dialect: Dialect) -> str:
     """The whole DDL as one SQL script (PostgreSQL: tables, then foreign keys)."""
-    statements = ddl(dialect)
+    statements = create_tables(dialect)
     if dialect == "postgresql":
         statements += [s for t in cdm_tables() for s in foreign_keys(t)]
     return "\n\n".join(statements) + "\n"
