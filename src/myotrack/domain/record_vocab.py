@@ -182,7 +182,8 @@ Feeding = Literal["oral_normal", "oral_modified", "nasogastric", "gastrostomy", 
 # The features of v1 (ILD, calcinosis, skin_ulceration, arthritis, lipodystrophy, dysphagia)
 # and the major organ involvement of the JDM management recommendations (Bellutti Enders F
 # et al. Ann Rheum Dis 2017;76:329: gastrointestinal vasculitis, myocarditis, CNS disease,
-# skin ulceration, parenchymal lung disease, dysphagia).
+# skin ulceration, parenchymal lung disease, dysphagia); digital infarcts, a Pneumocystis
+# risk factor (Sabbagh SE et al. Rheumatology 2021;60:829, OR 43.8).
 Organ = Literal[
     "ILD",
     "calcinosis",
@@ -195,6 +196,7 @@ Organ = Literal[
     "dysphonia",
     "cns",
     "macrophage_activation_syndrome",
+    "digital_infarcts",
     "other",
 ]
 
@@ -523,6 +525,7 @@ RECORD_LABELS: Final[dict[str, LabelTable]] = {
         "dysphonia": "dysphonia",
         "cns": "central nervous system involvement",
         "macrophage_activation_syndrome": "macrophage activation syndrome",
+        "digital_infarcts": "digital infarcts",
         "other": "other organ involvement",
     },
     "ethnicity": {
