@@ -13,7 +13,7 @@ import pytest
 
 from myotrack.domain import Cohort, LabResult
 from myotrack.exchange.fhir import code_system_resources, codes, cohort_resources
-from myotrack.exchange.fhir.writer import _Writer
+from myotrack.exchange.fhir.writer import Writer
 
 FHIR_SOURCE = Path(codes.__file__).parent
 
@@ -90,7 +90,7 @@ def test_ucum_units_parse() -> None:
     ],
 )
 def test_loinc_is_picked_by_the_unit_stored(analyte: str, unit: str, expected: str | None) -> None:
-    writer = _Writer(Cohort(), "relative")
+    writer = Writer(Cohort(), "relative")
     writer.patient_ids["P1"] = "p1"
     from datetime import date
 

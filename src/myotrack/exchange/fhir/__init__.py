@@ -4,12 +4,15 @@
     cohort, issues = read_fhir(files, today=date.today())
 
 Modules, one concept each: `codes` (the one code table and the myotrack CodeSystems),
-`ids` (stable resource ids, references), `writer` (Cohort -> resources),
-`questionnaires` (instruments as Questionnaire/QuestionnaireResponse), `layout` (the
-file layouts, recognising FHIR files), `bundle` (collection/transaction Bundle, NDJSON;
-reading files back), `reader` (resources -> Cohort through the cohort folder's
-validation), `code_systems` (the myotrack CodeSystem resources). Pure: no files, network
-or clock.
+`ids` (stable resource ids, references), `elements` (coded elements built once per code;
+the mapping's small tables), `writer` (Cohort -> resources, the statement of the
+mapping), `lines` (the same resources as JSON text, fast), `questionnaires` (instruments
+as Questionnaire/QuestionnaireResponse), `layout` (the file layouts, recognising FHIR
+files), `bundle` (collection/transaction Bundle, NDJSON; reading files back), `reader`
+(files -> Cohort through the cohort folder's validation) with `importing` (rows, cells,
+places of problems) and one module per family of resources read (`read_patient`,
+`read_observation`, `read_course_event`), `code_systems` (the myotrack CodeSystem
+resources). Pure: no files, network or clock.
 
 The conversion modules load on first use, so that `myotrack` commands which do not
 exchange data do not pay for the instrument definitions at start-up.

@@ -20,23 +20,22 @@ from myotrack.domain import Cohort, LabResult, Visit
 from myotrack.domain.vocab import VISIT_FLAGS
 from myotrack.exchange.fhir import codes
 from myotrack.exchange.fhir.codes import coding
-from myotrack.exchange.fhir.ids import References, resource_id
-from myotrack.exchange.fhir.writer import (
-    _CATEGORY_EXAM,
-    _CATEGORY_LAB,
-    _CATEGORY_VITALS,
-    _SCORE_UNIT,
-    _SCORES,
-    _VITALS,
-    _lab_code,
-    _local,
-    _result,
-    _unit_fields,
-    _vital_code,
-    _Writer,
+from myotrack.exchange.fhir.elements import (
+    CATEGORY_EXAM,
+    CATEGORY_LAB,
+    CATEGORY_VITALS,
+    SCORE_UNIT,
+    SCORES,
+    VITALS,
     extra_extensions,
-    investigations,
+    lab_code,
+    local_concept,
+    result_concept,
+    unit_fields,
+    vital_code,
 )
+from myotrack.exchange.fhir.ids import References, resource_id
+from myotrack.exchange.fhir.writer import Writer, investigations
 
 Line = tuple[str, str, str]  # (resource type, id, JSON text)
 
@@ -66,10 +65,10 @@ def _enc(obj: Any) -> str:
 @cache
 def _unit_tail(unit: str) -> str:
     """',"unit":…,"system":…,"code":…' of a Quantity in this unit."""
-    return "," + encode(_unit_fields(unit))[1:-1]
+    return "," + encode(unit_fields(unit))[1:-1]
 
 
-def _quantity(value: float | None, unit: str | None) -> str:
+def quantity(value: float | None, unit: str | None) -> str:
     if unit is None:
         return "{}" if value is None else '{"value":' + _number(value) + "}"
     if value is None:
@@ -77,7 +76,7 @@ def _quantity(value: float | None, unit: str | None) -> str:
     return '{"value":' + _number(value) + _unit_tail(unit) + "}"
 
 
-_LAB_HEAD: Final = '{"resourceType":"Observation","status":"final","category":'
+_OBSERVATION_HEAD: Final = '{"resourceType":"Observation","status":"final","category":'
 _ENCOUNTER_HEAD: Final = '{"resourceType":"Encounter","status":"finished","class":' + encode(
     coding(codes.AMBULATORY)
 )
@@ -85,20 +84,20 @@ _ENCOUNTER_HEAD: Final = '{"resourceType":"Encounter","status":"finished","class
 
 class _Lines:
     def __init__(self, cohort: Cohort, references: References) -> None:
-        self.writer = _Writer(cohort, references)
+        self.writer = Writer(cohort, references)
         urn = references == "urn"
         self.patient_ref = {
             pid: ("urn:uuid:" if urn else "Patient/") + rid
             for pid, rid in self.writer.patient_ids.items()
         }
         self.encounter_prefix = "urn:uuid:" if urn else "Encounter/"
-        self.lab_category = encode(_CATEGORY_LAB)
-        self.vitals_category = encode(_CATEGORY_VITALS)
-        self.exam_category = encode(_CATEGORY_EXAM)
-        self.scores_code = encode(_local("patient-fields", "visit_scores"))
-        self.flag_codes = {n: encode(_local("visit-measures", n)) for n in VISIT_FLAGS}
-        self.score_codes = {n: encode(_local("visit-measures", n)) for n in _SCORES}
-        self.score_unit = "," + encode(_SCORE_UNIT)[1:-1]
+        self.lab_category = encode(CATEGORY_LAB)
+        self.vitals_category = encode(CATEGORY_VITALS)
+        self.exam_category = encode(CATEGORY_EXAM)
+        self.scores_code = encode(local_concept("patient-fields", "visit_scores"))
+        self.flag_codes = {n: encode(local_concept("visit-measures", n)) for n in VISIT_FLAGS}
+        self.score_codes = {n: encode(local_concept("visit-measures", n)) for n in SCORES}
+        self.score_unit = "," + encode(SCORE_UNIT)[1:-1]
 
     def lab(self, r: LabResult) -> Line:
         day = r.date.isoformat()
@@ -111,10 +110,10 @@ class _Lines:
             value, unit, low, high = r.value, r.unit, r.ref_low, r.ref_high
         rid = resource_id("Observation", r.patient_id, day, r.analyte)
         parts = [
-            _LAB_HEAD,
+            _OBSERVATION_HEAD,
             self.lab_category,
             ',"code":',
-            _enc(_lab_code(r.analyte, unit)),
+            _enc(lab_code(r.analyte, unit)),
             ',"id":"',
             rid,
             '","subject":{"reference":"',
@@ -126,15 +125,15 @@ class _Lines:
         if r.extra:
             parts += (',"extension":', encode(extra_extensions(r.extra)))
         if r.result is not None:
-            parts += (',"valueCodeableConcept":', _enc(_result(r.result)))
+            parts += (',"valueCodeableConcept":', _enc(result_concept(r.result)))
         elif value is not None or unit is not None:
-            parts += (',"valueQuantity":', _quantity(value, unit))
+            parts += (',"valueQuantity":', quantity(value, unit))
         if low is not None or high is not None:
             ends = []
             if low is not None:
-                ends.append('"low":' + _quantity(low, unit))
+                ends.append('"low":' + quantity(low, unit))
             if high is not None:
-                ends.append('"high":' + _quantity(high, unit))
+                ends.append('"high":' + quantity(high, unit))
             parts += (',"referenceRange":[{', ",".join(ends), "}]")
         parts.append("}")
         return "Observation", rid, "".join(parts)
@@ -153,7 +152,7 @@ class _Lines:
         yield "Encounter", encounter_id, text + "}"
         context = f'"encounter":{{"reference":"{self.encounter_prefix}{encounter_id}"}}'
         common = f'{subject},{context},"effectiveDateTime":"{day}"'
-        for m in _VITALS:
+        for m in VITALS:
             value = getattr(v, m.name)
             if value is None:
                 continue
@@ -161,8 +160,8 @@ class _Lines:
             yield (
                 "Observation",
                 rid,
-                f'{_LAB_HEAD}{self.vitals_category},"code":{_enc(_vital_code(m.name))},'
-                f'"id":"{rid}",{common},"valueQuantity":{_quantity(value, m.unit)}}}',
+                f'{_OBSERVATION_HEAD}{self.vitals_category},"code":{_enc(vital_code(m.name))},'
+                f'"id":"{rid}",{common},"valueQuantity":{quantity(value, m.unit)}}}',
             )
         components = []
         for name in VISIT_FLAGS:
@@ -170,7 +169,7 @@ class _Lines:
             if flag is not None:
                 shown = "true" if flag else "false"
                 components.append(f'{{"code":{self.flag_codes[name]},"valueBoolean":{shown}}}')
-        for name in _SCORES:
+        for name in SCORES:
             score = getattr(v, name)
             if score is not None:
                 components.append(
@@ -182,7 +181,7 @@ class _Lines:
             yield (
                 "Observation",
                 rid,
-                f'{_LAB_HEAD}{self.exam_category},"code":{self.scores_code},"id":"{rid}",'
+                f'{_OBSERVATION_HEAD}{self.exam_category},"code":{self.scores_code},"id":"{rid}",'
                 f'{common},"component":[{",".join(components)}]}}',
             )
 

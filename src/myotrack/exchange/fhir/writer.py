@@ -23,10 +23,9 @@ The mapping, element by element, is in docs/exchange.md; in short:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from datetime import date
-from functools import cache
-from typing import Any, Final
+from typing import Any
 
 from myotrack.domain import (
     Assessment,
@@ -38,141 +37,38 @@ from myotrack.domain import (
     Visit,
 )
 from myotrack.domain.labels import label
-from myotrack.domain.vocab import JAK_INHIBITORS, VISIT_FLAGS, VISIT_MEASURE_TABLE
+from myotrack.domain.vocab import JAK_INHIBITORS, VISIT_FLAGS
 from myotrack.exchange.fhir import codes
 from myotrack.exchange.fhir.codes import coding, local_coding
+from myotrack.exchange.fhir.elements import (
+    ADVERSE_EVENTS,
+    CATEGORY_EXAM,
+    CATEGORY_LAB,
+    CATEGORY_VITALS,
+    GENDER,
+    SCORE_UNIT,
+    SCORES,
+    STOPPED_EARLY,
+    VITALS,
+    concept,
+    extra_extensions,
+    lab_code,
+    local_concept,
+    medication_concept,
+    quantity,
+    result_concept,
+    route_concept,
+    timing,
+    vital_code,
+)
 from myotrack.exchange.fhir.ids import References, referencer, resource_id
 from myotrack.exchange.fhir.questionnaires import questionnaire, response
 
 Resource = dict[str, Any]
 Ref = Callable[[str, str], dict[str, str]]
 
-# Events that are adverse events in FHIR terms (interop.md §3.2); the rest are
-# Observations. A death is also Patient.deceasedDateTime.
-ADVERSE_EVENTS: Final = ("infection", "thromboembolism", "adverse_event")
 
-# Dosage.timing.repeat of each frequency (interop.md §3.5): (frequency, period, unit).
-TIMING_REPEAT: Final[dict[str, dict[str, Any]]] = {
-    "once": {"count": 1},
-    "QD": {"frequency": 1, "period": 1, "periodUnit": "d"},
-    "BID": {"frequency": 2, "period": 1, "periodUnit": "d"},
-    "TID": {"frequency": 3, "period": 1, "periodUnit": "d"},
-    "weekly": {"frequency": 1, "period": 1, "periodUnit": "wk"},
-    "every_2_weeks": {"frequency": 1, "period": 2, "periodUnit": "wk"},
-    "every_4_weeks": {"frequency": 1, "period": 4, "periodUnit": "wk"},
-    "monthly": {"frequency": 1, "period": 1, "periodUnit": "mo"},
-}
-
-# A course that ended for one of these reasons was stopped early (FHIR status
-# "stopped"); any other ended course is "completed"; an open one is "active".
-STOPPED_EARLY: Final = ("ineffective", "adverse_event", "other")
-
-_GENDER: Final = {"F": "female", "M": "male"}
-_LAB: Final = [coding(codes.CATEGORIES["laboratory"])]
-_CATEGORY_LAB: Final = [{"coding": _LAB}]
-_CATEGORY_EXAM: Final = [{"coding": [coding(codes.CATEGORIES["exam"])]}]
-_CATEGORY_VITALS: Final = [{"coding": [coding(codes.CATEGORIES["vital-signs"])]}]
-_SCORE_UNIT: Final = {"unit": "score", "system": codes.UCUM, "code": "{score}"}
-_VITALS: Final = tuple(m for m in VISIT_MEASURE_TABLE if m.name in codes.VITAL_SIGNS)
-_SCORES: Final = tuple(m.name for m in VISIT_MEASURE_TABLE if m.name not in codes.VITAL_SIGNS)
-
-
-# The coded elements below are built once per code and shared by every resource that
-# carries them (the export builds millions of resources; nothing mutates them).
-
-
-def _concept(*codings: dict[str, str], text: str | None = None) -> dict[str, Any]:
-    concept: dict[str, Any] = {"coding": list(codings)}
-    if text is not None:
-        concept["text"] = text
-    return concept
-
-
-@cache
-def _local(system: str, code: str) -> dict[str, Any]:
-    return {"coding": [local_coding(system, code)]}
-
-
-@cache
-def _unit_fields(unit: str) -> dict[str, str]:
-    ucum = codes.ucum_unit(unit)
-    if ucum is None:
-        return {"unit": unit}
-    return {"unit": unit, "system": ucum.system, "code": ucum.code}
-
-
-def _quantity(value: float | None, unit: str | None) -> dict[str, Any]:
-    if unit is None:
-        return {} if value is None else {"value": value}
-    if value is None:
-        return dict(_unit_fields(unit))
-    return {"value": value, **_unit_fields(unit)}
-
-
-@cache
-def _lab_code(analyte: str, unit: str | None) -> dict[str, Any]:
-    codings = []
-    loinc = None if unit is None else codes.LAB_LOINC.get((analyte, unit))
-    if loinc is not None:
-        codings.append(coding(loinc))
-    codings.append(local_coding("analytes", analyte))
-    return _concept(*codings, text=label("analyte", analyte))
-
-
-@cache
-def _result(result: str) -> dict[str, Any]:
-    standard = codes.QUALITATIVE.get(result)
-    codings = [coding(standard)] if standard else []
-    codings.append(local_coding("qualitative-results", result))
-    return _concept(*codings)
-
-
-@cache
-def _vital_code(measure: str) -> dict[str, Any]:
-    return _concept(coding(codes.VITAL_SIGNS[measure]), local_coding("visit-measures", measure))
-
-
-@cache
-def _medication(drug: str) -> dict[str, Any]:
-    codings = []
-    rxnorm = codes.RXNORM_DRUGS.get(drug)
-    if rxnorm is not None:
-        codings.append(coding(rxnorm))
-    if drug in codes.LOCAL_SYSTEMS["drugs"].codes:
-        codings.append(local_coding("drugs", drug))
-    return _concept(*codings, text=drug)
-
-
-@cache
-def _timing(frequency: str) -> dict[str, Any]:
-    codings = []
-    standard = codes.TIMING_CODES.get(frequency)
-    if standard is not None:
-        codings.append(coding(standard))
-    codings.append(local_coding("frequencies", frequency))
-    return {"repeat": TIMING_REPEAT[frequency], "code": _concept(*codings)}
-
-
-@cache
-def _route(route: str) -> dict[str, Any]:
-    return _concept(coding(codes.ROUTES[route]))
-
-
-def extra_extensions(extra: Mapping[str, str]) -> list[dict[str, Any]]:
-    """The `x_` columns of a row as `extra-column` extensions (name + value)."""
-    return [
-        {
-            "url": codes.EXTRA_COLUMN,
-            "extension": [
-                {"url": "name", "valueString": name},
-                {"url": "value", "valueString": value},
-            ],
-        }
-        for name, value in extra.items()
-    ]
-
-
-class _Writer:
+class Writer:
     """Builds the resources of one cohort; holds the per-patient resource ids."""
 
     def __init__(self, cohort: Cohort, references: References) -> None:
@@ -214,7 +110,7 @@ class _Writer:
             "resourceType": "Patient",
             "id": self.patient_ids[pid],
             "identifier": [{"system": codes.PATIENT_ID_SYSTEM, "value": pid}],
-            "gender": _GENDER[p.sex],
+            "gender": GENDER[p.sex],
             "birthDate": p.birth_date.isoformat(),
         }
         if p.extra:
@@ -232,7 +128,7 @@ class _Writer:
         subject = self.subject(pid)
         for feature in p.features:
             if feature == "none":
-                yield self.marker(pid, "features_none", _CATEGORY_EXAM)
+                yield self.marker(pid, "features_none", CATEGORY_EXAM)
                 continue
             standard = codes.FEATURES.get(feature)
             codings = [coding(standard)] if standard else []
@@ -240,23 +136,23 @@ class _Writer:
             yield {
                 "resourceType": "Condition",
                 "id": resource_id("Condition", pid, "feature", feature),
-                "code": _concept(*codings, text=label("feature", feature)),
+                "code": concept(*codings, text=label("feature", feature)),
                 "subject": subject,
             }
         for antibody in p.antibodies:
             if antibody == "none":
-                yield self.marker(pid, "antibody_none", _CATEGORY_LAB)
+                yield self.marker(pid, "antibody_none", CATEGORY_LAB)
                 continue
             yield {
                 "resourceType": "Observation",
                 "id": resource_id("Observation", pid, "antibody", antibody),
                 "status": "final",
-                "category": _CATEGORY_LAB,
-                "code": _concept(
+                "category": CATEGORY_LAB,
+                "code": concept(
                     local_coding("antibodies", antibody), text=label("antibody", antibody)
                 ),
                 "subject": subject,
-                "valueCodeableConcept": _concept(
+                "valueCodeableConcept": concept(
                     coding(codes.QUALITATIVE["positive"]),
                     local_coding("qualitative-results", "positive"),
                 ),
@@ -270,10 +166,10 @@ class _Writer:
                     "resourceType": "Observation",
                     "id": resource_id("Observation", pid, field),
                     "status": "final",
-                    "category": _CATEGORY_EXAM,
-                    "code": _local("patient-fields", field),
+                    "category": CATEGORY_EXAM,
+                    "code": local_concept("patient-fields", field),
                     "subject": subject,
-                    "valueCodeableConcept": _local(system, value),
+                    "valueCodeableConcept": local_concept(system, value),
                 }
 
     def marker(self, pid: str, field: str, category: list[dict[str, Any]]) -> Resource:
@@ -283,7 +179,7 @@ class _Writer:
             "id": resource_id("Observation", pid, field),
             "status": "final",
             "category": category,
-            "code": _local("patient-fields", field),
+            "code": local_concept("patient-fields", field),
             "subject": self.subject(pid),
             "valueBoolean": True,
         }
@@ -295,7 +191,7 @@ class _Writer:
         resource: Resource = {
             "resourceType": "Condition",
             "id": resource_id("Condition", p.patient_id, "diagnosis"),
-            "code": _concept(*codings, text=label("diagnosis", p.diagnosis)),
+            "code": concept(*codings, text=label("diagnosis", p.diagnosis)),
             "subject": self.subject(p.patient_id),
         }
         if p.onset_date is not None:
@@ -323,7 +219,7 @@ class _Writer:
             encounter["extension"] = extra_extensions(v.extra)
         yield encounter
         context = self.ref("Encounter", encounter_id)
-        for m in _VITALS:
+        for m in VITALS:
             value = getattr(v, m.name)
             if value is None:
                 continue
@@ -331,25 +227,27 @@ class _Writer:
                 "resourceType": "Observation",
                 "id": resource_id("Observation", pid, day, m.name),
                 "status": "final",
-                "category": _CATEGORY_VITALS,
-                "code": _vital_code(m.name),
+                "category": CATEGORY_VITALS,
+                "code": vital_code(m.name),
                 "subject": subject,
                 "encounter": context,
                 "effectiveDateTime": day,
-                "valueQuantity": _quantity(value, m.unit),
+                "valueQuantity": quantity(value, m.unit),
             }
         components: list[dict[str, Any]] = []
         for name in VISIT_FLAGS:
             flag = getattr(v, name)
             if flag is not None:
-                components.append({"code": _local("visit-measures", name), "valueBoolean": flag})
-        for name in _SCORES:
+                components.append(
+                    {"code": local_concept("visit-measures", name), "valueBoolean": flag}
+                )
+        for name in SCORES:
             score = getattr(v, name)
             if score is not None:
                 components.append(
                     {
-                        "code": _local("visit-measures", name),
-                        "valueQuantity": {"value": score, **_SCORE_UNIT},
+                        "code": local_concept("visit-measures", name),
+                        "valueQuantity": {"value": score, **SCORE_UNIT},
                     }
                 )
         if components:
@@ -357,8 +255,8 @@ class _Writer:
                 "resourceType": "Observation",
                 "id": resource_id("Observation", pid, day, "visit_scores"),
                 "status": "final",
-                "category": _CATEGORY_EXAM,
-                "code": _local("patient-fields", "visit_scores"),
+                "category": CATEGORY_EXAM,
+                "code": local_concept("patient-fields", "visit_scores"),
                 "subject": subject,
                 "encounter": context,
                 "effectiveDateTime": day,
@@ -380,23 +278,23 @@ class _Writer:
             "resourceType": "Observation",
             "id": resource_id("Observation", r.patient_id, day, r.analyte),
             "status": "final",
-            "category": _CATEGORY_LAB,
-            "code": _lab_code(r.analyte, unit),
+            "category": CATEGORY_LAB,
+            "code": lab_code(r.analyte, unit),
             "subject": self.subject(r.patient_id),
             "effectiveDateTime": day,
         }
         if r.extra:
             resource["extension"] = extra_extensions(r.extra)
         if r.result is not None:
-            resource["valueCodeableConcept"] = _result(r.result)
+            resource["valueCodeableConcept"] = result_concept(r.result)
         elif value is not None or unit is not None:
-            resource["valueQuantity"] = _quantity(value, unit)
+            resource["valueQuantity"] = quantity(value, unit)
         if low is not None or high is not None:
             reference: dict[str, Any] = {}
             if low is not None:
-                reference["low"] = _quantity(low, unit)
+                reference["low"] = quantity(low, unit)
             if high is not None:
-                reference["high"] = _quantity(high, unit)
+                reference["high"] = quantity(high, unit)
             resource["referenceRange"] = [reference]
         return resource
 
@@ -414,21 +312,21 @@ class _Writer:
             "resourceType": "MedicationStatement",
             "id": course_id(c),
             "status": status,
-            "medicationCodeableConcept": _medication(c.drug),
+            "medicationCodeableConcept": medication_concept(c.drug),
             "subject": self.subject(c.patient_id),
             "effectivePeriod": period,
         }
         if c.extra:
             resource["extension"] = extra_extensions(c.extra)
         if c.stop_reason is not None:
-            resource["statusReason"] = [_local("stop-reasons", c.stop_reason)]
+            resource["statusReason"] = [local_concept("stop-reasons", c.stop_reason)]
         dosage: dict[str, Any] = {}
         if c.frequency is not None:
-            dosage["timing"] = _timing(c.frequency)
+            dosage["timing"] = timing(c.frequency)
         if c.route is not None:
-            dosage["route"] = _route(c.route)
+            dosage["route"] = route_concept(c.route)
         if c.dose is not None or c.dose_unit is not None:
-            dosage["doseAndRate"] = [{"doseQuantity": _quantity(c.dose, c.dose_unit)}]
+            dosage["doseAndRate"] = [{"doseQuantity": quantity(c.dose, c.dose_unit)}]
         if dosage:
             resource["dosage"] = [dosage]
         return resource
@@ -443,7 +341,7 @@ class _Writer:
         extensions += extra_extensions(e.extra)
         rid = resource_id("Event", e.patient_id, day, e.event, e.detail or "")
         if e.event in ADVERSE_EVENTS:
-            what = dict(_local("events", e.event))  # a copy: the text is this event's
+            what = dict(local_concept("events", e.event))  # a copy: the text is this event's
             if e.detail is not None:
                 what["text"] = e.detail
             resource: Resource = {
@@ -466,7 +364,7 @@ class _Writer:
                 "resourceType": "Observation",
                 "id": rid,
                 "status": "final",
-                "code": _local("events", e.event),
+                "code": local_concept("events", e.event),
                 "subject": self.subject(e.patient_id),
                 "effectiveDateTime": day,
             }
@@ -501,7 +399,7 @@ def cohort_resources(cohort: Cohort, *, references: References = "relative") -> 
     """Every resource of the cohort, in a stable order: organisations, then per table of
     the cohort (patients, visits, labs, courses, events, assessments) in its own order,
     then the Questionnaires the assessments answer."""
-    w = _Writer(cohort, references)
+    w = Writer(cohort, references)
     yield from w.organizations()
     for p in cohort.patients:
         yield from w.patient(p)
