@@ -211,3 +211,26 @@ def test_whole_record_gives_the_version_1_view() -> None:
     record, warnings = whole.as_patient_record(not_after=date(2022, 1, 1))
     assert record.index_date == date(2021, 10, 15)
     assert warnings
+
+
+def test_reported_visit_ranges_and_v1_view() -> None:
+    from myotrack.domain.reported import ReportedLab, ReportedVisit
+
+    ok = ReportedVisit(patient_id="P", date=PartialDate(2023, 1), measures={"cmas": 47})
+    assert ok.problems() == ()
+    visit, warning = ok.to_visit(not_after=date(2023, 1, 10))
+    assert visit.cmas == 47 and visit.date == date(2023, 1, 10)  # not after the cut-off
+    assert warning is not None and "2023-01" in warning
+    bad = ReportedVisit(
+        patient_id="P",
+        date=PartialDate(2023, 1),
+        measures={"cmas": 53, "cmas_total": 3},
+        flags={"fever": True},
+    )
+    problems = bad.problems()
+    assert len(problems) == 3
+    assert any("53" in p and "0-52" in p for p in problems)
+    lab, note = ReportedLab("P", PartialDate.of(date(2021, 9, 13)), "CK", 0.26).to_lab(
+        date(2022, 1, 1)
+    )
+    assert lab.date == date(2021, 9, 13) and note is None
