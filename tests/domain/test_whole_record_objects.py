@@ -234,3 +234,21 @@ def test_reported_visit_ranges_and_v1_view() -> None:
         date(2022, 1, 1)
     )
     assert lab.date == date(2021, 9, 13) and note is None
+
+
+def test_table_codes_are_the_closed_sets() -> None:
+    from myotrack.domain.prevention import VACCINE_TABLE, VaccineCode
+    from myotrack.domain.record_vocab import codes
+    from myotrack.domain.treatment_detail import (
+        DOSE_UNIT_TABLE,
+        FREQUENCY_TABLE,
+        ROUTE_TABLE,
+        DoseUnitCode,
+        FrequencyCode,
+        RouteCode,
+    )
+
+    assert [f.code for f in FREQUENCY_TABLE] == list(codes(FrequencyCode))
+    assert [u.code for u in DOSE_UNIT_TABLE] == list(codes(DoseUnitCode))
+    assert [r.code for r in ROUTE_TABLE] == list(codes(RouteCode))
+    assert [v.code for v in VACCINE_TABLE] == list(codes(VaccineCode))

@@ -19,6 +19,29 @@ from myotrack.domain.partial_date import PartialDate
 from myotrack.domain.record_vocab import PregnancyTestMethod, TestResult
 
 Evidence = Literal["VERIFIED", "SECONDARY", "UNVERIFIED"]
+VaccineCode = Literal[
+    "mmr",
+    "mmrv",
+    "varicella",
+    "zoster_live",
+    "zoster_recombinant",
+    "yellow_fever",
+    "bcg",
+    "rotavirus",
+    "influenza_live",
+    "influenza_inactivated",
+    "polio_oral",
+    "polio_inactivated",
+    "typhoid_oral",
+    "pneumococcal_conjugate",
+    "pneumococcal_polysaccharide",
+    "hepatitis_b",
+    "hepatitis_a",
+    "hpv",
+    "dtap_ipv_hib",
+    "meningococcal",
+    "covid19",
+]
 LIVE_SOURCE: Final = (
     "CDC/ACIP General Best Practice Guidelines for Immunization (Altered Immunocompetence); "
     "UK Green Book ch. 6 — not retrieved in this session"
@@ -27,7 +50,7 @@ LIVE_SOURCE: Final = (
 
 @dataclass(frozen=True, slots=True)
 class Vaccine:
-    code: str
+    code: VaccineCode
     label: str
     live: bool
     status: Evidence = "UNVERIFIED"
@@ -64,7 +87,7 @@ VACCINES: Final[dict[str, Vaccine]] = {v.code: v for v in VACCINE_TABLE}
 class Vaccination:
     patient_id: str
     date: PartialDate
-    vaccine: str  # a code of VACCINES
+    vaccine: VaccineCode
     dose_number: int | None = None
     free_text: str | None = None
 

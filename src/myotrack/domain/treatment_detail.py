@@ -31,6 +31,58 @@ from myotrack.domain.vocab import DOSE_UNITS, ROUTES
 from myotrack.domain.vocab import FREQUENCIES as V1_FREQUENCIES
 
 DosePer = Literal["dose", "day", "week"]
+FrequencyCode = Literal[
+    "once",
+    "QD",
+    "BID",
+    "TID",
+    "QID",
+    "q4h",
+    "q6h",
+    "q8h",
+    "q12h",
+    "weekly",
+    "every_2_weeks",
+    "every_3_weeks",
+    "every_4_weeks",
+    "monthly",
+    "every_3_months",
+    "every_6_months",
+    "prn",
+    "continuous",
+]
+DoseUnitCode = Literal[
+    "mg",
+    "mg/kg",
+    "g/kg",
+    "mg/m2",
+    "g",
+    "ug",
+    "mL",
+    "IU",
+    "application",
+    "puff",
+    "mg/day",
+    "mg/kg/day",
+    "mg/m2/day",
+    "mg/week",
+    "mg/kg/week",
+    "mg/m2/week",
+]
+RouteCode = Literal[
+    "oral",
+    "iv",
+    "sc",
+    "topical",
+    "im",
+    "inhaled",
+    "nasal",
+    "ophthalmic",
+    "rectal",
+    "transdermal",
+    "nasogastric",
+    "intralesional",
+]
 PeriodUnit = Literal["h", "d", "wk", "mo"]
 
 FHIR_TIMING_SOURCE: Final = (
@@ -44,7 +96,7 @@ class Frequency:
     """How often a dose is given. `per_day` for daily schedules, else the interval (`every`
     `unit`); FHIR Timing.repeat as (frequency, period, periodUnit); None for "as needed"."""
 
-    code: str
+    code: FrequencyCode
     label: str
     per_day: float | None = None
     every: int | None = None
@@ -88,7 +140,7 @@ class DoseUnit:
     """A dose unit: the amount's unit and what it is given per (one dose, a day, a week).
     "mg/kg/day" is `amount="mg/kg", per="day"`: the day's total, whatever the frequency."""
 
-    code: str
+    code: DoseUnitCode
     label: str
     amount: str
     per: DosePer
@@ -118,7 +170,7 @@ DOSE_UNITS_V2: Final[dict[str, DoseUnit]] = {u.code: u for u in DOSE_UNIT_TABLE}
 
 @dataclass(frozen=True, slots=True)
 class Route:
-    code: str
+    code: RouteCode
     label: str
     systemic: bool
     snomed: str | None = None  # SNOMED CT route code where VERIFIED (interop.md §3.5)
@@ -168,9 +220,9 @@ class TreatmentCourse:
     status: CourseStatus = "not_reported"
     duration_months: int | None = None
     dose: float | None = None
-    dose_unit: str | None = None  # a code of DOSE_UNITS_V2
-    frequency: str | None = None  # a code of FREQUENCIES
-    route: str | None = None  # a code of ROUTES_V2
+    dose_unit: DoseUnitCode | None = None
+    frequency: FrequencyCode | None = None
+    route: RouteCode | None = None
     formulation: Formulation | None = None
     strength: Strength | None = None
     indication: Indication | None = None
@@ -192,8 +244,7 @@ class TreatmentCourse:
         return PartialDate(months // 12, months % 12 + 1)
 
     def doses_per_day(self) -> float | None:
-        freq = FREQUENCIES.get(self.frequency or "")
-        return None if freq is None else freq.per_day
+        return None if self.frequency is None else FREQUENCIES[self.frequency].per_day
 
     def to_drug_course(self, not_after: date) -> tuple[DrugCourse | None, tuple[str, ...]]:
         """The version 1 course analyses read, and what was imputed or left out (in words).
