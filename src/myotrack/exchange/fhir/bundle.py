@@ -165,11 +165,15 @@ def _read_json(out: ReadFiles, name: str, text: str) -> None:
             out.resources.append((Place(name, 1), data))
         return
     meta = data.get("meta")
-    if isinstance(meta, dict):
-        for extension in meta.get("extension") or ():
-            if isinstance(extension, dict) and extension.get("url") == COHORT_CUTOFF:
-                out.cutoff = _cutoff(out, Place(name, 1), extension.get("valueDate"))
-    for number, entry in enumerate(data.get("entry") or (), start=1):
+    extensions = meta.get("extension") if isinstance(meta, dict) else None
+    for extension in extensions if isinstance(extensions, list) else ():
+        if isinstance(extension, dict) and extension.get("url") == COHORT_CUTOFF:
+            out.cutoff = _cutoff(out, Place(name, 1), extension.get("valueDate"))
+    entries = data.get("entry") or []
+    if not isinstance(entries, list):
+        out.problems.append(FileProblem(Place(name, 1), "fhir_json", "Bundle.entry is not a list"))
+        return
+    for number, entry in enumerate(entries, start=1):
         resource = entry.get("resource") if isinstance(entry, dict) else None
         if not isinstance(resource, dict) or "resourceType" not in resource:
             out.problems.append(

@@ -495,10 +495,10 @@ REVERSE: Final = _REVERSE
 _BY_URL: Final = {cs.url: cs.name for cs in LOCAL_SYSTEMS.values()}
 
 
-def meaning(system: str | None, code: str | None) -> tuple[str, str] | None:
+def meaning(system: object, code: object) -> tuple[str, str] | None:
     """What a coding means in myotrack's terms: (local system name, code), from a myotrack
     coding or from a standard code of the table; None when unknown."""
-    if system is None or code is None:
+    if not isinstance(system, str) or not isinstance(code, str):
         return None
     name = _BY_URL.get(system)
     if name is not None:

@@ -65,7 +65,17 @@ def _dispatch(work: Import, place: Place, resource: Resource) -> None:
     origin = Origin(place, rtype, rid)
     reader = _READERS.get(rtype)
     if reader is not None:
-        reader(work, resource, origin)
+        try:
+            reader(work, resource, origin)
+        except (TypeError, AttributeError, KeyError, IndexError, ValueError) as exc:
+            # An element of the wrong JSON type where the reader expected another (a list
+            # for an object, a number for text, ...): the resource is not FHIR R4 JSON.
+            work.problem(
+                origin,
+                "fhir_structure",
+                f"this {rtype} is not R4 JSON where myotrack reads it "
+                f"({type(exc).__name__}: {exc}); check it with a FHIR validator",
+            )
     elif rtype not in _SKIPPED:
         work.problem(origin, "fhir_resource", f"myotrack does not read {rtype} resources")
 
