@@ -71,6 +71,21 @@ FREE_TEXT_KEPT: Final[dict[str, str]] = {
     "remission": "'sustained stable remission' is stated 'as of today' (2023), not dated",
 }
 
+# Facts of the paper that are neither a field nor free text in the record, and why.
+NOT_RECORDED: Final[dict[str, str]] = {
+    "skin lesions (heliotrope, Gottron papules, palmar erythema, cheek macules)": "held as"
+    " the CDASI totals the paper gives (activity 14, damage 2); CDASI items not reported",
+    "reduced exercise tolerance, fatigue, cough, subfebrile temperature": "symptoms: no"
+    " symptom list in the design (open item B16 of docs/jdm-dataset-coverage.md)",
+    "working diagnoses (JIA with vasculitic component; MTX-induced pneumonitis)": "earlier"
+    " and differential diagnoses have no field",
+    "therapy options discussed (cyclophosphamide, rituximab)": "options discussed but not"
+    " given; only the JAK-inhibitor decision is a record kind",
+    "interferon score and CMAS course after admission (Fig. 3)": "shown only as a figure"
+    " without numbers",
+    "parents' consent to publication (24 Jan 2023)": "about the publication, not the record",
+}
+
 _PAPER: Final = "Strauss 2023"
 
 

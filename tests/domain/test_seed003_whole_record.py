@@ -10,7 +10,14 @@ from datetime import date
 from typing import Any
 
 import pytest
-from tests.domain.seed003_record import CUTOFF, FREE_TEXT_KEPT, seed003_record
+from tests.domain.seed003_record import (
+    CUTOFF,
+    DERIVED,
+    FREE_TEXT_KEPT,
+    INVENTED,
+    NOT_RECORDED,
+    seed003_record,
+)
 
 from myotrack.domain import drugs
 from myotrack.domain.investigations_lung import BronchoalveolarLavage, ChestHrct, OxygenNeed
@@ -188,3 +195,11 @@ def test_version_1_view_says_what_it_imputed() -> None:
     assert any("tacrolimus" in w and "no start date" in w for w in warnings)
     assert [v.cmas for v in record.visits] == [20, 47]
     assert record.patient.age_years(date(2021, 9, 15)) == pytest.approx(4.34, abs=0.01)
+
+
+def test_what_is_derived_invented_or_not_recorded_is_said() -> None:
+    for table in (DERIVED, INVENTED, NOT_RECORDED, FREE_TEXT_KEPT):
+        assert table and all(reason.strip() for reason in table.values())
+    # the one invented value is the v1 birth date; everything else is from the paper
+    assert list(INVENTED) == ["patient.birth_date"]
+    assert seed003_record().base.patient.birth_date == date(2017, 5, 15)
