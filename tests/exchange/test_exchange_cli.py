@@ -105,7 +105,7 @@ def test_import_of_a_broken_fhir_file_names_the_place(tmp_path: Path, database: 
     path.write_text(json.dumps(bundle), encoding="utf-8")
     code, text = _run("import", str(path), "--database", database, "--reason", "broken")
     assert code == 1
-    assert f"cohort.fhir.json:{number}: Patient/{patient['id']}.birthDate:" in text
+    assert f"cohort.fhir.json:{number}: Patient/{patient['id']}.birthDate (birth_date):" in text
     assert "nothing was stored" in text
 
 

@@ -54,7 +54,7 @@ def test_a_value_out_of_range_is_located(bundle: dict[str, Any]) -> None:
     assert cohort is None  # all or nothing
     (issue,) = issues
     assert (issue.file, issue.line, issue.rule) == (FILE, number, "range")
-    assert issue.field == f"Observation/{lab['id']}.valueQuantity.value"
+    assert issue.field == f"Observation/{lab['id']}.valueQuantity.value (value)"
     assert "-5" in issue.message
 
 
@@ -64,7 +64,7 @@ def test_a_wrong_unit_is_refused_by_the_lab_rules(bundle: dict[str, Any]) -> Non
     cohort, issues = _read(bundle)
     assert cohort is None
     assert [(i.line, i.field, i.rule) for i in issues] == [
-        (number, f"Observation/{lab['id']}.valueQuantity.unit", "unit")
+        (number, f"Observation/{lab['id']}.valueQuantity.unit (unit)", "unit")
     ]
 
 
@@ -74,7 +74,7 @@ def test_a_future_visit_is_refused_where_its_date_is(bundle: dict[str, Any]) -> 
     cohort, issues = _read(bundle)
     assert cohort is None
     located = [(i.line, i.field, i.rule) for i in issues]
-    assert (number, f"Encounter/{encounter['id']}.period.start", "future_date") in located
+    assert (number, f"Encounter/{encounter['id']}.period.start (date)", "future_date") in located
 
 
 def test_unknown_codes_references_and_ids_are_named(bundle: dict[str, Any]) -> None:
@@ -128,7 +128,7 @@ def test_ndjson_problems_name_the_file_and_line(small_demo: Cohort) -> None:
     assert (
         "MedicationStatement.ndjson",
         5,
-        f"MedicationStatement/{course['id']}.effectivePeriod.start",
+        f"MedicationStatement/{course['id']}.effectivePeriod.start (start_date)",
         "date",
     ) in located
     assert ("Broken.ndjson", 1, None, "fhir_json") in located
@@ -144,7 +144,9 @@ def test_implausible_values_need_accepting(bundle: dict[str, Any]) -> None:
         {FILE: json.dumps(bundle)}, today=TODAY, accept_implausible=True, warnings=warnings
     )
     assert cohort is not None and issues == []
-    assert [w.field for w in warnings] == [f"Observation/{weight['id']}.valueQuantity.value"]
+    assert [w.field for w in warnings] == [
+        f"Observation/{weight['id']}.valueQuantity.value (weight_kg)"
+    ]
 
 
 # ---------------------------------------------------------------- another system

@@ -173,16 +173,18 @@ class Import:
         return out
 
     def locate(self, issue: ValidationIssue) -> ValidationIssue:
-        """A problem in folder terms (file, line, column) told in FHIR terms; a problem
-        already in FHIR terms (its file is a .json/.ndjson file) as it is."""
+        """A problem in folder terms (file, line, column) told in FHIR terms: the file,
+        entry or line, `<Type>/<id>.<element path> (<column>)`; a problem already in FHIR
+        terms (its file is a .json/.ndjson file) as it is."""
         if issue.line is None:
             return issue
         row = self.by_line.get((issue.file, issue.line))
         if row is None:
             return issue
         origin = row.origins.get(issue.field or "", row.origin)
+        where = origin.field() + (f" ({issue.field})" if issue.field else "")
         return ValidationIssue(
-            origin.place.file, origin.place.line, origin.field(), issue.rule, issue.message
+            origin.place.file, origin.place.line, where, issue.rule, issue.message
         )
 
     def check_assessments(self, cohort: Cohort, today: date) -> None:
