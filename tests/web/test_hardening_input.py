@@ -52,8 +52,11 @@ def _login(client: TestClient, username: str) -> TestClient:
 
 @pytest.fixture
 def small_app(db_url: str) -> Iterator[FastAPI]:
-    """Limits small enough to pass in a test: 1 MB unpacked, 1,000 rows per file."""
-    settings = WebSettings(max_unpacked_bytes=1024 * 1024, max_rows_per_file=1000)
+    """Limits small enough to pass in a test: 1 MB unpacked, 1,000 rows per file, 1,500
+    rows in all."""
+    settings = WebSettings(
+        max_unpacked_bytes=1024 * 1024, max_rows_per_file=1000, max_rows_per_upload=1500
+    )
     application = create_app(db_url, secret_key="k", settings=settings)
     yield application
     application.state.engine.dispose()
@@ -159,6 +162,18 @@ def _row_bomb() -> bytes:
     return _zip({"cohort/patients.csv": "patient_id,sex,birth_date,diagnosis,site\n" + rows})
 
 
+def _many_rows_in_all() -> bytes:
+    visits = "".join(f"ZIP-1,2020-01-{1 + i % 28:02d}\n" for i in range(900))
+    labs = "".join(f"ZIP-1,2020-02-{1 + i % 28:02d},crp,{i}\n" for i in range(900))
+    return _zip(
+        {
+            "cohort/patients.csv": PATIENTS,
+            "cohort/visits.csv": "patient_id,date\n" + visits,
+            "cohort/labs.csv": "patient_id,date,analyte,value\n" + labs,
+        }
+    )
+
+
 DAMAGED: dict[str, tuple[Callable[[], bytes], str]] = {
     "encrypted": (_encrypted, "encrypted"),
     "unknown compression": (_unknown_method, "compressed with a method"),
@@ -173,6 +188,7 @@ DAMAGED: dict[str, tuple[Callable[[], bytes], str]] = {
     ),
     "zip bomb": (_bomb, "unpacks to more than 1 MB"),
     "row bomb": (_row_bomb, "more than 1,000 rows"),
+    "too many rows in all": (_many_rows_in_all, "more than 1,500 rows in all"),
     "not a zip": (lambda: b"hello, not a zip", "not a zip file"),
 }
 

@@ -21,7 +21,8 @@ class WebSettings:
       `max_upload_bytes` of a cohort zip upload. Larger bodies get 413, counted while the
       body arrives (a missing or false Content-Length does not help).
     - `max_unpacked_bytes`: what a cohort zip may unpack to in all; `max_rows_per_file`: rows
-      per CSV file of an upload (a bigger cohort is imported with `myotrack import`).
+      per CSV file of an upload, `max_rows_per_upload` in all its files (reading takes about
+      1 KB of memory per row; a bigger cohort is imported with `myotrack import`).
     """
 
     database_url: str | None = None
@@ -37,3 +38,4 @@ class WebSettings:
     max_upload_bytes: int = 50 * 1024 * 1024
     max_unpacked_bytes: int = 200 * 1024 * 1024
     max_rows_per_file: int = 250_000
+    max_rows_per_upload: int = 500_000

@@ -76,6 +76,7 @@ def import_zip(
     limits = cohort_io.ZipLimits(
         max_unpacked_bytes=settings.max_unpacked_bytes,
         max_rows_per_file=settings.max_rows_per_file,
+        max_rows_total=settings.max_rows_per_upload,
     )
     cohort, issues = cohort_io.read_zip(data, limits)
     if issues or cohort is None:
