@@ -178,11 +178,13 @@ class _Lines:
                 )
         if components:
             rid = resource_id("Observation", pid, day, "visit_scores")
+            derived = self.writer.derived_from(v)
+            sources = f',"derivedFrom":{encode(derived)}' if derived else ""
             yield (
                 "Observation",
                 rid,
                 f'{_OBSERVATION_HEAD}{self.exam_category},"code":{self.scores_code},"id":"{rid}",'
-                f'{common},"component":[{",".join(components)}]}}',
+                f'{common}{sources},"component":[{",".join(components)}]}}',
             )
 
 

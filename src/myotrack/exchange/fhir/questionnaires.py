@@ -91,6 +91,10 @@ def _answer(value: ItemValue) -> dict[str, Any] | None:
     return {"valueString": str(value)}
 
 
+def response_id(a: Assessment) -> str:
+    return resource_id("QuestionnaireResponse", a.patient_id, a.date.isoformat(), a.instrument)
+
+
 def response(a: Assessment, patient_id: str, ref: Callable[[str, str], dict[str, str]]) -> Resource:
     """The QuestionnaireResponse of one stored assessment."""
     items: list[dict[str, Any]] = []
@@ -102,7 +106,7 @@ def response(a: Assessment, patient_id: str, ref: Callable[[str, str], dict[str,
         items.append(item)
     resource: Resource = {
         "resourceType": "QuestionnaireResponse",
-        "id": resource_id("QuestionnaireResponse", a.patient_id, a.date.isoformat(), a.instrument),
+        "id": response_id(a),
         "questionnaire": canonical(a.instrument, a.version),
         "status": "completed",
         "subject": ref("Patient", patient_id),

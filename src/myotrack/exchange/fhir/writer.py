@@ -62,7 +62,7 @@ from myotrack.exchange.fhir.elements import (
     vital_code,
 )
 from myotrack.exchange.fhir.ids import References, referencer, resource_id
-from myotrack.exchange.fhir.questionnaires import questionnaire, response
+from myotrack.exchange.fhir.questionnaires import questionnaire, response, response_id
 
 Resource = dict[str, Any]
 Ref = Callable[[str, str], dict[str, str]]
@@ -87,6 +87,14 @@ class Writer:
         for c in cohort.courses:
             if c.drug in JAK_INHIBITORS:
                 self.jak_courses.setdefault(c.patient_id, []).append(c)
+        # The item-level responses of a visit's day: its scores' `derivedFrom`.
+        self.responses: dict[tuple[str, date], list[str]] = {}
+        for a in cohort.assessments:
+            self.responses.setdefault((a.patient_id, a.date), []).append(response_id(a))
+
+    def derived_from(self, v: Visit) -> list[dict[str, str]]:
+        found = self.responses.get((v.patient_id, v.date), ())
+        return [self.ref("QuestionnaireResponse", rid) for rid in found]
 
     def subject(self, patient_id: str) -> dict[str, str]:
         return self.ref("Patient", self.patient_ids[patient_id])
@@ -260,6 +268,7 @@ class Writer:
                 "subject": subject,
                 "encounter": context,
                 "effectiveDateTime": day,
+                **({"derivedFrom": derived} if (derived := self.derived_from(v)) else {}),
                 "component": components,
             }
 
