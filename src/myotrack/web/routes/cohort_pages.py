@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from typing import IO, Annotated, Any, Literal
 
@@ -24,6 +25,10 @@ from myotrack.web.templating import render
 CutoffDate = Annotated[IsoDate | None, BeforeValidator(lambda v: None if v == "" else v)]
 
 router = APIRouter(include_in_schema=False)
+
+# Reading an uploaded cohort can take half a gigabyte (see cohort_io.ZipLimits): one at a
+# time per server process, the next upload waits its turn.
+_READING_AT_ONCE = threading.BoundedSemaphore(1)
 
 USER = Requires(Access.USER)
 READ = Requires(Access.READ_PATIENTS)
@@ -78,7 +83,8 @@ def import_zip(
         max_rows_per_file=settings.max_rows_per_file,
         max_rows_total=settings.max_rows_per_upload,
     )
-    cohort, issues = cohort_io.read_zip(data, limits)
+    with _READING_AT_ONCE:
+        cohort, issues = cohort_io.read_zip(data, limits)
     if issues or cohort is None:
         return issues, None
     with db(request) as session:
