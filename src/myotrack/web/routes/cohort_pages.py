@@ -26,9 +26,9 @@ CutoffDate = Annotated[IsoDate | None, BeforeValidator(lambda v: None if v == ""
 
 router = APIRouter(include_in_schema=False)
 
-# Reading an uploaded cohort can take half a gigabyte (see cohort_io.ZipLimits): one at a
-# time per server process, the next upload waits its turn.
-_READING_AT_ONCE = threading.BoundedSemaphore(1)
+# Reading an uploaded cohort can take half a gigabyte (see cohort_io.ZipLimits): one
+# upload is read and imported at a time per server process, the next waits its turn.
+_UPLOADS_AT_ONCE = threading.BoundedSemaphore(1)
 
 USER = Requires(Access.USER)
 READ = Requires(Access.READ_PATIENTS)
@@ -83,19 +83,19 @@ def import_zip(
         max_rows_per_file=settings.max_rows_per_file,
         max_rows_total=settings.max_rows_per_upload,
     )
-    with _READING_AT_ONCE:
+    with _UPLOADS_AT_ONCE:
         cohort, issues = cohort_io.read_zip(data, limits)
-    if issues or cohort is None:
-        return issues, None
-    with db(request) as session:
-        result = registry.import_cohort(
-            session,
-            cohort,
-            actor=principal.username,
-            reason=f"cohort upload {filename}",
-            source=filename,
-        )
-    return [], cohort_io.summary_dict(result)
+        if issues or cohort is None:
+            return issues, None
+        with db(request) as session:
+            result = registry.import_cohort(
+                session,
+                cohort,
+                actor=principal.username,
+                reason=f"cohort upload {filename}",
+                source=filename,
+            )
+        return [], cohort_io.summary_dict(result)
 
 
 @router.post("/cohort/upload")
