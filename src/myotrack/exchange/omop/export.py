@@ -27,8 +27,9 @@ What goes where (docs/exchange.md, OMOP section; interop.md §4.1):
 from __future__ import annotations
 
 import csv
+import functools
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any, Final
 
@@ -99,11 +100,29 @@ class _Row:
 
 
 def _text(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "1" if value else "0"
+    shown = _FORMATS.get(type(value))
+    return shown(value) if shown is not None else cell(value)
+
+
+# A cohort repeats the same few numbers (scores, limits) and dates (a visit's date on each
+# of its measures) many times: each is formatted once.
+@functools.lru_cache(maxsize=1 << 16)
+def _number(value: float) -> str:
     return cell(value)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _day(value: date) -> str:
+    return value.isoformat()
+
+
+_FORMATS: Final[dict[type, Callable[[Any], str]]] = {
+    str: str,
+    int: str,
+    bool: lambda value: "1" if value else "0",
+    float: _number,
+    date: _day,
+}
 
 
 class _Ids:
@@ -302,7 +321,7 @@ def _measurements(
         row[i_id] = str(n)
         row[i_person] = persons[pid]
         row[i_concept] = str(concept)
-        row[i_date] = day.isoformat()
+        row[i_date] = _day(day)
         row[i_type] = REGISTRY
         row[i_source] = source
         visit = visits.get((pid, day))
@@ -319,14 +338,14 @@ def _measurements(
                 row[i_value_source] = r.result
         else:
             if r.value is not None:
-                row[i_number] = cell(r.value)
+                row[i_number] = _number(r.value)
             if r.unit is not None:
                 row[i_unit] = str(known.get(f"unit:{r.unit}", 0))
                 row[i_unit_source] = r.unit
             if r.ref_low is not None:
-                row[i_low] = cell(r.ref_low)
+                row[i_low] = _number(r.ref_low)
             if r.ref_high is not None:
-                row[i_high] = cell(r.ref_high)
+                row[i_high] = _number(r.ref_high)
             if r.reported is not None:
                 row[i_value_source] = f"{cell(r.reported.value)} {r.reported.unit}"[:50]
         yield row
@@ -341,7 +360,7 @@ def _measurements(
                 continue
             n += 1
             row = start(v.patient_id, v.date, concept, name)
-            row[i_number] = cell(value)
+            row[i_number] = _number(value)
             if unit is not None:
                 row[i_unit] = str(unit_concept)
                 row[i_unit_source] = unit
