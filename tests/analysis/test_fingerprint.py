@@ -1,0 +1,307 @@
+"""The cohort fingerprint: a function of the content only (row order, folder or registry,
+5 or 5.0 do not matter), sensitive to every value of every field, and pinned for the
+demo cohort so that an accidental change of its definition is noticed."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import random
+import struct
+from collections.abc import Mapping
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from myotrack import registry
+from myotrack.analysis import cohort_fingerprint
+from myotrack.analysis.fingerprint import TABLES
+from myotrack.cohort import DEMO_FOLDER, read_folder
+from myotrack.cohort.synth import synthesize
+from myotrack.domain import (
+    Assessment,
+    Cohort,
+    Event,
+    LabResult,
+    Patient,
+    ReportedValue,
+    Visit,
+)
+
+# The demo cohort's fingerprint under definition myotrack-cohort-fingerprint/2. If the
+# demo folder was changed on purpose, put its new fingerprint here; if it was not, the
+# definition changed: say so in docs (the report footers of old reports no longer match).
+DEMO_FINGERPRINT = "5ee6c2443b3357d397805c497f704678ea07f6cc82588d8c9251afe304b558d4"
+
+
+def _shuffled(cohort: Cohort, seed: int) -> Cohort:
+    rng = random.Random(seed)
+
+    def mixed(rows: tuple[Any, ...]) -> tuple[Any, ...]:
+        out = list(rows)
+        rng.shuffle(out)
+        return tuple(out)
+
+    tables: dict[str, Any] = {t.name: mixed(getattr(cohort, t.name)) for t in TABLES}
+    return dataclasses.replace(cohort, **tables)
+
+
+def _with_assessments(cohort: Cohort) -> Cohort:
+    patient = cohort.patients[0].patient_id
+    items = {"item_1": 2.0, "item_2": None, "item_3": 1.5}
+    return dataclasses.replace(
+        cohort,
+        assessments=(
+            Assessment(patient, date(2020, 1, 1), "cdasi", items, version="1", total=3.5),
+            Assessment(patient, date(2020, 2, 1), "cdasi", {"item_1": 1.0}, total=1.0),
+        ),
+    )
+
+
+@pytest.fixture(scope="module")
+def cohort() -> Cohort:
+    return _with_assessments(synthesize(12, seed=3, visits_per_patient=4, labs_per_patient=6))
+
+
+def test_row_order_does_not_matter(cohort: Cohort) -> None:
+    expected = cohort_fingerprint(cohort)
+    for seed in range(5):
+        assert cohort_fingerprint(_shuffled(cohort, seed)) == expected
+
+
+def test_rows_with_equal_keys_are_ordered_by_content() -> None:
+    # two events without detail on one day (their key is equal) and an exact duplicate:
+    # any order gives one fingerprint, and which row holds which grade still counts
+    day = date(2021, 3, 1)
+    rows = (
+        Event("P1", day, "infection", None, 2),
+        Event("P1", day, "infection", "", 3),
+        Event("P1", day, "infection", None, 2),
+        Event("P1", day, "flare", None, None),
+    )
+    one = cohort_fingerprint(Cohort(events=rows))
+    assert cohort_fingerprint(Cohort(events=rows[::-1])) == one
+    assert cohort_fingerprint(Cohort(events=(rows[1], rows[3], rows[0], rows[2]))) == one
+    swapped = (
+        Event("P1", day, "infection", None, 3),
+        Event("P1", day, "infection", "", 2),
+        rows[2],
+        rows[3],
+    )
+    assert cohort_fingerprint(Cohort(events=swapped)) != one
+
+
+def _other(value: Any, field: str) -> Any:
+    """A different value of the same kind."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int | float):
+        return value + 0.5
+    if isinstance(value, str):
+        return value + "x"
+    if isinstance(value, date):
+        return value + timedelta(days=1)
+    if isinstance(value, tuple):
+        return (*value, "x")
+    if isinstance(value, Mapping):
+        return {**value, "x_other": "1"} if field == "extra" else {**value, "item_9": 1.0}
+    if isinstance(value, ReportedValue):
+        return dataclasses.replace(value, value=value.value + 1)
+    assert value is None
+    return {
+        "reported": ReportedValue(1.0, "µkat/L"),
+        "rash": True,
+        "weakness": False,
+        "grade": 2,
+    }.get(field, 1.0 if field not in _TEXT_FIELDS else "text")
+
+
+_TEXT_FIELDS = {
+    "bohan_peter",
+    "refractory",
+    "site",
+    "unit",
+    "result",
+    "dose_unit",
+    "frequency",
+    "route",
+    "stop_reason",
+    "detail",
+    "version",
+    "onset_date",
+    "diagnosis_date",
+    "end_date",
+}
+
+
+def _changed(value: Any, field: str) -> Any:
+    if value is None and field.endswith("_date"):
+        return date(2015, 1, 1)
+    return _other(value, field)
+
+
+def test_any_changed_value_changes_the_fingerprint(cohort: Cohort) -> None:
+    # every field of a row of every table (a present value and a missing one where the
+    # synthetic cohort has one), and the cut-off
+    expected = cohort_fingerprint(cohort)
+    checked = 0
+    for table in TABLES:
+        rows = getattr(cohort, table.name)
+        for f in dataclasses.fields(table.domain_type):
+            candidates = [rows[0]]
+            missing = next((r for r in rows if getattr(r, f.name) in (None, {}, ())), None)
+            if missing is not None:
+                candidates.append(missing)
+            for row in candidates:
+                new = dataclasses.replace(row, **{f.name: _changed(getattr(row, f.name), f.name)})
+                changed_rows = tuple(new if r is row else r for r in rows)
+                replaced: dict[str, Any] = {table.name: changed_rows}
+                changed = dataclasses.replace(cohort, **replaced)
+                assert cohort_fingerprint(changed) != expected, (table.name, f.name)
+                checked += 1
+    assert checked > 60
+    assert cohort_fingerprint(dataclasses.replace(cohort, cutoff_date=date(2030, 1, 1))) != (
+        expected
+    )
+    dropped = dataclasses.replace(cohort, visits=cohort.visits[1:])
+    assert cohort_fingerprint(dropped) != expected
+
+
+def test_a_value_moved_to_another_row_changes_the_fingerprint() -> None:
+    a = Visit("P1", date(2020, 1, 1), cmas=10.0, phga=2.0)
+    b = Visit("P1", date(2020, 2, 1), cmas=20.0, phga=2.0)
+    swapped = (dataclasses.replace(a, cmas=20.0), dataclasses.replace(b, cmas=10.0))
+    assert cohort_fingerprint(Cohort(visits=(a, b))) != cohort_fingerprint(Cohort(visits=swapped))
+
+
+def test_a_missing_value_differs_from_every_number_and_text() -> None:
+    lab = LabResult("P1", date(2020, 1, 1), "CK", 100.0, "U/L")
+    seen = {
+        cohort_fingerprint(Cohort(labs=(dataclasses.replace(lab, ref_high=value),)))
+        for value in (None, 0.0, float("nan"))
+    }
+    assert len(seen) == 2  # a NaN cannot be stored: it reads as missing (docstring)
+    texts = {
+        cohort_fingerprint(Cohort(patients=(Patient("P1", "F", date(2010, 1, 1), "JDM", site=s),)))
+        for s in (None, "", "null", "None")
+    }
+    assert len(texts) == 4
+
+
+def test_whole_numbers_and_floats_are_one_value() -> None:
+    lab = LabResult("P1", date(2020, 1, 1), "CK", 100.0, "U/L", ref_high=200.0)
+    as_int = dataclasses.replace(lab, value=100, ref_high=200)
+    assert cohort_fingerprint(Cohort(labs=(lab,))) == cohort_fingerprint(Cohort(labs=(as_int,)))
+    items = Assessment("P1", date(2020, 1, 1), "cmas", {"a": 1.0}, total=1.0)
+    items_int = Assessment("P1", date(2020, 1, 1), "cmas", {"a": 1}, total=1)
+    assert cohort_fingerprint(Cohort(assessments=(items,))) == cohort_fingerprint(
+        Cohort(assessments=(items_int,))
+    )
+
+
+def test_folder_and_registry_give_one_fingerprint(tmp_path: Path) -> None:
+    # the same content read from the folder and loaded back from a registry (rows in the
+    # order they were stored, extra as stored JSON, numbers as stored doubles)
+    cohort, issues = read_folder(DEMO_FOLDER)
+    assert cohort is not None and not issues
+    engine = registry.connect(f"sqlite:///{tmp_path / 'fp.db'}")
+    registry.upgrade(engine)
+    with registry.transaction(engine) as session:
+        registry.import_cohort(session, _shuffled(cohort, 7), actor="test", reason="test")
+    with registry.transaction(engine) as session:
+        loaded = registry.load_cohort(session)
+    engine.dispose()
+    assert loaded.visits != cohort.visits  # another order...
+    assert cohort_fingerprint(loaded) == cohort_fingerprint(cohort)  # ...the same content
+
+
+def test_the_demo_fingerprint_is_pinned() -> None:
+    cohort, issues = read_folder(DEMO_FOLDER)
+    assert cohort is not None and not issues
+    assert cohort_fingerprint(cohort) == DEMO_FINGERPRINT
+
+
+def _reference(cohort: Cohort) -> str:
+    """The module docstring's definition written plainly, row by row (the oracle)."""
+
+    def canonical(value: Any) -> Any:
+        if isinstance(value, bool) or value is None or isinstance(value, str):
+            return value
+        if isinstance(value, int | float):
+            return float(value)
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, Mapping):
+            return {k: canonical(v) for k, v in value.items()}
+        if isinstance(value, tuple):
+            return [canonical(v) for v in value]
+        return [canonical(getattr(value, f.name)) for f in dataclasses.fields(value)]
+
+    def dumps(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+    out = [b"myotrack-cohort-fingerprint/2\n"]
+    out.append(dumps(cohort.cutoff_date and cohort.cutoff_date.isoformat()).encode() + b"\n")
+    for table in TABLES:
+        rows = list(getattr(cohort, table.name))
+        fields = [f.name for f in dataclasses.fields(table.domain_type)]
+
+        def order(row: Any, fields: list[str] = fields, n: int = table.key_length) -> Any:
+            key = tuple("" if (v := canonical(getattr(row, f))) is None else v for f in fields[:n])
+            return key, dumps([canonical(getattr(row, f)) for f in fields])
+
+        rows.sort(key=order)
+        columns: list[tuple[str, list[Any], bool]] = []
+        for name in fields:
+            values = [getattr(r, name) for r in rows]
+            if name == "reported":
+                columns.append((name, [v is not None for v in values], False))
+                for inner in ("value", "unit", "ref_low", "ref_high"):
+                    sub = [None if v is None else getattr(v, inner) for v in values]
+                    columns.append((f"{name}.{inner}", sub, inner != "unit"))
+            else:
+                number = name in _NUMBER_FIELDS
+                columns.append((name, values, number))
+        out.append(dumps([table.name, len(rows), [c[0] for c in columns]]).encode() + b"\n")
+        if not rows:
+            continue
+        for _, values, number in columns:
+            if number:
+                nan = float("nan")
+                packed = b"".join(struct.pack("<d", nan if v is None else v) for v in values)
+                out.append(packed + b"\n")
+            else:
+                out.append(dumps([canonical(v) for v in values]).encode() + b"\n")
+    return hashlib.sha256(b"".join(out)).hexdigest()
+
+
+_NUMBER_FIELDS = {
+    f.name
+    for t in TABLES
+    for f in dataclasses.fields(t.domain_type)
+    if f.type in ("float | None", "int | None", "float")
+}
+
+
+def test_the_definition_written_plainly_gives_the_same_fingerprint(cohort: Cohort) -> None:
+    assert {"cmas", "value", "dose", "grade", "total"} <= _NUMBER_FIELDS
+    for c in (cohort, _shuffled(cohort, 1), Cohort(), read_folder(DEMO_FOLDER)[0]):
+        assert c is not None
+        assert cohort_fingerprint(c) == _reference(c)
+
+
+def test_every_field_of_every_table_is_hashed() -> None:
+    # the header of each table names every field of its domain object (a field added to
+    # the domain is fingerprinted without a change here)
+    from myotrack.analysis.fingerprint import _SCHEMAS
+
+    for table in TABLES:
+        names = [f.name for f in _SCHEMAS[table.name]]
+        assert names == [f.name for f in dataclasses.fields(table.domain_type)]
+    nested = {f.name: f for f in _SCHEMAS["labs"]}["reported"]
+    assert [f.name for f in nested.nested] == [
+        "reported." + f.name for f in dataclasses.fields(ReportedValue)
+    ]
