@@ -14,6 +14,7 @@ import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from myotrack.registry.tables import LOGIN_FAILURE_TABLE, WEB_SESSION_TABLE
@@ -121,13 +122,16 @@ def add_login_failure(session: Session, username: str, address: str, *, now: flo
     by the database (concurrent failures in two processes both count)."""
     conn = session.connection()
     key = _pair(username, address)
-    changed = conn.execute(
+    increment = (
         update(F).where(F.c.pair_hash == key).values(failures=F.c.failures + 1, last_failed_at=now)
-    ).rowcount
-    if not changed:
-        conn.execute(
-            insert(F).values(pair_hash=key, failures=1, locked_until=0.0, last_failed_at=now)
-        )
+    )
+    if not conn.execute(increment).rowcount:
+        first = insert(F).values(pair_hash=key, failures=1, locked_until=0.0, last_failed_at=now)
+        try:
+            with session.begin_nested():
+                conn.execute(first)
+        except IntegrityError:  # another process counted this pair's first failure just now
+            conn.execute(increment)
     count = conn.execute(select(F.c.failures).where(F.c.pair_hash == key)).scalar_one()
     return int(count)
 
