@@ -24,7 +24,7 @@ from myotrack.cohort import write_folder
 from myotrack.cohort.synth import synthesize
 from myotrack.domain import Patient
 from myotrack.registry import engine as engine_module
-from myotrack.registry.errors import BusyError, ImportRunningError
+from myotrack.registry.errors import BusyError, ImportRunningError, UnavailableError
 from myotrack.registry.locks import hold_import_lock
 from myotrack.registry.tables import AUDIT_TABLE, PATIENT_TABLE, VISIT_TABLE
 
@@ -190,3 +190,44 @@ def test_an_import_killed_with_sigkill_leaves_nothing(engine: Engine, tmp_path: 
                 raise
             time.sleep(0.2)
     assert _count(engine, PATIENT_TABLE) == before[0] + 2
+
+
+class _DriverError(Exception):
+    def __init__(self, *, sqlstate: str | None = None, sqlite_errorcode: int | None = None):
+        super().__init__("driver error")
+        if sqlstate is not None:
+            self.sqlstate = sqlstate
+        if sqlite_errorcode is not None:
+            self.sqlite_errorcode = sqlite_errorcode
+
+
+@pytest.mark.parametrize(
+    ("orig", "expected"),
+    [
+        (_DriverError(sqlite_errorcode=5), BusyError),  # SQLITE_BUSY
+        (_DriverError(sqlite_errorcode=517), BusyError),  # SQLITE_BUSY_SNAPSHOT
+        (_DriverError(sqlite_errorcode=6), BusyError),  # SQLITE_LOCKED
+        (_DriverError(sqlstate="55P03"), BusyError),  # lock_not_available
+        (_DriverError(sqlstate="40P01"), BusyError),  # deadlock_detected
+        (_DriverError(sqlstate="40001"), BusyError),  # serialization_failure
+        (_DriverError(sqlstate="08006"), UnavailableError),  # connection_failure
+        (_DriverError(sqlstate="53300"), UnavailableError),  # too_many_connections
+        (_DriverError(sqlstate="57P01"), UnavailableError),  # admin_shutdown
+        (_DriverError(), UnavailableError),  # no code: cannot connect
+    ],
+)
+def test_driver_errors_become_registry_errors(orig: Exception, expected: type) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from myotrack.registry.engine import translate
+
+    assert isinstance(translate(OperationalError("SELECT 1", None, orig)), expected)
+
+
+def test_other_driver_errors_are_left_alone() -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    from myotrack.registry.engine import translate
+
+    error = IntegrityError("INSERT", None, _DriverError(sqlstate="23505"))
+    assert translate(error) is error
