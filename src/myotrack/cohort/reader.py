@@ -169,11 +169,6 @@ def _read_settings(folder: Path, issues: list[ValidationIssue]) -> date | None:
     return None
 
 
-def build_cohort(tables: Tables, cutoff: date | None) -> Cohort:
-    """The Cohort of checked rows: what `read_folder` returns (the REDCap import too)."""
-    return _build(tables, cutoff)
-
-
 def _build(tables: Tables, cutoff: date | None) -> Cohort:
     patients = tuple(_patient(r) for r in tables["patients.csv"])
     visits = tuple(_visit(r) for r in tables["visits.csv"])

@@ -29,8 +29,7 @@ from typing import Any, Final
 
 from myotrack.cohort.cells import CellError, cell_parser, parse_date, parse_number
 from myotrack.cohort.columns import COLUMNS, EXTRA_PREFIX
-from myotrack.cohort.reader import build_cohort
-from myotrack.cohort.rules import check_cross_rows
+from myotrack.cohort.reader import cohort_from_rows
 from myotrack.cohort.table import Row
 from myotrack.domain import Assessment, Cohort, ValidationIssue
 from myotrack.exchange.redcap.core_forms import (
@@ -232,8 +231,9 @@ def read_records(
         else:
             assessments.append((line, place, form, raw))
     folder_issues: list[ValidationIssue] = []
-    check_cross_rows(
+    cohort = cohort_from_rows(
         tables,
+        cutoff_date,
         folder_issues,
         today=today,
         accept_implausible=accept_implausible,
@@ -253,9 +253,8 @@ def read_records(
             )
             continue
         scored.append(_assessment(line, place, form, raw, reading))
-    if reading.issues:
+    if reading.issues or cohort is None:
         return None, reading.issues
-    cohort = build_cohort(tables, cutoff_date)
     return _with_assessments(cohort, [a for a in scored if a is not None]), []
 
 
