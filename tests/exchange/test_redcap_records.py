@@ -202,13 +202,6 @@ def _problems(text: str) -> list[ValidationIssue]:
         (("DEMO-01", "lab"), {"lab_unit": "mg/dL"}, "lab_unit", "qualitative", "form lab #1"),
         (("DEMO-01", "treatment"), {"drug": "ruxolitnib"}, "drug", "drug_name", "treatment #1"),
         (
-            ("DEMO-01", ""),
-            {"redcap_data_access_group": "other_centre"},
-            "redcap_data_access_group",
-            "data_access_group",
-            "form patient",
-        ),
-        (
             ("DEMO-01", "visit"),
             {"redcap_repeat_instrument": "visits"},
             "redcap_repeat_instrument",
@@ -245,6 +238,21 @@ def test_each_problem_is_located(
     assert found[0].field == variable and found[0].file == "records.csv"
     assert found[0].line is not None and found[0].line > 1
     assert where in found[0].message, found[0].message
+
+
+def test_a_group_other_than_the_sites_is_a_warning(demo_cohort: Cohort) -> None:
+    text = _edited(demo_cohort, ("DEMO-01", ""), {"redcap_data_access_group": "other_centre"})
+    warnings: list[ValidationIssue] = []
+    cohort, issues = read_records(text, today=TODAY, warnings=warnings)
+    assert issues == [] and cohort is not None
+    assert cohort.patients[0].site == "Demo Centre A"  # the site as written wins
+    assert [(w.rule, w.field) for w in warnings] == [
+        ("data_access_group", "redcap_data_access_group")
+    ]
+    # without a site, the group is the site
+    text = _edited(demo_cohort, ("DEMO-01", ""), {"site": ""})
+    cohort, issues = read_records(text, today=TODAY)
+    assert cohort is not None and cohort.patients[0].site == "demo_centre_a"
 
 
 def test_an_instrument_item_out_of_range_is_located(demo_cohort: Cohort) -> None:

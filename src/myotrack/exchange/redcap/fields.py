@@ -90,9 +90,11 @@ def redcap_code(code: str) -> str:
 
 
 def dag_name(site: str) -> str:
-    """The unique name REDCap gives a data access group called `site`: lower case, any
-    other character `_`, runs of `_` collapsed, at most 18 characters (REDCap's rule for
-    group names; the site text itself travels in the `site` field)."""
+    """The unique group name of the data access group of `site`, as myotrack writes it:
+    lower case, any other character `_`, runs of `_` collapsed, at most 18 characters.
+    ASSUMPTION: REDCap derives unique group names from the group's label in this way; its
+    exact rule was not verified, so the site itself also travels in the `site` field and
+    wins on import (a differing group is a warning)."""
     name = re.sub(r"_+", "_", _NOT_CODE.sub("_", site.lower())).strip("_")
     return name[:18].rstrip("_")
 

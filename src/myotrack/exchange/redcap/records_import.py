@@ -83,6 +83,7 @@ class _Reading:
     issues: list[ValidationIssue] = field(default_factory=list)
     places: dict[tuple[str, int], _Place] = field(default_factory=dict)
     owners: dict[str, str] = field(default_factory=dict)
+    warnings: list[ValidationIssue] | None = None
 
     def problem(self, line: int, place: _Place, variable: str | None, rule: str, text: str) -> None:
         self.issues.append(
@@ -188,7 +189,7 @@ def read_records(
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
     header = [h.strip() for h in rows[0]] if rows else []
     project = _project_of(header)
-    reading = _Reading(file, project, owners=owners(project))
+    reading = _Reading(file, project, owners=owners(project), warnings=warnings)
     if not _check_header(header, project, reading):
         return None, reading.issues
     tables: dict[str, list[Row]] = {f.file: [] for f in CORE_FORMS}
@@ -386,14 +387,17 @@ def _site_from_group(
         return
     if site is None:
         values["site"] = group
-    elif dag_name(site) != group:
-        reading.problem(
-            line,
-            place,
-            DATA_ACCESS_GROUP,
-            "data_access_group",
-            f"the data access group '{group}' is not the group of site '{site}' "
-            f"('{dag_name(site)}')",
+    elif dag_name(site) != group and reading.warnings is not None:
+        # the site as written wins: REDCap's rule for unique group names is an assumption
+        reading.warnings.append(
+            ValidationIssue(
+                reading.file,
+                line,
+                DATA_ACCESS_GROUP,
+                "data_access_group",
+                f"{place.text()}: the data access group '{group}' is not the group myotrack "
+                f"names for site '{site}' ('{dag_name(site)}'); the site is kept as written",
+            )
         )
 
 
