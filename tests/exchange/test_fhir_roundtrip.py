@@ -7,6 +7,7 @@ registry's own export changes nothing)."""
 from __future__ import annotations
 
 import importlib.util
+import os
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -91,8 +92,25 @@ def test_generated_cohorts_come_back_unchanged(cohort: Cohort, layout: str) -> N
     assert canonical(back) == canonical(cohort)
 
 
-def test_registry_export_reimports_without_a_change(demo_cohort: Cohort, tmp_path: Path) -> None:
-    engine = registry.connect(f"sqlite:///{tmp_path / 'registry.db'}")
+def _registry_url(kind: str, tmp_path: Path) -> str:
+    if kind == "sqlite":
+        return f"sqlite:///{tmp_path / 'registry.db'}"
+    url = os.environ.get("MYOTRACK_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("no PostgreSQL server: set MYOTRACK_TEST_POSTGRES_URL to run this variant")
+    engine = registry.connect(url)
+    with engine.begin() as conn:  # a clean schema, as the registry tests do
+        conn.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+        conn.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
+    return url
+
+
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_registry_export_reimports_without_a_change(
+    demo_cohort: Cohort, tmp_path: Path, kind: str
+) -> None:
+    engine = registry.connect(_registry_url(kind, tmp_path))
     registry.upgrade(engine)
     with registry.transaction(engine) as session:
         registry.import_cohort(session, demo_cohort, actor="test", reason="demo")
