@@ -132,3 +132,16 @@ def test_formats_command_lists_formats_and_tiers() -> None:
     assert code == 0
     for word in ("folder", "fhir", "ndjson", "identified", "pseudonymised", "safe-harbor"):
         assert word in text
+
+
+def test_an_export_only_format_is_not_imported(tmp_path: Path, database: str) -> None:
+    export_only = [f for f in FORMATS.values() if f.read is None and f.export is not None]
+    if not export_only:
+        pytest.skip("every format can be imported")
+    fmt = export_only[0]
+    out = tmp_path / fmt.name
+    assert _run("export", str(out), "--database", database, "--format", fmt.name)[0] == 0
+    for named in (None, fmt.name):
+        extra = [] if named is None else ["--format", named]
+        code, text = _run("import", str(out), "--database", database, *extra)
+        assert code == 1 and "does not import" in text.replace("\n", " "), text

@@ -19,7 +19,13 @@ from myotrack.cli.app import app
 from myotrack.cli.common import console, fail, output_folder
 from myotrack.cohort.deidentify import TIERS, Tier, apply_tier
 from myotrack.domain import Cohort, ValidationIssue
-from myotrack.exchange import FORMATS, ExchangeFormat, detect_format, format_named
+from myotrack.exchange import (
+    FORMATS,
+    IMPORT_FORMATS,
+    ExchangeFormat,
+    detect_format,
+    format_named,
+)
 
 _NAMES = ", ".join(FORMATS)
 _SAMPLE_CHARS = 4096  # enough of a JSON file to see its resourceType
@@ -28,7 +34,8 @@ ImportFormatOption = Annotated[
     str | None,
     typer.Option(
         "--format",
-        help=f"Format of the source: {_NAMES}. Default: recognised from the files.",
+        help=f"Format of the source: {', '.join(IMPORT_FORMATS)}. Default: recognised "
+        "from the files.",
         show_default=False,
     ),
 ]
@@ -131,11 +138,17 @@ def read_source(
         fmt = detect_format(*_sample(source)) or FOLDER
     else:
         fmt = FOLDER
-    if fmt.read is None:
+    if fmt is FOLDER:
         cohort, issues = read_folder(
             source, today=today, accept_implausible=accept_implausible, warnings=warnings
         )
         return cohort, issues, fmt
+    if fmt.read is None:
+        message = (
+            f"these are {fmt.label} files, which myotrack writes but does not import; "
+            f"import one of: {', '.join(IMPORT_FORMATS)}"
+        )
+        return None, [ValidationIssue(str(source), None, None, "format", message)], fmt
     if not source.exists():
         return None, [ValidationIssue(str(source), None, None, "folder", "does not exist")], fmt
     problems: list[ValidationIssue] = []
