@@ -60,6 +60,8 @@ class ImportRow:
 
 
 class Import:
+    """The rows, problems and indexes of one import (filled by the resource readers)."""
+
     def __init__(self, resources: list[tuple[Place, Resource]]) -> None:
         self.resources = resources
         self.issues: list[ValidationIssue] = []  # in FHIR terms
@@ -199,6 +201,8 @@ class Import:
                     "this instrument is already assessed for this patient on this date",
                 )
             seen.add(key)
+            # An assessment's date follows the date rules of every record (not after today,
+            # not before birth): the record checks of a dated row give them.
             values = {"patient_id": a.patient_id, "date": a.date, "event": "assessment"}
             for problem in check_event(values, Context(today, births.get(a.patient_id))):
                 self.problem(origin.at("authored"), problem.rule, problem.message)
