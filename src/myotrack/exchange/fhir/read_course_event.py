@@ -7,6 +7,7 @@ from typing import Any, Final
 
 from myotrack.cohort.cells import CellError, parse_date
 from myotrack.domain import Assessment
+from myotrack.domain.vocab import STOP_REASONS
 from myotrack.exchange.fhir import codes
 from myotrack.exchange.fhir.elements import TIMING_REPEAT
 from myotrack.exchange.fhir.importing import (
@@ -57,7 +58,12 @@ def medication(work: Import, resource: Resource, origin: Origin) -> None:
         reason = meaning_of(reasons[0])
         at = origin.at("statusReason[0]")
         if reason is None or reason[0] != "stop-reasons":
-            work.problem(at, "fhir_code", "not a stop reason myotrack records")
+            work.problem(
+                at,
+                "fhir_code",
+                "not a stop reason myotrack records (" + ", ".join(STOP_REASONS) + "); code "
+                f"it in {codes.code_system_url('stop-reasons')} or leave statusReason out",
+            )
         else:
             work.cell(row, "stop_reason", reason[1], at)
     dosages = resource.get("dosage") or ()
