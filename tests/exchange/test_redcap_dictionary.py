@@ -42,6 +42,12 @@ def test_every_folder_column_and_instrument_item_is_a_field() -> None:
         assert set(defn.item_ids) <= items, name
 
 
+def test_a_scale_shared_by_items_in_a_row_is_one_matrix_grid() -> None:
+    form = build_project().form("mmt8")
+    groups = {f.matrix_group for f in form.fields if f.column in DEFINITIONS["mmt8"].item_ids}
+    assert groups == {"mmt8_grid_1"}  # the eight muscle groups on one 0-10 (and T) scale
+
+
 def test_codes_are_redcap_spelt_labelled_and_map_back() -> None:
     for field in build_project().fields:
         if field.codes is None or field.column not in LABEL_KINDS:
@@ -85,6 +91,9 @@ def _broken(change: str) -> str:
         row[11] = "[lab_analyt] = 'ck'"
     elif change == "alignment":
         rows[2][13] = "center"
+    elif change == "matrix":  # one field of the MMT8 grid with other choices
+        row = next(r for r in rows if r[0] == "mmt8_deltoid")
+        row[5] = "0, none | 1, some"
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
     return out.getvalue()
@@ -105,6 +114,7 @@ def _broken(change: str) -> str:
         "unique",
         "branching",
         "alignment",
+        "matrix",
     ],
 )
 def test_the_rules_catch_a_broken_dictionary(change: str) -> None:

@@ -74,7 +74,7 @@ def dictionary_row(field: Field, section: str) -> tuple[str, ...]:
         "y" if field.required else "",
         "",
         "",
-        "",
+        field.matrix_group,
         "",
         field.annotation,
     )

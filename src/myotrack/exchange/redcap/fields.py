@@ -55,6 +55,7 @@ class Field:
     branching: str = ""
     section: str = ""
     annotation: str = ""
+    matrix_group: str = ""  # radio fields in a row sharing one set of choices
 
 
 @dataclass(frozen=True, slots=True)

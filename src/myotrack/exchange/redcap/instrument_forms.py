@@ -13,7 +13,6 @@ from typing import Final
 from myotrack.exchange.redcap.fields import (
     ASSESSMENT_DATE,
     ASSESSMENT_VERSION,
-    MAX_RADIO_CHOICES,
     Field,
     Form,
     Names,
@@ -21,6 +20,9 @@ from myotrack.exchange.redcap.fields import (
     redcap_code,
 )
 from myotrack.instruments import InstrumentDefinition, Item
+
+# An item's scale as radio buttons up to this many values (MMT8: 0-10 and "trace").
+MAX_ITEM_RADIO_CHOICES: Final = 12
 
 SCORER_NOTE: Final = (
     "Calculated by REDCap as a convenience only; myotrack is the scorer of record "
@@ -49,7 +51,7 @@ def _item_field(defn: InstrumentDefinition, item: Item, name: str) -> Field:
         codes.update({redcap_code(code): code for code, _ in item.codes})
         return replace(
             base,
-            type="radio" if len(values) <= MAX_RADIO_CHOICES + 3 else "dropdown",
+            type="radio" if len(values) <= MAX_ITEM_RADIO_CHOICES else "dropdown",
             choices=tuple(values),
             codes=codes,
         )
@@ -90,9 +92,11 @@ def instrument_form(defn: InstrumentDefinition, names: Names) -> Form:
         ),
     ]
     variable: dict[str, str] = {}
+    items: list[Field] = []
     for item in defn.items:
         variable[item.id] = names.claim(f"{prefix}_{item.id}", "item")
-        fields.append(_item_field(defn, item, variable[item.id]))
+        items.append(_item_field(defn, item, variable[item.id]))
+    fields.extend(_matrix_groups(prefix, items, names))
     fields.extend(_calculated(defn, variable, names))
     return Form(
         name=defn.name,
@@ -101,6 +105,37 @@ def instrument_form(defn: InstrumentDefinition, names: Names) -> Form:
         fields=tuple(fields),
         instrument=defn,
     )
+
+
+def _matrix_groups(prefix: str, items: list[Field], names: Names) -> list[Field]:
+    """Runs of radio items of one section with the same choices as REDCap matrix groups
+    (one grid on the form, e.g. the eight MMT8 muscle groups on one 0-10 scale)."""
+    out: list[Field] = []
+    run: list[Field] = []
+    groups = 0
+
+    def flush() -> None:
+        nonlocal groups
+        if len(run) >= 2:
+            groups += 1
+            group = names.claim(f"{prefix}_grid_{groups}", "matrix")
+            out.extend(replace(f, matrix_group=group) for f in run)
+        else:
+            out.extend(run)
+        run.clear()
+
+    for f in items:
+        if run and (
+            f.type != "radio" or f.choices != run[0].choices or f.section != run[0].section
+        ):
+            flush()
+        if f.type == "radio":
+            run.append(f)
+        else:
+            flush()
+            out.append(f)
+    flush()
+    return out
 
 
 def _unit_expression(defn: InstrumentDefinition, unit: str, variable: Mapping[str, str]) -> str:
