@@ -376,5 +376,12 @@ def test_correcting_and_retracting_a_lab_and_a_course(
     page.goto(f"{server}/retracted")
     expect(page.locator("#retracted-table")).to_contain_text(pid)
     page.screenshot(path=str(shots / "24-retracted.png"), full_page=False)
+    # The timeline: one axis per scale (CMAS, IFN score on a log axis), every course a
+    # bar beneath, events as markers (the demo's MDA5+ case has all of them).
+    page.goto(f"{server}/patients/MDA5-case")
+    expect(page.locator("#timeline-plot .main-svg").first).to_be_visible()
+    expect(page.locator("#timeline-plot")).to_contain_text("CMAS (0–52)")
+    expect(page.locator("#timeline-plot")).to_contain_text("IFN score (log)")
+    page.locator("#timeline").screenshot(path=str(shots / "26-timeline-scales.png"))
     context.close()
     assert not script_errors, script_errors
