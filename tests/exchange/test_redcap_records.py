@@ -150,6 +150,23 @@ def test_flat_layout_repeat_columns_checkboxes_and_groups(demo_cohort: Cohort) -
     assert "cmas_total" not in header  # REDCap computes its calculated fields
 
 
+def test_redcaps_calculated_values_and_statuses_are_ignored(demo_cohort: Cohort) -> None:
+    # REDCap exports its calculated fields too (and may mark forms 0 Incomplete)
+    rows = list(csv.reader(io.StringIO(records_csv(demo_cohort))))
+    calculated = [f for f in build_project().fields if f.type == "calc"]
+    rows[0] += [f.name for f in calculated]
+    for row in rows[1:]:
+        row += ["7" if row[1] == f.form else "" for f in calculated]
+        for n, name in enumerate(rows[0]):
+            if name.endswith("_complete") and row[n] == "2":
+                row[n] = "0"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    back, issues = read_records(out.getvalue(), today=TODAY, cutoff_date=demo_cohort.cutoff_date)
+    assert issues == [] and back is not None
+    assert canonical(back) == canonical(_as_sets(demo_cohort))
+
+
 def test_records_without_repeat_columns_are_read() -> None:
     # REDCap leaves the repeat columns out when a batch has no repeating data
     text = "patient_id,sex,birth_date,diagnosis\nP1,f,2012-01-02,jdm\n"
