@@ -125,3 +125,32 @@ def test_a_refusal_is_said_in_words(monkeypatch: pytest.MonkeyPatch, demo: Cohor
 def test_a_wrong_address_is_said_in_words() -> None:
     with pytest.raises(api.RedcapApiError, match="address or token"):
         api.connect("https://redcap.example.org/", TOKEN)
+
+
+def test_cli_push_and_pull(
+    replay: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from myotrack.cli import app
+
+    runner = CliRunner()
+    database = f"sqlite:///{tmp_path / 'registry.db'}"
+    assert runner.invoke(app, ["import", str(DEMO_FOLDER), "--database", database]).exit_code == 0
+    result = runner.invoke(app, ["redcap", "push", "--database", database])
+    assert result.exit_code == 1 and "MYOTRACK_REDCAP_URL" in result.output
+    monkeypatch.setenv("MYOTRACK_REDCAP_URL", URL)
+    monkeypatch.setenv("MYOTRACK_REDCAP_TOKEN", TOKEN)
+    result = runner.invoke(
+        app, ["redcap", "push", "--database", database, "--tier", "pseudonymised", "--design"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "REDCap imported 10 records (pseudonymised tier)" in result.output
+    records = replay[-1]["data"]
+    assert "DEMO-01" not in records and "Demo Centre" not in records  # the tier was applied
+    result = runner.invoke(app, ["redcap", "pull", str(tmp_path / "pulled")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "pulled" / "redcap_records.csv").is_file()
+    second = f"sqlite:///{tmp_path / 'second.db'}"
+    result = runner.invoke(app, ["import", str(tmp_path / "pulled"), "--database", second])
+    assert result.exit_code == 0, result.output

@@ -1,16 +1,26 @@
-"""`myotrack redcap`: the REDCap project of myotrack as a data dictionary, and the check of
-a dictionary against REDCap's rules. Records travel with `myotrack export --format
-redcap` and `myotrack import --format redcap` (docs/exchange.md)."""
+"""`myotrack redcap`: the REDCap project of myotrack as a data dictionary, the check of a
+dictionary against REDCap's rules, and the API (push the registry's records, pull the
+project's; PyCap, the optional extra myotrack[redcap]). Record files travel with
+`myotrack export --format redcap` and `myotrack import` (docs/exchange.md)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from myotrack.cli.app import app
-from myotrack.cli.common import console, fail, print_issues
+from myotrack.cli.common import (
+    DatabaseOption,
+    console,
+    fail,
+    open_registry,
+    output_folder,
+    print_issues,
+)
+from myotrack.cli.exchange_commands import TierOption
 
 redcap_app = typer.Typer(
     help="REDCap: the data dictionary of the myotrack project, and its check.",
@@ -70,3 +80,94 @@ def check(
         count = print_issues(problems)
         fail(f"{count} problems in {file}.")
     console.print(f"{file}: meets REDCap's rules for a data dictionary.")
+
+
+def _project() -> Any:
+    """The REDCap project of MYOTRACK_REDCAP_URL and MYOTRACK_REDCAP_TOKEN (a token is a
+    password: never on the command line)."""
+    from myotrack.exchange.redcap.api import RedcapApiError, connect
+
+    url = os.environ.get("MYOTRACK_REDCAP_URL", "")
+    token = os.environ.get("MYOTRACK_REDCAP_TOKEN", "")
+    if not url or not token:
+        fail(
+            "set MYOTRACK_REDCAP_URL (e.g. https://redcap.example.org/api/) and "
+            "MYOTRACK_REDCAP_TOKEN (the project's API token) first."
+        )
+    try:
+        return connect(url, token)
+    except RedcapApiError as err:
+        fail(err.message)
+
+
+@redcap_app.command()
+def push(
+    database: DatabaseOption = None,
+    tier: TierOption = None,
+    design: Annotated[
+        bool,
+        typer.Option(
+            "--design",
+            help="First upload the data dictionary and the repeating forms (REDCap replaces "
+            "the project's design: for a new project in development only)",
+        ),
+    ] = False,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite", help="Blank cells erase what REDCap holds (default: they keep it)"
+        ),
+    ] = False,
+) -> None:
+    """Send the registry's records to the REDCap project (API, PyCap: the optional extra
+    myotrack[redcap]) at a de-identification tier."""
+    from myotrack import registry
+    from myotrack.cli.exchange_commands import chosen_tier
+    from myotrack.cohort.deidentify import Tier, apply_tier
+    from myotrack.exchange.redcap.api import RedcapApiError, design_project, push_records
+
+    project = _project()
+    chosen = chosen_tier(tier, False)
+    engine = open_registry(database, create=False)
+    with registry.transaction(engine) as session:
+        cohort = registry.load_cohort(session)
+    if chosen is not Tier.IDENTIFIED:
+        with registry.transaction(engine, write=True) as session:
+            cohort = apply_tier(cohort, chosen, key=registry.research_key(session))
+    try:
+        if design:
+            fields = design_project(project, cohort)
+            console.print(f"REDCap took the data dictionary ({fields} fields).")
+        count = push_records(project, cohort, overwrite="overwrite" if overwrite else "normal")
+    except RedcapApiError as err:
+        fail(err.message)
+    console.print(f"REDCap imported {count} records ({chosen} tier).")
+
+
+@redcap_app.command()
+def pull(
+    folder: Annotated[Path, typer.Argument(help="Folder to write redcap_records.csv into")],
+) -> None:
+    """Fetch the REDCap project's records (API) as redcap_records.csv, checked like an
+    import; then `myotrack import FOLDER` stores them."""
+    from datetime import date
+
+    from myotrack.exchange.redcap.api import RedcapApiError, pull_records
+    from myotrack.exchange.redcap.layout import RECORDS_FILE
+    from myotrack.exchange.redcap.records_import import read_records
+
+    project = _project()
+    try:
+        text = pull_records(project)
+    except RedcapApiError as err:
+        fail(err.message)
+    output_folder(folder).mkdir(parents=True, exist_ok=True)
+    (folder / RECORDS_FILE).write_text(text, encoding="utf-8")
+    cohort, problems = read_records(text, today=date.today())
+    if cohort is None:
+        count = print_issues(problems)
+        fail(f"wrote {folder / RECORDS_FILE}; it has {count} problems an import would refuse.")
+    console.print(
+        f"Wrote {folder / RECORDS_FILE} ({len(cohort.patients)} records); "
+        f"store them with: myotrack import {folder}"
+    )
