@@ -316,3 +316,14 @@ def test_own_columns_travel_and_unnameable_ones_are_refused(catalogue_cohort: Co
     broken = replace(catalogue_cohort, patients=(patient, *catalogue_cohort.patients[1:]))
     with pytest.raises(RedcapExportError, match="x_Ward"):
         records_csv(broken)
+
+
+def test_only_the_forms_a_cohort_fills_are_columns(demo_cohort: Cohort) -> None:
+    bare = replace(demo_cohort, assessments=())
+    header = records_csv(bare).split("\n", 1)[0].split(",")
+    assert "visit_date" in header and "lab_date" in header
+    assert not [h for h in header if h.startswith(("cmas_", "cdasi_", "chaq_"))]
+    a = demo_cohort.assessments[0]
+    one = replace(demo_cohort, assessments=(a,))
+    header = records_csv(one).split("\n", 1)[0].split(",")
+    assert f"{a.instrument}_date" in header and f"{a.instrument}_complete" in header

@@ -103,9 +103,13 @@ def project_for(cohort: Cohort) -> Project:
     return build_project(extra)
 
 
-def record_columns(project: Project, *, with_groups: bool) -> list[Column]:
+def record_columns(
+    project: Project, *, with_groups: bool, forms: frozenset[str] | None = None
+) -> list[Column]:
     """The header of the flat file: REDCap's columns, then every field that holds data
-    (checkbox fields as one column per choice), each form followed by its status."""
+    (checkbox fields as one column per choice), each form followed by its status; only
+    the `forms` given (default: all). REDCap imports a file with some of the project's
+    fields, so a cohort without item-level assessments needs none of their columns."""
     columns = [
         Column(RECORD_ID, None),
         Column(REPEAT_INSTRUMENT, None),
@@ -114,6 +118,8 @@ def record_columns(project: Project, *, with_groups: bool) -> list[Column]:
     if with_groups:
         columns.append(Column(DATA_ACCESS_GROUP, None))
     for form in project.forms:
+        if forms is not None and form.name not in forms:
+            continue
         for field in form.fields:
             if not _holds_data(field):
                 continue
@@ -192,7 +198,10 @@ def record_rows(
     """The header and rows of the flat records file of `cohort`."""
     shown = project or project_for(cohort)
     with_groups = any(p.site for p in cohort.patients)
-    columns = record_columns(shown, with_groups=with_groups)
+    used = {core.name for core in CORE_FORMS if core.file == "patients.csv"}
+    used |= {core.name for core in CORE_FORMS[1:] if _objects(cohort, core.file)}
+    used |= {a.instrument for a in cohort.assessments}
+    columns = record_columns(shown, with_groups=with_groups, forms=frozenset(used))
     rows = _Rows(shown, columns)
     out: list[list[str]] = []
     per_patient: dict[str, list[list[str]]] = {p.patient_id: [] for p in cohort.patients}
