@@ -45,7 +45,5 @@ def test_unknown_code_is_shown_as_written() -> None:
 
 
 def test_other_drug_is_marked() -> None:
-    assert label("drug", "mometasone furoate") == (
-        "mometasone furoate (other drug, not in the catalogue)"
-    )
+    assert label("drug", "mometasone furoate") == "mometasone furoate (other drug)"
     assert label("drug", "cotrimoxazole").startswith("co-trimoxazole")

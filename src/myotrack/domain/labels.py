@@ -291,13 +291,12 @@ VOCABULARIES: Final[dict[Kind, tuple[str, ...]]] = {
 }
 
 
-OTHER_DRUG: Final = "other drug, not in the catalogue"
+OTHER_DRUG: Final = "other drug"  # a name not in the drug catalogue (domain.drugs)
 
 
 def label(kind: Kind, code: str) -> str:
     """The clinic's words for a coded value; a code without a label is shown as written,
-    and a drug that is not in the catalogue is marked: 'mometasone furoate (other drug,
-    not in the catalogue)'."""
+    and a drug that is not in the catalogue is marked: 'mometasone furoate (other drug)'."""
     shown = LABELS[kind].get(code)
     if shown is not None:
         return shown
