@@ -330,3 +330,22 @@ def test_only_the_forms_a_cohort_fills_are_columns(demo_cohort: Cohort) -> None:
     one = replace(demo_cohort, assessments=(a,))
     header = records_csv(one).split("\n", 1)[0].split(",")
     assert f"{a.instrument}_date" in header and f"{a.instrument}_complete" in header
+
+
+@pytest.mark.parametrize(
+    ("day", "rule"), [("2030-01-01", "future_date"), ("1990-01-01", "before_birth")]
+)
+def test_an_assessment_date_follows_the_rules_of_every_date(
+    demo_cohort: Cohort, day: str, rule: str
+) -> None:
+    a = demo_cohort.assessments[0]
+    rows = list(csv.reader(io.StringIO(records_csv(demo_cohort))))
+    header = rows[0]
+    row = next(r for r in rows[1:] if r[1] == a.instrument)
+    row[header.index(f"{a.instrument}_date")] = day
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    issues = _problems(out.getvalue())
+    assert [(i.rule, i.field, i.line) for i in issues] == [
+        (rule, f"{a.instrument}_date", rows.index(row) + 1)
+    ]

@@ -241,10 +241,12 @@ def read_records(
         warnings=warnings,
     )
     reading.issues.extend(_relocated(issue, reading) for issue in folder_issues)
-    patients = {row.values.get(RECORD_ID) for row in tables["patients.csv"]}
+    births = {
+        row.values.get(RECORD_ID): row.values.get("birth_date") for row in tables["patients.csv"]
+    }
     scored = []
     for line, place, form, raw in assessments:
-        if place.record not in patients:
+        if place.record not in births:
             reading.problem(
                 line,
                 place,
@@ -253,7 +255,10 @@ def read_records(
                 f"record {place.record} has no patient form row (instrument blank)",
             )
             continue
-        scored.append(_assessment(line, place, form, raw, reading))
+        assessment = _assessment(line, place, form, raw, reading)
+        if assessment is not None:
+            _check_day(assessment.date, births[place.record], today, line, place, form, reading)
+        scored.append(assessment)
     if reading.issues or cohort is None:
         return None, reading.issues
     return _with_assessments(cohort, [a for a in scored if a is not None]), []
@@ -458,6 +463,32 @@ def _assessment(
     # Items hold an instrument's codes ("T", "NA") as well as numbers, as the web stores them.
     stored: Mapping[str, Any] = items
     return Assessment(place.record, day, defn.name, stored, version=version, total=total)
+
+
+def _check_day(
+    day: date,
+    birth: date | None,
+    today: date,
+    line: int,
+    place: _Place,
+    form: Form,
+    reading: _Reading,
+) -> None:
+    """An assessment's date: not after today, not before the patient's birth (the rules
+    of every record date, `cohort.record_checks`)."""
+    variable = form.fields[0].name
+    if day > today:
+        reading.problem(
+            line, place, variable, "future_date", f"the visit date {day} is after today ({today})"
+        )
+    if birth is not None and day < birth:
+        reading.problem(
+            line,
+            place,
+            variable,
+            "before_birth",
+            f"the visit date {day} is before the birth ({birth})",
+        )
 
 
 def _with_assessments(cohort: Cohort, assessments: list[Assessment]) -> Cohort:
