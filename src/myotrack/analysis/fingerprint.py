@@ -14,6 +14,9 @@ bytes hashed, in this order:
    - a number column (``float``/``int`` fields): the values as IEEE 754 binary64,
      little-endian, 8 bytes each, a missing value as NaN (``00 00 00 00 00 00 f8 7f``),
      so ``5`` and ``5.0`` (folder and database) are one value;
+   - a column of text with no value missing and no NUL character in any value (the
+     usual case: ids, dates, analytes): a NUL byte, then the values' UTF-8 separated
+     by NUL bytes;
    - every other column: one canonical JSON array (no spaces, UTF-8 not
      ASCII-escaped, object keys sorted): ``null``, ``true``/``false``, text as a JSON
      string, dates as ``"YYYY-MM-DD"``, tuples as arrays, mappings (``x_`` columns,
@@ -46,7 +49,7 @@ import types
 import typing
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from typing import Any, Final, Literal
 
 import numpy as np
@@ -199,14 +202,15 @@ def _key_text(column: Column) -> Column:
     return ["" if v is None else v if type(v) is str else _encode(v) for v in column]
 
 
-def _order(columns: list[Column], key_length: int) -> list[int]:
-    """Row positions in canonical order (module docstring, point 3)."""
+def _order(columns: list[Column], key_length: int) -> list[int] | None:
+    """Row positions in canonical order (module docstring, point 3); None when the rows
+    are in that order already (as a registry returns an imported sorted folder)."""
     n = len(columns[0])
     parts = [_key_text(c) for c in columns[:key_length]]
     keys: list[Any] = list(parts[0]) if key_length == 1 else list(zip(*parts, strict=True))
     order = sorted(range(n), key=keys.__getitem__)
     if len(set(keys)) == n:
-        return order
+        return None if order == list(range(n)) else order
     # rows with equal keys (an event without detail, a cohort not yet checked):
     # by the whole row as canonical JSON
     ordered_keys = list(map(keys.__getitem__, order))
@@ -224,11 +228,18 @@ def _order(columns: list[Column], key_length: int) -> list[int]:
     return result
 
 
-def _column_bytes(values: Column, kind: ColumnKind, order: Sequence[int]) -> bytes:
+def _column_bytes(values: Column, kind: ColumnKind, order: Sequence[int] | None) -> bytes:
     """One column in canonical order (module docstring, point 2)."""
     if kind == "number":
-        return np.array(values, dtype="<f8")[order].tobytes()  # None -> NaN
-    ordered = itemgetter(*order)(values) if len(order) > 1 else (values[0],)
+        numbers = np.array(values, dtype="<f8")  # None -> NaN
+        return (numbers if order is None else numbers[order]).tobytes()
+    ordered: Column = values
+    if order is not None:
+        ordered = list(map(values.__getitem__, order))
+    if set(map(type, ordered)) == {str}:
+        joined = "\0".join(ordered)
+        if joined.count("\0") == len(ordered) - 1:  # no value holds a NUL itself
+            return b"\0" + joined.encode()
     return _encode(ordered).encode()
 
 
