@@ -17,6 +17,7 @@ TABLES = {
     "alembic_version",
     "assessment",
     "audit_event",
+    "clinical_image",
     "course",
     "event",
     "lab",

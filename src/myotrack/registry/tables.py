@@ -169,6 +169,28 @@ class AssessmentRow(_PatientOwned, Base):
     total: Mapped[float | None] = mapped_column(Double)
 
 
+class ClinicalImageRow(_PatientOwned, Base):
+    """A clinical image (photograph or imaging slice) of a patient: the file lives in the
+    image store under `sha256` (`myotrack.media`); consent flags per purpose (issue 14,
+    `myotrack.domain.images`, migration v0005)."""
+
+    __tablename__ = "clinical_image"
+    __table_args__ = (UniqueConstraint("patient_pk", "sha256"),)
+
+    date: Mapped[date] = mapped_column(Date, nullable=False)
+    body_site: Mapped[str] = mapped_column(String(32), nullable=False)
+    kind: Mapped[str] = mapped_column(String(32), nullable=False)
+    caption: Mapped[str | None] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    media_type: Mapped[str] = mapped_column(String(32), nullable=False)
+    width: Mapped[int] = mapped_column(Integer, nullable=False)
+    height: Mapped[int] = mapped_column(Integer, nullable=False)
+    byte_size: Mapped[int] = mapped_column(Integer, nullable=False)
+    consent_clinical_record: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    consent_research: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    consent_publication: Mapped[bool] = mapped_column(Boolean, nullable=False)
+
+
 class SettingRow(Base):
     __tablename__ = "setting"
 
@@ -252,3 +274,4 @@ USER_TABLE = _table(UserAccountRow)
 AUDIT_TABLE = _table(AuditEventRow)
 WEB_SESSION_TABLE = _table(WebSessionRow)
 LOGIN_FAILURE_TABLE = _table(LoginFailureRow)
+CLINICAL_IMAGE_TABLE = _table(ClinicalImageRow)
