@@ -122,6 +122,23 @@ def may_write(principal: Principal, patient_site: str | None) -> bool:
     return allows(principal, Access.WRITE_PATIENTS) and may_see(principal, patient_site)
 
 
+class ImageView(StrEnum):
+    """How a user may see one clinical image of a patient they may see (issue 14)."""
+
+    NONE = "none"  # not shown, not even that it exists
+    DEIDENTIFIED = "deidentified"  # pixels, body site, kind, days; no caption, no date
+    FULL = "full"  # everything, caption and date included
+
+
+def image_view(principal: Principal, *, research_consent: bool) -> ImageView:
+    """The identified tier sees every image of its patients; a de-identified user only
+    images with research consent, without their caption (free text) or date
+    (`docs/images.md`). Site scoping is `may_see`, checked before."""
+    if tier_for(principal) is Tier.IDENTIFIED:
+        return ImageView.FULL
+    return ImageView.DEIDENTIFIED if research_consent else ImageView.NONE
+
+
 def site_for_new_patient(principal: Principal, requested: str | None) -> str | None:
     """The site a new patient gets: a clinician's own site, whatever was asked for."""
     if principal.role is Role.CLINICIAN:
