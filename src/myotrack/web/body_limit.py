@@ -27,9 +27,15 @@ class _TooLarge(Exception):
 def limit_for(path: str, settings: WebSettings) -> int:
     if path in LOGIN_PATHS:
         return settings.max_login_body_bytes
-    if path in UPLOAD_PATHS:
+    if path in UPLOAD_PATHS or is_image_upload(path):
         return settings.max_upload_bytes
     return settings.max_body_bytes
+
+
+def is_image_upload(path: str) -> bool:
+    """A clinical image upload (`/patients/<id>/images`, issue 14): photographs are
+    megabytes; the image itself is then held to `media.ImageLimits`."""
+    return path.startswith("/patients/") and path.endswith("/images") and path.count("/") == 3
 
 
 def _size(limit: int) -> str:
