@@ -91,6 +91,8 @@ def _broken(change: str) -> str:
         row[11] = "[lab_analyt] = 'ck'"
     elif change == "alignment":
         rows[2][13] = "center"
+    elif change == "reserved":
+        rows[-1][0] = "class"
     elif change == "matrix":  # one field of the MMT8 grid with other choices
         row = next(r for r in rows if r[0] == "mmt8_deltoid")
         row[5] = "0, none | 1, some"
@@ -115,6 +117,7 @@ def _broken(change: str) -> str:
         "branching",
         "alignment",
         "matrix",
+        "reserved",
     ],
 )
 def test_the_rules_catch_a_broken_dictionary(change: str) -> None:

@@ -87,7 +87,12 @@ CORE_FORMS: Final[tuple[CoreForm, ...]] = (
         label="Event",
         file="events.csv",
         repeating=True,
-        renamed={"date": "event_date", "detail": "event_detail", "grade": "event_grade"},
+        renamed={
+            "date": "event_date",
+            "event": "event_type",
+            "detail": "event_detail",
+            "grade": "event_grade",
+        },
     ),
 )
 FORM_OF_FILE: Final[dict[str, CoreForm]] = {f.file: f for f in CORE_FORMS}

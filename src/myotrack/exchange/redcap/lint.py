@@ -77,6 +77,63 @@ _NUMERIC_VALIDATION: Final = frozenset(("integer", "number", "number_1dp", "numb
 _CHOICE_TYPES: Final = frozenset(("radio", "dropdown", "checkbox"))
 ALIGNMENTS: Final = frozenset(("", "LV", "LH", "RV", "RH"))
 _CHECKBOX_CODE: Final = re.compile(r"[a-z0-9_]+")
+# REDCap evaluates branching logic and calculations as JavaScript, so a variable may not be
+# a JavaScript reserved word (ECMAScript's list); and `redcap_` names are REDCap's own
+# columns; `event` and `record` are kept free out of caution (REDCap speaks of events and
+# records in its own logic). REDCap's complete list of refused names was not found: an
+# ASSUMPTION.
+RESERVED: Final = frozenset(
+    [
+        "break",
+        "case",
+        "catch",
+        "class",
+        "const",
+        "continue",
+        "debugger",
+        "default",
+        "delete",
+        "do",
+        "else",
+        "enum",
+        "export",
+        "extends",
+        "false",
+        "finally",
+        "for",
+        "function",
+        "if",
+        "import",
+        "in",
+        "instanceof",
+        "new",
+        "null",
+        "return",
+        "super",
+        "switch",
+        "this",
+        "throw",
+        "true",
+        "try",
+        "typeof",
+        "var",
+        "void",
+        "while",
+        "with",
+        "yield",
+        "let",
+        "static",
+        "implements",
+        "interface",
+        "package",
+        "private",
+        "protected",
+        "public",
+        "await",
+        "event",
+        "record",
+    ]
+)
 _REFERENCE: Final = re.compile(r"\[([a-z][a-z0-9_]*)(?:\(([^)]*)\))?\]")
 
 
@@ -129,6 +186,8 @@ def lint_dictionary(text: str) -> list[ValidationIssue]:
             problem(HEADER[0], "name", "variable names are a-z, 0-9, _ and start with a letter")
         if name in seen_names:
             problem(HEADER[0], "unique", "variable name used twice")
+        if name in RESERVED or name.startswith("redcap_"):
+            problem(HEADER[0], "reserved", "a reserved name (JavaScript or REDCap's own)")
         seen_names.add(name)
         if not VARIABLE_NAME.fullmatch(form):
             problem(HEADER[1], "name", f"form name '{form}' is not a-z, 0-9, _")

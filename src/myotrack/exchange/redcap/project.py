@@ -15,7 +15,7 @@ it is built from the same definitions as everything else (interop.md §2.4):
 Variable names (REDCap allows `^[a-z][a-z0-9_]*$`, unique in the project):
 * a folder column keeps its name (`weight_kg`, `antibodies`, `drug`), except the
   generic ones, which take their form's name as prefix (`visit_date`, `lab_value`,
-  `event_detail`; `RENAMED`); `patient_id` is the record id, the project's first field;
+  `event_type`, `event_detail`); `patient_id` is the record id, the project's first field;
 * an `x_` column becomes `<form>_<x_name>` (`visit_x_note`), a notes field flagged as
   an identifier (free text may carry personal data);
 * an instrument item becomes `<instrument>_<item>` (`cmas_head_elevation`); if a folder
