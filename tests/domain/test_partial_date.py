@@ -127,3 +127,10 @@ def test_empty_cell_is_none() -> None:
     assert parse_optional("  ") is None
     assert parse_optional(None) is None
     assert parse_optional(" 2021 ") == PartialDate(2021)
+
+
+@given(partial_dates(), partial_dates())
+def test_imputation_keeps_every_certain_order(a: PartialDate, b: PartialDate) -> None:
+    """An analysis using imputed days never reverses an order the data make certain."""
+    if a.certainly_before(b):
+        assert a.impute().day < b.impute().day

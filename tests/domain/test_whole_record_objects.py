@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from myotrack.domain import vocab
 from myotrack.domain.investigations_muscle import BIOPSY_DOMAIN_BY_ID, BiopsyScore
@@ -252,3 +254,20 @@ def test_table_codes_are_the_closed_sets() -> None:
     assert [u.code for u in DOSE_UNIT_TABLE] == list(codes(DoseUnitCode))
     assert [r.code for r in ROUTE_TABLE] == list(codes(RouteCode))
     assert [v.code for v in VACCINE_TABLE] == list(codes(VaccineCode))
+
+
+@given(
+    st.dates(date(2015, 1, 1), date(2023, 12, 31)),
+    st.integers(0, 800),
+    st.dates(date(2014, 1, 1), date(2025, 12, 31)),
+)
+def test_exact_dates_never_give_unknown(onset: date, days: int, day: date) -> None:
+    resolution = date.fromordinal(onset.toordinal() + days)
+    inv = OrganInvolvement(
+        patient_id="P",
+        organ="ILD",
+        onset=PartialDate.of(onset),
+        resolution=PartialDate.of(resolution),
+    )
+    expected = "yes" if onset <= day <= resolution else "no"
+    assert inv.active_on(day) == expected

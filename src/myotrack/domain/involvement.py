@@ -2,10 +2,11 @@
 and where — instead of the undated yes/no `features` list of version 1.
 
 `active_on(day)` answers "was it present on this day?" with the partial-date rule of
-`domain.partial_date`: "yes" when the onset is certainly on or before the day and no
-resolution is certainly on or before it; "no" when the onset is certainly after the day or
-the resolution certainly before it; "unknown" when a partial date overlaps the day, or
-when it is marked resolved without a date. An involvement with `certainty="excluded"` is
+`domain.partial_date`: "yes" when the onset is certainly on or before the day and the
+resolution (inclusive: the organ counts as involved on the day it is found resolved, as a
+course runs on its end date) certainly not before it; "no" when the onset is certainly
+after the day or the resolution certainly before it; "unknown" when a partial date leaves
+it open, or when it is marked resolved without a date. An involvement with `certainty="excluded"` is
 never active.
 """
 
@@ -38,14 +39,14 @@ class OrganInvolvement:
             return "no"
         if self.onset is None:
             started: Presence = "unknown"
-        elif self.onset.certainly_after(day):
+        elif self.onset.earliest() > day:
             return "no"
         else:
-            started = "unknown" if self.onset.overlaps(day) else "yes"
+            started = "yes" if self.onset.latest() <= day else "unknown"
         if self.resolution is not None:
             if self.resolution.latest() < day:
                 return "no"
-            if self.resolution.overlaps(day):
+            if self.resolution.earliest() < day:  # the day falls inside the resolution period
                 return "unknown"
         elif self.resolved:
             return "unknown"  # it resolved, but when is not known
