@@ -137,7 +137,12 @@ def test_on_treatment_speaks_of_monitoring_and_gating() -> None:
     rec = PatientRecord(
         patient=Patient(patient_id=PID, sex="M", birth_date=date(2012, 1, 1), diagnosis="JDM"),
         visits=(Visit(PID, date(2024, 5, 1), weight_kg=35.0),),
-        labs=(LabResult(PID, date(2024, 5, 1), "neutrophils", 1.0, "10^9/L"),),
+        # two ANC results on treatment in "500-1000": a persistent decrease (label words;
+        # one result alone asks for a repeat, h13 review)
+        labs=(
+            LabResult(PID, date(2024, 4, 24), "neutrophils", 0.9, "10^9/L"),
+            LabResult(PID, date(2024, 5, 1), "neutrophils", 1.0, "10^9/L"),
+        ),
         courses=(DrugCourse(PID, "tofacitinib", date(2024, 1, 1), None, 4, "mg", "BID"),),
     )
     ds = decision_support(rec, date(2024, 5, 2))

@@ -125,11 +125,12 @@ def test_cyclophosphamide_range_top(mg_m2: float, words: str) -> None:
 @pytest.mark.parametrize(
     ("combined_mg", "height", "weight", "status", "words"),
     [
-        # BSA 2.0: 960 mg combined = 160 mg TMP = 80 mg/m²/dose (above 75), at the 160 cap
+        # BSA 2.0: 960 mg combined twice daily = 2 x 160 mg TMP = 320 mg/day = 160 mg/m²/day
+        # (above 150), at the 320 mg/day limit (per-day row since the h13 review)
         (960.0, 180.0, 80.0, "nothing_blocks", "above the published dose"),
-        # 1200 mg combined = 200 mg TMP per dose > 160 (320 mg/day in two doses)
-        (1200.0, 180.0, 80.0, "blocks", "above the maximum 160 mg"),
-        # BSA 0.8165: 360 mg combined = 60 mg TMP = 73.5 mg/m²: within
+        # 1200 mg combined twice daily = 2 x 200 mg TMP = 400 mg/day > 320
+        (1200.0, 180.0, 80.0, "blocks", "above the maximum 320 mg per day"),
+        # BSA 0.8165: 360 mg combined twice daily = 120 mg TMP/day = 147 mg/m²/day: within
         (360.0, 120.0, 20.0, "nothing_blocks", "within"),
     ],
 )

@@ -278,6 +278,10 @@ def _jak_record(**patient_kw: object) -> PatientRecord:
             _lab(date(2024, 2, 15), "total_cholesterol", 4.0, "mmol/L"),
             _lab(date(2024, 5, 30), "CK", 120, "U/L", ref_high=200),
             _lab(date(2024, 5, 30), "LDH", 240, "U/L", ref_high=250),
+            # a first result on 28 May confirmed by the repeat on 30 May (the label acts on
+            # a "persistent" ANC decrease and an Hb result "confirmed by repeat testing")
+            _lab(date(2024, 5, 28), "neutrophils", 0.85, "10^9/L"),
+            _lab(date(2024, 5, 28), "hemoglobin", 10.1, "g/dL"),
             _lab(date(2024, 5, 30), "neutrophils", 0.8, "10^9/L"),
             _lab(date(2024, 5, 30), "hemoglobin", 10.0, "g/dL"),
             _lab(date(2024, 5, 30), "lymphocytes", 1.1, "10^9/L"),

@@ -27,7 +27,7 @@ per function; risk flags, glucocorticoid exposure, PRINTO inactive disease and t
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Final, Literal
 
@@ -73,6 +73,9 @@ DISCLAIMER: Final = (
 )
 JAK_DRUGS_WITH_RULES: Final = ("tofacitinib", "ruxolitinib", "baricitinib")
 LAST_YEAR_DAYS: Final = 365
+# The action words of a label band seen once that acts only on a confirmed result.
+REPEAT_WORDS: Final = lab_gating.VERDICT_WORDS["unconfirmed"]
+NO_RULE_WORDS: Final = lab_gating.VERDICT_WORDS["no_label_instruction"]
 
 Phase = Literal["before_start", "on_treatment", "stopped"]
 Comparison = Literal["same", "above", "below"]
@@ -310,7 +313,21 @@ def _dose(
         checks.append(_dose_check(drug, mine, now, needs, body))
         if drug == "baricitinib":
             kidney = _kidney(record, on, body)
-            checks.append(_baricitinib_check(record, on, mine, kidney))
+            bari = _baricitinib_check(record, on, mine, kidney)
+            # The weight-band dose alone would read as the dose to give: say that the
+            # leaflet's halving (kidney, probenecid) is applied in the next check.
+            own = checks[-1]
+            after = (
+                "not known until kidney function is known (see the kidney check)"
+                if kidney.egfr is None
+                else bari.message.split(": ", 1)[-1].split("; kidney:", 1)[0]
+            )
+            checks[-1] = replace(
+                own,
+                message=own.message + "; the EU label dose is halved for reduced kidney "
+                f"function or with probenecid (EU leaflet) — after that: {after}",
+            )
+            checks.append(bari)
     if now is not None and now.daily_mg is None:
         notes.append(
             "the dose of the current course cannot be read as mg per day "
@@ -487,6 +504,17 @@ def _gating(
     window = count_window(record, on)
     days = None if window is None else window.days
     words = None if window is None else f"a result {window.words} ({window.source})"
+    # The result before the latest on treatment: the labels' "confirmed by repeat testing"
+    # and "persistent decreases" (Xeljanz US Tables 1-3) need two results, not one.
+    start = run_start(record, course)
+    previous = lab_gating.previous_values(record.labs, on, start)
+    baseline = lab_gating.latest_values(record.labs, start).get("hemoglobin")
+    earlier = previous.get("hemoglobin")
+    previous_fall = (
+        None
+        if baseline is None or earlier is None or earlier.on is None or earlier.on <= start
+        else round(baseline.value - earlier.value, 6)
+    )
     return tuple(
         lab_gating.evaluate(
             course.drug,
@@ -496,6 +524,8 @@ def _gating(
             hemoglobin_drop_g_dl=_hemoglobin_fall(record, course, on),
             window_days=days,
             window_words=words,
+            previous=previous,
+            previous_hemoglobin_drop_g_dl=previous_fall,
         )
     )
 
@@ -687,6 +717,22 @@ def _headline(
                 head = f"A label rule says to interrupt, reduce or stop {course.drug}."
                 return head + (f" Also blocking: {others}." if others else "")
             return f"On {course.drug}: a check blocks — {others}."
+        repeat = [c for c in checks if c.section == "lab_gating" and c.action == REPEAT_WORDS]
+        if repeat and status == "cannot_assess":
+            what = "; ".join(c.evidence or c.name for c in repeat)
+            return (
+                f"Repeat the blood count now: {what} is in a band of the {course.drug} label "
+                "that acts only when confirmed by a repeat result (listed below). Cannot "
+                f"assess continued {course.drug} until then."
+            )
+        silent = [c for c in checks if c.section == "lab_gating" and c.action == NO_RULE_WORDS]
+        if silent and status == "cannot_assess":
+            what = "; ".join(c.evidence or c.name for c in silent)
+            return (
+                f"No label instruction for {what}: the {course.drug} label's bands do not "
+                "cover this value (listed below); the treating team decides. Cannot assess "
+                f"continued {course.drug} by the label."
+            )
         return {
             "cannot_assess": f"Cannot assess continued {course.drug}: inputs are missing, too "
             "old or implausible (listed below).",
@@ -768,7 +814,13 @@ def decision_support(
             )
         )
     for whole in WHOLE_PATIENT_CHECKS:
-        checks += whole(record, on)
+        # A rule of another JAK inhibitor's label (e.g. the Xeljanz "any active infection"
+        # rule) says nothing about the drug planned or running: not part of its summary.
+        checks += [
+            c
+            for c in whole(record, on)
+            if c.drug is None or c.drug not in JAK_INHIBITORS or c.drug in drugs
+        ]
     status = worst(c.status for c in checks)
     # A drug's own state: its checks and every check that belongs to no other JAK inhibitor.
     by_drug = tuple(

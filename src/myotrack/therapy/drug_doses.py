@@ -52,7 +52,7 @@ from myotrack.therapy.schedule import INTERVAL_DAYS, PER_DAY
 from myotrack.therapy.status import Check, CheckStatus, NeededInput
 
 SECTION: Final = "other drug doses"
-Basis = Literal["mg/kg/day", "mg/m2/week", "mg/kg/dose", "g/kg/dose", "mg/m2/dose"]
+Basis = Literal["mg/kg/day", "mg/m2/week", "mg/kg/dose", "g/kg/dose", "mg/m2/dose", "mg/m2/day"]
 Limit = Literal["maximum", "published dose"]
 Status = Literal["VERIFIED", "SECONDARY", "UNVERIFIED"]
 
@@ -196,21 +196,25 @@ ROWS: Final[tuple[DoseRow, ...]] = (
         status="SECONDARY",
         words="500-1000 mg/m² IV monthly",
     ),
-    # AAP: trimethoprim 150 mg/m²/day (with sulfamethoxazole 750 mg/m²/day), 3 days a week;
-    # SickKids: limit 320 mg trimethoprim/day.
+    # AAP (Pediatrics PCP-prophylaxis table): trimethoprim 150 mg/m² per day with
+    # sulfamethoxazole 750 mg/m² per day, "twice daily for 3 days per wk ... Alternatives:
+    # once daily for 3 days per wk or twice daily for 7 days per wk"; SickKids: "150mg
+    # TMP/m2/day ... as a single daily dose or divided BID on 2-3 consecutive days/week.
+    # Dose limit: 320 mg TMP/day". A per-DAY row (h13 review, 2026-12): a per-dose row
+    # (75 mg/m², 160 mg) would wrongly flag the once-daily regimen both sources allow.
     DoseRow(
         rule_id="pcp_prophylaxis_tmp",
         drugs=("cotrimoxazole",),
         routes=("oral",),
-        basis="mg/m2/dose",
+        basis="mg/m2/day",
         limit="published dose",
-        amount=75.0,  # 150 mg/m²/day given twice daily = 75 mg/m² trimethoprim per dose
-        absolute_max_mg=160.0,  # 320 mg/day in two doses
+        amount=150.0,
+        absolute_max_mg=320.0,
         component=COTRIMOXAZOLE_TMP_FRACTION,
         source=f"{AAP_PCP}; {SICKKIDS}",
         status="SECONDARY",
-        words="trimethoprim 150 mg/m²/day in two doses (75 mg/m² per dose), 3 days a week; "
-        "limit 320 mg trimethoprim/day",
+        words="trimethoprim 150 mg/m²/day, once daily or in two doses, 3 days a week; limit "
+        "320 mg trimethoprim/day",
     ),
 )
 DRUGS_WITH_ROWS: Final = frozenset(d for row in ROWS for d in row.drugs)

@@ -52,11 +52,13 @@ Verdict = Literal[
     "discontinue",
     "missing",
     "no_label_instruction",
+    "unconfirmed",
 ]
 SEVERITY: Final[dict[str, int]] = {
     "ok": 0,
     "no_label_instruction": 1,
     "missing": 1,
+    "unconfirmed": 1,
     "reduce_dose": 2,
     "interrupt": 3,
     "do_not_start": 3,
@@ -68,6 +70,7 @@ VERDICT_STATUS: Final[dict[str, CheckStatus]] = {
     "ok": "nothing_blocks",
     "missing": "cannot_assess",
     "no_label_instruction": "cannot_assess",
+    "unconfirmed": "cannot_assess",
     "reduce_dose": "blocks",
     "interrupt": "blocks",
     "do_not_start": "blocks",
@@ -77,6 +80,7 @@ VERDICT_WORDS: Final[dict[str, str]] = {
     "ok": "ok",
     "missing": "cannot assess",
     "no_label_instruction": "no label instruction",
+    "unconfirmed": "repeat the test to confirm",
     "reduce_dose": "reduce dose",
     "interrupt": "interrupt",
     "do_not_start": "do not start",
@@ -183,6 +187,11 @@ class LabRule:
     quote: str
     source: str
     status: str = "VERIFIED"
+    # The label acts only on a result "confirmed by repeat testing" ("repeat") or on
+    # "persistent decreases in this range" ("persistent"): one result alone is not enough
+    # (Xeljanz US Tables 1-3). Applied when the caller passes the previous on-treatment
+    # results (`evaluate(previous=...)`); a bare band lookup (the calculator) does not.
+    confirm: Literal["repeat", "persistent"] | None = None
 
     @property
     def threshold_text(self) -> str:
@@ -261,6 +270,7 @@ RULES: Final[tuple[LabRule, ...]] = (
         quote="Discontinue (confirmed by repeat testing)",
         source=_TOFA_US,
         status="CONFIRMED",
+        confirm="repeat",
     ),
     # --- Table 2 (neutropenia): > 1000 maintain; 500-1000 interrupt; < 500 discontinue.
     LabRule(
@@ -287,6 +297,7 @@ RULES: Final[tuple[LabRule, ...]] = (
         "than 1000 cells/mm3, then resume",
         source=_TOFA_US,
         status="CONFIRMED",
+        confirm="persistent",
     ),
     LabRule(
         drug="tofacitinib",
@@ -299,6 +310,7 @@ RULES: Final[tuple[LabRule, ...]] = (
         quote="Discontinue (confirmed by repeat testing)",
         source=_TOFA_US,
         status="CONFIRMED",
+        confirm="repeat",
     ),
     # --- Table 3 (anaemia): the two rows leave Hb 8.0-8.9 with a fall <= 2 unassigned.
     LabRule(
@@ -324,6 +336,7 @@ RULES: Final[tuple[LabRule, ...]] = (
         quote="Interrupt until hemoglobin values have normalized (confirmed by repeat testing)",
         source=_TOFA_US,
         status="CONFIRMED",
+        confirm="repeat",
     ),
     LabRule(
         drug="tofacitinib",
@@ -336,6 +349,7 @@ RULES: Final[tuple[LabRule, ...]] = (
         quote="Interrupt until hemoglobin values have normalized (confirmed by repeat testing)",
         source=_TOFA_US,
         status="CONFIRMED",
+        confirm="repeat",
     ),
     # --- Tofacitinib, EU/AU SmPC, before start (pfizerpro UK): < 0.75, < 1.0, < 9.
     LabRule(
@@ -522,6 +536,24 @@ def latest_values(labs: tuple[LabResult, ...], on: date) -> dict[str, LabValue]:
     return out
 
 
+def previous_values(labs: tuple[LabResult, ...], on: date, since: date) -> dict[str, LabValue]:
+    """For each analyte, the result before the latest one among those dated from `since`
+    (the start of treatment) to `on`: the earlier of two on-treatment results, which a
+    label's "confirmed by repeat testing" or "persistent" needs besides the latest."""
+    dated: dict[str, list[LabResult]] = {}
+    for lab in sorted(labs, key=lambda r: r.date):
+        if since <= lab.date <= on and lab.value is not None:
+            dated.setdefault(lab.analyte, []).append(lab)
+    out: dict[str, LabValue] = {}
+    for analyte, found in dated.items():
+        if len(found) < 2:
+            continue
+        got = latest_values((found[-2],), found[-2].date)
+        if analyte in got:
+            out[analyte] = got[analyte]
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class GateResult:
     """The verdict of one label's bands for one analyte, with what it looked at."""
@@ -569,11 +601,17 @@ class GateResult:
                 f"{self.drug} ({self.label}) {name}: no label instruction for this value "
                 f"({self.evidence}); the label's bands: {' | '.join(self.bands)}"
             )
+        seen = "" if self.evidence is None else f" ({self.evidence})"
+        if self.verdict == "unconfirmed":
+            return (
+                f"{self.drug} ({self.label}) {name}{seen}: in the band '{self.threshold}' "
+                f"once — {self.rule}"
+            )
         if self.verdict == "ok":
-            return f"{self.drug} ({self.label}) {name}: {self.threshold} — {self.rule}"
+            return f"{self.drug} ({self.label}) {name}{seen}: {self.threshold} — {self.rule}"
         return (
-            f"{self.drug} ({self.label}) {name} {self.threshold}: {self.verdict_words} "
-            f"— {self.rule}"
+            f"{self.drug} ({self.label}) {name}{seen}: {self.threshold} — "
+            f"{self.verdict_words}: {self.rule}"
         )
 
     def check(self) -> StatusCheck:
@@ -668,15 +706,26 @@ def evaluate(
     labels: tuple[str, ...] | None = None,
     window_days: int | None = None,
     window_words: str | None = None,
+    previous: Mapping[str, LabValue] | None = None,
+    previous_hemoglobin_drop_g_dl: float | None = None,
 ) -> list[GateResult]:
     """Apply every band of `drug` for `phase`: one result per (label, analyte).
 
     A value older than `window_days` before `on`, or judged implausible, is not used: the
-    band is then "missing" (cannot assess) and names the input and the window it needs."""
+    band is then "missing" (cannot assess) and names the input and the window it needs.
+
+    `previous` (the result before the latest of each analyte, measured on treatment) turns
+    on the label's confirmation words: a band that acts only on a result "confirmed by
+    repeat testing" or on a "persistent" decrease fires when the previous result is in that
+    band or a worse one too; with the latest result alone it is "unconfirmed" (cannot
+    assess: repeat the test). Without `previous` (None) the bands are a plain lookup."""
     window = window_words or (
         f"a result within {window_days} days" if window_days is not None else "a result"
     )
     inputs = _inputs(values, on, window_days, hemoglobin_drop_g_dl)
+    before = (
+        None if previous is None else _inputs(previous, None, None, previous_hemoglobin_drop_g_dl)
+    )
     groups: dict[tuple[str, str], list[LabRule]] = {}
     for rule in RULES:
         if rule.drug != drug or rule.phase != phase:
@@ -686,7 +735,7 @@ def evaluate(
         groups.setdefault((rule.label, rule.analyte), []).append(rule)
     out: list[GateResult] = []
     for (label, analyte), rules in groups.items():
-        out.append(_group(drug, phase, label, analyte, rules, inputs, window))
+        out.append(_group(drug, phase, label, analyte, rules, inputs, window, before))
     return out
 
 
@@ -709,6 +758,7 @@ def _group(
     rules: list[LabRule],
     inputs: Mapping[str, _Input],
     window: str,
+    before: Mapping[str, _Input] | None = None,
 ) -> GateResult:
     main = inputs[analyte]
     unit = _unit(analyte)
@@ -736,6 +786,12 @@ def _group(
     if fired:
         worst_rule = max(fired, key=lambda r: SEVERITY[r.action])
         action: Verdict = worst_rule.action  # type: ignore[assignment]
+        if (
+            before is not None
+            and worst_rule.confirm is not None
+            and not _confirmed(worst_rule, rules, before)
+        ):
+            return _unconfirmed(base, worst_rule, main)
         return replace(base, threshold=worst_rule.words, verdict=action, rule=worst_rule.quote)
     if unknown:
         names = sorted({c.input for r in unknown for c in r.when if inputs[c.input].problem})
@@ -768,8 +824,45 @@ def _group(
         )
     return replace(
         base,
-        threshold="no band applies (the label's bands: " + " | ".join(r.words for r in rules) + ")",
-        rule="no label rule applies",
+        threshold="outside the label's band ("
+        + " | ".join(f"{r.words}: {VERDICT_WORDS.get(r.action, r.action)}" for r in rules)
+        + ")",
+        rule="no band of this label fires",
+    )
+
+
+def _confirmed(rule: LabRule, rules: list[LabRule], before: Mapping[str, _Input]) -> bool:
+    """The previous on-treatment result is in `rule`'s band or in a band of the same
+    analyte that says at least as much (e.g. ANC < 500 after ANC 500-1000)."""
+    return any(
+        _truth(r, before) is True
+        for r in rules
+        if r.action != "maintain" and SEVERITY[r.action] >= SEVERITY[rule.action]
+    )
+
+
+def _unconfirmed(base: GateResult, rule: LabRule, main: _Input) -> GateResult:
+    name = ANALYTE_WORDS.get(base.analyte, base.analyte)
+    what = (
+        "a persistent decrease in this range"
+        if rule.confirm == "persistent"
+        else "a result confirmed by repeat testing"
+    )
+    need = NeededInput(
+        f"a repeat {name} on treatment",
+        "missing",
+        f"to confirm the band '{rule.words}' (label: {VERDICT_WORDS[rule.action]} on {what})",
+        latest=main.on,
+    )
+    return replace(
+        base,
+        threshold=rule.words,
+        verdict="unconfirmed",
+        rule=(
+            f"the label says '{rule.quote}' and acts on {what}: repeat the {name} now; "
+            f"{VERDICT_WORDS[rule.action]} if the repeat is in this band"
+        ),
+        needs=(need,),
     )
 
 
