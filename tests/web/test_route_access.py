@@ -11,12 +11,16 @@ The expected outcome is written out here independently of myotrack.web.policy:
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
+from datetime import date
+from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from PIL import Image
 
 from myotrack.web.deps import route_access, walk_routes
 from myotrack.web.policy import Access
@@ -45,7 +49,28 @@ WHO = {
     "research_b": ("researcher", {"Demo Centre B"}),
 }
 NON_API_PUBLIC = {"/static", "/vendor/plotly"}  # static files (mounts)
-PATH_VALUES = {"fmt": "json", "name": "cmas", "username": "research_b"}
+PATH_VALUES = {"fmt": "json", "name": "cmas", "username": "research_b", "image_id": "1"}
+
+
+@pytest.fixture(autouse=True)
+def _clinical_image(app: FastAPI, demo_patients: object, tmp_path: Path) -> None:
+    """Image 1 of the site-A patient, with research consent, so that the image routes
+    (`/patients/{patient_id}/images/{image_id}`) are reached like any other (issue 14)."""
+    from myotrack.domain.images import Consent
+    from myotrack.media import ImageStore, ImageUpload, attach_image
+
+    app.state.image_store = store = ImageStore(tmp_path / "route-access-images")
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 80, 90)).save(picture, "PNG")
+    upload = ImageUpload(
+        patient_id=demo_patients.site_a,  # type: ignore[attr-defined]
+        date=date(2019, 1, 1),
+        body_site="face",
+        kind="photograph",
+        consent=Consent(clinical_record=True, research=True, publication=True),
+    )
+    image = attach_image(app.state.engine, store, upload, picture.getvalue(), actor="t", reason="t")
+    assert image.image_id == 1
 
 
 def _targets(path: str, site_a_patient: str) -> list[tuple[str, str | None]]:

@@ -57,6 +57,7 @@ from myotrack.web.routes import (
     auth,
     cohort_pages,
     corrections_api,
+    images,
     patient_pages,
     worklist,
 )
@@ -315,7 +316,8 @@ def create_app(
         base_delay=resolved.login_base_delay,
         max_delay=resolved.login_max_delay,
     )
-    for module in (auth, patient_pages, cohort_pages, admin, api, corrections_api, worklist):
+    routers = (auth, patient_pages, cohort_pages, admin, api, corrections_api, worklist, images)
+    for module in routers:
         app.include_router(module.router)
 
     @app.get("/openapi.json", include_in_schema=False)

@@ -1,0 +1,37 @@
+"""Clinical image files: checking and cleaning an upload, the content-addressed store
+outside the database, attaching an image in one audited transaction, and the
+before/after figure.
+
+    store = ImageStore(image_dir_for(database_url))
+    image = attach_image(engine, store, upload, data, actor="nurse", reason="clinic photo")
+    report = check_store(engine, store)          # orphaned / missing / changed files
+
+Modules: `validate` (pure: PNG/JPEG by content, size and pixel limits, re-encoding
+without metadata), `store` (the files), `attach` (the transaction and the store check),
+`pairs` (before/after figure), `demo` (fictional images of the demo cohort).
+"""
+
+from myotrack.media.attach import (
+    ImageUpload,
+    StoreReport,
+    attach_image,
+    check_store,
+    remove_orphans,
+)
+from myotrack.media.store import ImageStore, StoreError, image_dir_for
+from myotrack.media.validate import CleanImage, ImageLimits, ImageRejected, clean_image
+
+__all__ = [
+    "CleanImage",
+    "ImageLimits",
+    "ImageRejected",
+    "ImageStore",
+    "ImageUpload",
+    "StoreError",
+    "StoreReport",
+    "attach_image",
+    "check_store",
+    "clean_image",
+    "image_dir_for",
+    "remove_orphans",
+]
