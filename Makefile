@@ -38,8 +38,21 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/mypy
 
+## bench: whole commands, web report and load against their baselines -> docs/benchmarks.md
+## (BENCH_SIZES=1000,10000,100000 for the largest; BENCH_DATABASE=postgresql+psycopg://...
+## on 127.0.0.1 for the load test, which needs PostgreSQL)
+BENCH_SIZES ?= 1000,10000
+BENCH_REPEAT ?= 3
+BENCH_DATABASE ?= $(MYOTRACK_BENCH_DATABASE_URL)
 bench: $(BIN)/.installed
-	$(BIN)/python benchmarks/bench_import.py
+	$(BIN)/python benchmarks/bench_commands.py --sizes $(BENCH_SIZES) --repeat $(BENCH_REPEAT)
+	$(BIN)/python benchmarks/bench_web_report.py --patients 1000
+	$(if $(BENCH_DATABASE),$(BIN)/python benchmarks/bench_load.py --database $(BENCH_DATABASE),@echo "bench_load.py skipped: give BENCH_DATABASE (PostgreSQL on 127.0.0.1)")
+	$(BIN)/python benchmarks/bench_report.py --sizes 1000,10000
+	$(BIN)/python benchmarks/bench_worklist.py
+	$(BIN)/python benchmarks/bench_concurrency.py
+	$(BIN)/python benchmarks/bench_exchange.py
+	$(BIN)/python benchmarks/write_benchmarks_doc.py
 
 clean:
 	rm -rf $(VENV) myotrack.db $(DEMO_OUT)
