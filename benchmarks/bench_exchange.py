@@ -87,7 +87,8 @@ def main() -> None:
     fhir_cpu, fhir_wall, fhir_bytes = _timed(fhir_write, fhir_count)
     resources = sum(counted.values())
     print(
-        f"folder:      {folder_cpu:7.1f} s CPU {folder_wall:7.1f} s wall  {folder_bytes / 1e6:8.1f} MB"
+        f"folder:      {folder_cpu:7.1f} s CPU {folder_wall:7.1f} s wall  "
+        f"{folder_bytes / 1e6:8.1f} MB"
     )
     print(
         f"FHIR NDJSON: {fhir_cpu:7.1f} s CPU {fhir_wall:7.1f} s wall  {fhir_bytes / 1e6:8.1f} MB, "
