@@ -11,7 +11,7 @@ import pytest
 
 from myotrack.cohort.deidentify import Tier, apply_tier
 from myotrack.domain import Cohort
-from myotrack.exchange.fhir import cohort_resources
+from myotrack.exchange.fhir import code_system_resources, cohort_resources
 
 from .conftest import export_texts
 from .conftest import few as _few
@@ -54,6 +54,11 @@ def test_bundles_are_valid_r4(catalogue_cohort: Cohort, layout: str) -> None:
     (text,) = export_texts(catalogue_cohort, layout).values()
     bundle = _model("Bundle").model_validate_json(text)  # type: ignore[attr-defined]
     assert bundle.type == ("collection" if layout == "bundle" else "transaction")
+
+
+def test_the_myotrack_code_systems_are_valid_r4() -> None:
+    for resource in code_system_resources():
+        _model("CodeSystem").model_validate(resource)  # type: ignore[attr-defined]
 
 
 def test_the_r4b_models_would_catch_a_broken_resource(demo_cohort: Cohort) -> None:

@@ -219,11 +219,17 @@ def formats() -> None:
     """List the exchange formats (myotrack export/import --format) and the
     de-identification tiers (--tier)."""
     table = Table(title="Formats")
-    for column in ("format", "what", "layouts", "import"):
+    for column in ("format", "what", "layouts", "import", "cannot carry"):
         table.add_column(column)
     for f in FORMATS.values():
         can_import = "yes" if f.read is not None or f.export is None else "no"
-        table.add_row(f.name, f"{f.label}: {f.description}", ", ".join(f.layouts), can_import)
+        table.add_row(
+            f.name,
+            f"{f.label}: {f.description}",
+            ", ".join(f.layouts),
+            can_import,
+            "; ".join(f.lossy),
+        )
     console.print(table)
     tiers = Table(title="Tiers (--tier)")
     for column in ("tier", "promises", "does not"):
