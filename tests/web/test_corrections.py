@@ -669,3 +669,38 @@ def test_an_api_edit_of_the_date_keeps_the_value_as_reported(
     (after,) = _stored(db_url).labs  # type: ignore[attr-defined]
     assert after.date == date(2024, 5, 1) and after.reported.unit == "µkat/L"
     assert after.reported.value == 1.5
+
+
+def test_clearing_an_instrument_in_the_visit_form_retracts_only_its_scores(
+    client_for: Clients, db_url: str
+) -> None:
+    from myotrack.domain import Assessment, Visit
+    from myotrack.instruments import INSTRUMENTS
+
+    on = date(2024, 5, 2)
+    engine = registry.connect(db_url)
+    with registry.transaction(engine) as s:
+        registry.save_visit(
+            s,
+            Visit(PID, on, cmas=52),
+            expected_version=None,
+            actor="test",
+            reason="r",
+            assessments=[
+                Assessment(PID, on, "cmas", {it.id: it.max for it in INSTRUMENTS["cmas"].items}),
+                Assessment(PID, on, "not_a_form_instrument", {"a": 1.0}),
+            ],
+        )
+    client = client_for("clin_a")
+    r = _form(
+        client,
+        f"/patients/{PID}/visit",
+        {"original_date": "2024-05-02", "date": "2024-05-02", "expected_version": "1"},
+    )
+    assert r.status_code == 303, r.text  # type: ignore[attr-defined]
+    with registry.transaction(engine) as s:
+        record = registry.load_record(s, PID)
+    engine.dispose()
+    assert record is not None
+    assert [a.instrument for a in record.assessments] == ["not_a_form_instrument"]
+    assert record.visits[0].cmas is None

@@ -23,6 +23,7 @@ from myotrack.domain import PatientRecord, Visit, vocab
 from myotrack.instruments import INSTRUMENTS
 from myotrack.web import schemas, services
 from myotrack.web.errors import Invalid, NotFound
+from myotrack.web.forms import visit_instruments
 from myotrack.web.policy import Principal
 from myotrack.web.services import FormErrors
 
@@ -44,8 +45,10 @@ RequiredReason = Annotated[
 
 
 class VisitEdit(schemas.VisitIn):
-    """A visit as it should be; `original_date` is the date it has now (a different
-    `date` moves it, with its item-level scores)."""
+    """The whole visit as it should be (as the visit form sends it: measures, items and
+    totals; an instrument of the form sent without items loses its stored item scores);
+    `original_date` is the date it has now (a different `date` moves it, with its
+    item-level scores)."""
 
     original_date: schemas.IsoDate
     expected_version: int = Field(description="the version you edited")
@@ -138,8 +141,9 @@ def edit_visit(
     visit, assessments = services.visit_from(others, data)
     visit = replace(visit, extra={**old.extra, **visit.extra})  # + x_confirm_implausible
     kept = {a.instrument for a in assessments}
+    shown = {d.name for d in visit_instruments()}  # never those the form does not show
     for a in record.assessments:
-        if a.date == old.date and a.instrument not in kept:
+        if a.date == old.date and a.instrument in shown and a.instrument not in kept:
             versions = registry.row_versions(session, patient_id)["assessment"]
             registry.retire(
                 session,
