@@ -39,6 +39,7 @@ def _demo(url: str | None, password: str) -> str:
     """Import the demo cohort (idempotent) and (re)set the demo logins' password."""
     from myotrack import registry
     from myotrack.cohort import DEMO_FOLDER, read_folder
+    from myotrack.media.demo import add_demo_images
     from myotrack.web.passwords import hash_password
 
     engine = open_registry(url)
@@ -66,6 +67,7 @@ def _demo(url: str | None, password: str) -> str:
                 )
             else:
                 registry.set_password_hash(session, username, hashed, actor="myotrack serve --demo")
+    add_demo_images(engine)  # fictional images of the demo's MDA5-case (issue 14)
     engine.dispose()
     return "loaded" if summary.changed else "already loaded (unchanged)"
 

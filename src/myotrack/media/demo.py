@@ -24,7 +24,7 @@ from sqlalchemy.engine import Engine
 
 from myotrack.domain.images import BodySite, Consent, ImageKind
 from myotrack.media.attach import ImageUpload, attach_image
-from myotrack.media.store import ImageStore
+from myotrack.media.store import ImageStore, image_dir_for
 from myotrack.registry.errors import DuplicateError, NotFoundError
 
 DEMO_PATIENT = "MDA5-case"
@@ -281,9 +281,14 @@ def encoded(item: DemoImage) -> bytes:
     return buffer.getvalue()
 
 
-def add_demo_images(engine: Engine, store: ImageStore, patient_id: str = DEMO_PATIENT) -> int:
+def add_demo_images(
+    engine: Engine, store: ImageStore | None = None, patient_id: str = DEMO_PATIENT
+) -> int:
     """Attach the fictional images to the demo child; returns how many were new (0 when
-    they are all there already, or the patient is not in the registry)."""
+    they are all there already, or the patient is not in the registry). Without `store`,
+    the registry's own image folder (`media.store.image_dir_for`)."""
+    if store is None:
+        store = ImageStore(image_dir_for(engine.url.render_as_string(hide_password=False)))
     added = 0
     for item in DEMO_IMAGES:
         upload = ImageUpload(
