@@ -111,7 +111,16 @@ def test_seed_child_doses_at_17_kg_and_106_cm(seed: PatientRecord) -> None:
     assert forms["oral_solution"]["dose_mg"] == 2.5
     jakavi = _suggestion(ds, "ruxolitinib_eu_gvhd")
     assert jakavi["dose_mg"] == pytest.approx(round(8 * bsa, 1))
-    assert _suggestion(ds, "tofacitinib_fda_pcjia")["dose_mg"] == 3.2
+    # 5.7 mg rounded down: tablets 5/10/15/20 mg -> one 5 mg tablet; the 5 mg/mL solution in
+    # 0.1 mL steps -> 1.1 mL = 5.5 mg
+    jforms = {g["form"]: g for g in jakavi["givable"]}  # type: ignore[attr-defined]
+    assert jforms["tablet"]["text"] == "5 mg as 1 tablet (5 mg)"
+    assert jforms["oral_solution"]["text"] == "5.5 mg = 1.1 mL of the 5 mg/mL oral solution"
+    tofa = _suggestion(ds, "tofacitinib_fda_pcjia")
+    assert tofa["dose_mg"] == 3.2
+    tforms = {g["form"]: g for g in tofa["givable"]}  # type: ignore[attr-defined]
+    assert tforms["oral_solution"]["text"] == "3.2 mg = 3.2 mL of the 1 mg/mL oral solution"
+    assert tforms["tablet"]["dose_mg"] is None  # the only tablet is 5 mg
     assert _suggestion(ds, "baricitinib_eu_jia")["dose_mg"] == 2.0
 
 
@@ -366,3 +375,14 @@ def test_cotrimoxazole_once_daily_150_mg_m2_is_within_the_published_dose() -> No
     )
     (check,) = dose_checks(over, date(2024, 5, 2))  # 2 x 166.7 = 333 mg TMP/day > 320
     assert check.status == "blocks" and "320 mg per day" in check.message
+
+
+def test_mda5_wording_states_both_series_with_their_numbers(seed: PatientRecord) -> None:
+    """Tansley 2014: UK cohort ILD in 4 of 21 anti-MDA5-positive children; a small Japanese
+    study: ILD in all its anti-MDA5-positive children, rapidly progressive in three with very
+    high titres (not in all)."""
+    from myotrack.therapy.risk_flags import risk_flags
+
+    why = " ".join(f.why for f in risk_flags(seed, date(2021, 10, 4)))
+    assert "4 of 21" in why
+    assert "rapidly progressive in the three with very high titres" in why

@@ -27,9 +27,14 @@ TANSLEY_2014: Final = "Tansley SL et al. Arthritis Res Ther 2014;16:R138"
 # that reassures by population): UK JDM cohort ILD in 4 of 21 MDA5+ (Tansley 2014); a Japanese
 # series: all MDA5+ JDM had ILD, rapidly progressive with high titres (Curr Rheumatol Rep
 # 2019;21:74, PMC6906215).
+# Tansley 2014 (abstract and introduction, read in the h13 review): "4 out of 21 children
+# with anti-MDA5 had interstitial lung disease"; "a small Japanese study identified anti-MDA5
+# in 38% of JDM patients, all of whom had ILD, and three patients with very high titres of
+# anti-MDA5 had rapidly progressive ILD" — rapidly progressive in three, not in all.
 MDA5_ILD_NUMBERS: Final = (
-    "ILD in 4 of 21 anti-MDA5-positive children in the UK JDM cohort; in all anti-MDA5-"
-    "positive children of a Japanese series, rapidly progressive with high titres"
+    "ILD in 4 of 21 anti-MDA5-positive children in the UK JDM cohort; ILD in every anti-MDA5-"
+    "positive child of a small Japanese series, rapidly progressive in the three with very "
+    "high titres"
 )
 # Bellutti Enders F et al. Ann Rheum Dis 2017;76:329-340 (SHARE, PMC5284351): Table 1
 # high-risk patients include "parenchymal lung disease" (immediate/urgent referral to a
