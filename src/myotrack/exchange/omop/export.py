@@ -52,7 +52,8 @@ LOSSY: Final[tuple[str, ...]] = (
     "item-level instrument assessments are not exported (their totals are, as visit measures)",
     "scores, antibodies, features, events and every code without a verified standard "
     "concept use local concepts of vocabulary myotrack (ids from 2,000,000,000)",
-    "event details longer than 60 characters are cut to 60 (observation.value_as_string)",
+    "event details longer than 60 characters are cut to 60 (observation.value_as_string), "
+    "patient ids and drug names longer than 50 to 50 (the *_source_value columns)",
     "x_ columns of the cohort folder are not exported",
 )
 
@@ -209,7 +210,7 @@ def _persons(cohort: Cohort, ids: _Ids) -> Iterator[list[str]]:
             race_concept_id=NO_MATCH,
             ethnicity_concept_id=NO_MATCH,
             care_site_id=ids.care_site.get(p.site) if p.site else None,
-            person_source_value=p.patient_id,
+            person_source_value=p.patient_id[:50],
             gender_source_value=p.sex,
         )
 
