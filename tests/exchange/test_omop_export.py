@@ -6,12 +6,18 @@ cannot carry are written as documented."""
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
+import tempfile
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
+from myotrack.cohort import read_folder
 from myotrack.cohort.deidentify import Tier, apply_tier
 from myotrack.domain import Cohort
 from myotrack.exchange.omop import LOSSY, check_files, create_tables, export_texts
@@ -187,3 +193,26 @@ def test_wrong_columns_and_a_missing_person_table(demo_cohort: Cohort) -> None:
     rules = {(i.file, i.rule) for i in check_files(texts)}
     assert ("VISIT_OCCURRENCE.csv", "columns") in rules
     assert ("PERSON.csv", "missing_file") in rules
+
+
+def _strategies() -> Any:
+    path = Path(__file__).parents[1] / "cohort" / "test_roundtrip_property.py"
+    spec = importlib.util.spec_from_file_location("cohort_roundtrip_strategies_omop", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_strategies().cohort_folders())
+def test_every_valid_folder_exports_to_a_valid_cdm(files: dict[str, str]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        cohort, issues = read_folder(folder, today=date(2026, 12, 1), accept_implausible=True)
+    assert cohort is not None, issues
+    texts = export_texts(cohort)
+    assert check_files(texts) == []
+    assert len(_rows(texts, "DRUG_EXPOSURE.csv")) == len(cohort.courses)
