@@ -386,3 +386,18 @@ def test_mda5_wording_states_both_series_with_their_numbers(seed: PatientRecord)
     why = " ".join(f.why for f in risk_flags(seed, date(2021, 10, 4)))
     assert "4 of 21" in why
     assert "rapidly progressive in the three with very high titres" in why
+
+
+def test_m2_dose_without_a_height_is_never_green() -> None:
+    """A 4-year-old, 17 kg, no height: REACH4 (4 mg/m²) and Jakavi EU (8 mg/m²) cannot give
+    their dose without a body surface area -> the ruxolitinib dose check names the height;
+    Ding's 2.5 mg twice daily (< 25 kg) is still shown."""
+    rec = PatientRecord(
+        patient=Patient(patient_id=P, sex="M", birth_date=date(2020, 1, 1), diagnosis="JDM"),
+        visits=(Visit(P, date(2024, 5, 1), weight_kg=17.0),),
+    )
+    ds = decision_support(rec, date(2024, 5, 2), drug="ruxolitinib")
+    (dose,) = [c for c in ds.checks_in("dose") if c.name == "ruxolitinib dose"]
+    assert dose.status == "cannot_assess"
+    assert [n.name for n in dose.needs] == ["height"]
+    assert "REACH4" in dose.message and "2.5 mg twice daily" in dose.message

@@ -399,6 +399,21 @@ def _dose_check(
                 if "BSA" in r.suggestion.text
             ),
         )
+    # A rule that doses per m² (REACH4, Jakavi EU under 6 years) cannot give its dose without
+    # a current height: never green with that dose silently left out (h13 review).
+    per_m2 = [r for r in rows if r.suggestion.dose_mg is None and "BSA" in r.suggestion.text]
+    if per_m2:
+        height_needs = tuple(n for n in body.needs(height=True) if n.name.startswith("height"))
+        if not height_needs:
+            height_needs = (NeededInput("height", "missing", "for body surface area"),)
+        titles = "; ".join(r.suggestion.title for r in per_m2)
+        given = "; ".join(f"{r.suggestion.title}: {r.suggestion.text}" for r in dosed)
+        return mk(
+            status="cannot_assess",
+            message=f"{drug}: needs a current height for the m² dose of {titles}"
+            + (f" (meanwhile {given})" if given else ""),
+            needs=height_needs,
+        )
     if now is not None and now.drug == drug:
         if now.daily_mg is None:
             return mk(
