@@ -401,3 +401,14 @@ def test_m2_dose_without_a_height_is_never_green() -> None:
     assert dose.status == "cannot_assess"
     assert [n.name for n in dose.needs] == ["height"]
     assert "REACH4" in dose.message and "2.5 mg twice daily" in dose.message
+
+
+def test_tablet_combinations_stop_at_the_named_policy_of_three() -> None:
+    """Local policy (formulations.MAX_TABLETS_PER_DOSE = 3, named in the output): 7 mg of
+    baricitinib is 4 + 2 + 1 mg (three tablets); 8 mg is 4 + 4 (two)."""
+    from myotrack.therapy.formulations import givable
+
+    (tabs,) = givable("baricitinib", 7.0)
+    assert tabs.dose_mg == 7.0 and tabs.text == "7 mg as 3 tablets (1 mg + 2 mg + 4 mg)"
+    (tabs,) = givable("baricitinib", 8.0)
+    assert tabs.text == "8 mg as 2 tablets (4 mg + 4 mg)"
