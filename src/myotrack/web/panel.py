@@ -26,6 +26,7 @@ VERDICT_TEXT = {
     "reduce_dose": "reduce dose",
     "missing": "cannot assess",
     "no_label_instruction": "no label instruction",
+    "unconfirmed": "repeat the test to confirm",
     "ok": "ok",
 }
 
