@@ -3,6 +3,7 @@ child's course as a picture)."""
 
 from __future__ import annotations
 
+import gc
 import sys
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -205,41 +206,49 @@ def report(
     if figures is not None and figures.exists() and not figures.is_dir():
         fail(f"--figures {figures} is a file: give a folder to write the figures into.")
     cohort = load_source(source, database)
-    data = render_report(
-        cohort,
-        fmt=REPORT_FORMATS[format.value],
-        quantiles=QUANTILES[quantiles.value],
-        cutoff=cutoff_date,
-        generated_at=datetime.now(UTC).replace(microsecond=0),
-        by=SUBGROUPS[by.value] if by is not None else None,
-    )
-    # with the report on the screen, the notes of the other files go to stderr
-    to_screen = out is None and format.value in ("json", "md")
-    notes = err_console if to_screen else console
-    if supplement is not None and supplement_format is not None:
-        from myotrack.report.render import render_supplement
-
-        _write(
-            supplement,
-            render_supplement(cohort, fmt=supplement_format, cutoff=cutoff_date),
-            quiet=True,
+    # The cohort lives until the command ends: keep the garbage collector from walking its
+    # objects again and again while the report is computed (as `myotrack import` does).
+    gc.freeze()
+    try:
+        data = render_report(
+            cohort,
+            fmt=REPORT_FORMATS[format.value],
+            quantiles=QUANTILES[quantiles.value],
+            cutoff=cutoff_date,
+            generated_at=datetime.now(UTC).replace(microsecond=0),
+            by=SUBGROUPS[by.value] if by is not None else None,
         )
-        notes.print(f"Wrote {supplement.resolve()}", markup=False, soft_wrap=True)
-    if figures is not None:
-        from myotrack.report.figure_files import figure_files
+        # with the report on the screen, the notes of the other files go to stderr
+        to_screen = out is None and format.value in ("json", "md")
+        notes = err_console if to_screen else console
+        if supplement is not None and supplement_format is not None:
+            from myotrack.report.render import render_supplement
 
-        files = figure_files(cohort, quantiles=QUANTILES[quantiles.value], cutoff=cutoff_date)
-        for name, content in files.items():
-            _write(figures / name, content, quiet=True)
-        notes.print(
-            f"Wrote {len(files)} figure files to {figures.resolve()}", markup=False, soft_wrap=True
-        )
-    if to_screen:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    path = out if out is not None else Path(DEFAULT_FILES[format.value])
-    _write(path, data)
+            _write(
+                supplement,
+                render_supplement(cohort, fmt=supplement_format, cutoff=cutoff_date),
+                quiet=True,
+            )
+            notes.print(f"Wrote {supplement.resolve()}", markup=False, soft_wrap=True)
+        if figures is not None:
+            from myotrack.report.figure_files import figure_files
+
+            files = figure_files(cohort, quantiles=QUANTILES[quantiles.value], cutoff=cutoff_date)
+            for name, content in files.items():
+                _write(figures / name, content, quiet=True)
+            notes.print(
+                f"Wrote {len(files)} figure files to {figures.resolve()}",
+                markup=False,
+                soft_wrap=True,
+            )
+        if to_screen:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+            return
+        path = out if out is not None else Path(DEFAULT_FILES[format.value])
+        _write(path, data)
+    finally:
+        gc.unfreeze()
 
 
 def _write(path: Path, data: bytes, *, quiet: bool = False) -> None:
