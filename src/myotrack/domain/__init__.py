@@ -31,6 +31,7 @@ from myotrack.domain.model import (
     LabResult,
     Patient,
     PatientRecord,
+    RecordRow,
     ReportedValue,
     Visit,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "PatientBackground",
     "PatientRecord",
     "PregnancyTest",
+    "RecordRow",
     "ReportedLab",
     "ReportedValue",
     "ReportedVisit",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from myotrack.domain.vocab import JAK_INHIBITORS
 
@@ -173,6 +174,20 @@ class PatientRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordRow:
+    """One record of a cohort format version 2 kind (`cohort.columns_v2.RECORD_KINDS`:
+    an investigation, organ involvement, background, a course or event version 1 cannot
+    hold, ...): its kind, its patient and its checked column values (a `PartialDate` for a
+    date known to the month or year; empty cells left out). Kept as checked values so the
+    folder, the registry and the API carry them unchanged; `cohort.whole` builds the domain
+    objects (`WholeRecord`) from them."""
+
+    kind: str
+    patient_id: str
+    values: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
 class Cohort:
     patients: tuple[Patient, ...] = ()
     visits: tuple[Visit, ...] = ()
@@ -181,6 +196,8 @@ class Cohort:
     events: tuple[Event, ...] = ()
     assessments: tuple[Assessment, ...] = ()
     cutoff_date: date | None = None
+    # Cohort format version 2 records (empty for a version 1 cohort); see RecordRow.
+    v2_rows: tuple[RecordRow, ...] = ()
 
     def latest_date(self) -> date | None:
         """Latest date of any visit, lab result or event (the default cut-off)."""

@@ -94,7 +94,11 @@ class WholeRecord:
             if note:
                 warnings.append(f"{reported_lab.analyte}: {note}")
         extra = []
+        held = {(c.drug, c.start_date) for c in self.base.courses}
         for course in self.treatment_courses:
+            exact = None if course.start is None else course.start.as_date()
+            if (course.drug, exact) in held:
+                continue  # the detail of a version 1 course the base already holds
             v1, notes = course.to_drug_course(not_after)
             warnings.extend(notes)
             if v1 is not None:
