@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from myotrack.cohort.columns_v2 import FILES_V2
+
 SEED = 2019
 DAYS_PER_MONTH = 30.4375  # case-series spec: months = days / 30.4375
 DAYS_PER_YEAR = 365.25
@@ -835,6 +837,182 @@ def mda5_case() -> Demo:
     return Demo([patient], visits, labs, treatments, events)
 
 
+# --- the child of Strauss et al. 2023 in format version 2 (tests/domain/seed003_record.py is
+# the truth: every fact at the precision the paper gives, "2021-09" for September 2021) ---
+SEP_2021 = "2021-09"
+
+
+def mda5_case_v2(demo: Demo) -> dict[str, list[Row]]:
+    """The version 2 rows of the child: his background, antibody tests with the ANA titre,
+    family history, dated organ involvement, investigations, the course detail the paper
+    gives (formulation, strength, indication, where applied, given elsewhere), the courses
+    and events known only to the month or year, and the decision to start ruxolitinib.
+    The version 1 rows above stay as they are (their invented days are listed in the
+    README); version 2 adds what the paper says and version 1 could not hold."""
+    pid = MDA5_ID
+    demo.patients[0].update(subtype="hypomyopathic", first_specialist_contact=SEP_2021)
+
+    def detail(drug: str, start: date, **cells: object) -> None:
+        for row in demo.treatments:
+            if row["drug"] == drug and row["start_date"] == start:
+                row.update(cells)
+                return
+        raise AssertionError(f"no {drug} course starting {start}")
+
+    elsewhere = "yes"  # "initiated at the external clinic"
+    detail(
+        "prednisolone",
+        date(2021, 8, 23),
+        prescribed_elsewhere=elsewhere,
+        free_text="continuously tapered",
+    )
+    detail("methotrexate", date(2021, 8, 23), prescribed_elsewhere=elsewhere)
+    detail("adalimumab", date(2021, 8, 23), prescribed_elsewhere=elsewhere)
+    detail("cotrimoxazole", date(2021, 9, 17), indication="treatment")  # for PJP pneumonia
+    detail("cotrimoxazole", date(2021, 10, 8), indication="prophylaxis")
+    detail("ivig", date(2021, 9, 15), status="stopped")  # "stopped after 13 months"
+    detail("mometasone", date(2021, 9, 15), sites_excluded="face", status="stopped")
+    detail(
+        "tacrolimus", date(2021, 12, 15), formulation="ointment", strength=0.1, strength_unit="%"
+    )  # "topical 0.1% tacrolimus ointment"
+    detail("ruxolitinib", date(2021, 10, 5), indication="treatment", status="ongoing")
+    # Known only to the year: the empirical antibiotic at the external clinic.
+    demo.treatments.append(
+        {
+            "patient_id": pid,
+            "drug": "ampicillin/sulbactam",
+            "start_date": "2021",
+            "indication": "empirical",
+            "prescribed_elsewhere": elsewhere,
+        }
+    )
+    for row in demo.events:
+        if row["event"] == "infection":
+            row.update(organism="pneumocystis_jirovecii", specimen="bronchoalveolar lavage")
+    demo.events += [
+        {
+            "patient_id": pid,
+            "date": "2021",
+            "event": "hospital_admission",
+            "detail": "external clinic",
+        },
+        {"patient_id": pid, "date": SEP_2021, "event": "hospital_admission"},
+        {"patient_id": pid, "date": SEP_2021, "event": "ild_diagnosed"},
+        {
+            "patient_id": pid,
+            "date": "2023",
+            "event": "remission",
+            "detail": "sustained stable remission 'as of today'",
+        },
+    ]
+    return {
+        "antibody_tests.csv": [
+            {
+                "patient_id": pid,
+                "date": SEP_2021,
+                "antibody": "ANA",
+                "result": "positive",
+                "titre": 160,
+            },
+            {"patient_id": pid, "date": SEP_2021, "antibody": "MDA5", "result": "positive"},
+            {"patient_id": pid, "date": SEP_2021, "antibody": "RO52", "result": "positive"},
+        ],
+        "family_history.csv": [
+            {"patient_id": pid, "relative": "father", "condition": "psoriatic_arthritis"},
+        ],
+        "organ_involvement.csv": [
+            {"patient_id": pid, "organ": "ILD", "onset_date": SEP_2021, "certainty": "suspected"},
+            {
+                "patient_id": pid,
+                "organ": "calcinosis",
+                "onset_date": SEP_2021,
+                "resolved": "yes",
+                "sites": "elbows",
+            },
+            {
+                "patient_id": pid,
+                "organ": "skin_ulceration",
+                "onset_date": "2021",
+                "resolved": "yes",
+                "sites": "elbows",
+                "free_text": "minor remaining scarring",
+            },
+            {
+                "patient_id": pid,
+                "organ": "arthritis",
+                "onset_date": "2021",
+                "sites": "hands_pip;hands_mcp;knees;elbows",
+            },
+        ],
+        "chest_ct.csv": [
+            {
+                "patient_id": pid,
+                "date": SEP_2021,
+                "findings": "ground_glass_opacity;other",
+                "pattern": "not_classified",
+                "change": "first_study",
+                "free_text": "ventral; pleural round spot between middle lobe and upper lobe",
+            },
+            {
+                "patient_id": pid,
+                "date": "2021-11",
+                "findings": "ground_glass_opacity",
+                "lobes": "right_middle;right_upper",
+                "change": "near_complete_resolution",
+                "free_text": "minor interstitial drawing proliferation",
+            },
+        ],
+        "oxygen.csv": [
+            {
+                "patient_id": pid,
+                "date": SEP_2021,
+                "support": "supplemental_not_stated",
+                "free_text": (
+                    "acute respiratory insufficiency; tachydyspnoea, bilateral moist rales"
+                ),
+            },
+        ],
+        "bal.csv": [
+            {
+                "patient_id": pid,
+                "date": SEP_2021,
+                "cytology": "lymphocytic",
+                "organisms": "pneumocystis_jirovecii",
+            },
+        ],
+        "muscle_mri.csv": [
+            {
+                "patient_id": pid,
+                "date": SEP_2021,
+                "regions": "lower_extremities;pelvis",
+                "atrophy": "yes",
+                "consistent_with_myositis": "no",
+            },
+        ],
+        "muscle_ultrasound.csv": [
+            {
+                "patient_id": pid,
+                "date": SEP_2021,
+                "regions": "lower_extremities;pelvis",
+                "atrophy": "yes",
+                "consistent_with_myositis": "no",
+            },
+        ],
+        "capillaroscopy.csv": [
+            {"patient_id": pid, "date": SEP_2021, "result": "normal"},
+        ],
+        "decisions.csv": [
+            {
+                "patient_id": pid,
+                "decided_on": "2021-10",
+                "decision": "jak_start_planned",
+                "drug": "ruxolitinib",
+                "status": "done",
+            },
+        ],
+    }
+
+
 # --- writing ---
 COLUMNS = {
     "patients.csv": [
@@ -883,6 +1061,17 @@ COLUMNS = {
 }
 
 
+def _columns(name: str, rows: list[Row]) -> list[str]:
+    """The version 1 columns, then the version 2 columns some row fills (FILES_V2 order)."""
+    used = {c for row in rows for c in row}
+    extra = [c.name for c in FILES_V2[name] if c.name in used and c.name not in COLUMNS[name]]
+    return (
+        COLUMNS[name][: len(COLUMNS[name]) - (name == "visits.csv")]
+        + extra
+        + (["x_note"] if name == "visits.csv" else [])
+    )
+
+
 def text(value: object) -> str:
     if value is None:
         return ""
@@ -909,6 +1098,7 @@ def main(out: Path) -> None:
     rng = random.Random(SEED)
     series = case_series(rng)
     child = mda5_case()
+    new_files = mda5_case_v2(child)
     out.mkdir(parents=True, exist_ok=True)
     key = {"patients.csv": lambda r: str(r["patient_id"])}
     tables = {
@@ -934,8 +1124,12 @@ def main(out: Path) -> None:
                     str(r.get("analyte", r.get("event", ""))),
                 ),
             )
-        write(out / name, COLUMNS[name], rows)
-    (out / "cohort.toml").write_text(f"cutoff_date = {CUTOFF.isoformat()}\n", encoding="utf-8")
+        write(out / name, _columns(name, rows), rows)
+    for name, rows in new_files.items():
+        write(out / name, [c.name for c in FILES_V2[name]], rows)
+    (out / "cohort.toml").write_text(
+        f"format_version = 2\ncutoff_date = {CUTOFF.isoformat()}\n", encoding="utf-8"
+    )
 
     from myotrack.cohort import read_folder
 
@@ -943,6 +1137,7 @@ def main(out: Path) -> None:
     for issue in issues:
         print(issue)
     assert cohort is not None and not issues
+    print(f"{len(cohort.v2_rows)} format version 2 records")
     print(
         f"{out}: {len(cohort.patients)} patients, {len(cohort.visits)} visits, "
         f"{len(cohort.labs)} lab results, {len(cohort.courses)} drug courses, "

@@ -18,6 +18,7 @@ from typing import Any
 
 from myotrack.cohort.columns import Column
 from myotrack.domain.drugs import DrugNameError, resolve
+from myotrack.domain.partial_date import PartialDate, PartialDateError
 
 PATIENT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -45,6 +46,17 @@ def parse_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise CellError("date", f"'{text}' is not a date that exists") from None
+
+
+@functools.lru_cache(maxsize=65536)
+def parse_partial_date(text: str) -> PartialDate:
+    """A date known to the year, the month or the day (format version 2)."""
+    try:
+        return PartialDate.parse(text)
+    except PartialDateError as err:
+        raise CellError(
+            "date", f"'{text}' is not a date: {err.reason}; write {PartialDateError.allowed}"
+        ) from None
 
 
 def parse_number(text: str) -> float:
@@ -148,6 +160,8 @@ def parser_for(column: Column) -> Callable[[str], Any]:
         return _check_id
     if kind == "date":
         return parse_date
+    if kind == "partial_date":
+        return parse_partial_date
     if kind == "drug":
         return _drug
     if kind == "choice":
@@ -243,8 +257,11 @@ def value_checker(column: Column) -> Callable[[Any], Any]:
 
     def check_json_text(value: Any) -> Any:
         if not isinstance(value, str):
+            dated = kind in ("date", "partial_date")
             what = "a date as YYYY-MM-DD" if kind == "date" else "text"
-            raise CellError("date" if kind == "date" else "text", f"give {what}")
+            if kind == "partial_date":
+                what = "a date as YYYY-MM-DD, YYYY-MM or YYYY"
+            raise CellError("date" if dated else "text", f"give {what}")
         return parse(value.strip())
 
     return check_json_text

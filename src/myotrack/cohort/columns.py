@@ -1,4 +1,5 @@
-"""The cohort folder format, version 1, as data: one table of columns per file.
+"""The cohort folder format as data: one table of columns per file (version 1 here; the
+columns and files version 2 adds are in `cohort.columns_v2`, in the same `Column` shape).
 
 This is the one field table of myotrack: the folder reader (`cohort.cells`), the record
 checks (`cohort.record_checks`), the JSON API and web-form models (`web.schemas`, built
@@ -14,7 +15,9 @@ from typing import Final, Literal
 
 from myotrack.domain import vocab
 
-Kind = Literal["id", "date", "choice", "choices", "number", "integer", "text", "drug"]
+Kind = Literal[
+    "id", "date", "partial_date", "choice", "choices", "number", "integer", "text", "drug"
+]
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,11 +14,14 @@ import gc
 import tomllib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from myotrack.cohort import columns as cols
+from myotrack.cohort.columns_v2 import FORMAT_VERSIONS, NEW_FILES, files_for, v2_only_column
+from myotrack.cohort.reader_v2 import check_records, split_tables
 from myotrack.cohort.rules import check_cross_rows
 from myotrack.cohort.table import Row, read_table
 from myotrack.domain import (
@@ -27,6 +30,7 @@ from myotrack.domain import (
     Event,
     LabResult,
     Patient,
+    RecordRow,
     ReportedValue,
     ValidationIssue,
     Visit,
@@ -76,12 +80,14 @@ def _read_folder(
             ValidationIssue(str(folder), None, None, "folder", f"the cohort folder {where}")
         )
         return None, issues
-    _check_files(folder, issues)
+    cutoff, version = _read_settings(folder, issues)
+    _check_files(folder, issues, version)
     tables: Tables = {}
-    for name, columns in cols.FILES.items():
+    for name, columns in files_for(version).items():
         file = folder / name
         tables[name] = read_table(file, columns, issues) if file.is_file() else []
-    cutoff = _read_settings(folder, issues)
+    if version == 1:
+        _explain_v2_columns(issues)
     return cohort_from_rows(
         tables,
         cutoff,
@@ -89,7 +95,26 @@ def _read_folder(
         today=today,
         accept_implausible=accept_implausible,
         warnings=warnings,
+        version=version,
     ), issues
+
+
+def _explain_v2_columns(issues: list[ValidationIssue]) -> None:
+    """A version 1 folder with a column of version 2 is told how to say it is version 2."""
+    for i, issue in enumerate(issues):
+        if (
+            issue.rule == "unknown_column"
+            and issue.field
+            and v2_only_column(issue.file, issue.field)
+        ):
+            issues[i] = ValidationIssue(
+                issue.file,
+                issue.line,
+                issue.field,
+                issue.rule,
+                f"{issue.message}. '{issue.field}' is a column of format version 2: "
+                f"add format_version = 2 to {cols.SETTINGS_FILE}",
+            )
 
 
 def cohort_from_rows(
@@ -100,65 +125,89 @@ def cohort_from_rows(
     today: date,
     accept_implausible: bool = False,
     warnings: list[ValidationIssue] | None = None,
+    version: int = 1,
 ) -> Cohort | None:
     """The rules across rows, the record checks and the build of `read_folder`, for rows
     whose cells were checked another way (the exchange formats, myotrack.exchange): every
     problem is appended to `issues` (which may already hold the cells' problems), and the
-    Cohort is returned only when there are none."""
-    check_cross_rows(
-        tables, issues, today=today, accept_implausible=accept_implausible, warnings=warnings
-    )
-    return None if issues else _build(tables, cutoff)
+    Cohort is returned only when there are none. Version 2 tables (`columns_v2.FILES_V2`)
+    are split into their version 1 rows and version 2 records first."""
+    v2_rows: tuple[RecordRow, ...] = ()
+    if version == 2:
+        tables, records = split_tables(tables)
+        check_cross_rows(
+            tables, issues, today=today, accept_implausible=accept_implausible, warnings=warnings
+        )
+        v2_rows = check_records(records, tables["patients.csv"], tables, issues, today=today)
+    else:
+        check_cross_rows(
+            tables, issues, today=today, accept_implausible=accept_implausible, warnings=warnings
+        )
+    if issues:
+        return None
+    cohort = _build(tables, cutoff)
+    return replace(cohort, v2_rows=v2_rows) if v2_rows else cohort
 
 
-def _check_files(folder: Path, issues: list[ValidationIssue]) -> None:
+def _check_files(folder: Path, issues: list[ValidationIssue], version: int = 1) -> None:
     if not (folder / "patients.csv").is_file():
         issues.append(
             ValidationIssue("patients.csv", None, None, "missing_file", "patients.csv is missing")
         )
-    known = set(cols.FILES) | {cols.SETTINGS_FILE}
+    known = set(files_for(version)) | {cols.SETTINGS_FILE}
     for entry in sorted(folder.iterdir()):
         if entry.suffix.lower() in (".csv", ".toml") and entry.name not in known:
             listed = ", ".join(sorted(known))
-            issues.append(
-                ValidationIssue(
-                    entry.name,
-                    None,
-                    None,
-                    "unknown_file",
-                    f"unknown file; a cohort folder holds {listed} (names are case-sensitive)",
+            message = f"unknown file; a cohort folder holds {listed} (names are case-sensitive)"
+            if version == 1 and entry.name in NEW_FILES:
+                message += (
+                    f". {entry.name} is a file of format version 2: add format_version = 2 "
+                    f"to {cols.SETTINGS_FILE}"
                 )
-            )
+            issues.append(ValidationIssue(entry.name, None, None, "unknown_file", message))
 
 
-def _read_settings(folder: Path, issues: list[ValidationIssue]) -> date | None:
+def _read_settings(folder: Path, issues: list[ValidationIssue]) -> tuple[date | None, int]:
+    """The cut-off date and the format version (1 when not given) of cohort.toml."""
     file = folder / cols.SETTINGS_FILE
     if not file.is_file():
-        return None
+        return None, 1
     name = cols.SETTINGS_FILE
     try:
         settings = tomllib.loads(file.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
         issues.append(ValidationIssue(name, None, None, "encoding", "the file is not UTF-8"))
-        return None
+        return None, 1
     except tomllib.TOMLDecodeError as exc:
         issues.append(ValidationIssue(name, None, None, "settings", f"cannot be read: {exc}"))
-        return None
+        return None, 1
     for key in settings:
-        if key != "cutoff_date" and not key.startswith(cols.EXTRA_PREFIX):
+        if key not in _SETTINGS and not key.startswith(cols.EXTRA_PREFIX):
             issues.append(
                 ValidationIssue(
-                    name, None, key, "settings", f"unknown setting '{key}'; use cutoff_date"
+                    name,
+                    None,
+                    key,
+                    "settings",
+                    f"unknown setting '{key}'; use cutoff_date or format_version",
                 )
             )
+    version = settings.get("format_version", 1)
+    if isinstance(version, bool) or version not in FORMAT_VERSIONS:
+        issues.append(
+            ValidationIssue(
+                name, None, "format_version", "settings", "format_version must be 1 or 2"
+            )
+        )
+        version = 1
     value = settings.get("cutoff_date")
     if value is None:
-        return None
+        return None, version
     if isinstance(value, date):
-        return value
+        return value, version
     if isinstance(value, str):
         try:
-            return date.fromisoformat(value)
+            return date.fromisoformat(value), version
         except ValueError:
             pass
     issues.append(
@@ -166,7 +215,10 @@ def _read_settings(folder: Path, issues: list[ValidationIssue]) -> date | None:
             name, None, "cutoff_date", "date", f"'{value}' is not a date; use YYYY-MM-DD"
         )
     )
-    return None
+    return None, version
+
+
+_SETTINGS = ("cutoff_date", "format_version")
 
 
 def _build(tables: Tables, cutoff: date | None) -> Cohort:

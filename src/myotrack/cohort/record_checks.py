@@ -27,9 +27,12 @@ from datetime import date
 from typing import Any, Final
 
 from myotrack.cohort.columns import COLUMNS
+from myotrack.cohort.columns_v2 import RECORD_KIND
 from myotrack.domain import units
 from myotrack.domain.labels import label
+from myotrack.domain.partial_date import PartialDate
 from myotrack.domain.plausibility import Plausibility, judge_lab, judge_measure
+from myotrack.domain.record_vocab import RecordEvent, codes
 from myotrack.domain.vocab import JAK_INHIBITORS, QUALITATIVE_ANALYTES
 
 Values = Mapping[str, Any]
@@ -266,6 +269,238 @@ def check_totals(
     return problems
 
 
+# ------------------------------------------------------------------ version 2 records
+
+
+def _period_dates(kind: str, values: Values, ctx: Context) -> list[Problem]:
+    """Dates of a version 2 record: a date known to the month or year is refused only when
+    its whole period is after today, or before the birth date."""
+    problems: list[Problem] = []
+    for column in RECORD_KIND[kind].columns:
+        when = values.get(column.name)
+        if isinstance(when, date):
+            when = PartialDate.of(when)
+        if not isinstance(when, PartialDate):
+            continue
+        if column.not_future and when.in_future(ctx.today):
+            problems.append(
+                Problem(
+                    column.name,
+                    "future_date",
+                    f"the {_name(column.name)} {when} is after today ({ctx.today})",
+                )
+            )
+        birth = ctx.birth_date
+        if column.not_before_birth and birth is not None and when.latest() < birth:
+            problems.append(
+                Problem(
+                    column.name,
+                    "before_birth",
+                    f"the {_name(column.name)} {when} is before the date of birth {birth}",
+                )
+            )
+    return problems
+
+
+def _certainly_before(a: Any, b: Any) -> bool:
+    """`a` certainly before `b` (partial dates: every day of a before every day of b)."""
+    if a is None or b is None:
+        return False
+    a = PartialDate.of(a) if isinstance(a, date) else a
+    return bool(a.certainly_before(b))
+
+
+def _course_rules(values: Values) -> list[Problem]:
+    problems: list[Problem] = []
+    start, end = values.get("start_date"), values.get("end_date")
+    unknown = values.get("start_unknown") == "yes"
+    if start is not None and unknown:
+        problems.append(
+            Problem(
+                "start_unknown",
+                "start_unknown",
+                "a course has a start date or start_unknown = yes, not both",
+            )
+        )
+    if start is None and not unknown:
+        problems.append(
+            Problem(
+                "start_date",
+                "required",
+                "'start_date' is required; when the report gives no start at all, "
+                "write start_unknown = yes",
+            )
+        )
+    if _certainly_before(end, start):
+        problems.append(
+            Problem(
+                "end_date",
+                "end_before_start",
+                f"the course ends ({end}) before it starts ({start})",
+            )
+        )
+    if end is not None and values.get("duration_months") is not None:
+        problems.append(
+            Problem(
+                "duration_months",
+                "duration_and_end",
+                "give the end date or the duration in months, not both",
+            )
+        )
+    if values.get("status") == "ongoing" and end is not None:
+        problems.append(
+            Problem("status", "course_status", f"the course is marked ongoing but ends on {end}")
+        )
+    if (values.get("strength") is None) != (values.get("strength_unit") is None):
+        problems.append(
+            Problem(
+                "strength_unit",
+                "strength_unit",
+                "a strength needs its unit and a unit its strength (0.1 and % for 0.1 %)",
+            )
+        )
+    return problems
+
+
+def _event_rules(values: Values) -> list[Problem]:
+    problems: list[Problem] = []
+    event, when = values.get("event"), values.get("date")
+    if values.get("organism") is not None and event != "infection":
+        problems.append(
+            Problem("organism", "organism_event", "an organism belongs to an infection event")
+        )
+    if values.get("organism") is None and (
+        values.get("detection_method") is not None or values.get("specimen") is not None
+    ):
+        problems.append(
+            Problem(
+                "detection_method",
+                "organism_event",
+                "a detection method or specimen needs the organism found",
+            )
+        )
+    partial = isinstance(when, PartialDate) and not when.is_exact
+    if partial and when is not None and event == "infection" and values.get("organism") is None:
+        problems.append(
+            Problem(
+                "organism",
+                "organism_event",
+                f"an infection known only to the {when.precision} needs its organism "
+                "(other_bacterium, other_virus or other_fungus when not named)",
+            )
+        )
+    elif partial and event not in RECORD_EVENT_CODES:
+        problems.append(
+            Problem(
+                "date",
+                "date",
+                f"the event '{event}' needs a whole date (YYYY-MM-DD); a date known to the "
+                "month or year is allowed for infections and the version 2 events",
+            )
+        )
+    return problems
+
+
+def _kind_rules(kind: str, v: Values, ctx: Context) -> list[Problem]:
+    problems: list[Problem] = []
+    if kind in ("treatment_course", "course_detail"):
+        problems += _course_rules(v)
+        if v.get("dose") is not None and v.get("dose_unit") is None:
+            problems.append(Problem("dose_unit", "required", "a dose needs its dose unit"))
+    elif kind in ("clinical_event", "event_detail"):
+        problems += _event_rules(v)
+    elif kind == "patient_background":
+        if _certainly_before(v.get("diagnosis_date"), v.get("onset_date")):
+            problems.append(
+                Problem("diagnosis_date", "date_order", "the diagnosis is before the first symptom")
+            )
+    elif kind == "antibody_test" and v.get("antibody") != "ANA":
+        for name, rule in (("titre", "titre_only_ana"), ("pattern", "pattern_only_ana")):
+            if v.get(name) is not None:
+                problems.append(
+                    Problem(
+                        name, rule, f"a {name} is recorded for ANA only, not {v.get('antibody')}"
+                    )
+                )
+    elif kind == "antibody_test" and v.get("laboratory") is not None:
+        problems.append(
+            Problem("laboratory", "ana_laboratory", "the laboratory is not recorded for ANA")
+        )
+    elif kind == "organ_involvement":
+        if _certainly_before(v.get("resolution_date"), v.get("onset_date")):
+            problems.append(
+                Problem(
+                    "resolution_date",
+                    "resolution_before_onset",
+                    f"resolved ({v['resolution_date']}) before the onset ({v['onset_date']})",
+                )
+            )
+        if v.get("resolution_date") is not None and v.get("resolved") == "no":
+            problems.append(
+                Problem(
+                    "resolved",
+                    "involvement_resolved",
+                    "a resolution date with resolved = no; leave one of them empty",
+                )
+            )
+    elif kind == "lung_function":
+        measured = [n for n in _PREDICTED if v.get(n) is not None]
+        if measured and v.get("reference_equation") is None:
+            problems.append(
+                Problem(
+                    "reference_equation",
+                    "required",
+                    "a % predicted value needs the reference equation that predicts it "
+                    "(not_stated when the report does not say)",
+                )
+            )
+        if measured and v.get("not_done") is not None:
+            problems.append(
+                Problem(
+                    "not_done",
+                    "lung_function_not_done",
+                    "values are given, so the test was done: leave not_done empty",
+                )
+            )
+    elif kind == "oxygen_need":
+        given = v.get("flow_l_per_min") is not None or v.get("fio2_percent") is not None
+        if given and v.get("support") == "none":
+            problems.append(
+                Problem(
+                    "support",
+                    "oxygen_flow",
+                    "a flow or FiO2 is given with support = none (room air)",
+                )
+            )
+    elif kind == "bal":
+        organisms = v.get("organisms") or ()
+        if "none_found" in organisms and len(organisms) > 1:
+            problems.append(
+                Problem("organisms", "choice", "none_found is combined with organisms found")
+            )
+    elif kind == "pregnancy_test" and ctx.sex == "M":
+        problems.append(Problem("result", "sex", "a pregnancy test for a patient recorded as male"))
+    return problems
+
+
+_PREDICTED: Final = (
+    "fvc_percent_predicted",
+    "fev1_percent_predicted",
+    "dlco_percent_predicted",
+    "tlc_percent_predicted",
+)
+RECORD_EVENT_CODES: Final = frozenset(codes(RecordEvent))
+
+
+def check_record(kind: str, values: Values, ctx: Context, *, dates: bool = True) -> list[Problem]:
+    """The checks of one version 2 record (`cohort.columns_v2.RECORD_KINDS`) given its
+    patient: dates (partial: the whole period after today or before birth is refused;
+    skipped with `dates=False` for the detail of a version 1 row, whose dates the version 1
+    checks judge) and the rules of its kind. The importer and the web services both call it."""
+    problems = _period_dates(kind, values, ctx) if dates else []
+    return problems + _kind_rules(kind, values, ctx)
+
+
 CHECKS: Final = {
     "patients.csv": check_patient,
     "visits.csv": check_visit,
@@ -286,6 +521,7 @@ __all__ = [
     "check_jak_start",
     "check_lab",
     "check_patient",
+    "check_record",
     "check_totals",
     "check_visit",
 ]

@@ -6,14 +6,16 @@ reader undoes."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from myotrack.cohort import columns as cols
+from myotrack.cohort import whole
+from myotrack.cohort.columns_v2 import files_for
 from myotrack.cohort.spreadsheet_safety import escape
-from myotrack.domain import Cohort, DrugCourse, Event, LabResult, Patient, Visit
+from myotrack.domain import Cohort, DrugCourse, Event, LabResult, PartialDate, Patient, Visit
 from myotrack.domain.vocab import VISIT_MEASURES
 
 
@@ -27,6 +29,8 @@ def cell(value: Any) -> str:
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, PartialDate):
+        return value.iso()
     if isinstance(value, tuple):
         return ";".join(value)
     return str(value)
@@ -40,8 +44,11 @@ def csv_cell(value: Any) -> str:
 
 
 def write_folder(cohort: Cohort, path: str | Path) -> None:
+    """Write the cohort as a folder: format version 1 when it holds only version 1 objects
+    (so a version 1 cohort round-trips as version 1), else version 2 with its records."""
     folder = Path(path)
     folder.mkdir(parents=True, exist_ok=True)
+    version = 2 if cohort.v2_rows else 1
     files: tuple[tuple[str, Sequence[Any], Callable[[Any], dict[str, Any]]], ...] = (
         ("patients.csv", cohort.patients, _patient),
         ("visits.csv", cohort.visits, _visit),
@@ -49,25 +56,54 @@ def write_folder(cohort: Cohort, path: str | Path) -> None:
         ("treatments.csv", cohort.courses, _course),
         ("events.csv", cohort.events, _event),
     )
+    details = whole.details(cohort) if version == 2 else {}
+    own_rows = whole.file_rows(cohort) if version == 2 else {}
+    tables = files_for(version)
     for name, objects, to_row in files:
-        _write(folder / name, cols.FILES[name], objects, to_row)
+        rows = [(_with_detail(name, to_row(obj), details), obj.extra) for obj in objects]
+        rows += [(values, {}) for values in own_rows.pop(name, [])]
+        _write(folder / name, tables[name], rows)
+    for name, values_list in own_rows.items():
+        _write(folder / name, tables[name], [(values, {}) for values in values_list])
     settings = folder / cols.SETTINGS_FILE
+    lines = []
+    if version == 2:
+        lines.append("format_version = 2\n")
     if cohort.cutoff_date is not None:
-        settings.write_text(f"cutoff_date = {cohort.cutoff_date.isoformat()}\n", encoding="utf-8")
+        lines.append(f"cutoff_date = {cohort.cutoff_date.isoformat()}\n")
+    if lines:
+        settings.write_text("".join(lines), encoding="utf-8")
     elif settings.exists():
         settings.unlink()
+
+
+def _with_detail(
+    file: str, row: dict[str, Any], details: dict[tuple[str, tuple[Any, ...]], dict[str, Any]]
+) -> dict[str, Any]:
+    """A version 1 object's row with its version 2 detail record's cells (version 2)."""
+    if not details:
+        return row
+    pid = row["patient_id"]
+    if file == "treatments.csv":
+        found = details.get(("course_detail", (pid, row["drug"], row["start_date"])))
+    elif file == "events.csv":
+        found = details.get(("event_detail", (pid, row["date"], row["event"], row["detail"])))
+    elif file == "patients.csv":
+        found = details.get(("patient_background", (pid,)))
+    else:
+        found = None
+    return row if found is None else {**row, **found}
 
 
 def _write(
     file: Path,
     columns: Sequence[cols.Column],
-    objects: Sequence[Any],
-    to_row: Callable[[Any], dict[str, Any]],
+    rows: Sequence[tuple[dict[str, Any], Mapping[str, str]]],
 ) -> None:
     """One CSV file: the format's columns, then every `x_` column any row carries."""
     extra_names: dict[str, None] = {}
-    for obj in objects:
-        for name in obj.extra:
+    for _, extra in rows:
+        for name in extra:
             extra_names.setdefault(name, None)
     names = [c.name for c in columns] + list(extra_names)
     with file.open("w", encoding="utf-8", newline="") as handle:
@@ -76,9 +112,8 @@ def _write(
         # terminator, so a lone CR would split the row: such rows are written fully quoted.
         quoted = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
         writer.writerow(names)
-        for obj in objects:
-            row = to_row(obj)
-            cells = [csv_cell(row.get(n, obj.extra.get(n))) for n in names]
+        for row, extra in rows:
+            cells = [csv_cell(row.get(n, extra.get(n))) for n in names]
             (quoted if any("\r" in c for c in cells) else writer).writerow(cells)
 
 
