@@ -43,9 +43,10 @@ lint: $(BIN)/.installed
 ## on 127.0.0.1 for the load test, which needs PostgreSQL)
 BENCH_SIZES ?= 1000,10000
 BENCH_REPEAT ?= 3
+BENCH_REPEAT_LARGE ?= 1
 BENCH_DATABASE ?= $(MYOTRACK_BENCH_DATABASE_URL)
 bench: $(BIN)/.installed
-	$(BIN)/python benchmarks/bench_commands.py --sizes $(BENCH_SIZES) --repeat $(BENCH_REPEAT)
+	$(BIN)/python benchmarks/bench_commands.py --sizes $(BENCH_SIZES) --repeat $(BENCH_REPEAT) --repeat-large $(BENCH_REPEAT_LARGE)
 	$(BIN)/python benchmarks/bench_web_report.py --patients 1000
 	$(if $(BENCH_DATABASE),$(BIN)/python benchmarks/bench_load.py --database $(BENCH_DATABASE),@echo "bench_load.py skipped: give BENCH_DATABASE (PostgreSQL on 127.0.0.1)")
 	$(BIN)/python benchmarks/bench_report.py --sizes 1000,10000

@@ -1,7 +1,7 @@
 """Whole commands as a user runs them (issue 13): `myotrack validate`, `import` and
 `report` on synthetic cohorts, each against its baseline in the same run.
 
-    python benchmarks/bench_commands.py [--sizes 1000,10000] [--repeat 3]
+    python benchmarks/bench_commands.py [--sizes 1000,10000] [--repeat 3] [--repeat-large 1]
         [--formats json,html,pdf] [--work /tmp/myotrack-bench] [--seed 1]
 
 For each size (patients; `myotrack synth` writes about 140 rows per patient) it runs, in
@@ -118,6 +118,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000", help="patients, comma-separated")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--repeat-large", type=int, default=1, help="runs at 10,000 patients or more"
+    )
     parser.add_argument("--formats", default="json,html,pdf")
     parser.add_argument("--work", type=Path, default=Path("/tmp/myotrack-bench"))
     parser.add_argument("--seed", type=int, default=1)
@@ -126,7 +129,12 @@ def main() -> None:
     run_command([MYOTRACK, "--help"])  # imports compiled once, outside the timings
     sizes = [int(s) for s in args.sizes.split(",") if s]
     formats = [f for f in args.formats.split(",") if f]
-    measured = [bench_size(args.work, n, args.seed, args.repeat, formats) for n in sizes]
+    measured = [
+        bench_size(
+            args.work, n, args.seed, args.repeat if n < 10_000 else args.repeat_large, formats
+        )
+        for n in sizes
+    ]
     for size in measured:
         size["ratios"] = ratios(size)
         print(f"\nratios at {size['patients']} patients:")
@@ -147,6 +155,7 @@ def main() -> None:
         {
             "command": " ".join(sys.argv),
             "repeat": args.repeat,
+            "repeat_large": args.repeat_large,
             "sizes": measured,
             "memory_ratios": memory,
             "root": str(ROOT),

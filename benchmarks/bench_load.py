@@ -144,7 +144,11 @@ async def run_load(
     counter = {"next": 0}
     visit_day = {pid: 0 for pid in bench}
     deadline = time.monotonic() + time_limit
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    # idle connections are dropped before the server drops them (uvicorn: after 5 s), so a
+    # request never goes out on a connection the server is just closing
+    limits = httpx.Limits(
+        max_connections=clients, max_keepalive_connections=clients, keepalive_expiry=2.0
+    )
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
         r = await client.post("/api/session", json={"username": user, "password": PASSWORD})
         r.raise_for_status()
