@@ -412,3 +412,20 @@ def test_tablet_combinations_stop_at_the_named_policy_of_three() -> None:
     assert tabs.dose_mg == 7.0 and tabs.text == "7 mg as 3 tablets (1 mg + 2 mg + 4 mg)"
     (tabs,) = givable("baricitinib", 8.0)
     assert tabs.text == "8 mg as 2 tablets (4 mg + 4 mg)"
+
+
+def test_worklist_lists_a_label_band_that_needs_a_repeat_or_acts() -> None:
+    """The clinic worklist shows the 16-year-old whose lymphocytes were 0.45 once (repeat
+    now), and the one whose count was confirmed below 500 (discontinue: blocks)."""
+    from myotrack.therapy.worklist import patient_lines
+
+    once = _tofa(((REPEAT, "lymphocytes", 0.45),), birth=date(2008, 3, 1))
+    (line,) = [x for x in patient_lines(once, ON) if x.what == "tofacitinib US lymphocytes"]
+    assert line.state == "cannot_assess" and "a repeat lymphocytes" in line.detail
+    twice = _tofa(
+        ((FIRST, "lymphocytes", 0.45), (REPEAT, "lymphocytes", 0.42)), birth=date(2008, 3, 1)
+    )
+    (line,) = [x for x in patient_lines(twice, ON) if x.what == "tofacitinib US lymphocytes"]
+    assert line.state == "blocks"
+    fine = _tofa(((REPEAT, "lymphocytes", 1.5),), birth=date(2008, 3, 1))
+    assert not [x for x in patient_lines(fine, ON) if x.what.startswith("tofacitinib US")]

@@ -545,6 +545,15 @@ def _gating(
     )
 
 
+def on_treatment_gating(record: PatientRecord, on: date) -> tuple[GateResult, ...]:
+    """The label bands of the JAK inhibitor running on `on` (empty when none runs), as the
+    decision-support view applies them; the clinic worklist lists the ones that act."""
+    course = current_jak_course(record, on)
+    if course is None:
+        return ()
+    return _gating(record, on, course, (course.drug,))
+
+
 # --- the view -----------------------------------------------------------------------------
 
 

@@ -61,6 +61,10 @@ HINZE_2018: Final = (
     "stopped within 12 months"
 )
 LOCAL_POLICY: Final = "LOCAL POLICY"
+# Label-band verdicts on treatment that are open checks of the worklist.
+GATING_OPEN: Final = frozenset(
+    {"interrupt", "reduce_dose", "discontinue", "unconfirmed", "no_label_instruction"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +297,15 @@ def patient_lines(
         for check in (*infection_checks(record, on), *pjp_checks(record, on)):
             if check.status != "nothing_blocks":
                 lines.append(_check_line(record, check, "check", None))
+    if jak_now:
+        # A label band of the running JAK inhibitor that acts (interrupt, reduce, stop), or
+        # that needs a repeat result or has no instruction for the value: an open check
+        # (missing or old counts are already monitoring lines). h13 review.
+        from myotrack.therapy.decision_support import on_treatment_gating
+
+        for gate in on_treatment_gating(record, on):
+            if gate.verdict in GATING_OPEN:
+                lines.append(_check_line(record, gate.check(), "check", None))
     if running:
         for check in dose_checks(record, on):
             if check.status == "blocks":  # above a published maximum
