@@ -429,3 +429,41 @@ def test_worklist_lists_a_label_band_that_needs_a_repeat_or_acts() -> None:
     assert line.state == "blocks"
     fine = _tofa(((REPEAT, "lymphocytes", 1.5),), birth=date(2008, 3, 1))
     assert not [x for x in patient_lines(fine, ON) if x.what.startswith("tofacitinib US")]
+
+
+def _on(drug: str, count_on: date) -> PatientRecord:
+    return PatientRecord(
+        patient=Patient(patient_id=P, sex="F", birth_date=date(2012, 1, 1), diagnosis="JDM"),
+        visits=(Visit(P, date(2024, 1, 1), weight_kg=35.0, height_cm=145.0),),
+        labs=tuple(
+            LabResult(P, count_on, a, v, "10^9/L")
+            for a, v in (("lymphocytes", 1.5), ("neutrophils", 3.0), ("platelets", 250.0))
+        ),
+        courses=(DrugCourse(P, drug, date(2024, 1, 1), None, 2, "mg", "QD"),),
+    )
+
+
+def test_baricitinib_counts_every_92_days_local_policy() -> None:
+    """No label interval (Olumiant: "thereafter according to routine patient management"):
+    the named local policy of 92 days — last count 1 Mar 2024 -> due 1 Jun 2024."""
+    from myotrack.therapy.monitoring import due_items
+
+    rec = _on("baricitinib", date(2024, 3, 1))
+    (item,) = [i for i in due_items(rec, date(2024, 6, 1)) if i.what == "blood count: lymphocytes"]
+    assert item.due_date == date(2024, 6, 1) and item.state == "due"
+    assert item.status == "LOCAL POLICY"
+    (late,) = [i for i in due_items(rec, date(2024, 6, 2)) if i.what == "blood count: lymphocytes"]
+    assert late.state == "overdue"
+
+
+def test_ruxolitinib_counts_every_4_weeks_for_12_weeks_then_every_92_days() -> None:
+    """Jakafi: "every 2 to 4 weeks until doses are stabilized, and then as clinically
+    indicated" — read as 28 days during the first 84 days of the run (day 0-83), then 92
+    days (local policy). Start 1 Jan 2024; day 83 = 24 Mar, day 84 = 25 Mar."""
+    from myotrack.therapy.monitoring import due_items
+
+    rec = _on("ruxolitinib", date(2024, 3, 1))
+    (early,) = [i for i in due_items(rec, date(2024, 3, 24)) if i.what == "blood count: platelets"]
+    assert early.due_date == date(2024, 3, 29) and "2-4 weeks" in early.rule
+    (later,) = [i for i in due_items(rec, date(2024, 3, 25)) if i.what == "blood count: platelets"]
+    assert later.due_date == date(2024, 6, 1) and later.status == "LOCAL POLICY"
