@@ -20,6 +20,7 @@ _COMMAND_MODULES = (
     "myotrack.cli.redcap_commands",
     "myotrack.cli.omop_commands",
     "myotrack.cli.exchange_commands",
+    "myotrack.cli.casereport",
 )
 
 for _module in _COMMAND_MODULES:

@@ -83,8 +83,12 @@ def pair_figure(
                 )
         site = BODY_SITE_LABELS.get(pair.body_site, pair.body_site)
         kind = IMAGE_KIND_LABELS.get(pair.before.kind, pair.before.kind)
-        fig.suptitle(title or f"{kind.capitalize()}, {site}", x=0.02, ha="left", fontsize=10)
-        fig.subplots_adjust(left=0.02, right=0.98, top=0.84, bottom=0.16, wspace=0.06)
+        heading = title or f"{kind[:1].upper()}{kind[1:]}, {site}"
+        fig.suptitle(heading, x=0.02, ha="left", fontsize=10)
+        has_text = captions and any((pair.before.caption, pair.after.caption))
+        fig.subplots_adjust(
+            left=0.02, right=0.98, top=0.84, bottom=0.16 if has_text else 0.03, wspace=0.06
+        )
         return figure_bytes(fig, fmt, dpi=300)
 
 

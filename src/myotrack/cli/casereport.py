@@ -1,0 +1,120 @@
+"""`myotrack casereport PATIENT_ID --out FILE.pdf|.docx|.html`: a case-report draft of one
+patient from the registry (issue 14), and `myotrack images check` (does the image store
+match the registry's image rows?)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from myotrack.cli.app import app
+from myotrack.cli.common import DatabaseOption, console, fail, open_registry
+
+images_app = typer.Typer(help="Clinical images: check the image store.", no_args_is_help=True)
+app.add_typer(images_app, name="images")
+
+ImageDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--images",
+        help="The image folder (default: $MYOTRACK_IMAGE_DIR, else the folder beside a "
+        "SQLite registry, e.g. myotrack-images/ beside myotrack.db)",
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+def casereport(
+    patient_id: Annotated[str, typer.Argument(help="The patient's study pseudonym")],
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="The draft to write: FILE.pdf, FILE.docx or FILE.html"),
+    ],
+    database: DatabaseOption = None,
+    images: ImageDirOption = None,
+) -> None:
+    """Write a case-report draft of one patient: timeline figure, laboratory values as
+    reported, investigations, interventions, outcomes, images with publication consent,
+    and the CARE checklist with what the authors must still write."""
+    from myotrack import registry
+    from myotrack.media import ImageStore, StoreError, image_dir_for
+    from myotrack.registry import images as image_rows
+    from myotrack.report.casereport import build_case_report
+    from myotrack.report.casereport_out import FORMATS, render_case_report
+
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        fail(f"--out must end in .pdf, .docx or .html (got {out.name!r})")
+    engine = open_registry(database, create=False)
+    url = engine.url.render_as_string(hide_password=False)
+    store = ImageStore(images if images is not None else image_dir_for(url))
+    with registry.transaction(engine) as session:
+        record = registry.load_record(session, patient_id)
+        stored = image_rows.list_images(session, patient_id) if record is not None else []
+    engine.dispose()
+    if record is None:
+        fail(f"no patient '{patient_id}' in the registry; `myotrack patients` lists them.")
+    try:
+        report = build_case_report(
+            record,
+            generated_at=datetime.now(UTC),
+            images=stored,
+            read_image=lambda i: store.read(i.sha256, i.media_type),
+        )
+    except StoreError as exc:
+        fail(f"{exc}; `myotrack images check` lists what is missing.")
+    out.write_bytes(render_case_report(report, fmt))
+    console.print(
+        f"Wrote the case-report draft of {patient_id} to {out} "
+        f"({len(report.images)} image figure(s) with publication consent"
+        + (
+            f"; {report.images_left_out} image(s) without it left out"
+            if report.images_left_out
+            else ""
+        )
+        + ")."
+    )
+    authors = [i for i in report.care if i.status == "authors"]
+    console.print(
+        "The authors must still write CARE items "
+        + ", ".join(f"{i.number} ({i.topic.lower()})" for i in authors)
+        + "; the checklist at the end of the draft says what each item needs."
+    )
+
+
+@images_app.command("check")
+def images_check(
+    database: DatabaseOption = None,
+    images: ImageDirOption = None,
+    remove_orphans: Annotated[
+        bool, typer.Option("--remove-orphans", help="Delete files that no image row refers to")
+    ] = False,
+) -> None:
+    """Compare the image store with the registry: files no row refers to (orphans, left by
+    an upload whose transaction failed), rows whose file is missing or was changed."""
+    from myotrack.media import ImageStore, check_store, image_dir_for
+    from myotrack.media import remove_orphans as remove
+
+    engine = open_registry(database, create=False)
+    url = engine.url.render_as_string(hide_password=False)
+    store = ImageStore(images if images is not None else image_dir_for(url))
+    report = check_store(engine, store)
+    console.print(f"Image store {store.root}: {report.files} files, {report.rows} image rows.")
+    for path in report.orphans:
+        console.print(f"  orphan (no row refers to it): {path}")
+    for sha in report.missing:
+        console.print(f"  missing file of image {sha}")
+    for sha in report.changed:
+        console.print(f"  changed file (content no longer matches its name): {sha}")
+    if remove_orphans and report.orphans:
+        removed = remove(engine, store)
+        console.print(f"Removed {len(removed)} orphaned file(s).")
+    engine.dispose()
+    if report.missing or report.changed:
+        raise typer.Exit(1)
+    if report.ok:
+        console.print("Everything matches.")

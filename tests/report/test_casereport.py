@@ -1,0 +1,240 @@
+"""The case-report draft (`report.casereport`, `casereport_out`, `myotrack casereport`) of
+the demo's MDA5-positive child. Oracles: the demo cohort's CSV rows (themselves the
+values of Strauss et al. 2023: CK 0.26 µmol/(s*L), LDH 5.37, IFN score 4124, CMAS 20 at
+admission and 47 in January 2023) and the CARE checklist's 13 topics."""
+
+from __future__ import annotations
+
+import html
+import io
+import shutil
+import subprocess
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from myotrack import registry
+from myotrack.cohort import DEMO_FOLDER, read_folder
+from myotrack.domain import PatientRecord
+from myotrack.domain.images import ClinicalImage
+from myotrack.domain.investigations_lung import ChestHrct
+from myotrack.domain.partial_date import PartialDate
+from myotrack.media import clean_image
+from myotrack.media.demo import DEMO_IMAGES, encoded
+from myotrack.report.casereport import NO_INVESTIGATIONS, CaseReport, build_case_report
+from myotrack.report.casereport_care import CARE_ITEMS, items_with
+from myotrack.report.casereport_out import case_report_docx, case_report_html, render_case_report
+
+CASE = "MDA5-case"
+AT = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def record() -> PatientRecord:
+    cohort, issues = read_folder(DEMO_FOLDER)
+    assert cohort is not None and not issues
+    return cohort.records()[CASE]
+
+
+@pytest.fixture(scope="module")
+def images() -> tuple[list[ClinicalImage], dict[str, bytes]]:
+    """The demo's fictional images as stored images (cleaned), with their bytes."""
+    out, files = [], {}
+    for n, item in enumerate(DEMO_IMAGES, start=1):
+        clean = clean_image(encoded(item))
+        files[clean.sha256] = clean.data
+        out.append(
+            ClinicalImage(
+                patient_id=CASE,
+                date=item.day,
+                body_site=item.body_site,
+                kind=item.kind,
+                sha256=clean.sha256,
+                media_type=clean.media_type,
+                width=clean.width,
+                height=clean.height,
+                byte_size=len(clean.data),
+                consent=item.consent,
+                caption=item.caption,
+                image_id=n,
+            )
+        )
+    return out, files
+
+
+@pytest.fixture(scope="module")
+def full(record: PatientRecord, images: tuple[list[ClinicalImage], dict[str, bytes]]) -> CaseReport:
+    """The draft with the demo's images (built once: drawing the figures takes seconds)."""
+    stored, files = images
+    return build_case_report(
+        record, generated_at=AT, images=stored, read_image=lambda i: files[i.sha256]
+    )
+
+
+def _html(report: CaseReport) -> str:
+    return html.unescape(case_report_html(report))
+
+
+def test_labs_are_printed_as_the_laboratory_reported_them(
+    record: PatientRecord, full: CaseReport
+) -> None:
+    page = _html(full)
+    # The seed's admission values, in µmol/(s*L) as reported (stored converted in U/L).
+    for value in ("0.26", "5.37", "0.22", "0.54", "4124", "9.8"):
+        assert f">{value}" in page, value
+    assert "µmol/(s*L)" in page and "< 3.17" in page and "2–5" in page
+    ck_in_units_per_litre = next(x.value for x in record.labs if x.analyte == "CK")
+    assert ck_in_units_per_litre is not None
+    assert f">{ck_in_units_per_litre:g}<" not in page  # 15.6 U/L is not what was reported
+
+
+def test_nothing_identifying_leaves_the_registry(record: PatientRecord, full: CaseReport) -> None:
+    page = _html(full)
+    p = record.patient
+    assert p.site is not None
+    for secret in (CASE, p.site, p.birth_date.isoformat(), "2021-09-13", "2021-10-05"):
+        assert secret not in page
+    assert "Oct 2021 (day +0)" in page  # the JAK-inhibitor start as month and day
+
+
+def test_only_images_with_publication_consent(
+    record: PatientRecord,
+    images: tuple[list[ClinicalImage], dict[str, bytes]],
+    full: CaseReport,
+) -> None:
+    stored, _ = images
+    report = full
+    published = [i for i in stored if i.consent.publication]
+    assert report.images_left_out == len(stored) - len(published) == 3
+    # Face, hands and chest CT each have one image before and one after the start.
+    assert [i.title for i in report.images] == ["Figure 2.", "Figure 3.", "Figure 4."]
+    page = html.unescape(case_report_html(report))
+    for image in stored:
+        assert ((image.caption or "?") in page) is image.consent.publication, image.caption
+    with pytest.raises(ValueError):
+        build_case_report(record, generated_at=AT, images=stored)  # no way to read them
+
+
+def test_interventions_outcomes_and_timeline(full: CaseReport) -> None:
+    report = full
+    sections = {s.key: s for s in report.sections}
+    drugs = [row.label for row in sections["interventions"].tables[0].rows]
+    assert drugs == [
+        next(r.label for r in sections["interventions"].tables[0].rows if r.label == d)
+        for d in drugs
+    ]
+    rux = next(r for r in sections["interventions"].tables[0].rows if r.label == "ruxolitinib")
+    assert rux.cells[0] == "5 mg BID" and rux.cells[4].endswith("(ongoing)")
+    outcomes = {r.label: r.cells for r in sections["outcomes"].tables[0].rows}
+    # CMAS 22 at the start visit (the JAK start day) and 47 in January 2023 (the seed).
+    assert outcomes["CMAS (0–52)"] == ("22 · Oct 2021 (day +0)", "47 · Jan 2023 (day +469)")
+    assert outcomes["Interferon score"][0].startswith("4124 · Sep 2021")
+    assert report.timeline_png.startswith(b"\x89PNG")
+    assert "CMAS" in report.timeline_legend and "Interferon score" in report.timeline_legend
+    timeline = [r.cells[0] for r in sections["timeline"].tables[0].rows]
+    assert "Start ruxolitinib 5 mg BID" in timeline
+    assert any(text.startswith("Infection (PJP)") for text in timeline)
+    assert "infection PJP" in " ".join(sections["outcomes"].paragraphs)
+
+
+def test_investigations_empty_state_and_when_present(record: PatientRecord) -> None:
+    empty = build_case_report(record, generated_at=AT)
+    diagnostic = next(s for s in empty.sections if s.key == "diagnostic")
+    assert NO_INVESTIGATIONS in diagnostic.paragraphs
+    ct = ChestHrct(
+        patient_id=CASE,
+        date=PartialDate.parse("2021-09"),
+        pattern=None,
+        free_text="ventral ground-glass opacities",
+    )
+    filled = build_case_report(record, generated_at=AT, investigations=[ct])
+    diagnostic = next(s for s in filled.sections if s.key == "diagnostic")
+    assert NO_INVESTIGATIONS not in diagnostic.paragraphs
+    (table,) = [t for t in diagnostic.tables if t.title.startswith("Table 4")]
+    (row,) = table.rows
+    assert row.label == "Chest CT" and "(approx.)" in row.cells[0]
+    assert "ground-glass" in row.cells[1]
+
+
+def test_care_checklist_covers_every_topic(full: CaseReport) -> None:
+    numbers = {
+        i.number.split("a")[0].split("b")[0].split("c")[0].split("d")[0].split("–")[0]
+        for i in CARE_ITEMS
+    }
+    assert numbers == {str(n) for n in range(1, 14)}
+    page = _html(full)
+    for item in CARE_ITEMS:
+        assert f"<td>{item.number}</td>" in page
+    assert {i.number for i in items_with("filled")} >= {"5a", "7", "8a", "9a", "9b", "10a", "10b"}
+    assert {i.number for i in items_with("authors")} >= {"2", "4", "11", "12"}
+    assert "Glob Adv Health Med 2013" in page
+
+
+def test_docx_holds_the_same_draft(full: CaseReport) -> None:
+    from docx import Document
+
+    report = full
+    document = Document(io.BytesIO(case_report_docx(report)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = {c.text for t in document.tables for r in t.rows for c in r.cells}
+    assert report.title in text and "Figure 1." in text
+    assert {"0.26 µmol/(s*L)", "4124", "ruxolitinib", "5 mg BID"} <= cells
+    assert len(document.inline_shapes) == 1 + len(report.images)
+    assert CASE not in text and all(CASE not in c for c in cells)
+
+
+def test_pdf_through_weasyprint(record: PatientRecord) -> None:
+    """Without images (they are tested above): the draft says so, and WeasyPrint renders it."""
+    report = build_case_report(record, generated_at=AT)
+    assert report.images == () and "No image of this patient" in case_report_html(report)
+    pdf = render_case_report(report, "pdf")
+    assert pdf.startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode()
+        assert "CARE checklist" in text and "Therapeutic intervention" in text
+
+
+def test_the_command_writes_the_draft(tmp_path: Path) -> None:
+    from myotrack.cli import app
+    from myotrack.media.demo import add_demo_images
+
+    url = f"sqlite:///{tmp_path / 'myotrack.db'}"
+    engine = registry.connect(url)
+    registry.upgrade(engine)
+    cohort, _ = read_folder(DEMO_FOLDER)
+    assert cohort is not None
+    with registry.transaction(engine) as session:
+        registry.import_cohort(session, cohort, actor="t", reason="t")
+    assert add_demo_images(engine) == len(DEMO_IMAGES)  # into tmp_path/myotrack-images
+    engine.dispose()
+    runner = CliRunner()
+    out = tmp_path / "case.docx"
+    result = runner.invoke(app, ["casereport", CASE, "--out", str(out), "--database", url])
+    assert result.exit_code == 0, result.output
+    assert "3 image(s) without it left out" in result.output
+    assert out.read_bytes().startswith(b"PK")
+    bad = runner.invoke(
+        app, ["casereport", CASE, "--out", str(tmp_path / "x.txt"), "--database", url]
+    )
+    assert bad.exit_code != 0 and ".pdf, .docx or .html" in bad.output
+    nobody = runner.invoke(app, ["casereport", "NOBODY", "--out", str(out), "--database", url])
+    assert nobody.exit_code != 0 and "no patient 'NOBODY'" in nobody.output
+    check = runner.invoke(app, ["images", "check", "--database", url])
+    assert check.exit_code == 0 and "Everything matches" in check.output
+    (tmp_path / "myotrack-images" / "00").mkdir()
+    (tmp_path / "myotrack-images" / "00" / f"{'0' * 64}.png").write_bytes(b"orphan")
+    orphan = runner.invoke(app, ["images", "check", "--database", url, "--remove-orphans"])
+    assert orphan.exit_code == 0 and "orphan" in orphan.output and "Removed 1" in orphan.output
+
+
+def test_a_record_without_anything_still_gives_a_draft(record: PatientRecord) -> None:
+    bare = PatientRecord(patient=replace(record.patient, onset_date=None))
+    report = build_case_report(bare, generated_at=AT)
+    page = html.unescape(case_report_html(report))
+    assert "No drug course is recorded." in page and "No visit is recorded" in page
+    assert date(2017, 5, 15).isoformat() not in page
