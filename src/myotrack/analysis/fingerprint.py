@@ -236,10 +236,16 @@ def _column_bytes(values: Column, kind: ColumnKind, order: Sequence[int] | None)
     ordered: Column = values
     if order is not None:
         ordered = list(map(values.__getitem__, order))
-    if set(map(type, ordered)) == {str}:
-        joined = "\0".join(ordered)
-        if joined.count("\0") == len(ordered) - 1:  # no value holds a NUL itself
-            return b"\0" + joined.encode()
+    if kind == "text_mapping" and not any(ordered):  # no x_ column in any row
+        return ("[" + ",".join(["{}"] * len(ordered)) + "]").encode()
+    if kind in ("json", "date"):
+        try:
+            joined = "\0".join(ordered)  # only text joins: None, yes/no, tuples raise
+        except TypeError:
+            pass
+        else:
+            if joined.count("\0") == len(ordered) - 1:  # no value holds a NUL itself
+                return b"\0" + joined.encode()
     return _encode(ordered).encode()
 
 
