@@ -122,6 +122,13 @@ def main() -> None:
         "--repeat-large", type=int, default=1, help="runs at 10,000 patients or more"
     )
     parser.add_argument("--formats", default="json,html,pdf")
+    parser.add_argument(
+        "--pdf-max",
+        type=int,
+        default=1000,
+        help="largest cohort whose PDF report is timed (the PDF of 10,000 patients prints "
+        "a per-patient supplement of thousands of pages)",
+    )
     parser.add_argument("--work", type=Path, default=Path("/tmp/myotrack-bench"))
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
@@ -131,7 +138,11 @@ def main() -> None:
     formats = [f for f in args.formats.split(",") if f]
     measured = [
         bench_size(
-            args.work, n, args.seed, args.repeat if n < 10_000 else args.repeat_large, formats
+            args.work,
+            n,
+            args.seed,
+            args.repeat if n < 10_000 else args.repeat_large,
+            [f for f in formats if f != "pdf" or n <= args.pdf_max],
         )
         for n in sizes
     ]
