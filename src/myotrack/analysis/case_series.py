@@ -36,7 +36,7 @@ from myotrack.analysis.timeline import (
     Timelines,
     build_timelines,
 )
-from myotrack.domain.model import Cohort, DrugCourse, PatientRecord
+from myotrack.domain import Cohort, DrugCourse, PatientRecord
 from myotrack.domain.vocab import REFRACTORY
 
 WARNING_EXAMPLES = 10  # patient ids listed per warning before "and N more"

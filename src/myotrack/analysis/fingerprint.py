@@ -54,7 +54,7 @@ from typing import Any, Final, Literal
 
 import numpy as np
 
-from myotrack.domain.model import (
+from myotrack.domain import (
     Assessment,
     Cohort,
     DrugCourse,

@@ -27,7 +27,7 @@ from myotrack.analysis.describe import QuantileType, describe
 from myotrack.analysis.paired import rounded_differences
 from myotrack.analysis.timeline import PatientTimeline, Timelines
 from myotrack.analysis.two_groups import fisher_exact, rank_sum
-from myotrack.domain.model import Patient
+from myotrack.domain import Patient
 from myotrack.domain.vocab import JAK_INHIBITORS, REFRACTORY
 
 SubgroupBy = Literal["drug", "weight_band", "antibody", "refractory"]

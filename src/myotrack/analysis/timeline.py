@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from operator import attrgetter
 from typing import Final
 
-from myotrack.domain.model import Cohort, DrugCourse, Event, PatientRecord
+from myotrack.domain import Cohort, DrugCourse, Event, PatientRecord
 from myotrack.domain.units import CONVERTED_ON_IMPORT, import_conversion
 from myotrack.domain.vocab import QUANTITATIVE_ANALYTES, VISIT_FLAGS, VISIT_MEASURES
 
