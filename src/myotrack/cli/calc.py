@@ -18,8 +18,7 @@ from rich.text import Text
 from myotrack import criteria, instruments, therapy
 from myotrack.cli.app import app
 from myotrack.cli.common import err_console
-from myotrack.domain import units
-from myotrack.domain.calculator import Calculator
+from myotrack.domain import Calculator, units
 
 USAGE_ERROR = 2  # bad input or unknown calculator
 
