@@ -17,8 +17,8 @@ from datetime import date
 from typing import Any
 
 from myotrack.cohort.columns import Column
+from myotrack.domain import PartialDate, PartialDateError
 from myotrack.domain.drugs import DrugNameError, resolve
-from myotrack.domain.partial_date import PartialDate, PartialDateError
 
 PATIENT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

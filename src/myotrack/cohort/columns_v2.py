@@ -28,12 +28,16 @@ from datetime import date
 from typing import Any, Final
 
 from myotrack.cohort.columns import FILES, Column
+from myotrack.domain import (
+    BIOPSY_DOMAIN_BY_ID,
+    DOSE_UNIT_TABLE,
+    FREQUENCY_TABLE,
+    ROUTE_TABLE,
+    VACCINE_TABLE,
+    PartialDate,
+    vocab,
+)
 from myotrack.domain import record_vocab as rv
-from myotrack.domain import vocab
-from myotrack.domain.investigations_muscle import BIOPSY_DOMAIN_BY_ID
-from myotrack.domain.partial_date import PartialDate
-from myotrack.domain.prevention import VACCINE_TABLE
-from myotrack.domain.treatment_detail import DOSE_UNIT_TABLE, FREQUENCY_TABLE, ROUTE_TABLE
 
 FORMAT_VERSIONS: Final = (1, 2)
 FREE_TEXT_LIMIT: Final = 500

@@ -28,10 +28,8 @@ from typing import Any, Final
 
 from myotrack.cohort.columns import COLUMNS
 from myotrack.cohort.columns_v2 import RECORD_KIND
-from myotrack.domain import units
+from myotrack.domain import PartialDate, Plausibility, judge_lab, judge_measure, units
 from myotrack.domain.labels import label
-from myotrack.domain.partial_date import PartialDate
-from myotrack.domain.plausibility import Plausibility, judge_lab, judge_measure
 from myotrack.domain.record_vocab import RecordEvent, codes
 from myotrack.domain.vocab import JAK_INHIBITORS, QUALITATIVE_ANALYTES
 
