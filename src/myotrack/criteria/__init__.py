@@ -14,7 +14,7 @@ from myotrack.criteria import (
     printo_2010,
     response_2016,
 )
-from myotrack.domain.calculator import Calculator
+from myotrack.domain import Calculator
 
 CALCULATORS: dict[str, Calculator] = {
     c.name: c

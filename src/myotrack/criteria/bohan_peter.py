@@ -20,7 +20,7 @@ from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from myotrack.domain.calculator import Calculator
+from myotrack.domain import Calculator
 
 NAME: Final = "bohan_peter"
 VERSION: Final = "1975"

@@ -31,7 +31,7 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from myotrack.domain.calculator import Calculator
+from myotrack.domain import Calculator
 
 NAME: Final = "eular_acr_2017"
 VERSION: Final = "2017"

@@ -20,7 +20,7 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from myotrack.domain.calculator import Calculator
+from myotrack.domain import Calculator
 from myotrack.domain.units import accepted_units, to_canonical
 
 NAME: Final = "printo_cid"

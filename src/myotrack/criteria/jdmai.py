@@ -16,7 +16,7 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from myotrack.domain.calculator import Calculator
+from myotrack.domain import Calculator
 
 NAME: Final = "jdmai_state"
 VERSION: Final = "2024"

@@ -14,7 +14,7 @@ from typing import Any, Final
 
 from myotrack.criteria import inactive_disease
 from myotrack.criteria import response_2016 as r16
-from myotrack.domain.model import LabResult, PatientRecord, Visit
+from myotrack.domain import LabResult, PatientRecord, Visit
 from myotrack.domain.units import to_canonical
 
 BASELINE_WINDOW_DAYS: Final = 90  # case-series spec: [index - 90 d, index]

@@ -25,7 +25,7 @@ from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from myotrack.domain.calculator import Calculator
+from myotrack.domain import Calculator
 
 NAME: Final = "printo_2010_response"
 VERSION: Final = "2010"

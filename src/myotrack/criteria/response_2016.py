@@ -31,7 +31,7 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from myotrack.domain.calculator import Calculator
+from myotrack.domain import Calculator
 
 NAME: Final = "acr_eular_2016_response"
 VERSION: Final = "2016"
