@@ -9,7 +9,7 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from myotrack.domain.calculator import Calculator
+from myotrack.domain import Calculator
 from myotrack.instruments.anchors import cdasi_activity_change, cmas_change
 from myotrack.instruments.cmas_timed import TIMED_ITEMS, cmas_situps, cmas_timed_item
 from myotrack.instruments.definitions import DEFINITIONS
