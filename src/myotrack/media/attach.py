@@ -18,7 +18,7 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 
-from myotrack.domain.images import ClinicalImage, Consent
+from myotrack.domain import ClinicalImage, Consent
 from myotrack.media.store import ImageStore, StoreError
 from myotrack.media.validate import CleanImage, ImageLimits, clean_image
 from myotrack.registry import images as image_rows

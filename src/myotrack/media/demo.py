@@ -22,10 +22,10 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 from sqlalchemy.engine import Engine
 
-from myotrack.domain.images import BodySite, Consent, ImageKind
+from myotrack.domain import BodySite, Consent, ImageKind
 from myotrack.media.attach import ImageUpload, attach_image
 from myotrack.media.store import ImageStore, image_dir_for
-from myotrack.registry.errors import DuplicateError, NotFoundError
+from myotrack.registry import DuplicateError, NotFoundError
 
 DEMO_PATIENT = "MDA5-case"
 ACTOR = "myotrack demo images"

@@ -17,7 +17,7 @@ from datetime import date
 import numpy as np
 from PIL import Image
 
-from myotrack.domain.images import BODY_SITE_LABELS, IMAGE_KIND_LABELS, ClinicalImage, ImagePair
+from myotrack.domain import BODY_SITE_LABELS, IMAGE_KIND_LABELS, ClinicalImage, ImagePair
 from myotrack.report.figures.canvas import (
     INK,
     TWO_COLUMNS_MM,
