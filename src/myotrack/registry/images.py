@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from myotrack.domain.images import ClinicalImage, Consent
+from myotrack.domain import ClinicalImage, Consent
 from myotrack.registry.audit import now_utc, write_audit
 from myotrack.registry.errors import DuplicateError, NotFoundError, StaleEditError
 from myotrack.registry.records import patient_pk
