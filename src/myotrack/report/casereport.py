@@ -26,11 +26,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from myotrack.domain import DrugCourse, LabResult, PatientRecord
-from myotrack.domain.images import (
+from myotrack.domain import (
     BODY_SITE_LABELS,
     IMAGE_KIND_LABELS,
     ClinicalImage,
+    DrugCourse,
+    LabResult,
+    PatientRecord,
     before_after_pairs,
     images_for,
 )
@@ -309,11 +311,14 @@ def investigation_table(record: PatientRecord, investigations: Sequence[Any]) ->
             if f.name not in ("patient_id", "date") and getattr(item, f.name) not in (None, (), "")
         ]
         when = item.date.earliest()
+        # Known to the month or year only: no day relative to the start can be given.
+        shown = when.strftime("%b %Y" if item.date.precision == "month" else "%Y")
+        when_text = _day(record, when) if item.date.is_exact else f"{shown} (day not known)"
         rows.append(
             Row(
                 INVESTIGATION_TITLES.get(type(item).__name__, type(item).__name__),
                 (
-                    _day(record, when) + ("" if item.date.is_exact else " (approx.)"),
+                    when_text,
                     "; ".join(fields),
                 ),
             )
