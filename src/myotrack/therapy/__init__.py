@@ -8,7 +8,7 @@ one entry point of `myotrack check` and the web app's decision-support panel, on
 
 from __future__ import annotations
 
-from myotrack.domain.calculator import Calculator
+from myotrack.domain import Calculator
 from myotrack.therapy import dosing, glucocorticoids, lab_gating
 from myotrack.therapy.decision_support import AsOf, DecisionSupport, as_of, decision_support
 from myotrack.therapy.monitoring import DueItem, due_items

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
 
-from myotrack.domain.model import PatientRecord
+from myotrack.domain import PatientRecord
 from myotrack.therapy.status import NeededInput
 
 
@@ -163,7 +163,7 @@ class Body:
 def body_on(record: PatientRecord, on: date) -> Body:
     """The body of the patient as of `on`: the latest weight and height on or before it,
     each judged for age and sex by `domain.plausibility.judge_measure`."""
-    from myotrack.domain.plausibility import judge_measure
+    from myotrack.domain import judge_measure
 
     p = record.patient
     weight, height = weight_on(record, on), height_on(record, on)

@@ -32,7 +32,7 @@ from datetime import date, timedelta
 from typing import Any, Final, Literal
 
 from myotrack.criteria.patient_views import cid_at_latest_visit, response_since_index
-from myotrack.domain.model import DrugCourse, PatientRecord
+from myotrack.domain import DrugCourse, PatientRecord
 from myotrack.domain.vocab import JAK_INHIBITORS
 from myotrack.therapy import glucocorticoids, lab_gating
 from myotrack.therapy.body import BODY_ASSUMPTIONS, Body, body_on

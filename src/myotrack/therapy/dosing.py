@@ -13,7 +13,7 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from myotrack.domain.calculator import Calculator
+from myotrack.domain import Calculator
 from myotrack.domain.units import CREATININE_UMOL_PER_MG_DL
 from myotrack.therapy.body import bsa_mosteller
 from myotrack.therapy.formulations import ASSUMPTIONS as FORMULATION_ASSUMPTIONS

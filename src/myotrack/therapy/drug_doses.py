@@ -46,7 +46,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Final, Literal
 
-from myotrack.domain.model import DrugCourse, PatientRecord
+from myotrack.domain import DrugCourse, PatientRecord
 from myotrack.therapy.body import bsa_mosteller, height_on, weight_on
 from myotrack.therapy.schedule import INTERVAL_DAYS, PER_DAY
 from myotrack.therapy.status import Check, CheckStatus, NeededInput

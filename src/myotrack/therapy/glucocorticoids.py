@@ -30,8 +30,7 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from myotrack.domain.calculator import Calculator
-from myotrack.domain.model import DrugCourse, PatientRecord
+from myotrack.domain import Calculator, DrugCourse, PatientRecord
 from myotrack.therapy.body import bsa_mosteller, height_on, weight_on
 from myotrack.therapy.schedule import INTERVAL_DAYS, PER_DAY, administrations_on
 

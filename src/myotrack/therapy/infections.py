@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Final, Literal
 
-from myotrack.domain.model import Event, PatientRecord
+from myotrack.domain import Event, PatientRecord
 from myotrack.therapy.status import Check, CheckStatus, NeededInput
 
 SECTION: Final = "infections"

@@ -36,8 +36,7 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from myotrack.domain.calculator import Calculator
-from myotrack.domain.model import LabResult
+from myotrack.domain import Calculator, LabResult
 from myotrack.domain.units import to_canonical
 from myotrack.therapy.status import Check as StatusCheck
 from myotrack.therapy.status import CheckStatus, InputProblem, NeededInput
@@ -505,7 +504,7 @@ def plausibility_of(analyte: str, value: float, unit: str) -> tuple[Judgement | 
     """The judgement of `myotrack.domain.plausibility.judge_lab` (hard limits = impossible,
     soft = implausible) with its message; (None, "") when the value is plausible or the
     unit is not one the analyte accepts."""
-    from myotrack.domain.plausibility import judge_lab
+    from myotrack.domain import judge_lab
 
     try:
         verdict = judge_lab(analyte, value, unit)

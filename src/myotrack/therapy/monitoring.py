@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Final, Literal
 
-from myotrack.domain.model import DrugCourse, PatientRecord
+from myotrack.domain import DrugCourse, PatientRecord
 
 DueState = Literal["overdue", "due", "upcoming"]
 ItemKind = Literal["after_start", "repeat"]

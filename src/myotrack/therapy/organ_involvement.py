@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Final
 
-from myotrack.domain.model import PatientRecord
+from myotrack.domain import PatientRecord
 
 ILD_FEATURE: Final = "ILD"
 

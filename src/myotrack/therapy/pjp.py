@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Final, Literal
 
-from myotrack.domain.model import DrugCourse, PatientRecord
+from myotrack.domain import DrugCourse, PatientRecord
 from myotrack.therapy import glucocorticoids
 from myotrack.therapy.infections import pneumocystis_infections
 from myotrack.therapy.organ_involvement import ild_recorded

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
 
-from myotrack.domain.model import PatientRecord
+from myotrack.domain import PatientRecord
 from myotrack.therapy.organ_involvement import ild_recorded
 from myotrack.therapy.pjp import pjp_prophylaxis
 

@@ -7,7 +7,7 @@ import calendar
 from datetime import date
 from typing import Final
 
-from myotrack.domain.model import DrugCourse
+from myotrack.domain import DrugCourse
 
 # frequency -> administrations per day for daily schedules (cohort format vocabulary).
 PER_DAY: Final[dict[str, int]] = {"QD": 1, "BID": 2, "TID": 3}

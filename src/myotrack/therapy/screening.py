@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
-from myotrack.domain.model import LabResult, PatientRecord
+from myotrack.domain import LabResult, PatientRecord
 from myotrack.therapy.status import Check, CheckStatus, NeededInput
 
 SCREEN_VALID_DAYS: Final = 365  # LOCAL POLICY (no published interval)

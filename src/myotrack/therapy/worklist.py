@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Final, Literal
 
-from myotrack.domain.model import DrugCourse, PatientRecord
+from myotrack.domain import DrugCourse, PatientRecord
 from myotrack.therapy.drug_doses import dose_checks
 from myotrack.therapy.glucocorticoids import is_systemic_glucocorticoid
 from myotrack.therapy.infections import infection_checks
