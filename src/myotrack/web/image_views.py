@@ -18,12 +18,12 @@ from sqlalchemy.orm import Session
 from starlette.requests import Request
 
 from myotrack import registry
-from myotrack.domain.images import (
+from myotrack.domain import (
     BODY_SITE_LABELS,
     IMAGE_KIND_LABELS,
     ClinicalImage,
 )
-from myotrack.media.store import ImageStore, image_dir_for
+from myotrack.media import ImageStore, image_dir_for
 from myotrack.registry import images as image_rows
 from myotrack.web import research
 from myotrack.web.policy import ImageView, Principal, image_view

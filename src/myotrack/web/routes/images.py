@@ -19,7 +19,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 
 from myotrack import registry
-from myotrack.domain.images import (
+from myotrack.domain import (
     BODY_SITE_LABELS,
     BODY_SITES,
     CAPTION_MAX,
@@ -31,12 +31,11 @@ from myotrack.domain.images import (
     Purpose,
     before_after_pairs,
 )
-from myotrack.media.attach import ImageUpload, attach_image
+from myotrack.media import ImageUpload, StoreError, attach_image
 from myotrack.media.pairs import pair_figure
-from myotrack.media.store import StoreError
 from myotrack.media.validate import NOT_AN_IMAGE, ImageRejected, sniff_format
+from myotrack.registry import DuplicateError, NotFoundError, StaleEditError
 from myotrack.registry import images as image_rows
-from myotrack.registry.errors import DuplicateError, NotFoundError, StaleEditError
 from myotrack.web import formdata, image_views, research
 from myotrack.web.deps import Requires, db
 from myotrack.web.errors import Invalid, NotFound
