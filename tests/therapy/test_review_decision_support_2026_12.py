@@ -467,3 +467,21 @@ def test_ruxolitinib_counts_every_4_weeks_for_12_weeks_then_every_92_days() -> N
     assert early.due_date == date(2024, 3, 29) and "2-4 weeks" in early.rule
     (later,) = [i for i in due_items(rec, date(2024, 3, 25)) if i.what == "blood count: platelets"]
     assert later.due_date == date(2024, 6, 1) and later.status == "LOCAL POLICY"
+
+
+@pytest.mark.parametrize(
+    ("mg", "words"),
+    [(40.0, "within the published dose"), (42.0, "above the published dose 2 mg/kg/day")],
+)
+def test_prednisolone_2_mg_per_kg_is_the_published_dose(mg: float, words: str) -> None:
+    """Hinze 2018 Table 4: high-dose daily glucocorticoids "2 mg/kg (max. 60-80 mg)"; at
+    20 kg, 40 mg/day = 2.0 mg/kg (within), 42 mg/day = 2.1 mg/kg (above the published dose,
+    not above a maximum: nothing blocks)."""
+    day = date(2024, 5, 1)
+    rec = PatientRecord(
+        patient=Patient(patient_id=P, sex="F", birth_date=date(2018, 1, 1), diagnosis="JDM"),
+        visits=(Visit(P, day, weight_kg=20.0, height_cm=112.0),),
+        courses=(DrugCourse(P, "prednisolone", day, None, mg, "mg", "QD", route="oral"),),
+    )
+    (hinze,) = [c for c in dose_checks(rec, date(2024, 5, 2)) if "hinze" in c.name]
+    assert hinze.status == "nothing_blocks" and words in hinze.message
