@@ -485,3 +485,25 @@ def test_prednisolone_2_mg_per_kg_is_the_published_dose(mg: float, words: str) -
     )
     (hinze,) = [c for c in dose_checks(rec, date(2024, 5, 2)) if "hinze" in c.name]
     assert hinze.status == "nothing_blocks" and words in hinze.message
+
+
+@pytest.mark.parametrize(
+    ("weight", "mg", "status", "words"),
+    [
+        (20.0, 600.0, "nothing_blocks", "within the published dose"),  # 30 mg/kg
+        (20.0, 620.0, "nothing_blocks", "above the published dose 30 mg/kg/dose"),  # 31
+        (60.0, 1020.0, "blocks", "above the maximum 1000 mg"),  # 17 mg/kg but > 1000 mg
+    ],
+)
+def test_iv_methylprednisolone_30_mg_per_kg_max_1000(
+    weight: float, mg: float, status: str, words: str
+) -> None:
+    """Hinze 2018 Table 4: "IVMP 20-30 mg/kg (max. 1000 mg) daily x 3 days"."""
+    day = date(2024, 5, 2)
+    rec = PatientRecord(
+        patient=Patient(patient_id=P, sex="F", birth_date=date(2012, 1, 1), diagnosis="JDM"),
+        visits=(Visit(P, day, weight_kg=weight, height_cm=150.0),),
+        courses=(DrugCourse(P, "methylprednisolone", day, day, mg, "mg", "QD", route="iv"),),
+    )
+    (hinze,) = [c for c in dose_checks(rec, day) if "hinze_ivmp" in c.name]
+    assert hinze.status == status and words in hinze.message
