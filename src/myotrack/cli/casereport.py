@@ -41,6 +41,7 @@ def casereport(
     reported, investigations, interventions, outcomes, images with publication consent,
     and the CARE checklist with what the authors must still write."""
     from myotrack import registry
+    from myotrack.cohort.whole import whole_records
     from myotrack.media import ImageStore, StoreError, image_dir_for
     from myotrack.registry import images as image_rows
     from myotrack.report.casereport import build_case_report
@@ -53,17 +54,20 @@ def casereport(
     url = engine.url.render_as_string(hide_password=False)
     store = ImageStore(images if images is not None else image_dir_for(url))
     with registry.transaction(engine) as session:
-        record = registry.load_record(session, patient_id)
-        stored = image_rows.list_images(session, patient_id) if record is not None else []
+        cohort = registry.load_cohort(session, patient_ids=[patient_id])
+        stored = image_rows.list_images(session, patient_id)
     engine.dispose()
-    if record is None:
+    whole = whole_records(cohort).get(patient_id)  # investigations: cohort format version 2
+    if whole is None:
         fail(f"no patient '{patient_id}' in the registry; `myotrack patients` lists them.")
+    record = whole.base
     try:
         report = build_case_report(
             record,
             generated_at=datetime.now(UTC),
             images=stored,
             read_image=lambda i: store.read(i.sha256, i.media_type),
+            investigations=whole.investigations,
         )
     except StoreError as exc:
         fail(f"{exc}; `myotrack images check` lists what is missing.")

@@ -290,7 +290,8 @@ def _field_text(value: Any) -> str:
     if isinstance(value, tuple):
         return ", ".join(_field_text(v) for v in value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return " ".join(_field_text(v) for v in dataclasses.astuple(value) if v is not None)
+        parts = dataclasses.astuple(value)
+        return " ".join(_field_text(v) for v in parts if v not in (None, "not_stated"))
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
