@@ -27,14 +27,14 @@ from myotrack.analysis.printing import round_half_away
 from myotrack.analysis.timeline import DAYS_PER_MONTH, PatientTimeline, Timelines
 from myotrack.domain.labels import label, labels_of
 from myotrack.domain.model import DrugCourse, Patient
+from myotrack.domain.vocab import MEASURES
 
 Cell = int | float | str | None
 ColumnKind = Literal["int", "time", "number", "text"]  # time: rounded to 1 decimal
 
 # (measure, header) of each outcome of Table 2, baseline and final
 OUTCOMES: Final = (
-    ("catbm_activity", "CAT-BM activity"),
-    ("cmas", "CMAS"),
+    *((m, MEASURES[m].short_label) for m in ("catbm_activity", "cmas")),
     ("LDH", "LDH (U/L)"),
     ("CK", "CK (U/L)"),
 )

@@ -6,23 +6,7 @@ from datetime import date
 
 from myotrack.cohort.writer import cell
 from myotrack.domain import DrugCourse, Event, LabResult, PatientRecord, Visit
-
-# Visit columns in the order a clinician reads them, with their printed names.
-VISIT_LABELS = (
-    ("weight_kg", "weight", " kg"),
-    ("height_cm", "height", " cm"),
-    ("cmas", "CMAS", "/52"),
-    ("mmt8", "MMT8", "/80"),
-    ("catbm_activity", "CAT-BM activity", ""),
-    ("catbm_damage", "CAT-BM damage", ""),
-    ("cdasi_activity", "CDASI activity", ""),
-    ("cdasi_damage", "CDASI damage", ""),
-    ("das_skin", "DAS skin", "/9"),
-    ("das_muscle", "DAS muscle", "/11"),
-    ("phga", "PhGA", "/10"),
-    ("parent_global", "parent global", "/10"),
-    ("chaq", "CHAQ", "/3"),
-)
+from myotrack.domain.vocab import VISIT_MEASURE_TABLE
 
 
 def visit_text(visit: Visit) -> str:
@@ -31,10 +15,10 @@ def visit_text(visit: Visit) -> str:
         value = getattr(visit, flag)
         if value is not None:
             parts.append(f"{flag} {'yes' if value else 'no'}")
-    for name, label, suffix in VISIT_LABELS:
-        value = getattr(visit, name)
+    for measure in VISIT_MEASURE_TABLE:  # in the order a clinician reads them
+        value = getattr(visit, measure.name)
         if value is not None:
-            parts.append(f"{label} {cell(value)}{suffix}")
+            parts.append(f"{measure.short_label} {cell(value)}{measure.out_of}")
     return " · ".join(parts) if parts else "(no scores recorded)"
 
 

@@ -16,6 +16,7 @@ from myotrack.criteria import inactive_disease
 from myotrack.criteria import response_2016 as r16
 from myotrack.domain import LabResult, PatientRecord, Visit
 from myotrack.domain.units import to_canonical
+from myotrack.domain.vocab import MEASURES
 
 BASELINE_WINDOW_DAYS: Final = 90  # case-series spec: [index - 90 d, index]
 # CK for the CID criteria: the CK on the visit date or the latest within this many days
@@ -137,9 +138,9 @@ def _core_set(visits: list[Visit], labs: list[LabResult]) -> r16.RawCoreSet:
 # What each core set slot needs, in the clinic's words, and the fields that can fill it.
 SLOT_WORDS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
     "phga": ("physician global activity", ("phga",)),
-    "parent_global": ("parent global", ("parent_global",)),
+    "parent_global": (MEASURES["parent_global"].short_label, ("parent_global",)),
     "mmt_or_cmas": ("CMAS or MMT8", ("cmas", "mmt8")),
-    "chaq": ("CHAQ", ("chaq",)),
+    "chaq": (MEASURES["chaq"].short_label, ("chaq",)),
     "enzyme_or_chq_phs": (
         "a muscle enzyme (CK, LDH, AST, ALT, aldolase) with its upper reference limit",
         ("enzymes", "chq_phs"),

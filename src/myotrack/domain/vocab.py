@@ -152,6 +152,27 @@ class Measure:
     whole: bool
     source: str
 
+    @property
+    def scale(self) -> str:
+        """What a label adds in brackets: the range of a score ('0–52'), the unit of a
+        quantity ('kg')."""
+        if self.unit is not None:
+            return self.unit
+        return f"{self.min:g}–{self.max:g}" if self.max is not None else f"from {self.min:g}"
+
+    @property
+    def titled(self) -> str:
+        """The short label with its scale, for axes and column heads: 'CMAS (0–52)',
+        'Weight (kg)'."""
+        return f"{self.short_label[:1].upper()}{self.short_label[1:]} ({self.scale})"
+
+    @property
+    def out_of(self) -> str:
+        """What follows a value in running text: '/52' for a score, ' kg' for a quantity."""
+        if self.unit is not None:
+            return f" {self.unit}"
+        return f"/{self.max:g}" if self.max is not None else ""
+
 
 # Visit measures in the order a clinician reads them. Ranges: docs/cohort-format.md, which
 # follows the instruments' published ranges (shared/spec/instruments.md).
@@ -199,7 +220,7 @@ VISIT_MEASURE_TABLE: Final[tuple[Measure, ...]] = (
     Measure(
         name="catbm_activity",
         label="CAT-BM activity score",
-        short_label="CAT-BM act",
+        short_label="CAT-BM activity",
         unit=None,
         min=0,
         max=17,
@@ -210,7 +231,7 @@ VISIT_MEASURE_TABLE: Final[tuple[Measure, ...]] = (
     Measure(
         name="catbm_damage",
         label="CAT-BM damage score",
-        short_label="CAT-BM dam",
+        short_label="CAT-BM damage",
         unit=None,
         min=0,
         max=11,
@@ -221,7 +242,7 @@ VISIT_MEASURE_TABLE: Final[tuple[Measure, ...]] = (
     Measure(
         name="cdasi_activity",
         label="CDASI activity score",
-        short_label="CDASI act",
+        short_label="CDASI activity",
         unit=None,
         min=0,
         max=100,
@@ -231,7 +252,7 @@ VISIT_MEASURE_TABLE: Final[tuple[Measure, ...]] = (
     Measure(
         name="cdasi_damage",
         label="CDASI damage score",
-        short_label="CDASI dam",
+        short_label="CDASI damage",
         unit=None,
         min=0,
         max=32,

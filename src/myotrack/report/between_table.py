@@ -8,14 +8,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from myotrack.analysis.subgroups import SMALL_SUBGROUP_N
+from myotrack.domain.vocab import MEASURES
 from myotrack.report.formatting import MISSING, fmt_count, fmt_median_iqr, fmt_p
 from myotrack.report.table2 import DESCRIPTIVE
 from myotrack.report.tables import Row, Table, upper_first
 from myotrack.report.wording import test_short
 
 BETWEEN_LABELS: tuple[tuple[str, str], ...] = (
-    ("catbm_activity", "CAT-BM activity, change, median (IQR)"),
-    ("cmas", "CMAS, change, median (IQR)"),
+    *((m, f"{MEASURES[m].short_label}, change, median (IQR)") for m in ("catbm_activity", "cmas")),
     ("LDH", "LDH, U/L, change, median (IQR)"),
     ("CK", "CK, U/L, change, median (IQR)"),
     ("rash_improved", "Rash improved, n/N (%)"),

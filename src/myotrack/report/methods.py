@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from myotrack.domain.vocab import JAK_INHIBITORS
+from myotrack.domain.vocab import JAK_INHIBITORS, MEASURES
 from myotrack.report.tables import upper_first
 from myotrack.report.wording import (
     EXCLUSION_LABELS,
@@ -22,9 +22,9 @@ Summary = Mapping[str, Any]
 
 # (label, path into the summary) of every paired comparison the report prints
 PAIRED_OUTCOMES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("CAT-BM activity", ("catbm_activity",)),
-    ("CMAS", ("cmas",)),
-    ("CMAS of those who improved", ("cmas", "improved")),
+    (MEASURES["catbm_activity"].short_label, ("catbm_activity",)),
+    (MEASURES["cmas"].short_label, ("cmas",)),
+    (f"{MEASURES['cmas'].short_label} of those who improved", ("cmas", "improved")),
     ("LDH", ("enzymes", "LDH")),
     ("CK", ("enzymes", "CK")),
 )

@@ -13,6 +13,7 @@ from myotrack.analysis import PatientTimeline, kaplan_meier, quantile
 from myotrack.analysis.describe import QuantileType
 from myotrack.analysis.subgroups import members
 from myotrack.analysis.timeline import DAYS_PER_MONTH, DAYS_PER_WEEK
+from myotrack.domain.vocab import MEASURES
 from myotrack.report.figures.canvas import (
     ONE_COLUMN_MM,
     TWO_COLUMNS_MM,
@@ -169,8 +170,8 @@ def paired_panels(
     kind: QuantileType = summary["methods"]["quantile_type"]
     return [
         _panel(
-            "CAT-BM activity",
-            "CAT-BM activity score",
+            MEASURES["catbm_activity"].short_label,
+            MEASURES["catbm_activity"].label,
             _pairs(groups["rash"], "catbm_activity"),
             summary["catbm_activity"],
             source="catbm_activity",
@@ -178,8 +179,8 @@ def paired_panels(
             kind=kind,
         ),
         _panel(
-            "CMAS",
-            "CMAS (0–52)",
+            MEASURES["cmas"].short_label,
+            MEASURES["cmas"].titled,
             _pairs(groups["weak"], "cmas"),
             summary["cmas"],
             source="cmas",

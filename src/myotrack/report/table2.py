@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from myotrack.analysis.subgroups import SMALL_SUBGROUP_N
+from myotrack.domain.vocab import MEASURES
 from myotrack.report.formatting import (
     MISSING,
     fmt_ci,
@@ -19,6 +20,8 @@ from myotrack.report.formatting import (
 )
 from myotrack.report.tables import Row, Summary, Table, ci_cell
 from myotrack.report.wording import p_method_short
+
+CMAS = MEASURES["cmas"].short_label  # the measure table's words
 
 DESCRIPTIVE = "descriptive"
 
@@ -126,7 +129,7 @@ def table2(summary: Summary, *, title: str | None = None) -> Table:
             summary["weeks_to_rash_resolved"],
         ),
         _paired_rows(
-            "CAT-BM activity, median (IQR)",
+            f"{MEASURES['catbm_activity'].short_label}, median (IQR)",
             "catbm_activity",
             summary["catbm_activity"],
             means=False,
@@ -136,13 +139,13 @@ def table2(summary: Summary, *, title: str | None = None) -> Table:
             f"Muscle (patients with weakness at baseline, n = {summary['weakness_baseline']['n']})",
             section=True,
         ),
-        _paired_rows("CMAS, mean ± SD", "cmas", cmas, means=True, descriptive=small),
+        _paired_rows(f"{CMAS}, mean ± SD", "cmas", cmas, means=True, descriptive=small),
         *(
             _count_row(f"{change}, n/N (%)", f"cmas.changes.{change}", block, level=1)
             for change, block in cmas["changes"].items()
         ),
         _paired_rows(
-            "CMAS of those who improved, mean ± SD",
+            f"{CMAS} of those who improved, mean ± SD",
             "cmas.improved",
             cmas["improved"],
             means=True,

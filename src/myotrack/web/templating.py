@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from myotrack.domain.labels import label
+from myotrack.domain.vocab import MEASURES
 from myotrack.web import sessions
 from myotrack.web.panel import gating_groups
 from myotrack.web.policy import Access, Principal, allows
@@ -45,6 +46,7 @@ templates.env.filters["num"] = _fmt_number
 templates.env.filters["unit"] = _unit
 templates.env.globals["gating_groups"] = gating_groups
 templates.env.globals["label"] = label  # the clinic's words for every coded value
+templates.env.globals["measures"] = MEASURES  # each visit measure's words, unit and range
 templates.env.filters["without"] = _without
 
 

@@ -2,9 +2,9 @@
 per scale, stacked on one shared time axis, and beneath them a bar for every drug course
 and a marker for every event:
 
-- CMAS on its 0–52 range;
+- CMAS on its range;
 - the type I interferon score, on a log axis (it spans orders of magnitude);
-- the global ratings (physician and parent global) on their 0–10 scale;
+- the global ratings (physician and parent global) on their scale;
   the ranges and their sources come from the measure table (`domain.vocab.MEASURES`);
 - drug courses (JAK inhibitors in green), one row per drug, ongoing courses drawn to the
   last date of the record; events as markers on their own row, in the clinic's words.
@@ -24,7 +24,7 @@ from typing import Any
 
 from myotrack.domain import PatientRecord
 from myotrack.domain.labels import label
-from myotrack.domain.vocab import MEASURES
+from myotrack.domain.vocab import MEASURES, Measure
 from myotrack.web.services import reference_date
 
 _GRID = "#e5e7eb"
@@ -58,8 +58,8 @@ def _scales(record: PatientRecord) -> list[Scale]:
     vas = MEASURES["phga"]
     scales = [
         Scale(
-            f"{cmas_scale.short_label} ({_range(cmas_scale.min, cmas_scale.max)})",
-            {"range": [cmas_scale.min, (cmas_scale.max or 52) * 1.02], "dtick": 13},
+            cmas_scale.titled,
+            {"range": [cmas_scale.min, _top(cmas_scale) * 1.02], "dtick": _top(cmas_scale) / 4},
             ((cmas_scale.short_label, "#1f5f8b", cmas),),
         ),
         Scale(
@@ -68,8 +68,8 @@ def _scales(record: PatientRecord) -> list[Scale]:
             ((label("analyte", "IFN_score"), "#b3541e", ifn),),
         ),
         Scale(
-            f"Global ({_range(vas.min, vas.max)})",
-            {"range": [vas.min, (vas.max or 10) * 1.03], "dtick": 2},
+            f"Global ({vas.scale})",
+            {"range": [vas.min, _top(vas) * 1.03], "dtick": _top(vas) / 5},
             (
                 (MEASURES["phga"].short_label, "#6a3d9a", phga),
                 (MEASURES["parent_global"].short_label, "#c2185b", parent),
@@ -79,8 +79,10 @@ def _scales(record: PatientRecord) -> list[Scale]:
     return [s for s in scales if any(points for _, _, points in s.series)]
 
 
-def _range(low: float | None, high: float | None) -> str:
-    return f"{low:g}–{high:g}" if low is not None and high is not None else ""
+def _top(measure: Measure) -> float:
+    """The top of a score's axis: its maximum in the measure table."""
+    assert measure.max is not None, f"{measure.name} has no maximum to draw an axis to"
+    return measure.max
 
 
 def _last_date(record: PatientRecord) -> date | None:

@@ -3,31 +3,22 @@
 from __future__ import annotations
 
 from myotrack.domain import DrugCourse
-
-# Axis labels of the measures a figure may draw (visit columns and lab analytes).
-MEASURE_LABELS: dict[str, str] = {
-    "cmas": "CMAS (0–52)",
-    "mmt8": "MMT8 (0–80)",
-    "catbm_activity": "CAT-BM activity",
-    "catbm_damage": "CAT-BM damage",
-    "cdasi_activity": "CDASI activity",
-    "cdasi_damage": "CDASI damage",
-    "das_skin": "DAS skin",
-    "das_muscle": "DAS muscle",
-    "phga": "Physician global",
-    "parent_global": "Parent global",
-    "chaq": "CHAQ",
-    "weight_kg": "Weight (kg)",
-    "height_cm": "Height (cm)",
-    "IFN_score": "Interferon score",
-}
+from myotrack.domain.labels import label
+from myotrack.domain.vocab import MEASURES
 
 
 def measure_label(name: str, unit: str | None = None) -> str:
-    label = MEASURE_LABELS.get(name, name)
-    if unit and unit != "score" and unit not in label:
-        label = f"{label} ({unit})"
-    return label
+    """Axis label of a measure a figure may draw: a visit measure as its row of the measure
+    table gives it ('CMAS (0–52)', 'Weight (kg)'), a lab analyte in the clinic's words with
+    its unit ('Interferon score', 'Creatine kinase (CK), U/L')."""
+    measure = MEASURES.get(name)
+    if measure is not None:
+        return measure.titled
+    words = label("analyte", name)
+    text = f"{words[:1].upper()}{words[1:]}"
+    if unit and unit != "score" and unit not in text:
+        text += f", {label('unit', unit)}" if text.endswith(")") else f" ({label('unit', unit)})"
+    return text
 
 
 def dose_text(course: DrugCourse) -> str:
