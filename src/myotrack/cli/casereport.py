@@ -122,3 +122,45 @@ def images_check(
         raise typer.Exit(1)
     if report.ok:
         console.print("Everything matches.")
+
+
+@images_app.command("export")
+def images_export(
+    purpose: Annotated[
+        str, typer.Option(help="research (de-identified, no captions) or publication")
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The folder to write")],
+    database: DatabaseOption = None,
+    images: ImageDirOption = None,
+) -> None:
+    """Export the images that have consent for PURPOSE (and no other) as files and
+    images.csv, under research pseudonyms with days from the JAK-inhibitor start."""
+    from myotrack import registry
+    from myotrack.cohort.deidentify import pseudonym
+    from myotrack.media import ImageStore, image_dir_for
+    from myotrack.media.export import export_images
+    from myotrack.registry import images as image_rows
+
+    if purpose not in ("research", "publication"):
+        fail(f"--purpose must be research or publication (got {purpose!r})")
+    engine = open_registry(database, create=False)
+    url = engine.url.render_as_string(hide_password=False)
+    store = ImageStore(images if images is not None else image_dir_for(url))
+    with registry.transaction(engine) as session:
+        stored = image_rows.all_images(session)
+        key = registry.research_key(session)
+        ids = sorted({i.patient_id for i in stored})
+        records = registry.load_cohort(session, patient_ids=ids).records() if ids else {}
+    engine.dispose()
+    summary = export_images(
+        stored,
+        lambda i: store.read(i.sha256, i.media_type),
+        "research" if purpose == "research" else "publication",
+        out,
+        pseudonym_of=lambda pid: pseudonym(key, pid),
+        index_dates={pid: r.index_date for pid, r in records.items()},
+    )
+    console.print(
+        f"Exported {summary.exported} image(s) with {purpose} consent to {out}; "
+        f"{summary.left_out} without it left out."
+    )

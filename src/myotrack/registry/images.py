@@ -165,6 +165,19 @@ def list_images(session: Session, patient_id: str) -> list[ClinicalImage]:
     return [_image(row) for row in conn.execute(stmt)]
 
 
+def all_images(session: Session) -> list[ClinicalImage]:
+    """The active images of every active patient, by patient, date and id."""
+    conn = session.connection()
+    t = TABLE
+    stmt = (
+        select(*_columns())
+        .join(PATIENT_TABLE, PATIENT_TABLE.c.id == t.c.patient_pk)
+        .where(PATIENT_TABLE.c.retired_at.is_(None), t.c.retired_at.is_(None))
+        .order_by(PATIENT_TABLE.c.patient_id, t.c.date, t.c.id)
+    )
+    return [_image(row) for row in conn.execute(stmt)]
+
+
 def get_image(session: Session, patient_id: str, image_id: int) -> ClinicalImage | None:
     """One active image of the patient, or None (also for another patient's image id)."""
     conn = session.connection()
@@ -276,6 +289,7 @@ def stored_files(session: Session) -> set[tuple[str, str]]:
 
 __all__ = [
     "add_image",
+    "all_images",
     "get_image",
     "list_images",
     "retract_image",
