@@ -109,6 +109,13 @@ EU_ON_TREATMENT_NOTE: Final = (
 )
 
 
+CONFIRMATION_NOTE: Final = (
+    "this calculator takes one value: the label bands marked '(confirmed by repeat testing)' "
+    "or 'persistent decreases' are shown as if the value was confirmed; with one result the "
+    "label asks for a repeat first (the patient view `myotrack check` says so)"
+)
+
+
 def _unit(analyte: str) -> str:
     return "g/dL" if analyte in ("hemoglobin", "hemoglobin_fall") else "x10^9/L"
 
@@ -916,6 +923,7 @@ def _compute(data: LabGatingInput) -> Mapping[str, Any]:
     assumptions = []
     if data.drug == "tofacitinib" and data.phase == "on_treatment":
         assumptions.append(EU_ON_TREATMENT_NOTE)
+        assumptions.append(CONFIRMATION_NOTE)
     return {
         "name": "jak_lab_gating",
         "version": "2",
