@@ -1,15 +1,26 @@
 """Case-series statistics (shared/spec/case-series-report.md): patient timelines,
 descriptive statistics, paired tests, Kaplan–Meier. Pure code: no I/O, no clock."""
 
-from myotrack.analysis.case_series import case_series, case_series_of
-from myotrack.analysis.describe import count, describe, meansd, quantile, wilson_ci
+from myotrack.analysis.case_series import WEIGHT_BAND_LABELS, case_series, case_series_of
+from myotrack.analysis.describe import QuantileType, count, describe, meansd, quantile, wilson_ci
 from myotrack.analysis.fingerprint import cohort_fingerprint
 from myotrack.analysis.paired import TestResult, paired_t, wilcoxon_signed_rank
 from myotrack.analysis.printing import format_number, format_p, round_half_away
-from myotrack.analysis.subgroups import SUBGROUP_BY, SubgroupBy, subgroup_report
-from myotrack.analysis.supplement import Supplement, supplement
+from myotrack.analysis.subgroups import (
+    MSA_NEGATIVE,
+    NOT_RECORDED,
+    SEVERAL_MSA,
+    SMALL_SUBGROUP_N,
+    SUBGROUP_BY,
+    SubgroupBy,
+    members,
+    subgroup_report,
+)
+from myotrack.analysis.supplement import Cell, Column, Supplement, patient_numbers, supplement
 from myotrack.analysis.survival import EventRow, KaplanMeier, kaplan_meier
 from myotrack.analysis.timeline import (
+    DAYS_PER_MONTH,
+    DAYS_PER_WEEK,
     PatientTimeline,
     Timelines,
     build_timelines,
@@ -18,10 +29,20 @@ from myotrack.analysis.timeline import (
 from myotrack.analysis.two_groups import fisher_exact, rank_sum
 
 __all__ = [
+    "DAYS_PER_MONTH",
+    "DAYS_PER_WEEK",
+    "MSA_NEGATIVE",
+    "NOT_RECORDED",
+    "SEVERAL_MSA",
+    "SMALL_SUBGROUP_N",
     "SUBGROUP_BY",
+    "WEIGHT_BAND_LABELS",
+    "Cell",
+    "Column",
     "EventRow",
     "KaplanMeier",
     "PatientTimeline",
+    "QuantileType",
     "SubgroupBy",
     "Supplement",
     "TestResult",
@@ -37,7 +58,9 @@ __all__ = [
     "format_p",
     "kaplan_meier",
     "meansd",
+    "members",
     "paired_t",
+    "patient_numbers",
     "patient_timelines",
     "quantile",
     "rank_sum",
