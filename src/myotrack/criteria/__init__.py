@@ -14,6 +14,7 @@ from myotrack.criteria import (
     printo_2010,
     response_2016,
 )
+from myotrack.criteria.patient_views import cid_at_latest_visit, response_since_index
 from myotrack.domain import Calculator
 
 CALCULATORS: dict[str, Calculator] = {
@@ -29,4 +30,8 @@ CALCULATORS: dict[str, Calculator] = {
     )
 }
 
-__all__ = ["CALCULATORS"]
+__all__ = [
+    "CALCULATORS",
+    "cid_at_latest_visit",
+    "response_since_index",
+]
