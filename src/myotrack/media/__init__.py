@@ -18,10 +18,20 @@ from myotrack.media.attach import (
     check_store,
     remove_orphans,
 )
+from myotrack.media.demo import add_demo_images
+from myotrack.media.pairs import pair_figure
 from myotrack.media.store import ImageStore, StoreError, image_dir_for
-from myotrack.media.validate import CleanImage, ImageLimits, ImageRejected, clean_image
+from myotrack.media.validate import (
+    NOT_AN_IMAGE,
+    CleanImage,
+    ImageLimits,
+    ImageRejected,
+    clean_image,
+    sniff_format,
+)
 
 __all__ = [
+    "NOT_AN_IMAGE",
     "CleanImage",
     "ImageLimits",
     "ImageRejected",
@@ -29,9 +39,12 @@ __all__ = [
     "ImageUpload",
     "StoreError",
     "StoreReport",
+    "add_demo_images",
     "attach_image",
     "check_store",
     "clean_image",
     "image_dir_for",
+    "pair_figure",
     "remove_orphans",
+    "sniff_format",
 ]
