@@ -3,5 +3,13 @@ sites. Start it with `myotrack serve`; build it with `create_app`."""
 
 from myotrack.web.app import create_app
 from myotrack.web.config import WebSettings
+from myotrack.web.passwords import hash_password, password_problem
+from myotrack.web.policy import Role
 
-__all__ = ["WebSettings", "create_app"]
+__all__ = [
+    "Role",
+    "WebSettings",
+    "create_app",
+    "hash_password",
+    "password_problem",
+]
