@@ -12,6 +12,15 @@ Public functions:
 
 from myotrack.report.figure_files import figure_files
 from myotrack.report.figures.timeline import timeline_figure
-from myotrack.report.render import render_report, render_supplement
+from myotrack.report.render import QuantileChoice, ReportFormat, render_report, render_supplement
+from myotrack.report.supplement_files import SupplementFormat
 
-__all__ = ["figure_files", "render_report", "render_supplement", "timeline_figure"]
+__all__ = [
+    "QuantileChoice",
+    "ReportFormat",
+    "SupplementFormat",
+    "figure_files",
+    "render_report",
+    "render_supplement",
+    "timeline_figure",
+]
