@@ -9,11 +9,13 @@ import pytest
 from sqlalchemy import Engine, insert, inspect, select
 from sqlalchemy.exc import IntegrityError
 
+from myotrack.cohort.columns_v2 import RECORD_KIND
 from myotrack.registry import connect, current_revision, database_url, transaction, upgrade
 from myotrack.registry.migrate import alembic_config
 from myotrack.registry.tables import PATIENT_TABLE, SETTING_TABLE, VISIT_TABLE
 
 TABLES = {
+    *RECORD_KIND,  # the cohort format version 2 record kinds, one table each (v0006)
     "alembic_version",
     "assessment",
     "audit_event",

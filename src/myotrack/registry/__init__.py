@@ -43,7 +43,7 @@ from myotrack.registry.errors import (
     StaleEditError,
     UnavailableError,
 )
-from myotrack.registry.load import list_patients, load_cohort, load_record
+from myotrack.registry.load import list_patients, load_cohort, load_record, load_whole_record
 from myotrack.registry.locks import hold_import_lock
 from myotrack.registry.migrate import current_revision, upgrade
 from myotrack.registry.records import (
@@ -52,6 +52,7 @@ from myotrack.registry.records import (
     save_event,
     save_lab,
     save_patient,
+    save_record,
     save_visit,
 )
 from myotrack.registry.research_key import research_key
@@ -121,6 +122,7 @@ __all__ = [
     "list_users",
     "load_cohort",
     "load_record",
+    "load_whole_record",
     "lock_login",
     "login_failures",
     "research_key",
@@ -132,6 +134,7 @@ __all__ = [
     "save_event",
     "save_lab",
     "save_patient",
+    "save_record",
     "save_visit",
     "set_password_hash",
     "set_setting",

@@ -47,6 +47,7 @@ from myotrack.registry.kinds import (
     key_text,
     same_values,
 )
+from myotrack.registry.kinds_v2 import V2_KINDS
 from myotrack.registry.locks import hold_import_lock
 from myotrack.registry.settings import CUTOFF_DATE, read_setting, write_setting
 from myotrack.registry.tables import PATIENT_TABLE
@@ -337,6 +338,7 @@ def import_cohort(
         (COURSE, cohort.courses),
         (EVENT, cohort.events),
         (ASSESSMENT, cohort.assessments),
+        *((kind, [r for r in cohort.v2_rows if r.kind == kind.name]) for kind in V2_KINDS),
     ]
     tracker = _Progress(sum(len(objs) for _, objs in groups), progress)
 

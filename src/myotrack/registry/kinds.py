@@ -341,3 +341,9 @@ def same_values(a: Values, b: Values) -> bool:
     """Whole-row equality. Columns are typed, so a Boolean column never meets a number
     and plain tuple equality is exact (and fast)."""
     return a == b
+
+
+# The cohort format version 2 record kinds (one table each, `registry.kinds_v2`), known to
+# every generic path (record-level saves, retraction, row versions) by their names.
+# Imported for that effect: it adds its kinds to KINDS (whichever module is imported first).
+import myotrack.registry.kinds_v2  # noqa: E402, F401

@@ -1,5 +1,6 @@
 """Reading the registry back as domain objects (lossless: what `import_cohort`
-stored, `load_cohort` returns field by field). Retired rows, and every row of a
+stored, `load_cohort` returns field by field, the cohort format version 2 records in
+`Cohort.v2_rows` by kind). Retired rows, and every row of a
 retired patient, are left out. Rows come in the order they were stored (surrogate
 id), so a cohort imported into an empty registry comes back in its own order.
 """
@@ -16,9 +17,11 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from myotrack.domain import Cohort, Patient, PatientRecord
+from myotrack.cohort.whole import whole_records
+from myotrack.domain import Cohort, Patient, PatientRecord, WholeRecord
 from myotrack.registry.fast import fetch_all
 from myotrack.registry.kinds import CHILD_KINDS, PATIENT, Kind
+from myotrack.registry.kinds_v2 import V2_KINDS
 from myotrack.registry.settings import CUTOFF_DATE, read_setting
 from myotrack.registry.tables import PATIENT_TABLE
 
@@ -103,6 +106,7 @@ def load_cohort(
         visits, labs, courses, events, assessments = (
             tuple(_children(conn, kind, pid_of, everyone)) for kind in CHILD_KINDS
         )
+    v2_rows = tuple(row for kind in V2_KINDS for row in _children(conn, kind, pid_of, everyone))
     cutoff = read_setting(conn, CUTOFF_DATE)
     return Cohort(
         patients=tuple(patients),
@@ -112,6 +116,7 @@ def load_cohort(
         events=events,
         assessments=assessments,
         cutoff_date=date.fromisoformat(cutoff) if cutoff else None,
+        v2_rows=v2_rows,
     )
 
 
@@ -124,3 +129,10 @@ def list_patients(session: Session, *, sites: Collection[str] | None = None) -> 
     """Active patients (of `sites` if given), sorted by patient_id."""
     patients, _, _ = _patients(session.connection(), sites, None)
     return sorted(patients, key=lambda p: p.patient_id)
+
+
+def load_whole_record(session: Session, patient_id: str) -> WholeRecord | None:
+    """Everything known of one patient, version 2 records included (`cohort.whole`), or
+    None. Decision support and the patient page read this."""
+    cohort = load_cohort(session, patient_ids=[patient_id])
+    return whole_records(cohort).get(patient_id)

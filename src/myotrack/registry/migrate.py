@@ -40,15 +40,16 @@ def _set_sqlite_foreign_keys(conn: Connection, on: bool) -> None:
     raw.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
 
 
-def upgrade(engine: Engine) -> None:
-    """Create the registry schema or bring it up to the newest revision (idempotent)."""
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Create the registry schema or bring it up to the newest revision (idempotent);
+    `revision` stops at an older one (tests that upgrade a registry holding data)."""
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as conn:
         if sqlite:
             _set_sqlite_foreign_keys(conn, False)
         try:
             with conn.begin():
-                command.upgrade(alembic_config(conn), "head")
+                command.upgrade(alembic_config(conn), revision)
                 if sqlite:
                     broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:

@@ -36,7 +36,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from myotrack.domain import Assessment, DrugCourse, Event, LabResult, Patient, Visit
+from myotrack.domain import Assessment, DrugCourse, Event, LabResult, Patient, RecordRow, Visit
 from myotrack.registry.audit import write_audit
 from myotrack.registry.errors import (
     DuplicateError,
@@ -551,3 +551,34 @@ def row_versions(session: Session, patient_id: str) -> dict[str, dict[Key, int]]
         stmt = select(*cols).where(t.c.patient_pk == pk, t.c.retired_at.is_(None))
         out[name] = {(patient_id, *r[1:]): r[0] for r in conn.execute(stmt)}
     return out
+
+
+def save_record(
+    session: Session,
+    row: RecordRow,
+    *,
+    expected_version: int | None,
+    actor: str,
+    reason: str,
+    replaces: Sequence[Any] | None = None,
+) -> int:
+    """Create or update one cohort format version 2 record (an investigation, organ
+    involvement, background, antibody test, family history, vaccination, pregnancy test,
+    decision, or a course/event version 1 cannot hold; `row.kind` names it, see
+    `cohort.columns_v2.RECORD_KINDS`); returns the new row_version. `row.values` are the
+    checked column values (`cohort.cells.value_checker` and `record_checks.check_record`,
+    the checks of the importer). Its natural key is (patient_id, record_key);
+    `replaces=(patient_id, old record_key)` changes the key (e.g. the date of a CT).
+    Retract and restore it with `retire`/`restore` under the kind's name."""
+    kind = KINDS.get(row.kind)
+    if kind is None or kind.domain_type is not RecordRow:
+        raise InvalidValueError(f"{row.kind!r} is not a record kind of cohort format version 2")
+    return _save(
+        session.connection(),
+        kind,
+        row,
+        expected_version=expected_version,
+        actor=actor,
+        reason=reason,
+        replaces=replaces,
+    )
