@@ -25,8 +25,8 @@ from myotrack.analysis.case_series import (
 )
 from myotrack.analysis.printing import round_half_away
 from myotrack.analysis.timeline import DAYS_PER_MONTH, PatientTimeline, Timelines
+from myotrack.domain import DrugCourse, Patient
 from myotrack.domain.labels import label, labels_of
-from myotrack.domain.model import DrugCourse, Patient
 from myotrack.domain.vocab import MEASURES
 
 Cell = int | float | str | None
