@@ -41,7 +41,7 @@ def casereport(
     reported, investigations, interventions, outcomes, images with publication consent,
     and the CARE checklist with what the authors must still write."""
     from myotrack import registry
-    from myotrack.cohort.whole import whole_records
+    from myotrack.cohort import whole_records
     from myotrack.media import ImageStore, StoreError, image_dir_for
     from myotrack.registry import images as image_rows
     from myotrack.report.casereport import build_case_report
@@ -136,7 +136,7 @@ def images_export(
     """Export the images that have consent for PURPOSE (and no other) as files and
     images.csv, under research pseudonyms with days from the JAK-inhibitor start."""
     from myotrack import registry
-    from myotrack.cohort.deidentify import pseudonym
+    from myotrack.cohort import pseudonym
     from myotrack.media import ImageStore, image_dir_for
     from myotrack.media.export import export_images
     from myotrack.registry import images as image_rows

@@ -19,11 +19,11 @@ from rich.text import Text
 
 from myotrack.cli.app import app
 from myotrack.cli.common import DatabaseOption, console, fail, open_registry
-from myotrack.therapy.status import STATUS_WORDS, Check, CheckStatus
+from myotrack.therapy import STATUS_WORDS, Check, CheckStatus
 
 if TYPE_CHECKING:
+    from myotrack.therapy import RiskFlag
     from myotrack.therapy.decision_support import DecisionSupport
-    from myotrack.therapy.risk_flags import RiskFlag
 
 _STATUS_STYLE = {"blocks": "bold red", "cannot_assess": "bold yellow", "nothing_blocks": "green"}
 _DUE_STYLE = {"overdue": "bold yellow", "due": "yellow", "upcoming": "dim"}

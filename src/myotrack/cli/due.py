@@ -15,7 +15,7 @@ from rich.text import Text
 
 from myotrack.cli.app import app
 from myotrack.cli.common import DatabaseOption, console, fail, open_registry
-from myotrack.cohort.spreadsheet_safety import escape_row
+from myotrack.cohort import escape_row
 
 Format = Literal["table", "csv", "json"]
 _STATE_STYLE = {"overdue": "bold red", "blocks": "red", "due": "yellow", "cannot_assess": "yellow"}

@@ -123,7 +123,7 @@ def push(
     myotrack[redcap]) at a de-identification tier."""
     from myotrack import registry
     from myotrack.cli.exchange_commands import chosen_tier
-    from myotrack.cohort.deidentify import Tier, apply_tier
+    from myotrack.cohort import Tier, apply_tier
     from myotrack.exchange.redcap.api import RedcapApiError, design_project, push_records
 
     project = _project()
@@ -152,9 +152,9 @@ def pull(
     import; then `myotrack import FOLDER` stores them."""
     from datetime import date
 
+    from myotrack.exchange.redcap import read_records
     from myotrack.exchange.redcap.api import RedcapApiError, pull_records
     from myotrack.exchange.redcap.layout import RECORDS_FILE
-    from myotrack.exchange.redcap.records_import import read_records
 
     project = _project()
     try:

@@ -193,7 +193,7 @@ def export(
     de-identification tier (--tier)."""
     from myotrack import registry
     from myotrack.cli import exchange_commands as exchange
-    from myotrack.cohort.deidentify import Tier
+    from myotrack.cohort import Tier
 
     fmt = exchange.chosen_format(format_)
     chosen, shape = exchange.chosen_tier(tier, deidentified), exchange.chosen_layout(fmt, layout)
@@ -219,8 +219,7 @@ def synth(
     labs: Annotated[int, typer.Option(min=0, help="Lab results per patient")] = 100,
 ) -> None:
     """Write a synthetic cohort of fictional patients (for trying myotrack and benchmarks)."""
-    from myotrack.cohort import write_folder
-    from myotrack.cohort.synth import synthesize
+    from myotrack.cohort import synthesize, write_folder
 
     output_folder(out)
     cohort = synthesize(patients, seed=seed, visits_per_patient=visits, labs_per_patient=labs)

@@ -25,9 +25,8 @@ from myotrack.domain import Cohort, PatientRecord
 
 if TYPE_CHECKING:  # the report stack (scipy, matplotlib) loads only when a command runs
     from myotrack.analysis import SubgroupBy
-    from myotrack.report.figures.canvas import FigureFormat
-    from myotrack.report.render import QuantileChoice, ReportFormat
-    from myotrack.report.supplement_files import SupplementFormat
+    from myotrack.report import QuantileChoice, ReportFormat, SupplementFormat
+    from myotrack.report.figures import FigureFormat
 
 
 class Format(StrEnum):
@@ -222,7 +221,7 @@ def report(
         to_screen = out is None and format.value in ("json", "md")
         notes = err_console if to_screen else console
         if supplement is not None and supplement_format is not None:
-            from myotrack.report.render import render_supplement
+            from myotrack.report import render_supplement
 
             _write(
                 supplement,
@@ -288,7 +287,7 @@ def timeline_command(
 ) -> None:
     """Draw one child's course: measures over time above a bar for every drug course."""
     from myotrack.report import timeline_figure
-    from myotrack.report.figures.timeline import DEFAULT_MEASURES
+    from myotrack.report.figures import DEFAULT_MEASURES
 
     path = out if out is not None else Path(f"{patient_id}-timeline.png")
     fmt = path.suffix.lower().lstrip(".")

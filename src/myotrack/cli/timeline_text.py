@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from myotrack.cohort.writer import cell
+from myotrack.cohort import cell
 from myotrack.domain import DrugCourse, Event, LabResult, PatientRecord, Visit
 from myotrack.domain.vocab import VISIT_MEASURE_TABLE
 

@@ -39,8 +39,8 @@ def _demo(url: str | None, password: str) -> str:
     """Import the demo cohort (idempotent) and (re)set the demo logins' password."""
     from myotrack import registry
     from myotrack.cohort import DEMO_FOLDER, read_folder
-    from myotrack.media.demo import add_demo_images
-    from myotrack.web.passwords import hash_password
+    from myotrack.media import add_demo_images
+    from myotrack.web import hash_password
 
     engine = open_registry(url)
     cohort, issues = read_folder(DEMO_FOLDER)
@@ -170,8 +170,7 @@ def user_add(
 ) -> None:
     """Create a web-app account; the password is asked for and stored hashed (Argon2)."""
     from myotrack import registry
-    from myotrack.web.passwords import hash_password, password_problem
-    from myotrack.web.policy import Role
+    from myotrack.web import Role, hash_password, password_problem
 
     if role not in {r.value for r in Role}:
         fail(f"--role must be one of admin, clinician, researcher; got {role!r}")
@@ -212,7 +211,7 @@ def user_password(
 ) -> None:
     """Set a new password for an account; its web sessions end at once."""
     from myotrack import registry
-    from myotrack.web.passwords import hash_password, password_problem
+    from myotrack.web import hash_password, password_problem
 
     engine = open_registry(database)
     with registry.transaction(engine) as session:
@@ -237,7 +236,7 @@ def user_end_sessions(
 ) -> None:
     """Log a user out everywhere now (a lost or shared computer)."""
     from myotrack import registry
-    from myotrack.registry.web_sessions import end_sessions_of
+    from myotrack.registry import end_sessions_of
 
     engine = open_registry(database)
     with registry.transaction(engine, write=True) as session:
