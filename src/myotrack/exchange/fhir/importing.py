@@ -11,10 +11,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Final
 
+from myotrack.cohort import CellError, Context, Row, check_event, value_checker
 from myotrack.cohort import columns as cols
-from myotrack.cohort.cells import CellError, value_checker
-from myotrack.cohort.record_checks import Context, check_event
-from myotrack.cohort.table import Row
 from myotrack.domain import Assessment, Cohort, ValidationIssue
 from myotrack.domain.units import accepted_units
 from myotrack.domain.vocab import QUALITATIVE_ANALYTES

@@ -23,8 +23,7 @@ from typing import Any
 from myotrack.domain import Assessment
 from myotrack.exchange.fhir.codes import ASSESSMENT_TOTAL, QUESTIONNAIRE_BASE
 from myotrack.exchange.fhir.ids import resource_id
-from myotrack.instruments import DEFINITIONS, InstrumentDefinition, stored_definition
-from myotrack.instruments.model import Item
+from myotrack.instruments import DEFINITIONS, InstrumentDefinition, Item, stored_definition
 
 Resource = dict[str, Any]
 ItemValue = float | int | str | bool | None

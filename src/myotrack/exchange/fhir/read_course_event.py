@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from myotrack.cohort.cells import CellError, parse_date
+from myotrack.cohort import CellError, parse_date
 from myotrack.domain import Assessment
 from myotrack.domain.vocab import STOP_REASONS
 from myotrack.exchange.fhir import codes

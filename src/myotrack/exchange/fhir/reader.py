@@ -25,7 +25,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Final
 
-from myotrack.cohort.reader import cohort_from_rows
+from myotrack.cohort import cohort_from_rows
 from myotrack.domain import Cohort, ValidationIssue
 from myotrack.exchange.fhir.bundle import Place, read_files
 from myotrack.exchange.fhir.importing import Import, Origin, Resource

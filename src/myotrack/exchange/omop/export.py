@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any, Final
 
-from myotrack.cohort.writer import cell
+from myotrack.cohort import cell
 from myotrack.domain import Cohort, PatientRecord
 from myotrack.domain.vocab import QUALITATIVE_ANALYTES, VISIT_FLAGS, VISIT_MEASURE_TABLE
 from myotrack.exchange.omop.cdm import CDM_VERSION, field_names

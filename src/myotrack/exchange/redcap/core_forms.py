@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
-from myotrack.cohort.cells import range_text
+from myotrack.cohort import range_text
 from myotrack.cohort.columns import FILES, Column
 from myotrack.domain import vocab
 from myotrack.domain.labels import Kind, label

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from myotrack.cohort.writer import ROWS, cell
+from myotrack.cohort import ROWS, cell
 from myotrack.domain import Assessment, Cohort
 from myotrack.exchange.redcap.core_forms import (
     CORE_FORMS,

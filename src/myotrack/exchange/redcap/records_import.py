@@ -27,10 +27,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Final
 
-from myotrack.cohort.cells import CellError, cell_parser, parse_date, parse_number
+from myotrack.cohort import CellError, Row, cell_parser, cohort_from_rows, parse_date, parse_number
 from myotrack.cohort.columns import COLUMNS, EXTRA_PREFIX
-from myotrack.cohort.reader import cohort_from_rows
-from myotrack.cohort.table import Row
 from myotrack.domain import Assessment, Cohort, ValidationIssue
 from myotrack.exchange.redcap.core_forms import (
     CORE_FORMS,
