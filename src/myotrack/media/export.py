@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from myotrack.cohort.writer import csv_cell
-from myotrack.domain.images import ClinicalImage, Purpose, images_for
+from myotrack.domain import ClinicalImage, Purpose, images_for
 
 MANIFEST = "images.csv"
 COLUMNS: dict[Purpose, tuple[str, ...]] = {

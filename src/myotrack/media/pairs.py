@@ -18,7 +18,7 @@ import numpy as np
 from PIL import Image
 
 from myotrack.domain import BODY_SITE_LABELS, IMAGE_KIND_LABELS, ClinicalImage, ImagePair
-from myotrack.report.figures.canvas import (
+from myotrack.report.figures import (
     INK,
     TWO_COLUMNS_MM,
     FigureFormat,
