@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from myotrack.analysis.printing import round_half_away  # the one rounding rule
+from myotrack.analysis import round_half_away  # the one rounding rule
 
 MISSING = "–"  # an en dash: no value to print
 EN_DASH = "–"

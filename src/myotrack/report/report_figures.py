@@ -9,10 +9,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from myotrack.analysis import PatientTimeline, kaplan_meier, quantile
+from myotrack.analysis import (
+    DAYS_PER_MONTH,
+    DAYS_PER_WEEK,
+    PatientTimeline,
+    kaplan_meier,
+    members,
+    quantile,
+)
 from myotrack.analysis.describe import QuantileType
-from myotrack.analysis.subgroups import members
-from myotrack.analysis.timeline import DAYS_PER_MONTH, DAYS_PER_WEEK
 from myotrack.domain.vocab import MEASURES
 from myotrack.report.figures.canvas import (
     ONE_COLUMN_MM,

@@ -14,9 +14,9 @@ import io
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from myotrack.analysis.printing import format_number, round_half_away
+from myotrack.analysis import format_number, round_half_away
 from myotrack.analysis.supplement import Cell, Column, Supplement
-from myotrack.cohort.spreadsheet_safety import escape_row
+from myotrack.cohort import escape_row
 
 SupplementFormat = Literal["csv", "xlsx"]
 SUPPLEMENT_FORMATS: tuple[SupplementFormat, ...] = ("csv", "xlsx")

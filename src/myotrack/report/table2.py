@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from myotrack.analysis.subgroups import SMALL_SUBGROUP_N
+from myotrack.analysis import SMALL_SUBGROUP_N
 from myotrack.domain.vocab import MEASURES
 from myotrack.report.formatting import (
     MISSING,

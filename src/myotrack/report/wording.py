@@ -4,13 +4,13 @@ vocabularies are shown in the clinic's words of `myotrack.domain.labels`."""
 
 from __future__ import annotations
 
-from myotrack.analysis.case_series import WEIGHT_BAND_LABELS
-from myotrack.analysis.subgroups import (
+from myotrack.analysis import (
     MSA_NEGATIVE,
     NOT_RECORDED,
     SEVERAL_MSA,
     SubgroupBy,
 )
+from myotrack.analysis.case_series import WEIGHT_BAND_LABELS
 from myotrack.domain.labels import LABELS, label
 
 P_METHOD_SHORT = {
