@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from myotrack.registry.errors import DuplicateError
+from myotrack.registry import DuplicateError
 
 
 class WebError(Exception):

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from myotrack.domain import Assessment
-from myotrack.instruments import INSTRUMENTS, score
-from myotrack.instruments.model import InstrumentDefinition, ItemError
+from myotrack.instruments import INSTRUMENTS, InstrumentDefinition, ItemError, score
 
 # Shown first, in the order clinicians fill them in (issue 5); any other instrument that
 # fills a visit column follows in name order.

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from starlette.requests import Request
 
 from myotrack import registry
-from myotrack.cohort.deidentify import (
+from myotrack.cohort import (
     Tier,
     apply_tier,
     apply_tier_to_record,

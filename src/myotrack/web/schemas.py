@@ -26,7 +26,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
-from myotrack.cohort.cells import PATIENT_ID, CellError, value_checker
+from myotrack.cohort import PATIENT_ID, CellError, value_checker
 from myotrack.cohort.columns import COLUMNS, Column
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -12,8 +12,7 @@ from typing import Any, Literal
 from sqlalchemy.orm import Session
 
 from myotrack import registry
-from myotrack.cohort.reader import lab_result
-from myotrack.cohort.record_checks import (
+from myotrack.cohort import (
     CONFIRM_COLUMN,
     CONFIRMED,
     Context,
@@ -25,6 +24,7 @@ from myotrack.cohort.record_checks import (
     check_patient,
     check_totals,
     check_visit,
+    lab_result,
 )
 from myotrack.domain import (
     Assessment,

@@ -10,8 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from myotrack import registry
-from myotrack.registry.errors import DuplicateError, RegistryError
-from myotrack.registry.web_sessions import end_sessions_of
+from myotrack.registry import DuplicateError, RegistryError, end_sessions_of
 from myotrack.web import formdata, value_text
 from myotrack.web.deps import Requires, db
 from myotrack.web.passwords import hash_password, password_problem

@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from myotrack.domain import vocab
-from myotrack.registry.errors import DuplicateError, StaleEditError
+from myotrack.registry import DuplicateError, StaleEditError
 from myotrack.web import formdata
 from myotrack.web.deps import db
 from myotrack.web.errors import NotFound

@@ -31,9 +31,15 @@ from myotrack.domain import (
     Purpose,
     before_after_pairs,
 )
-from myotrack.media import ImageUpload, StoreError, attach_image
-from myotrack.media.pairs import pair_figure
-from myotrack.media.validate import NOT_AN_IMAGE, ImageRejected, sniff_format
+from myotrack.media import (
+    NOT_AN_IMAGE,
+    ImageRejected,
+    ImageUpload,
+    StoreError,
+    attach_image,
+    pair_figure,
+    sniff_format,
+)
 from myotrack.registry import DuplicateError, NotFoundError, StaleEditError
 from myotrack.registry import images as image_rows
 from myotrack.web import formdata, image_views, research

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
-from myotrack.registry.errors import DuplicateError, NotFoundError, StaleEditError
+from myotrack.registry import DuplicateError, NotFoundError, StaleEditError
 from myotrack.web import corrections, formdata, value_text
 from myotrack.web.deps import Requires, db
 from myotrack.web.policy import Access, Principal
