@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Final, Literal
 
-from myotrack.criteria.patient_views import cid_at_latest_visit, response_since_index
+from myotrack.criteria import cid_at_latest_visit, response_since_index
 from myotrack.domain import DrugCourse, PatientRecord
 from myotrack.domain.vocab import JAK_INHIBITORS
 from myotrack.therapy import glucocorticoids, lab_gating
@@ -60,7 +60,7 @@ from myotrack.therapy.monitoring import DueItem, count_window, current_jak_cours
 from myotrack.therapy.monitoring import due_items as monitoring_due
 from myotrack.therapy.pjp import pjp_checks
 from myotrack.therapy.risk_flags import RiskFlag, risk_flags
-from myotrack.therapy.schedule import PER_DAY
+from myotrack.therapy.schedule import course_mg
 from myotrack.therapy.screening import ASSUMPTIONS as SCREENING_ASSUMPTIONS
 from myotrack.therapy.screening import PRESTART_RECENT_DAYS, screening
 from myotrack.therapy.status import STATUS_WORDS, Check, CheckStatus, NeededInput, worst
@@ -158,19 +158,6 @@ class CourseNow:
         }
 
 
-def _course_daily_mg(course: DrugCourse, weight_kg: float | None) -> float | None:
-    if course.dose is None or course.frequency not in PER_DAY:
-        return None
-    per_dose: float | None = course.dose
-    if course.dose_unit == "mg/kg":
-        per_dose = None if weight_kg is None else course.dose * weight_kg
-    elif course.dose_unit not in (None, "mg"):
-        per_dose = None
-    if per_dose is None or course.frequency is None:
-        return None
-    return per_dose * PER_DAY[course.frequency]
-
-
 def _course_now(record: PatientRecord, course: DrugCourse, body: Body) -> CourseNow:
     return CourseNow(
         drug=course.drug,
@@ -180,7 +167,7 @@ def _course_now(record: PatientRecord, course: DrugCourse, body: Body) -> Course
         start_date=course.start_date,
         run_start=run_start(record, course),
         end_date=course.end_date,
-        daily_mg=_course_daily_mg(course, body.weight_kg),
+        daily_mg=course_mg(course, weight_kg=body.weight_kg, bsa_m2=body.bsa_m2).per_day,
     )
 
 
