@@ -507,3 +507,20 @@ def test_iv_methylprednisolone_30_mg_per_kg_max_1000(
     )
     (hinze,) = [c for c in dose_checks(rec, day) if "hinze_ivmp" in c.name]
     assert hinze.status == status and words in hinze.message
+
+
+@pytest.mark.parametrize(("days", "status"), [(92, "blocks"), (93, "cannot_assess")])
+def test_other_drug_dose_needs_a_weight_from_the_last_92_days(days: int, status: str) -> None:
+    """Named local policy: a per-kg check uses a weight at most 92 days old (written here
+    as the number, not the constant). HCQ 200 mg/day at 17 kg = 11.8 mg/kg > 5.0 blocks."""
+    on = date(2024, 5, 2)
+    weighed = date.fromordinal(on.toordinal() - days)
+    rec = PatientRecord(
+        patient=Patient(patient_id=P, sex="M", birth_date=date(2019, 1, 1), diagnosis="JDM"),
+        visits=(Visit(P, weighed, weight_kg=17.0, height_cm=106.0),),
+        courses=(
+            DrugCourse(P, "hydroxychloroquine", weighed, None, 200, "mg", "QD", route="oral"),
+        ),
+    )
+    (hcq,) = dose_checks(rec, on)
+    assert hcq.status == status
