@@ -133,6 +133,7 @@ REDCAP: Final = ExchangeFormat(
     lossy=(
         "multi-choice values come back in the vocabulary's order (checkboxes are a set)",
         "the cut-off travels in cohort.toml beside the REDCap files",
+        "records of cohort format version 2 (Cohort.v2_rows) are not carried yet",
     ),
 )
 
@@ -160,6 +161,7 @@ OMOP: Final = ExchangeFormat(
         "running courses end on the cut-off (verbatim_end_date empty)",
         "item-level assessments and x_ columns are not exported",
         "scores and unverified codes as local concepts (ids from 2,000,000,000)",
+        "records of cohort format version 2 (Cohort.v2_rows) are not exported yet",
     ),
 )
 

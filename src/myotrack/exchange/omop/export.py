@@ -55,6 +55,8 @@ LOSSY: Final[tuple[str, ...]] = (
     "event details longer than 60 characters are cut to 60 (observation.value_as_string), "
     "patient ids and drug names longer than 50 to 50 (the *_source_value columns)",
     "x_ columns of the cohort folder are not exported",
+    "records of cohort format version 2 (investigations, organ involvement, background, "
+    "…) are not exported yet",
 )
 
 # The tables written, in the order a loader fills them (foreign keys point backwards).
