@@ -14,13 +14,14 @@ from typing import Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from myotrack.domain import Calculator
+from myotrack.domain.labels import label
 from myotrack.domain.units import CREATININE_UMOL_PER_MG_DL
 from myotrack.therapy.body import bsa_mosteller
 from myotrack.therapy.formulations import ASSUMPTIONS as FORMULATION_ASSUMPTIONS
 from myotrack.therapy.formulations import Givable, givable
+from myotrack.therapy.schedule import PER_DAY
 
-Frequency = Literal["QD", "BID"]
-PER_DAY: Final[dict[str, int]] = {"QD": 1, "BID": 2}
+Frequency = Literal["QD", "BID"]  # doses a day: therapy.schedule.PER_DAY
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,7 +285,7 @@ def _fmt(x: float) -> str:
 def _text(band: Band, basis_value: float, bsa_m2: float | None) -> tuple[float | None, str]:
     if band.dose_mg is None:
         return None, "not established in this band"
-    freq = "twice daily" if band.frequency == "BID" else "once daily"
+    freq = label("frequency", band.frequency or "QD")  # a band without one: once daily
     if band.per_m2:
         if bsa_m2 is None:
             return None, f"{_fmt(band.dose_mg)} mg/m2 {freq} (needs height and weight for BSA)"

@@ -48,7 +48,7 @@ from typing import Final, Literal
 
 from myotrack.domain import DrugCourse, PatientRecord
 from myotrack.therapy.body import bsa_mosteller, height_on, weight_on
-from myotrack.therapy.schedule import INTERVAL_DAYS, PER_DAY
+from myotrack.therapy.schedule import INTERVAL_DAYS, PER_DAY, course_mg
 from myotrack.therapy.status import Check, CheckStatus, NeededInput
 
 SECTION: Final = "other drug doses"
@@ -247,21 +247,15 @@ def _body(record: PatientRecord, on: date) -> Body:
 
 def _per_administration_mg(course: DrugCourse, body: Body) -> tuple[float | None, str | None]:
     """The dose of one administration in mg (g/kg doses in mg too), or what is missing."""
-    if course.dose is None:
-        return None, "dose"
-    unit = course.dose_unit or "mg"
-    if unit == "mg":
-        return course.dose, None
-    if unit in ("mg/kg", "g/kg"):
-        if body.weight_kg is None:
-            return None, "weight"
-        factor = 1000.0 if unit == "g/kg" else 1.0
-        return course.dose * factor * body.weight_kg, None
-    if unit == "mg/m2":
-        if body.bsa_m2 is None:
-            return None, "height and weight (for BSA)"
-        return course.dose * body.bsa_m2, None
-    return None, f"a usable dose unit (not {unit})"
+    mg = course_mg(course, weight_kg=body.weight_kg, bsa_m2=body.bsa_m2)
+    if mg.per_administration is not None:
+        return mg.per_administration, None
+    return None, {
+        "dose": "dose",
+        "weight": "weight",
+        "bsa": "height and weight (for BSA)",
+        "unit": f"a usable dose unit (not {course.dose_unit})",
+    }[mg.missing or "dose"]
 
 
 def _per_period(course: DrugCourse, basis: Basis) -> float | None:

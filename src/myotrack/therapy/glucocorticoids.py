@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from myotrack.domain import Calculator, DrugCourse, PatientRecord
 from myotrack.therapy.body import bsa_mosteller, height_on, weight_on
-from myotrack.therapy.schedule import INTERVAL_DAYS, PER_DAY, administrations_on
+from myotrack.therapy.schedule import INTERVAL_DAYS, PER_DAY, administrations_on, course_mg
 
 # Multiply a dose by the factor to get prednisolone-equivalent mg (spec §7.1):
 # prednisolone 5 = prednisone 5 = methylprednisolone 4 = dexamethasone 0.75 = hydrocortisone 20.
@@ -95,22 +95,21 @@ class DailyDose:
 def _course_mg_per_administration(
     course: DrugCourse, record: PatientRecord, day: date
 ) -> tuple[float | None, str | None]:
-    if course.dose is None:
-        return None, f"{course.drug} from {course.start_date}: dose missing"
+    w = weight_on(record, day, lookahead_days=WEIGHT_LOOKAHEAD_DAYS)
+    h = height_on(record, day)
+    bsa = bsa_mosteller(h.value, w.value) if w is not None and h is not None else None
+    mg = course_mg(course, weight_kg=None if w is None else w.value, bsa_m2=bsa)
+    if mg.per_administration is not None:
+        return mg.per_administration, None
     unit = course.dose_unit or "mg"
-    if unit == "mg":
-        return course.dose, None
-    if unit == "mg/kg":
-        w = weight_on(record, day, lookahead_days=WEIGHT_LOOKAHEAD_DAYS)
-        if w is None:
-            return None, f"{course.drug} from {course.start_date}: mg/kg dose, no weight on {day}"
-        return course.dose * w.value, None
-    if unit == "mg/m2":
-        w, h = weight_on(record, day, lookahead_days=WEIGHT_LOOKAHEAD_DAYS), height_on(record, day)
-        if w is None or h is None:
-            return None, f"{course.drug} from {course.start_date}: mg/m2 dose, no height/weight"
-        return course.dose * bsa_mosteller(h.value, w.value), None
-    return None, f"{course.drug} from {course.start_date}: dose unit {unit} not usable"
+    course_words = f"{course.drug} from {course.start_date}"
+    why = {
+        "dose": "dose missing",
+        "weight": f"{unit} dose, no weight on {day}",
+        "bsa": f"{unit} dose, no height/weight",
+        "unit": f"dose unit {unit} not usable",
+    }[mg.missing or "dose"]
+    return None, f"{course_words}: {why}"
 
 
 def daily_dose(
