@@ -17,13 +17,20 @@ Modules: `engine` (connections), `migrate` (schema), `tables` (the ORM tables),
 record-level write and per import update, one `import` event per bulk import whose
 inserted rows point to it), `fast` (SQLite bulk I/O through the driver), `locks` (one
 import at a time), `web_sessions` (the web app's sessions and failed-login counts),
-`usernames` (look-alike user names). Nothing is ever hard-deleted.
+`usernames` (look-alike user names), `activity` (what the patient list shows, by grouped
+queries; a patient's site), `images` (clinical image rows), `backup` (SQLite backup and
+restore). Nothing is ever hard-deleted.
+
+Other packages import from here only: the tables, the row mapping (`kinds`), the
+driver-level I/O (`fast`) and every query on the registry's tables stay inside the
+registry (tests/test_package_api.py).
 
 Writers wait for each other: `transaction(engine, write=True)` takes the write lock at
 its start and waits for it; one that cannot get it in time raises `BusyError` (nothing
 written, try again), an unreachable database `UnavailableError`.
 """
 
+from myotrack.registry.activity import PatientActivity, patient_activity, patient_site
 from myotrack.registry.audit import (
     AuditEntry,
     ChainReport,
@@ -31,8 +38,23 @@ from myotrack.registry.audit import (
     latest_audit_id,
     verify_chain,
 )
+from myotrack.registry.backup import (
+    BackupCheck,
+    BackupError,
+    backup_sqlite,
+    check_backup,
+    postgres_guidance,
+    restore_sqlite,
+    sqlite_path,
+)
 from myotrack.registry.bulk import ImportSummary, TableCounts, import_cohort
-from myotrack.registry.engine import connect, database_url, transaction
+from myotrack.registry.engine import (
+    connect,
+    database_answers,
+    database_url,
+    transaction,
+    translate,
+)
 from myotrack.registry.errors import (
     BusyError,
     DuplicateError,
@@ -42,6 +64,15 @@ from myotrack.registry.errors import (
     RegistryError,
     StaleEditError,
     UnavailableError,
+)
+from myotrack.registry.images import (
+    add_image,
+    all_images,
+    get_image,
+    list_images,
+    retract_image,
+    set_consent,
+    stored_files,
 )
 from myotrack.registry.load import list_patients, load_cohort, load_record, load_whole_record
 from myotrack.registry.locks import hold_import_lock
@@ -86,6 +117,8 @@ from myotrack.registry.web_sessions import (
 __all__ = [
     "ROLES",
     "AuditEntry",
+    "BackupCheck",
+    "BackupError",
     "BusyError",
     "ChainReport",
     "DuplicateError",
@@ -94,6 +127,7 @@ __all__ = [
     "InvalidValueError",
     "LoginFailures",
     "NotFoundError",
+    "PatientActivity",
     "RegistryError",
     "RetiredRecord",
     "StaleEditError",
@@ -101,23 +135,30 @@ __all__ = [
     "UnavailableError",
     "UserAccount",
     "WebSession",
+    "add_image",
     "add_login_failure",
+    "all_images",
     "audit_log",
+    "backup_sqlite",
+    "check_backup",
     "clear_login_failures",
     "connect",
     "create_user",
     "current_revision",
+    "database_answers",
     "database_url",
     "end_session",
     "end_sessions_of",
     "end_stale_sessions",
     "find_session",
     "forget_old_login_failures",
+    "get_image",
     "get_setting",
     "get_user",
     "hold_import_lock",
     "import_cohort",
     "latest_audit_id",
+    "list_images",
     "list_patients",
     "list_users",
     "load_cohort",
@@ -125,10 +166,15 @@ __all__ = [
     "load_whole_record",
     "lock_login",
     "login_failures",
+    "patient_activity",
+    "patient_site",
+    "postgres_guidance",
     "research_key",
     "restore",
+    "restore_sqlite",
     "retire",
     "retired_records",
+    "retract_image",
     "row_versions",
     "save_course",
     "save_event",
@@ -136,11 +182,15 @@ __all__ = [
     "save_patient",
     "save_record",
     "save_visit",
+    "set_consent",
     "set_password_hash",
     "set_setting",
+    "sqlite_path",
     "store_session",
+    "stored_files",
     "touch_session",
     "transaction",
+    "translate",
     "update_user",
     "upgrade",
     "verify_chain",

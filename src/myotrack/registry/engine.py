@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
@@ -182,6 +182,17 @@ def transaction(
         if translated is exc:
             raise
         raise translated from exc
+
+
+def database_answers(engine: Engine) -> bool:
+    """Whether the database answers a trivial query now (the web app's health check).
+    Never raises: any failure to connect or to answer is "no"."""
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception:
+        return False
+    return True
 
 
 def take_write_lock(session: Session, *, wait: float | None = None) -> None:
