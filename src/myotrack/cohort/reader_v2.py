@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from myotrack.cohort.columns_v2 import NEW_FILES, RECORD_KIND, record_key
+from myotrack.cohort.columns_v2 import NEW_FILES, RECORD_KIND, RECORD_KINDS, record_key
 from myotrack.cohort.record_checks import Context, check_record
 from myotrack.cohort.table import Row
 from myotrack.cohort.whole import new_file_row, split_row
@@ -141,7 +141,9 @@ def check_records(
         for problem in check_record(row.kind, row.values, ctx, dates=not rec.detail):
             add(problem.field, problem.rule, problem.message)
         _check_summary(rec, patient, add)
-    return tuple(r.row for r in records)
+    # in the order of the record kinds (then as read): the order the registry loads them in
+    order = {kind.name: i for i, kind in enumerate(RECORD_KINDS)}
+    return tuple(sorted((r.row for r in records), key=lambda row: order[row.kind]))
 
 
 def _day(value: Any) -> date | None:

@@ -9,8 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, Final
 
-from myotrack.cohort.columns import Column as Field
-from myotrack.cohort.columns_v2 import RECORD_KINDS, RecordKind, record_key
+from myotrack.cohort import RECORD_KINDS, RecordKind, columns, record_key
 from myotrack.domain import PartialDate, RecordRow
 from myotrack.registry.kinds import KINDS, Kind, Values
 from myotrack.registry.tables_v2 import V2_TABLES
@@ -25,7 +24,7 @@ def partial_date_of(first_day: date, precision: str) -> PartialDate:
     return PartialDate.of(first_day)
 
 
-def _to_store(field: Field) -> Callable[[Any], tuple[Any, ...]]:
+def _to_store(field: columns.Column) -> Callable[[Any], tuple[Any, ...]]:
     if field.kind == "partial_date":
 
         def partial(value: Any) -> tuple[Any, ...]:
@@ -45,7 +44,7 @@ def _to_store(field: Field) -> Callable[[Any], tuple[Any, ...]]:
     return lambda value: (value,)
 
 
-def _from_store(field: Field) -> tuple[int, Callable[[tuple[Any, ...]], Any]]:
+def _from_store(field: columns.Column) -> tuple[int, Callable[[tuple[Any, ...]], Any]]:
     """How many stored columns a field takes and how to read them back."""
     if field.kind == "partial_date":
 

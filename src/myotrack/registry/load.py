@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from myotrack.cohort.whole import whole_records
+from myotrack.cohort import whole_records
 from myotrack.domain import Cohort, Patient, PatientRecord, WholeRecord
 from myotrack.registry.fast import fetch_all
 from myotrack.registry.kinds import CHILD_KINDS, PATIENT, Kind

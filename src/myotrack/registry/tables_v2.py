@@ -35,15 +35,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeEngine
 
-from myotrack.cohort.columns import Column as Field
-from myotrack.cohort.columns_v2 import RECORD_KINDS, RecordKind
+from myotrack.cohort import RECORD_KINDS, RecordKind, columns
 from myotrack.registry.tables import Base, JsonOrNull
 
 KEY_LENGTH: Final = 200
 PRECISION_LENGTH: Final = 8
 
 
-def stored_columns(field: Field) -> tuple[tuple[str, TypeEngine[Any]], ...]:
+def stored_columns(field: columns.Column) -> tuple[tuple[str, TypeEngine[Any]], ...]:
     """The table column(s) of one field: (name, type) pairs."""
     kind = field.kind
     if kind == "partial_date":
