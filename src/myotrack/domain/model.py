@@ -172,6 +172,12 @@ class PatientRecord:
         starts = [c.start_date for c in self.courses if c.is_jak_inhibitor]
         return min(starts) if starts else None
 
+    def jak_course_on(self, on: date) -> DrugCourse | None:
+        """The current JAK-inhibitor course: the one running on `on` (the latest started, if
+        several overlap), or None when none runs."""
+        running = [c for c in self.jak_courses if c.running_on(on)]
+        return max(running, key=lambda c: c.start_date) if running else None
+
 
 @dataclass(frozen=True, slots=True)
 class RecordRow:

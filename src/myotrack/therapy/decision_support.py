@@ -56,7 +56,7 @@ from myotrack.therapy.formulations import ASSUMPTIONS as FORMULATION_ASSUMPTIONS
 from myotrack.therapy.infections import infection_checks
 from myotrack.therapy.lab_gating import EU_ON_TREATMENT_NOTE, GateResult
 from myotrack.therapy.monitoring import ASSUMPTIONS as MONITORING_ASSUMPTIONS
-from myotrack.therapy.monitoring import DueItem, count_window, current_jak_course, run_start
+from myotrack.therapy.monitoring import DueItem, count_window, run_start
 from myotrack.therapy.monitoring import due_items as monitoring_due
 from myotrack.therapy.pjp import pjp_checks
 from myotrack.therapy.risk_flags import RiskFlag, risk_flags
@@ -535,7 +535,7 @@ def _gating(
 def on_treatment_gating(record: PatientRecord, on: date) -> tuple[GateResult, ...]:
     """The label bands of the JAK inhibitor running on `on` (empty when none runs), as the
     decision-support view applies them; the clinic worklist lists the ones that act."""
-    course = current_jak_course(record, on)
+    course = record.jak_course_on(on)
     if course is None:
         return ()
     return _gating(record, on, course, (course.drug,))
@@ -672,7 +672,7 @@ def _gc_section(record: PatientRecord, on: date) -> dict[str, Any]:
 
 def phase_on(record: PatientRecord, on: date) -> tuple[Phase, DrugCourse | None]:
     """The patient's JAK-inhibitor phase on `on` and the running (or last stopped) course."""
-    running = current_jak_course(record, on)
+    running = record.jak_course_on(on)
     if running is not None:
         return "on_treatment", running
     past = [c for c in record.jak_courses if c.start_date <= on]

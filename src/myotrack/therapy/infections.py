@@ -226,11 +226,6 @@ def _describe(i: Infection) -> str:
     return f"infection{detail} on {i.on.isoformat()}{grade}: {i.why}"
 
 
-def _running_jak(record: PatientRecord, on: date) -> str | None:
-    running = [c for c in record.jak_courses if c.running_on(on)]
-    return max(running, key=lambda c: c.start_date).drug if running else None
-
-
 def infection_checks(
     record: PatientRecord,
     on: date,
@@ -239,7 +234,8 @@ def infection_checks(
 ) -> list[Check]:
     """One check per label: before a start, each label with rules; on treatment, the label of
     the running JAK inhibitor. Nothing after `on` is used."""
-    drug = _running_jak(record, on)
+    running = record.jak_course_on(on)
+    drug = None if running is None else running.drug
     window_start = on - timedelta(days=recent_days)
     found = infections(record, on)
     recent = [i for i in found if i.on >= window_start]

@@ -253,12 +253,6 @@ class DueItem:
         }
 
 
-def current_jak_course(record: PatientRecord, on: date) -> DrugCourse | None:
-    """The JAK-inhibitor course running on `on` (the latest started, if several)."""
-    running = [c for c in record.jak_courses if c.running_on(on)]
-    return max(running, key=lambda c: c.start_date) if running else None
-
-
 def run_start(record: PatientRecord, course: DrugCourse) -> date:
     """Start of the uninterrupted run of the same JAK inhibitor `course` belongs to (a dose
     change ends one course and starts the next the same or the following day)."""
@@ -304,7 +298,7 @@ def _done_in_window(record: PatientRecord, rule: ScheduleRule, start: date, on: 
 def due_items(record: PatientRecord, on: date) -> tuple[DueItem, ...]:
     """Monitoring items of the JAK inhibitor running on `on` that are not done: upcoming,
     due or overdue, most urgent first. Empty when no JAK inhibitor runs on `on`."""
-    course = current_jak_course(record, on)
+    course = record.jak_course_on(on)
     if course is None:
         return ()
     start = run_start(record, course)
@@ -379,7 +373,7 @@ class CountWindow:
 def count_window(record: PatientRecord, on: date) -> CountWindow | None:
     """The window within which a blood count must lie on `on` for the running JAK inhibitor
     (its repeat interval), or None when none runs."""
-    course = current_jak_course(record, on)
+    course = record.jak_course_on(on)
     if course is None:
         return None
     day = (on - run_start(record, course)).days

@@ -151,7 +151,7 @@ class Worklist:
 
 def planned_jak_start(record: PatientRecord, on: date) -> DrugCourse | None:
     """The first JAK-inhibitor course recorded to start after `on`, when none runs on `on`."""
-    if any(c.running_on(on) for c in record.jak_courses):
+    if record.jak_course_on(on) is not None:
         return None
     later = [c for c in record.jak_courses if c.start_date > on]
     return min(later, key=lambda c: c.start_date) if later else None
