@@ -4,12 +4,15 @@ redcap` and `myotrack import` of its files bring the registry's cohort back."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from myotrack.cli import app
-from myotrack.cohort import DEMO_FOLDER
+from myotrack.cohort import DEMO_FOLDER, read_folder
+
+from .conftest import canonical
 
 runner = CliRunner()
 
@@ -52,7 +55,16 @@ def test_export_and_import_through_redcap_files(tmp_path: Path) -> None:
     assert runner.invoke(app, ["export", str(back), "--database", second]).exit_code == 0
     original = tmp_path / "original"
     assert runner.invoke(app, ["export", str(original), "--database", first]).exit_code == 0
-    for name in ("visits.csv", "labs.csv", "treatments.csv", "events.csv", "cohort.toml"):
-        assert sorted((back / name).read_text().splitlines()) == sorted(
-            (original / name).read_text().splitlines()
-        ), name
+    # the same cohort (version 2 records are not carried yet: docs/exchange.md; canonical
+    # compares the version 1 records), multi-choice values as sets
+    assert _shown(back) == _shown(original)
+
+
+def _shown(folder: Path) -> tuple[object, ...]:
+    cohort, issues = read_folder(folder, accept_implausible=True)
+    assert cohort is not None, issues
+    patients = tuple(
+        replace(p, antibodies=tuple(sorted(p.antibodies)), features=tuple(sorted(p.features)))
+        for p in cohort.patients
+    )
+    return canonical(replace(cohort, patients=patients))
