@@ -6,7 +6,8 @@ bytes hashed, in this order:
 
 1. ``myotrack-cohort-fingerprint/2\\n`` (the version of this definition), then the
    cut-off date as canonical JSON (``"2024-06-30"`` or ``null``) and ``\\n``.
-2. For each table in the order patients, visits, labs, courses, events, assessments:
+2. For each table in the order patients, visits, labs, courses, events, assessments,
+   v2_rows (the records of cohort format version 2):
    its header ``[table, row count, [column names]]`` and ``\\n``, then each column (the
    domain object's fields in declared order) and ``\\n`` after each, its values one
    per row, the rows in the table's canonical order (point 3):
@@ -20,7 +21,8 @@ bytes hashed, in this order:
    - every other column: one canonical JSON array (no spaces, UTF-8 not
      ASCII-escaped, object keys sorted): ``null``, ``true``/``false``, text as a JSON
      string, dates as ``"YYYY-MM-DD"``, tuples as arrays, mappings (``x_`` columns,
-     assessment items, numbers in them as floats) as objects;
+     assessment items, a version 2 record's values; numbers in them as floats, a partial
+     date as the array of its year, month and day) as objects;
    - a nested record (a lab's reported value, column ``reported``): a JSON array of
      ``true``/``false`` (present or not), then each of its fields as a column of its
      own named ``reported.value``, ``reported.unit``, ... (missing where absent).
@@ -61,6 +63,7 @@ from myotrack.domain import (
     Event,
     LabResult,
     Patient,
+    RecordRow,
     Visit,
 )
 
@@ -84,6 +87,8 @@ TABLES: Final[tuple[Table, ...]] = (
     Table(name="courses", domain_type=DrugCourse, key_length=3),  # + drug, start_date
     Table(name="events", domain_type=Event, key_length=4),  # + date, event, detail
     Table(name="assessments", domain_type=Assessment, key_length=3),  # + date, instrument
+    # cohort format version 2 records: kind, patient_id, then their values as a whole
+    Table(name="v2_rows", domain_type=RecordRow, key_length=2),
 )
 
 # How a column is converted and written (module docstring, point 2).
