@@ -45,9 +45,9 @@ def _item_field(defn: InstrumentDefinition, item: Item, name: str) -> Field:
         note="; ".join(note_parts),
     )
     if item.choices:
-        values = [(number_text(v), text) for v, text in item.choices]
+        values = [(redcap_code(number_text(v)), text) for v, text in item.choices]
         values += [(redcap_code(code), meaning) for code, meaning in item.codes]
-        codes = {number_text(v): number_text(v) for v, _ in item.choices}
+        codes = {redcap_code(number_text(v)): number_text(v) for v, _ in item.choices}
         codes.update({redcap_code(code): code for code, _ in item.codes})
         return replace(
             base,
