@@ -524,3 +524,35 @@ def test_other_drug_dose_needs_a_weight_from_the_last_92_days(days: int, status:
     )
     (hcq,) = dose_checks(rec, on)
     assert hcq.status == status
+
+
+@pytest.mark.parametrize(("days", "status"), [(90, "blocks"), (91, "nothing_blocks")])
+def test_a_serious_infection_counts_as_recent_for_90_days(days: int, status: str) -> None:
+    """Named local policy (no resolution date in the registry): a grade 3 infection counts
+    as possibly active for 90 days; Jakafi: "Active serious infections should have resolved
+    before starting therapy"."""
+    on = date(2024, 6, 1)
+    seen = date.fromordinal(on.toordinal() - days)
+    rec = PatientRecord(
+        patient=Patient(patient_id=P, sex="F", birth_date=date(2015, 3, 1), diagnosis="JDM"),
+        visits=(Visit(P, on, weight_kg=28.0, height_cm=132.0),),
+        events=(Event(P, seen, "infection", "pneumonia", grade=3),),
+    )
+    ds = decision_support(rec, on, drug="ruxolitinib")
+    assert [c.status for c in ds.checks_in("infections")] == [status]
+
+
+@pytest.mark.parametrize(("days", "state"), [(92, "due"), (93, "overdue")])
+def test_worklist_visit_every_92_days(days: int, state: str) -> None:
+    """Named local policy: a patient on a systemic drug needs a visit every 92 days."""
+    from myotrack.therapy.worklist import patient_lines
+
+    on = date(2024, 6, 1)
+    last = date.fromordinal(on.toordinal() - days)
+    rec = PatientRecord(
+        patient=Patient(patient_id=P, sex="F", birth_date=date(2015, 3, 1), diagnosis="JDM"),
+        visits=(Visit(P, last, weight_kg=28.0, height_cm=132.0),),
+        courses=(DrugCourse(P, "hydroxychloroquine", last, None, 100, "mg", "QD", route="oral"),),
+    )
+    (visit,) = [x for x in patient_lines(rec, on) if x.kind == "visit"]
+    assert visit.state == state and visit.due_date == date.fromordinal(last.toordinal() + 92)
