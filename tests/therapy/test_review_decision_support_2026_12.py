@@ -556,3 +556,21 @@ def test_worklist_visit_every_92_days(days: int, state: str) -> None:
     )
     (visit,) = [x for x in patient_lines(rec, on) if x.kind == "visit"]
     assert visit.state == state and visit.due_date == date.fromordinal(last.toordinal() + 92)
+
+
+@pytest.mark.parametrize(("days", "status"), [(365, "nothing_blocks"), (366, "cannot_assess")])
+def test_a_height_is_used_for_365_days(days: int, status: str) -> None:
+    """Named local policy: a height at most 365 days old gives the BSA for REACH4's and
+    Jakavi's m² doses of a 4-year-old; older, the dose check asks for a current height."""
+    on = date(2024, 5, 2)
+    measured = date.fromordinal(on.toordinal() - days)
+    rec = PatientRecord(
+        patient=Patient(patient_id=P, sex="M", birth_date=date(2020, 1, 1), diagnosis="JDM"),
+        visits=(
+            Visit(P, measured, height_cm=100.0),
+            Visit(P, date(2024, 5, 1), weight_kg=17.0),
+        ),
+    )
+    ds = decision_support(rec, on, drug="ruxolitinib")
+    (dose,) = [c for c in ds.checks_in("dose") if c.name == "ruxolitinib dose"]
+    assert dose.status == status
