@@ -32,7 +32,7 @@ from datetime import date, timedelta
 from typing import Any, Final, Literal
 
 from myotrack.criteria import cid_at_latest_visit, response_since_index
-from myotrack.domain import DrugCourse, PatientRecord
+from myotrack.domain import DrugCourse, PatientRecord, WholeRecord
 from myotrack.domain.vocab import JAK_INHIBITORS
 from myotrack.therapy import glucocorticoids, lab_gating
 from myotrack.therapy.body import BODY_ASSUMPTIONS, Body, body_on
@@ -64,6 +64,11 @@ from myotrack.therapy.schedule import course_mg
 from myotrack.therapy.screening import ASSUMPTIONS as SCREENING_ASSUMPTIONS
 from myotrack.therapy.screening import PRESTART_RECENT_DAYS, screening
 from myotrack.therapy.status import STATUS_WORDS, Check, CheckStatus, NeededInput, worst
+from myotrack.therapy.whole_record_checks import (
+    live_vaccine_checks,
+    partial_date_notes,
+    pregnancy_checks,
+)
 
 DISCLAIMER: Final = (
     "Decision support, not a prescription: JAK inhibitors are off-label in juvenile "
@@ -778,12 +783,17 @@ def decision_support(
     as_of_date: AsOf | None = None,
     drug: str | None = None,
     restart: bool = False,
+    whole: WholeRecord | None = None,
 ) -> DecisionSupport:
     """The decision-support view of `record` on `on` (nothing after `on` is used).
 
     `drug` limits a start assessment to one planned JAK inhibitor (default: each with rules);
     `restart` assesses a restart after the last course stopped; `as_of_date` says how `on`
-    was chosen (see `as_of`)."""
+    was chosen (see `as_of`). `whole` (the patient's whole record, cohort format version 2)
+    adds the checks and words that need it: live vaccines and a pregnancy test before a
+    start, a positive pregnancy test on treatment, ancestry and dated ILD in the PJP and
+    lung flags, oxygen need; what it could not use for want of a day is said in the
+    assumptions."""
     chosen = as_of_date or AsOf(on, True, f"as of {on.isoformat()}")
     phase, course = phase_on(record, on)
     body = body_on(record, on)
@@ -805,11 +815,16 @@ def decision_support(
         checks += [g.check() for g in gating]
         checks += _monitoring_checks(monitoring)
         checks += dose_checks
+        if whole is not None:
+            checks += pregnancy_checks(whole, on, drugs, before_start=False)
     elif assess_start:
         gating = _gating(record, on, None, drugs)
         checks += [g.check() for g in gating]
         checks += screening(record, on)
         checks += dose_checks
+        if whole is not None:
+            checks += live_vaccine_checks(whole, on, drugs)
+            checks += pregnancy_checks(whole, on, drugs, before_start=True)
     else:
         assert course is not None
         end = "" if course.end_date is None else f" on {course.end_date.isoformat()}"
@@ -824,13 +839,16 @@ def decision_support(
                 drug=course.drug,
             )
         )
-    for whole in WHOLE_PATIENT_CHECKS:
+    for patient_checks in WHOLE_PATIENT_CHECKS:
         # A rule of another JAK inhibitor's label (e.g. the Xeljanz "any active infection"
         # rule) says nothing about the drug planned or running: not part of its summary.
+        found = (
+            pjp_checks(record, on, whole=whole)
+            if patient_checks is pjp_checks and whole is not None
+            else patient_checks(record, on)
+        )
         checks += [
-            c
-            for c in whole(record, on)
-            if c.drug is None or c.drug not in JAK_INHIBITORS or c.drug in drugs
+            c for c in found if c.drug is None or c.drug not in JAK_INHIBITORS or c.drug in drugs
         ]
     status = worst(c.status for c in checks)
     # A drug's own state: its checks and every check that belongs to no other JAK inhibitor.
@@ -848,6 +866,8 @@ def decision_support(
         "the summary is the worst state of every check; before a start each JAK inhibitor "
         "with rules is assessed unless one is planned (status by drug shown)",
     ]
+    if whole is not None:
+        assumptions += partial_date_notes(whole, on)
     if "baricitinib" in drugs:
         assumptions += BARICITINIB_ASSUMPTIONS
     if "tofacitinib" in drugs and phase == "on_treatment":
@@ -866,7 +886,7 @@ def decision_support(
         lab_gating=gating,
         monitoring=monitoring,
         dose=dose,
-        risk_flags=tuple(risk_flags(record, on)),
+        risk_flags=tuple(risk_flags(record, on, whole)),
         glucocorticoids=_gc_section(record, on),
         inactive_disease=cid_at_latest_visit(record, on).to_dict(),
         response=response_since_index(record, on),

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Final, Literal
 
-from myotrack.domain import DrugCourse, PatientRecord
+from myotrack.domain import DrugCourse, PatientRecord, WholeRecord
 from myotrack.therapy import glucocorticoids
 from myotrack.therapy.infections import pneumocystis_infections
 from myotrack.therapy.organ_involvement import ild_recorded
@@ -54,6 +54,14 @@ RISK_FACTOR_WORDS: Final[dict[str, str]] = {
     "ILD": "interstitial lung disease (OR 10.6)",
 }
 NOT_IN_DATA: Final = ("Asian ancestry (OR 8.7)", "digital infarcts (OR 43.8)")
+# With the whole record (cohort format version 2): the IMACS race category is wider than
+# Sabbagh's "Asian" ancestry, and the words say so.
+ASIAN_RACE: Final = "asian_or_pacific_islander"
+ASIAN_WORDS: Final = (
+    "Asian ancestry (OR 8.7), recorded as 'Asian or Asian American, Pacific Islander' "
+    "(IMACS category; Sabbagh 2021 reports Asian ancestry)"
+)
+DIGITAL_INFARCTS: Final = "digital_infarcts"
 
 # Immunosuppressants counted with a JAK inhibitor (Sabbagh 2021: "more immunosuppressants",
 # rituximab). Topical courses do not count.
@@ -110,6 +118,8 @@ class PjpAssessment:
     policy: PjpPolicy
     jak_running: bool
     assumptions: tuple[str, ...] = field(default=())
+    not_in_data: tuple[str, ...] = NOT_IN_DATA  # risk factors the data cannot show
+    missing: tuple[NeededInput, ...] = ()  # fields that would show them (whole record)
 
     @property
     def status(self) -> CheckStatus:
@@ -129,7 +139,8 @@ class PjpAssessment:
             parts.append(f"Pneumocystis infection recorded on {dates}.")
         if self.risk_factors:
             parts.append("Published risk factors recorded: " + "; ".join(self.risk_factors) + ".")
-        parts.append("Not recorded in the data: " + "; ".join(NOT_IN_DATA) + ".")
+        if self.not_in_data:
+            parts.append("Not recorded in the data: " + "; ".join(self.not_in_data) + ".")
         if self.treatment:
             when = "" if self.jak_running else " (if a JAK inhibitor is started)"
             parts.append("Treatment" + when + ": " + "; ".join(self.treatment) + ".")
@@ -167,6 +178,8 @@ class PjpAssessment:
                     NeededInput(p, "missing", "a computable daily glucocorticoid dose")
                     for p in self.problems
                 )
+        if self.status != "nothing_blocks":
+            needs += self.missing
         return [Check(SECTION, NAME, self.status, self.message, self.source, needs=needs)]
 
     def to_dict(self) -> dict[str, Any]:
@@ -215,19 +228,57 @@ def _gc_above(
     )
 
 
+def _whole_factors(
+    whole: WholeRecord, on: date
+) -> tuple[list[str], tuple[str, ...], tuple[NeededInput, ...], list[date]]:
+    """From the whole record: ancestry and digital infarcts as risk factors, what the data
+    still cannot show, the field that would, and Pneumocystis infections coded by organism."""
+    factors: list[str] = []
+    not_in_data: list[str] = []
+    missing: tuple[NeededInput, ...] = ()
+    race = () if whole.background is None else whole.background.race
+    if ASIAN_RACE in race:
+        factors.append(ASIAN_WORDS)
+    elif not race:
+        not_in_data.append(NOT_IN_DATA[0])
+        missing = (NeededInput("race", "missing", "the patient's race (IMACS Form 01A)"),)
+    if whole.organ_on(DIGITAL_INFARCTS, on) != "no":
+        factors.append(NOT_IN_DATA[1])
+    elif not any(i.organ == DIGITAL_INFARCTS for i in whole.involvement):
+        not_in_data.append(NOT_IN_DATA[1] + ": none recorded")
+    infections = [
+        i.date.earliest()
+        for i in whole.infections
+        if i.organism == "pneumocystis_jirovecii" and i.date.earliest() <= on
+    ]
+    return factors, tuple(not_in_data), missing, infections
+
+
 def pjp_prophylaxis(
-    record: PatientRecord, on: date, *, policy: PjpPolicy = DEFAULT_POLICY
+    record: PatientRecord,
+    on: date,
+    *,
+    policy: PjpPolicy = DEFAULT_POLICY,
+    whole: WholeRecord | None = None,
 ) -> PjpAssessment:
-    """The PJP prophylaxis level of `record` on `on` (nothing after `on` is used)."""
+    """The PJP prophylaxis level of `record` on `on` (nothing after `on` is used); `whole`
+    (the whole record, when loaded) adds ancestry, digital infarcts, dated ILD and
+    Pneumocystis infections coded by organism."""
     p = record.patient
     factors = []
     if "MDA5" in p.antibodies:
         factors.append(RISK_FACTOR_WORDS["MDA5"])
     if "skin_ulceration" in p.features:
         factors.append(RISK_FACTOR_WORDS["skin_ulceration"])
-    if ild_recorded(record, on):
+    if ild_recorded(record, on, whole):
         factors.append(RISK_FACTOR_WORDS["ILD"])
     history = tuple(i.on for i in pneumocystis_infections(record, on))
+    not_in_data: tuple[str, ...] = NOT_IN_DATA
+    missing: tuple[NeededInput, ...] = ()
+    if whole is not None:
+        more, not_in_data, missing, coded = _whole_factors(whole, on)
+        factors += more
+        history = tuple(sorted({*history, *coded}))
     running = [c for c in record.courses if c.running_on(on)]
     jak = any(c.is_jak_inhibitor for c in running)
     prophylaxis = next((c.drug for c in running if c.drug in PROPHYLAXIS_DRUGS), None)
@@ -265,10 +316,16 @@ def pjp_prophylaxis(
         policy=policy,
         jak_running=jak,
         assumptions=(policy.words,),
+        not_in_data=not_in_data,
+        missing=missing,
     )
 
 
 def pjp_checks(
-    record: PatientRecord, on: date, *, policy: PjpPolicy = DEFAULT_POLICY
+    record: PatientRecord,
+    on: date,
+    *,
+    policy: PjpPolicy = DEFAULT_POLICY,
+    whole: WholeRecord | None = None,
 ) -> list[Check]:
-    return pjp_prophylaxis(record, on, policy=policy).checks
+    return pjp_prophylaxis(record, on, policy=policy, whole=whole).checks

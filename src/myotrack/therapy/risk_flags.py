@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
 
-from myotrack.domain import PatientRecord
-from myotrack.therapy.organ_involvement import ild_recorded
+from myotrack.domain import ChestHrct, OxygenNeed, PatientRecord, WholeRecord
+from myotrack.therapy.organ_involvement import ild_recorded, ild_words
 from myotrack.therapy.pjp import pjp_prophylaxis
 
 # Pneumocystis prophylaxis: the level and its words come from therapy.pjp (Sabbagh 2021).
@@ -50,6 +50,11 @@ FDA_DSC_2021: Final = (
 )
 
 
+# LOCAL POLICY: how recent a progression of ILD (a chest CT "progressed" or the event
+# `ild_progressed`) must be to be named in the MDA5/ILD flag. No source gives a number.
+ILD_PROGRESSION_DAYS: Final = 90
+
+
 @dataclass(frozen=True, slots=True)
 class RiskFlag:
     flag: str
@@ -67,12 +72,38 @@ def _on_jak(record: PatientRecord, day: date) -> str | None:
     return None
 
 
-def _lung_flags(record: PatientRecord, on: date) -> list[RiskFlag]:
+def _oxygen_and_progression(whole: WholeRecord | None, on: date) -> list[str]:
+    """From the whole record: the latest oxygen need on or before `on` when oxygen is
+    needed, and a progression of ILD in the last ILD_PROGRESSION_DAYS (local policy)."""
+    if whole is None:
+        return []
+    out: list[str] = []
+    oxygen = [o for o in whole.of_kind(OxygenNeed) if o.date.earliest() <= on]
+    if oxygen and isinstance(oxygen[-1], OxygenNeed) and oxygen[-1].needs_oxygen:
+        out.append(f"needs oxygen (as of {oxygen[-1].date.iso()})")
+    since = date.fromordinal(on.toordinal() - ILD_PROGRESSION_DAYS)
+    progressed = [
+        ct.date
+        for ct in whole.of_kind(ChestHrct)
+        if isinstance(ct, ChestHrct) and ct.change == "progressed"
+    ] + [e.date for e in whole.clinical_events if e.event == "ild_progressed"]
+    for when in sorted(progressed, key=lambda d: d.sort_key()):
+        if when.earliest() <= on and when.latest() >= since:
+            out.append(
+                f"ILD progressed ({when.iso()}; within {ILD_PROGRESSION_DAYS} days: local policy)"
+            )
+    return out
+
+
+def _lung_flags(
+    record: PatientRecord, on: date, whole: WholeRecord | None = None
+) -> list[RiskFlag]:
     """ILD-related flags: "screen" while no ILD is recorded; once ILD is recorded, what
     applies to a child with ILD. Risks are stated with their numbers and sources, never
-    softened by the population they were seen in."""
+    softened by the population they were seen in. With the whole record, ILD is the dated
+    organ involvement, and oxygen need and a recent progression are named."""
     antibodies = set(record.patient.antibodies)
-    ild = ild_recorded(record, on)
+    ild = ild_recorded(record, on, whole)
     flags: list[RiskFlag] = []
     mda5 = "MDA5" in antibodies
     syn = sorted(antibodies & set(ANTISYNTHETASE))
@@ -87,6 +118,10 @@ def _lung_flags(record: PatientRecord, on: date) -> list[RiskFlag]:
             because.append(f"{', '.join(syn)} positive: anti-synthetase antibodies go with ILD")
         if "RO52" in antibodies:
             because.append("anti-Ro52 positive: associated with ILD and more severe disease")
+        dated = ild_words(whole, on)
+        if dated:
+            because.insert(0, f"recorded as {dated}")
+        because += _oxygen_and_progression(whole, on)
         flags.append(
             RiskFlag(
                 ("anti-MDA5 with " if mda5 else "")
@@ -133,10 +168,12 @@ def _lung_flags(record: PatientRecord, on: date) -> list[RiskFlag]:
     return flags
 
 
-def risk_flags(record: PatientRecord, on: date) -> list[RiskFlag]:
-    flags: list[RiskFlag] = _lung_flags(record, on)
+def risk_flags(record: PatientRecord, on: date, whole: WholeRecord | None = None) -> list[RiskFlag]:
+    """The flags of `record` on `on`; `whole` (the whole record, when loaded) adds what the
+    dated records say (ILD, oxygen, ancestry)."""
+    flags: list[RiskFlag] = _lung_flags(record, on, whole)
     # Pneumocystis prophylaxis: one assessment (therapy.pjp) for the flag and the check.
-    pjp = pjp_prophylaxis(record, on)
+    pjp = pjp_prophylaxis(record, on, whole=whole)
     if pjp.level != "no_recorded_factor":
         flags.append(
             RiskFlag(
