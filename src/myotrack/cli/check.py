@@ -273,11 +273,14 @@ def check(
         fail(f"--drug {drug!r}: choose one of {', '.join(JAK_DRUGS_WITH_RULES)}.", 2)
     engine = open_registry(database, create=False)
     with registry.transaction(engine) as session:
-        record = registry.load_record(session, patient_id)
-    if record is None:
+        whole = registry.load_whole_record(session, patient_id)
+    if whole is None:
         fail(f"no patient '{patient_id}' in the registry; `myotrack patients` lists them.")
+    record = whole.base
     chosen = as_of(record, requested, date.today())
-    ds = decision_support(record, chosen.on, as_of_date=chosen, drug=drug, restart=restart)
+    ds = decision_support(
+        record, chosen.on, as_of_date=chosen, drug=drug, restart=restart, whole=whole
+    )
     if as_json:
         typer.echo(json.dumps(ds.to_dict(), indent=2))
         return

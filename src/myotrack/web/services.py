@@ -34,6 +34,7 @@ from myotrack.domain import (
     Patient,
     PatientRecord,
     Visit,
+    WholeRecord,
 )
 from myotrack.domain.vocab import QUALITATIVE_ANALYTES, VISIT_MEASURES
 from myotrack.web import research, schemas
@@ -337,12 +338,17 @@ def detail(
 
 
 def decision_support(
-    record: PatientRecord, requested: date | None, today: date | None = None
+    record: PatientRecord,
+    requested: date | None,
+    today: date | None = None,
+    whole: WholeRecord | None = None,
 ) -> tuple[dict[str, Any] | None, bool, str | None]:
     """The decision-support panel as data, whether it blocks a JAK-inhibitor start, and an
     error text if it could not be computed (shown, never hidden). With `today`, the date is
     `requested` or else the patient's latest record date when in the past (the panel says
-    which); without it, `requested` is the date."""
+    which); without it, `requested` is the date. `whole` (`registry.load_whole_record`)
+    adds the checks that need the whole record (live vaccines, pregnancy test, ancestry,
+    dated ILD, oxygen)."""
     try:
         from myotrack.therapy import decision_support as compute
         from myotrack.therapy.decision_support import as_of
@@ -350,7 +356,9 @@ def decision_support(
         day = requested if requested is not None else today
         assert day is not None
         chosen = as_of(record, requested, today) if today is not None else None
-        result = compute(record, day if chosen is None else chosen.on, as_of_date=chosen)
+        result = compute(
+            record, day if chosen is None else chosen.on, as_of_date=chosen, whole=whole
+        )
         return result.to_dict(), bool(result.blocks_jak_start), None
     except Exception as exc:  # shown to the clinician rather than breaking the page
         log.exception("decision support failed for %s", record.patient.patient_id)
