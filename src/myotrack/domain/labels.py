@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Final, Literal, get_args
 
 from myotrack.domain import drugs, units, vocab
+from myotrack.domain.treatment_detail import DOSE_UNIT_TABLE, FREQUENCY_TABLE, ROUTE_TABLE
 
 Kind = Literal[
     "sex",
@@ -219,23 +220,10 @@ LABELS: Final[dict[Kind, dict[str, str]]] = {
     "analyte": _ANALYTES,
     "result": {"positive": "positive", "negative": "negative", "indeterminate": "indeterminate"},
     "drug": _DRUGS,
-    "dose_unit": {u: _UNITS[u] for u in vocab.DOSE_UNITS},
-    "frequency": {
-        "once": "once",
-        "QD": "once daily",
-        "BID": "twice daily",
-        "TID": "three times daily",
-        "weekly": "weekly",
-        "every_2_weeks": "every 2 weeks",
-        "every_4_weeks": "every 4 weeks",
-        "monthly": "monthly",
-    },
-    "route": {
-        "oral": "oral",
-        "iv": "intravenous",
-        "sc": "subcutaneous",
-        "topical": "topical",
-    },
+    # Treatment codes: their words are columns of the domain's treatment tables.
+    "dose_unit": {u.code: u.label for u in DOSE_UNIT_TABLE},
+    "frequency": {f.code: f.label for f in FREQUENCY_TABLE},
+    "route": {r.code: r.label for r in ROUTE_TABLE},
     "stop_reason": {
         "taper": "tapered off",
         "ineffective": "ineffective",
