@@ -22,7 +22,6 @@ from typing import Any
 
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
-from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -30,7 +29,6 @@ from starlette.requests import Request
 from starlette.routing import BaseRoute
 
 from myotrack import registry
-from myotrack.registry.tables import PATIENT_TABLE
 from myotrack.web import research, sessions
 from myotrack.web.config import WebSettings
 from myotrack.web.errors import Forbidden, LoginRequired, NotFound
@@ -77,20 +75,12 @@ def _patient_site(request: Request, path_id: str, principal: Principal) -> tuple
     on every patient route, so it reads the one column it needs instead of loading the
     whole record through `registry.load_record` as the route itself then does. The path
     id is resolved first (a researcher's is a research pseudonym, `web.research`)."""
-    table = PATIENT_TABLE
     with _read(request) as session:
         patient_id = research.registry_patient_id(session, principal, path_id)
         if patient_id is None:
             return False, None
         request.state.patient_id = patient_id
-        row = session.execute(
-            select(table.c.site).where(
-                table.c.patient_id == patient_id, table.c.retired_at.is_(None)
-            )
-        ).first()
-    if row is None:
-        return False, None
-    return True, row[0]
+        return registry.patient_site(session, patient_id)
 
 
 async def _csrf_ok(request: Request) -> bool:
