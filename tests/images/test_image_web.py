@@ -183,3 +183,56 @@ def test_retracting_an_image_needs_a_reason_and_hides_it(
         trail = registry.audit_log(session, table="clinical_image")
     assert [e.action for e in trail] == ["retire", "insert"]
     assert trail[0].reason == "wrong patient"
+
+
+def test_the_demo_childs_images_with_research_consent_off(
+    app: FastAPI, client_for: Clients
+) -> None:
+    """The demo's MDA5-case with its fictional images: once research consent is withdrawn
+    from every image, no image route answers a researcher with any of them."""
+    from myotrack.domain.images import Consent
+    from myotrack.media.demo import add_demo_images
+
+    engine = app.state.engine
+    assert add_demo_images(engine, app.state.image_store) == 9
+    research = client_for("research")
+    pid = _pseudonym(app)
+    with registry.transaction(engine) as session:
+        stored = image_rows.list_images(session, CASE)
+    visible = [i for i in stored if i.consent.research]
+    assert len(visible) == 8  # the nailfold image has clinical-record consent only
+    page = research.get(f"/patients/{pid}/images").text
+    assert all(f"/images/{i.image_id}" in page for i in visible)
+    with registry.transaction(engine, write=True) as session:
+        for image in stored:
+            assert image.image_id is not None
+            image_rows.set_consent(
+                session,
+                CASE,
+                image.image_id,
+                Consent(clinical_record=True, research=False, publication=True),
+                expected_version=image.version,
+                actor="test",
+                reason="research consent withdrawn",
+            )
+    image_routes = [
+        info
+        for info in walk_routes(app.routes)
+        if isinstance(info.route, APIRoute) and "image" in info.path
+    ]
+    for image in stored:
+        for info in image_routes:
+            for method in info.methods - {"HEAD"}:
+                url = info.path.replace("{patient_id}", pid)
+                url = url.replace("{image_id}", str(image.image_id))
+                response = research.request(
+                    method, url, params={"site": image.body_site, "fmt": "png"}
+                )
+                assert response.status_code in (403, 404, 422) or (
+                    response.status_code == 200 and "{image_id}" not in info.path
+                ), f"{method} {url}: {response.status_code}"
+                if response.status_code == 200:
+                    assert response.headers["content-type"].startswith("text/html")
+                    assert f"/images/{image.image_id}" not in response.text
+    card = research.get(f"/patients/{pid}").text
+    assert "/images/" not in card.replace(f'/patients/{pid}/images"', "")
