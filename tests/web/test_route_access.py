@@ -33,12 +33,22 @@ GRANTS = {
         "patients:read",
         "patients:write",
         "cohort:export",
+        "cohort:exchange",
         "cohort:import",
         "admin",
         "worklist",
     },
-    "clinician": {"public", "user", "patients:read", "patients:write", "cohort:export", "worklist"},
-    "researcher": {"public", "user", "patients:read"},
+    "clinician": {
+        "public",
+        "user",
+        "patients:read",
+        "patients:write",
+        "cohort:export",
+        "cohort:exchange",
+        "worklist",
+    },
+    # exports at a de-identified tier only (the tier itself: tests/web/test_exchange_web.py)
+    "researcher": {"public", "user", "patients:read", "cohort:exchange"},
 }
 # user -> (role, sites they may see; None = all)
 WHO = {

@@ -10,25 +10,24 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import IO, Annotated
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from myotrack.cli.app import app
 from myotrack.cli.common import console, fail, output_folder
-from myotrack.cohort.deidentify import TIERS, Tier, apply_tier
+from myotrack.cohort.deidentify import TIERS, Tier
 from myotrack.domain import Cohort, ValidationIssue
 from myotrack.exchange import (
     FORMATS,
     IMPORT_FORMATS,
     ExchangeFormat,
-    detect_format,
+    edge,
     format_named,
 )
 
 _NAMES = ", ".join(FORMATS)
-_SAMPLE_CHARS = 4096  # enough of a JSON file to see its resourceType
 
 ImportFormatOption = Annotated[
     str | None,
@@ -92,33 +91,6 @@ def chosen_layout(fmt: ExchangeFormat, layout: str | None) -> str:
 # ---------------------------------------------------------------- reading
 
 
-def _texts(
-    source: Path, suffixes: tuple[str, ...], issues: list[ValidationIssue]
-) -> dict[str, str]:
-    files = [source] if source.is_file() else sorted(p for p in source.iterdir() if p.is_file())
-    texts: dict[str, str] = {}
-    for path in files:
-        if path.suffix.lower() not in suffixes:
-            continue
-        try:
-            texts[path.name] = path.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            issues.append(
-                ValidationIssue(path.name, None, None, "encoding", "the file is not UTF-8")
-            )
-    return texts
-
-
-def _sample(source: Path) -> tuple[tuple[str, ...], dict[str, str]]:
-    files = [source] if source.is_file() else sorted(p for p in source.iterdir() if p.is_file())
-    sample: dict[str, str] = {}
-    for path in files:
-        if path.suffix.lower() == ".json":
-            with path.open("rb") as handle:
-                sample[path.name] = handle.read(_SAMPLE_CHARS).decode("utf-8", "replace")
-    return tuple(p.name for p in files), sample
-
-
 def read_source(
     source: Path,
     format_name: str | None,
@@ -128,41 +100,12 @@ def read_source(
     warnings: list[ValidationIssue] | None = None,
 ) -> tuple[Cohort | None, list[ValidationIssue], ExchangeFormat]:
     """The cohort in a folder or file of any import format (recognised when not named),
-    or None and every problem; also the format it was read as."""
-    from myotrack.cohort import read_folder
-    from myotrack.exchange.formats import FOLDER
-
-    if format_name is not None:
-        fmt = chosen_format(format_name)
-    elif source.exists():
-        fmt = detect_format(*_sample(source)) or FOLDER
-    else:
-        fmt = FOLDER
-    if fmt is FOLDER:
-        cohort, issues = read_folder(
-            source, today=today, accept_implausible=accept_implausible, warnings=warnings
-        )
-        return cohort, issues, fmt
-    if fmt.read is None:
-        message = (
-            f"these are {fmt.label} files, which myotrack writes but does not import; "
-            f"import one of: {', '.join(IMPORT_FORMATS)}"
-        )
-        return None, [ValidationIssue(str(source), None, None, "format", message)], fmt
-    if not source.exists():
-        return None, [ValidationIssue(str(source), None, None, "folder", "does not exist")], fmt
-    problems: list[ValidationIssue] = []
-    texts = _texts(source, fmt.suffixes, problems)
-    if not texts and not problems:
-        problems.append(
-            ValidationIssue(str(source), None, None, "missing_file", f"no {fmt.label} files here")
-        )
-    if problems:
-        return None, problems, fmt
-    cohort, problems = fmt.read(
-        texts, today=today, accept_implausible=accept_implausible, warnings=warnings
+    or None and every problem; also the format it was read as (`exchange.edge`, shared
+    with the web app)."""
+    fmt = chosen_format(format_name) if format_name is not None else None
+    return edge.read_source(
+        source, fmt, today=today, accept_implausible=accept_implausible, warnings=warnings
     )
-    return cohort, problems, fmt
 
 
 # ---------------------------------------------------------------- writing
@@ -184,34 +127,14 @@ def check_target(folder: Path, fmt: ExchangeFormat) -> None:
 
 def write_export(cohort: Cohort, folder: Path, fmt: ExchangeFormat, layout: str) -> list[str]:
     """Write `cohort` (already in its tier) into `folder`; the names of the files written."""
-    from myotrack.cohort import write_folder
-
-    folder.mkdir(parents=True, exist_ok=True)
-    if fmt.export is None:
-        write_folder(cohort, folder)
-        return sorted(p.name for p in folder.iterdir())
-    handles: dict[str, IO[str]] = {}
-    try:
-        for name, text in fmt.export(cohort, layout):
-            handle = handles.get(name)
-            if handle is None:
-                handle = handles[name] = (folder / name).open("w", encoding="utf-8", newline="\n")
-            handle.write(text)
-    finally:
-        for handle in handles.values():
-            handle.close()
-    return list(handles)
+    return edge.write_export(cohort, folder, fmt, layout)
 
 
 def export_cohort(
     cohort: Cohort, folder: Path, fmt: ExchangeFormat, *, tier: Tier, key: bytes | None, layout: str
 ) -> tuple[Cohort, list[str]]:
     """Apply the tier (the one de-identification, `cohort.deidentify`) and write."""
-    if tier is not Tier.IDENTIFIED:
-        if key is None:
-            raise ValueError("a de-identified tier needs the research key")
-        cohort = apply_tier(cohort, tier, key=key)
-    return cohort, write_export(cohort, folder, fmt, layout)
+    return edge.export_cohort(cohort, folder, fmt, tier=tier, key=key, layout=layout)
 
 
 @app.command()

@@ -57,6 +57,7 @@ from myotrack.web.routes import (
     auth,
     cohort_pages,
     corrections_api,
+    exchange,
     images,
     patient_pages,
     worklist,
@@ -316,7 +317,17 @@ def create_app(
         base_delay=resolved.login_base_delay,
         max_delay=resolved.login_max_delay,
     )
-    routers = (auth, patient_pages, cohort_pages, admin, api, corrections_api, worklist, images)
+    routers = (
+        auth,
+        patient_pages,
+        cohort_pages,
+        exchange,
+        admin,
+        api,
+        corrections_api,
+        worklist,
+        images,
+    )
     for module in routers:
         app.include_router(module.router)
 

@@ -148,25 +148,27 @@ def _unpack(
         ) from None
 
 
-def read_zip(
-    source: bytes | IO[bytes], limits: ZipLimits | None = None
-) -> tuple[Cohort | None, list[ValidationIssue]]:
-    """The cohort in a zip of a cohort folder (files at the top, or in one folder), or the
-    problems: each with file, line and column, as `read_folder` reports them. `source` is
-    the zip's bytes or a seekable binary file (an upload spooled to disk)."""
+def unpack_zip(
+    source: bytes | IO[bytes], root: Path, limits: ZipLimits | None = None
+) -> tuple[Path | None, list[ValidationIssue]]:
+    """Unpack a zip into `root` within `limits` (see the module docstring): the folder
+    holding its files (the zip's top, or its one folder), or None and the problem.
+    `source` is the zip's bytes or a seekable binary file (an upload spooled to disk)."""
     limits = limits or ZipLimits()
     stream = io.BytesIO(source) if isinstance(source, bytes) else source
     try:
         archive = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
         return None, [_issue("This is not a zip file. Zip the cohort folder and upload that.")]
-    with archive, tempfile.TemporaryDirectory(prefix="myotrack-upload-") as tmp:
-        root = Path(tmp)
+    with archive:
         members = [m for m in archive.infolist() if not m.is_dir()]
         members = [m for m in members if not _ignored(m.filename)]
         if len(members) > limits.max_files:
             return None, [
-                _issue(f"The zip has {len(members)} files; a cohort folder has at most six.")
+                _issue(
+                    f"The zip has {len(members)} files; a cohort export has at most "
+                    f"{limits.max_files}."
+                )
             ]
         tops = set()
         seen: dict[str, str] = {}
@@ -182,9 +184,22 @@ def read_zip(
                 _unpack(archive, member, target, limits, tally)
         except _Refused as refused:
             return None, [refused.issue]
-        folder = root
-        if "" not in tops and len(tops) == 1:
-            folder = root / tops.pop()
+    folder = root
+    if "" not in tops and len(tops) == 1:
+        folder = root / tops.pop()
+    return folder, []
+
+
+def read_zip(
+    source: bytes | IO[bytes], limits: ZipLimits | None = None
+) -> tuple[Cohort | None, list[ValidationIssue]]:
+    """The cohort in a zip of a cohort folder (files at the top, or in one folder), or the
+    problems: each with file, line and column, as `read_folder` reports them. `source` is
+    the zip's bytes or a seekable binary file (an upload spooled to disk)."""
+    with tempfile.TemporaryDirectory(prefix="myotrack-upload-") as tmp:
+        folder, problems = unpack_zip(source, Path(tmp), limits)
+        if folder is None:
+            return None, problems
         if not (folder / "patients.csv").exists():
             return None, [
                 _issue(

@@ -12,7 +12,9 @@ Roles (issue 5):
 Which de-identification tier a user gets (`cohort.deidentify.Tier`) is decided here
 alone, by `tier_for`: researchers see the `pseudonymised` tier everywhere (pages, JSON
 API, report, figures): keyed research pseudonyms (also in their URLs), relative days, no
-free text, no site. `web.research` applies it.
+free text, no site. `web.research` applies it. Which tiers a user may export (any format:
+folder, FHIR, REDCap, OMOP) is `export_tiers`/`may_export`; whether the aggregate tables
+they see hide small counts is `suppresses_small_cells`.
 
 Without login only /health, /login (and POST /api/session) and the static files answer;
 pages send anonymous users to /login, the API (and /openapi.json) answers 401.
@@ -43,6 +45,7 @@ class Access(StrEnum):
     READ_PATIENTS = "patients:read"  # admin, clinician, researcher (scoped by site)
     WRITE_PATIENTS = "patients:write"  # admin, clinician of the patient's site
     EXPORT = "cohort:export"  # identifiable cohort download: admin, clinician (own site)
+    EXCHANGE = "cohort:exchange"  # export in any format, at a tier `export_tiers` allows
     IMPORT = "cohort:import"  # cohort upload: admin
     ADMIN = "admin"  # users, audit log
     WORKLIST = "worklist"  # the clinic worklist: admin (all sites), clinician (own site)
@@ -57,10 +60,11 @@ _GRANTS: dict[Role, frozenset[Access]] = {
             Access.READ_PATIENTS,
             Access.WRITE_PATIENTS,
             Access.EXPORT,
+            Access.EXCHANGE,
             Access.WORKLIST,
         }
     ),
-    Role.RESEARCHER: frozenset({Access.PUBLIC, Access.USER, Access.READ_PATIENTS}),
+    Role.RESEARCHER: frozenset({Access.PUBLIC, Access.USER, Access.READ_PATIENTS, Access.EXCHANGE}),
 }
 
 
@@ -94,6 +98,36 @@ _TIERS: dict[Role, Tier] = {
 def tier_for(principal: Principal) -> Tier:
     """The de-identification tier of everything this user is shown."""
     return _TIERS[principal.role]
+
+
+# The tiers each role may export (issue 12; docs/deidentification.md, "Who may export
+# which tier"), of the patients `site_scope` lets them see. A role that sees identified
+# data loses nothing by a coarser tier, so clinicians (their own site) may also hand out
+# safe-harbor files; researchers never get the identified tier.
+_EXPORT_TIERS: dict[Role, tuple[Tier, ...]] = {
+    Role.ADMIN: (Tier.IDENTIFIED, Tier.PSEUDONYMISED, Tier.SAFE_HARBOR),
+    Role.CLINICIAN: (Tier.IDENTIFIED, Tier.PSEUDONYMISED, Tier.SAFE_HARBOR),
+    Role.RESEARCHER: (Tier.PSEUDONYMISED, Tier.SAFE_HARBOR),
+}
+
+
+def export_tiers(principal: Principal) -> tuple[Tier, ...]:
+    """The tiers this user may export (the first: the one offered by default)."""
+    tiers = _EXPORT_TIERS[principal.role]
+    mine = tier_for(principal)
+    return (mine, *(t for t in tiers if t is not mine)) if mine in tiers else tiers
+
+
+def may_export(principal: Principal, tier: Tier) -> bool:
+    """Whether the user may export the patients they see at `tier` (in any format)."""
+    return allows(principal, Access.EXCHANGE) and tier in _EXPORT_TIERS[principal.role]
+
+
+def suppresses_small_cells(principal: Principal) -> bool:
+    """Whether aggregate tables this user opens or exports hide small counts
+    (`analysis.small_cells`): every de-identified user (researchers); never silently for
+    the identified tier (clinicians, admins), who may ask for it."""
+    return tier_for(principal) is not Tier.IDENTIFIED
 
 
 def allows(principal: Principal, access: Access) -> bool:

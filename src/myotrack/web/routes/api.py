@@ -302,7 +302,10 @@ async def api_report(
                     "schema": {
                         "type": "object",
                         "required": ["file"],
-                        "properties": {"file": {"type": "string", "format": "binary"}},
+                        "properties": {
+                            "file": {"type": "string", "format": "binary"},
+                            "format": {"type": "string", "enum": ["", "folder", "fhir", "redcap"]},
+                        },
                     }
                 }
             },
@@ -313,9 +316,12 @@ async def api_report(
 async def api_import(
     request: Request, principal: Annotated[Principal, Depends(IMPORT)]
 ) -> schemas.ImportResult:
-    """Upload a zip of a cohort folder (field `file`); all or nothing."""
-    filename, data = await read_upload(request)
-    issues, summary = await run_in_threadpool(import_zip, request, principal, filename, data)
+    """Upload a cohort (field `file`) in any import format: a zip of a cohort folder, of
+    FHIR NDJSON files or of REDCap files, a FHIR Bundle (.json), an NDJSON file or a
+    REDCap records file (.csv); field `format` (folder, fhir, redcap) names it, else it is
+    recognised. Checked like `myotrack import`: all or nothing, every problem located."""
+    filename, data, fmt = await read_upload(request)
+    issues, summary = await run_in_threadpool(import_zip, request, principal, filename, data, fmt)
     return schemas.ImportResult(
         stored=not issues, issues=services.issues_out(issues), summary=summary
     )

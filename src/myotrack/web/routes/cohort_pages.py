@@ -1,4 +1,5 @@
-"""Pages: the cohort (upload a cohort zip, download the registry, the case-series report)."""
+"""Pages: the cohort (upload a cohort in any import format, download the registry, exports
+in every exchange format (`routes/exchange.py`), the case-series report)."""
 
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
 from myotrack import registry
-from myotrack.web import cohort_io, reports
+from myotrack.cohort.deidentify import TIERS
+from myotrack.exchange.formats import FORMATS, IMPORT_FORMATS, ExchangeFormat
+from myotrack.web import cohort_io, exchange_io, reports
 from myotrack.web.deps import Requires, db, settings_of
 from myotrack.web.errors import Invalid
-from myotrack.web.policy import Access, Principal
+from myotrack.web.policy import Access, Principal, export_tiers, suppresses_small_cells
 from myotrack.web.schemas import IsoDate
 from myotrack.web.templating import render
 
@@ -44,6 +47,7 @@ def _cohort_page(
     status: int = 200,
     filename: str | None = None,
 ) -> Response:
+    principal: Principal | None = getattr(request.state, "principal", None)
     return render(
         request,
         "cohort.html",
@@ -51,9 +55,24 @@ def _cohort_page(
             "issues": issues,
             "summary": summary,
             "filename": filename,
+            "exchange": exchange_choices(principal),
         },
         status_code=status,
     )
+
+
+def exchange_choices(principal: Principal | None) -> dict[str, Any]:
+    """What the cohort page offers this user: export formats with their layouts, the
+    tiers their role may export (`policy.export_tiers`), the import formats."""
+    tiers = export_tiers(principal) if principal is not None else ()
+    return {
+        "formats": [
+            {"name": f.name, "label": f.label, "layouts": f.layouts} for f in FORMATS.values()
+        ],
+        "tiers": [{"name": t.value, "promises": TIERS[t].promises} for t in tiers],
+        "imports": [(name, FORMATS[name].label) for name in IMPORT_FORMATS],
+        "suppressed": principal is not None and suppresses_small_cells(principal),
+    }
 
 
 @router.get("/cohort")
@@ -61,22 +80,39 @@ def cohort_page(request: Request, _: Annotated[Principal, Depends(USER)]) -> Res
     return _cohort_page(request)
 
 
-async def read_upload(request: Request, field: str = "file") -> tuple[str, IO[bytes]]:
+async def read_upload(
+    request: Request, field: str = "file"
+) -> tuple[str, IO[bytes], ExchangeFormat | None]:
     """The uploaded file, spooled to a temporary file as it arrives (never held in
-    memory; the body limit in `body_limit.py` bounds its size). It stays open until the
-    response is sent."""
+    memory; the body limit in `body_limit.py` bounds its size), and the import format
+    chosen (field `format`; empty: recognised from the files). The file stays open until
+    the response is sent."""
     form = await request.form(max_files=1, max_fields=10, max_part_size=64 * 1024)
     upload = form.get(field)
     if not isinstance(upload, UploadFile):
-        raise Invalid("Choose a zip file of a cohort folder to upload.")
-    return upload.filename or "upload.zip", upload.file
+        raise Invalid(
+            "Choose a file to upload: a zip of a cohort folder (or of FHIR or REDCap files), "
+            "a FHIR Bundle (.json), an NDJSON file or a REDCap records file (.csv)."
+        )
+    chosen = form.get("format")
+    try:
+        fmt = exchange_io.import_format(chosen if isinstance(chosen, str) else None)
+    except ValueError as exc:
+        raise Invalid(str(exc)) from None
+    return upload.filename or "upload.zip", upload.file, fmt
 
 
 def import_zip(
-    request: Request, principal: Principal, filename: str, data: bytes | IO[bytes]
+    request: Request,
+    principal: Principal,
+    filename: str,
+    data: bytes | IO[bytes],
+    fmt: ExchangeFormat | None = None,
 ) -> tuple[list[Any], dict[str, Any] | None]:
-    """Read and, if valid, store the cohort in one transaction; nothing is stored when any
-    problem is found (also when another import is running: ImportRunningError)."""
+    """Read an upload in any import format (`fmt`, else recognised) through the same
+    validation as `myotrack import` and, if valid, store the cohort in one transaction;
+    nothing is stored when any problem is found (also when another import is running:
+    ImportRunningError)."""
     settings = settings_of(request)
     limits = cohort_io.ZipLimits(
         max_unpacked_bytes=settings.max_unpacked_bytes,
@@ -84,7 +120,7 @@ def import_zip(
         max_rows_total=settings.max_rows_per_upload,
     )
     with _UPLOADS_AT_ONCE:
-        cohort, issues = cohort_io.read_zip(data, limits)
+        cohort, issues, _ = exchange_io.read_upload(data, filename, fmt, limits, today=date.today())
         if issues or cohort is None:
             return issues, None
         with db(request) as session:
@@ -102,8 +138,8 @@ def import_zip(
 async def cohort_upload(
     request: Request, principal: Annotated[Principal, Depends(IMPORT)]
 ) -> Response:
-    filename, data = await read_upload(request)
-    issues, summary = await run_in_threadpool(import_zip, request, principal, filename, data)
+    filename, data, fmt = await read_upload(request)
+    issues, summary = await run_in_threadpool(import_zip, request, principal, filename, data, fmt)
     return _cohort_page(
         request, issues=issues, summary=summary, filename=filename, status=422 if issues else 200
     )
