@@ -7,7 +7,7 @@ every statement on PostgreSQL; on SQLite the registry's bulk reads go straight t
 the sqlite3 driver (`registry/fast.py`), so a SQLAlchemy pool `connect` event installs
 sqlite3's trace callback on every connection, which sees those too. The oracle: the count
 for a registry of 4 patients equals the count for one of 600 (more than the 500 ids one
-`IN (...)` takes), whatever the filter.
+`IN (...)` takes), whatever the filter; it is one statement per table read.
 """
 
 from __future__ import annotations
@@ -146,7 +146,7 @@ def test_loading_takes_as_many_statements_for_600_patients_as_for_4(
     small = _reads(_registry_url(backend, tmp_path, SMALL), statements, tmp_path / "small")
     large = _reads(_registry_url(backend, tmp_path, LARGE), statements, tmp_path / "large")
     assert large == small
-    # one statement for the patients, one per record table (5), the cut-off setting
-    assert small["all"] <= 7, small
-    assert small["one record"] <= 7, small
-    assert all(0 < n < 40 for n in small.values()), small
+    # one statement per table read (patients, each record table, the cut-off setting): far
+    # fewer than the patients, and one record costs what the whole registry costs
+    assert all(0 < n < 60 for n in small.values()), small
+    assert small["one record"] == small["all"], small
