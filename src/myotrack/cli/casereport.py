@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from myotrack.cli.app import app
-from myotrack.cli.common import DatabaseOption, console, fail, open_registry
+from myotrack.cli.common import DatabaseOption, actor, console, fail, open_registry
 
 images_app = typer.Typer(help="Clinical images: check the image store.", no_args_is_help=True)
 app.add_typer(images_app, name="images")
@@ -43,7 +43,6 @@ def casereport(
     from myotrack import registry
     from myotrack.cohort import whole_records
     from myotrack.media import ImageStore, StoreError, image_dir_for
-    from myotrack.registry import images as image_rows
     from myotrack.report.casereport import build_case_report
     from myotrack.report.casereport_out import FORMATS, render_case_report
 
@@ -55,7 +54,7 @@ def casereport(
     store = ImageStore(images if images is not None else image_dir_for(url))
     with registry.transaction(engine) as session:
         cohort = registry.load_cohort(session, patient_ids=[patient_id])
-        stored = image_rows.list_images(session, patient_id)
+        stored = registry.list_images(session, patient_id)
     engine.dispose()
     whole = whole_records(cohort).get(patient_id)  # investigations: cohort format version 2
     if whole is None:
@@ -139,7 +138,6 @@ def images_export(
     from myotrack.cohort import pseudonym
     from myotrack.media import ImageStore, image_dir_for
     from myotrack.media.export import export_images
-    from myotrack.registry import images as image_rows
 
     if purpose not in ("research", "publication"):
         fail(f"--purpose must be research or publication (got {purpose!r})")
@@ -147,7 +145,7 @@ def images_export(
     url = engine.url.render_as_string(hide_password=False)
     store = ImageStore(images if images is not None else image_dir_for(url))
     with registry.transaction(engine) as session:
-        stored = image_rows.all_images(session)
+        stored = registry.all_images(session)
         key = registry.research_key(session)
         ids = sorted({i.patient_id for i in stored})
         records = registry.load_cohort(session, patient_ids=ids).records() if ids else {}
@@ -164,3 +162,69 @@ def images_export(
         f"Exported {summary.exported} image(s) with {purpose} consent to {out}; "
         f"{summary.left_out} without it left out."
     )
+
+
+@images_app.command("list")
+def images_list(
+    patient_id: Annotated[str, typer.Argument(help="The patient's study pseudonym")],
+    database: DatabaseOption = None,
+    retracted: Annotated[
+        bool, typer.Option("--retracted", help="List the retracted images instead")
+    ] = False,
+) -> None:
+    """The patient's images: id, version, date, body site, kind, consent, caption."""
+    from myotrack import registry
+    from myotrack.registry import images as image_rows
+
+    engine = open_registry(database, create=False)
+    with registry.transaction(engine) as session:
+        found = (image_rows.retracted_images if retracted else image_rows.list_images)(
+            session, patient_id
+        )
+    engine.dispose()
+    for i in found:
+        flags = "".join(
+            letter if on else "-"
+            for letter, on in (
+                ("C", i.consent.clinical_record),
+                ("R", i.consent.research),
+                ("P", i.consent.publication),
+            )
+        )
+        console.print(
+            f"{i.image_id:>5}  v{i.version}  {i.date}  {i.body_site:<14} {i.kind:<14} "
+            f"{flags}  {i.caption or ''}",
+            markup=False,
+        )
+    if not found:
+        console.print("No retracted images." if retracted else "No images.")
+
+
+@images_app.command("restore")
+def images_restore(
+    patient_id: Annotated[str, typer.Argument(help="The patient's study pseudonym")],
+    image_id: Annotated[int, typer.Argument(help="The image id (`myotrack images list`)")],
+    version: Annotated[int, typer.Option(help="The version `images list --retracted` shows")],
+    reason: Annotated[str, typer.Option(help="Why it is restored (goes into the audit log)")],
+    database: DatabaseOption = None,
+) -> None:
+    """Bring back a retracted image (the command-line counterpart of an admin's restore)."""
+    from myotrack import registry
+    from myotrack.registry import images as image_rows
+
+    engine = open_registry(database, create=False)
+    try:
+        with registry.transaction(engine, write=True) as session:
+            image_rows.restore_image(
+                session,
+                patient_id,
+                image_id,
+                expected_version=version,
+                actor=actor(),
+                reason=reason,
+            )
+    except registry.RegistryError as exc:
+        fail(str(exc))
+    finally:
+        engine.dispose()
+    console.print(f"Image {image_id} of {patient_id} restored.")

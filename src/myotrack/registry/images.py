@@ -15,7 +15,7 @@ from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.engine import Connection, Row
+from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -33,8 +33,24 @@ def _key(image: ClinicalImage) -> str:
     return f"{image.patient_id} | {image.date.isoformat()} | {image.sha256[:12]}"
 
 
+VALUE_COLUMNS = (
+    "date",
+    "body_site",
+    "kind",
+    "caption",
+    "sha256",
+    "media_type",
+    "width",
+    "height",
+    "byte_size",
+    "consent_clinical_record",
+    "consent_research",
+    "consent_publication",
+)
+
+
 def _values(image: ClinicalImage) -> dict[str, Any]:
-    return {
+    values = {
         "date": image.date,
         "body_site": image.body_site,
         "kind": image.kind,
@@ -48,6 +64,8 @@ def _values(image: ClinicalImage) -> dict[str, Any]:
         "consent_research": image.consent.research,
         "consent_publication": image.consent.publication,
     }
+    assert tuple(values) == VALUE_COLUMNS
+    return values
 
 
 def _audit_values(image: ClinicalImage) -> dict[str, Any]:
@@ -58,29 +76,7 @@ def _audit_values(image: ClinicalImage) -> dict[str, Any]:
 
 def _columns() -> list[Any]:
     t = TABLE
-    return [
-        t.c.id,
-        t.c.row_version,
-        PATIENT_TABLE.c.patient_id,
-        *(t.c[name] for name in _values_names()),
-    ]
-
-
-def _values_names() -> tuple[str, ...]:
-    return (
-        "date",
-        "body_site",
-        "kind",
-        "caption",
-        "sha256",
-        "media_type",
-        "width",
-        "height",
-        "byte_size",
-        "consent_clinical_record",
-        "consent_research",
-        "consent_publication",
-    )
+    return [t.c.id, t.c.row_version, PATIENT_TABLE.c.patient_id, *(t.c[n] for n in VALUE_COLUMNS)]
 
 
 def _image(row: Row[Any]) -> ClinicalImage:
@@ -145,7 +141,7 @@ def add_image(session: Session, image: ClinicalImage, *, actor: str, reason: str
     return int(pk_row[0])
 
 
-def _select(conn: Connection, patient_id: str) -> Any:
+def _select(patient_id: str) -> Any:
     t = TABLE
     return (
         select(*_columns())
@@ -158,9 +154,7 @@ def list_images(session: Session, patient_id: str) -> list[ClinicalImage]:
     """The patient's active images, by date (then id)."""
     conn = session.connection()
     stmt = (
-        _select(conn, patient_id)
-        .where(TABLE.c.retired_at.is_(None))
-        .order_by(TABLE.c.date, TABLE.c.id)
+        _select(patient_id).where(TABLE.c.retired_at.is_(None)).order_by(TABLE.c.date, TABLE.c.id)
     )
     return [_image(row) for row in conn.execute(stmt)]
 
@@ -181,7 +175,7 @@ def all_images(session: Session) -> list[ClinicalImage]:
 def get_image(session: Session, patient_id: str, image_id: int) -> ClinicalImage | None:
     """One active image of the patient, or None (also for another patient's image id)."""
     conn = session.connection()
-    stmt = _select(conn, patient_id).where(TABLE.c.id == image_id, TABLE.c.retired_at.is_(None))
+    stmt = _select(patient_id).where(TABLE.c.id == image_id, TABLE.c.retired_at.is_(None))
     row = conn.execute(stmt).first()
     return _image(row) if row is not None else None
 
@@ -277,6 +271,51 @@ def retract_image(
     )
 
 
+def retracted_images(session: Session, patient_id: str) -> list[ClinicalImage]:
+    """The patient's retracted images (what an admin may restore), by date."""
+    conn = session.connection()
+    stmt = (
+        _select(patient_id)
+        .where(TABLE.c.retired_at.is_not(None))
+        .order_by(TABLE.c.date, TABLE.c.id)
+    )
+    return [_image(row) for row in conn.execute(stmt)]
+
+
+def restore_image(
+    session: Session,
+    patient_id: str,
+    image_id: int,
+    *,
+    expected_version: int,
+    actor: str,
+    reason: str,
+) -> int:
+    """Bring back a retracted image (admins: the caller decides who); returns its new
+    version. NotFoundError if it is not retracted, StaleEditError if it changed."""
+    found = next((i for i in retracted_images(session, patient_id) if i.image_id == image_id), None)
+    if found is None:
+        raise NotFoundError(f"there is no retracted image {image_id} of {patient_id}")
+    if found.version != expected_version:
+        raise StaleEditError(
+            f"image {image_id} of {patient_id} was changed by someone else "
+            f"(version {found.version}, you saw version {expected_version})"
+        )
+    _bump(session, image_id, expected_version, {"retired_at": None})
+    write_audit(
+        session.connection(),
+        actor=actor,
+        action="restore",
+        table=TABLE_NAME,
+        record=_key(found),
+        patient_id=patient_id,
+        old={"retired": True},
+        new={"retired_at": None},
+        reason=reason,
+    )
+    return expected_version + 1
+
+
 def stored_files(session: Session) -> set[tuple[str, str]]:
     """(sha256, media_type) of every image row, retracted ones included: the files the
     image store must hold."""
@@ -292,7 +331,9 @@ __all__ = [
     "all_images",
     "get_image",
     "list_images",
+    "restore_image",
     "retract_image",
+    "retracted_images",
     "set_consent",
     "stored_files",
 ]
