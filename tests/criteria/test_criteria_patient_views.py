@@ -77,8 +77,9 @@ def test_response_follows_the_paired_most_abnormal_enzyme() -> None:
         _lab(date(2024, 2, 1), "LDH", 500, 250),
         _lab(date(2024, 6, 1), "LDH", 250, 250),
     )
-    resp = response_since_index(_record(visits, labs), date(2024, 6, 2))
-    assert resp["status"] == "computed"
+    view = response_since_index(_record(visits, labs), date(2024, 6, 2))
+    assert view.status == "computed"
+    resp = view.to_dict()  # the JSON the API and `--json` give
     assert resp["measures_used"]["enzyme_or_chq_phs"] == "LDH"
     assert resp["percent_improvement"]["enzyme_or_chq_phs"] == 50.0
     # range mode: PhGA 30 % -> 17.5; parent 10 % -> 2.5; CMAS 6/52 = 11.5 % -> 20;
@@ -92,11 +93,11 @@ def test_response_says_what_is_missing_and_where() -> None:
         _full_visit(date(2024, 6, 1), 3, 4, 36, 1.0, (2, 2)),
     )
     resp = response_since_index(_record(visits), date(2024, 6, 2))
-    assert resp["status"] == "not_available"
-    why = resp["why"]
+    assert resp.status == "not_available" and resp.result is None
+    why = resp.why or ""
     assert "missing at baseline (2023-12-02 to 2024-03-01)" in why
     assert "parent global" in why and "CHAQ" in why and "DAS skin and muscle" in why
     assert "missing after the index date: a muscle enzyme" in why
     # a visit more than 90 days before the index date is not a baseline
     early = (Visit(PID, date(2023, 11, 1), phga=6),)
-    assert "physician global" in response_since_index(_record(early), date(2024, 6, 2))["why"]
+    assert "physician global" in (response_since_index(_record(early), date(2024, 6, 2)).why or "")

@@ -170,67 +170,76 @@ def _print_flags(rows: tuple[RiskFlag, ...]) -> None:
         )
 
 
-def _print_gc(gc: dict[str, Any]) -> None:
+def _print_gc(ds: DecisionSupport) -> None:
+    gc = ds.glucocorticoids
+    since = gc.since_index
     lines = [
-        f"Current daily dose: {_num(gc['current_daily_mg'])} mg prednisolone equivalent "
-        f"({_num(gc['current_daily_mg_per_kg'], 3)} mg/kg)",
+        f"Current daily dose: {_num(gc.today.mg)} mg prednisolone equivalent "
+        f"({_num(gc.today.mg_per_kg, 3)} mg/kg)",
         (
-            f"Cumulative since the index date {gc['since_index_from']}: "
-            f"{_num(gc['cumulative_since_index_mg_per_kg'], 1)} mg/kg"
-            if gc.get("since_index_from")
+            f"Cumulative since the index date {gc.index_date}: "
+            f"{_num(since.cumulative_mg_per_kg, 1)} mg/kg"
+            if since is not None
             else "Cumulative since the index date: no index date (no JAK-inhibitor course)"
         ),
-        f"Cumulative in the last 365 days: {_num(gc['cumulative_last_365_days_mg_per_kg'], 1)} "
-        "mg/kg",
+        f"Cumulative in the last 365 days: {_num(gc.last_year.cumulative_mg_per_kg, 1)} mg/kg",
     ]
-    if gc["stopped_on"]:
-        lines.append(f"Glucocorticoids stopped on {gc['stopped_on']}")
+    if gc.stopped_on is not None:
+        lines.append(f"Glucocorticoids stopped on {gc.stopped_on}")
     for line in lines:
         console.print(line)
-    if gc.get("courses"):
+    if gc.courses:
         table = Table(box=None, pad_edge=False)
         for column in ("course", "from", "to", "pred-eq mg/day at start", "mg/kg so far"):
             table.add_column(column)
-        for c in gc["courses"]:
-            dose = f"{c['drug']} {_num(c['dose'])} {c['dose_unit'] or ''} {c['frequency'] or ''}"
+        for c in gc.courses:
+            course = c.course
+            dose = (
+                f"{course.drug} {_num(course.dose)} {course.dose_unit or ''} "
+                f"{course.frequency or ''}"
+            )
             table.add_row(
                 dose,
-                c["start_date"],
-                c["end_date"] or "running",
-                _num(c["prednisolone_equivalent_daily_mg_at_start"], 1),
-                _num(c["cumulative_mg_per_kg"], 1),
+                str(course.start_date),
+                str(course.end_date) if course.end_date else "running",
+                _num(c.daily_mg_at_start, 1),
+                _num(c.exposure.cumulative_mg_per_kg, 1),
             )
         console.print(table)
-    for p in gc["problems"]:
+    for p in gc.problems:
         console.print(Text(f"cannot compute: {p}", style="yellow"))
 
 
-def _print_cid(cid: dict[str, Any]) -> None:
-    if cid.get("status") == "no_visit":
-        console.print(cid["why"])
+def _print_cid(ds: DecisionSupport) -> None:
+    cid = ds.inactive_disease
+    result = cid.result
+    if result is None or cid.visit_date is None:
+        console.print(cid.why)
         return
     crit = ", ".join(
         f"{k} {'met' if v else ('missing' if v is None else 'not met')}"
-        for k, v in cid["criteria"].items()
+        for k, v in result.criteria.items()
     )
     console.print(
         Text.assemble(
-            f"Visit {cid['visit_date']}: PRINTO CID ",
-            _styled(cid["printo_cid"]),
-            f" ({cid['criteria_met']} of 4 met: {crit}); skin-aware P-CID ",
-            _styled(cid["p_cid_almeida"]),
+            f"Visit {cid.visit_date}: PRINTO CID ",
+            _styled(result.printo_cid),
+            f" ({result.criteria_met} of 4 met: {crit}); skin-aware P-CID ",
+            _styled(result.p_cid),
         )
     )
 
 
-def _print_response(resp: dict[str, Any]) -> None:
-    if resp["status"] != "computed":
-        console.print(f"Not available: {resp['why']}")
+def _print_response(ds: DecisionSupport) -> None:
+    resp = ds.response
+    r = resp.result
+    if r is None:
+        console.print(f"Not available: {resp.why}")
         return
     console.print(
-        f"Total Improvement Score {resp['tis']:g} since {resp['index_date']}: "
-        f"JDM {resp['jdm_category']} (adult thresholds: {resp['adult_category']}); "
-        f"percent change mode '{resp['change_mode']}'"
+        f"Total Improvement Score {float(r.tis):g} since {resp.index_date}: "
+        f"JDM {r.jdm_category} (adult thresholds: {r.adult_category}); "
+        f"percent change mode '{resp.change_mode}'"
     )
 
 
@@ -302,11 +311,11 @@ def check(
     sections += [
         ("Whole patient (infections, prophylaxis)", lambda: _print_checks(ds.whole_patient)),
         ("Risk flags", lambda: _print_flags(ds.risk_flags)),
-        ("Glucocorticoids", lambda: _print_gc(ds.glucocorticoids)),
-        ("Inactive disease (PRINTO)", lambda: _print_cid(ds.inactive_disease)),
+        ("Glucocorticoids", lambda: _print_gc(ds)),
+        ("Inactive disease (PRINTO)", lambda: _print_cid(ds)),
         (
             "Response since the index date (ACR/EULAR 2016)",
-            lambda: _print_response(ds.response),
+            lambda: _print_response(ds),
         ),
     ]
     for title, show in sections:

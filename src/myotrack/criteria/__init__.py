@@ -14,7 +14,12 @@ from myotrack.criteria import (
     printo_2010,
     response_2016,
 )
-from myotrack.criteria.patient_views import cid_at_latest_visit, response_since_index
+from myotrack.criteria.patient_views import (
+    CidAtVisit,
+    ResponseSinceIndex,
+    cid_at_latest_visit,
+    response_since_index,
+)
 from myotrack.domain import Calculator
 
 CALCULATORS: dict[str, Calculator] = {
@@ -32,6 +37,8 @@ CALCULATORS: dict[str, Calculator] = {
 
 __all__ = [
     "CALCULATORS",
+    "CidAtVisit",
+    "ResponseSinceIndex",
     "cid_at_latest_visit",
     "response_since_index",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from myotrack.criteria import inactive_disease
 from myotrack.criteria import response_2016 as r16
@@ -43,13 +43,16 @@ class CidAtVisit:
     result: inactive_disease.CidResult | None
     assumptions: tuple[str, ...]
 
+    @property
+    def why(self) -> str | None:
+        """Why there is no result, in clinic words (None when there is one)."""
+        if self.result is None or self.visit_date is None:
+            return "no visit with CMAS, MMT8 or PhGA on or before the date"
+        return None
+
     def to_dict(self) -> dict[str, Any]:
         if self.result is None or self.visit_date is None:
-            return {
-                "status": "no_visit",
-                "why": "no visit with CMAS, MMT8 or PhGA on or before the date",
-                "source": inactive_disease.SOURCE,
-            }
+            return {"status": "no_visit", "why": self.why, "source": inactive_disease.SOURCE}
         return {
             "visit_date": self.visit_date.isoformat(),
             "ck_date": None if self.ck_date is None else self.ck_date.isoformat(),
@@ -180,20 +183,75 @@ def _why_incomplete(
     return "the core set is incomplete; " + "; ".join(parts)
 
 
+ResponseStatus = Literal["computed", "not_available"]
+_RESPONSE_ASSUMPTION: Final = (
+    "baseline = latest value within 90 days up to the index date; follow-up = latest "
+    "value after the index date up to the date; DAS = skin + muscle (0-20) stands for "
+    "extramuscular activity; enzyme ULN = the lab's ref_high"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseSinceIndex:
+    """The ACR/EULAR 2016 total improvement score from the index date to a date, or why it
+    is not available (`why`, in clinic words). `raw` is the calculation when there was a
+    baseline and a follow-up to compare (None before or without an index date)."""
+
+    status: ResponseStatus
+    why: str | None
+    index_date: date | None
+    change_mode: r16.ChangeMode
+    raw: r16.RawTisResult | None = None
+    source: str = r16.SOURCE
+
+    @property
+    def result(self) -> r16.TisResult | None:
+        return None if self.raw is None else self.raw.result
+
+    @property
+    def assumptions(self) -> tuple[str, ...]:
+        return () if self.raw is None else (*self.raw.assumptions, _RESPONSE_ASSUMPTION)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"source": self.source}
+        if self.raw is None or self.index_date is None:
+            return {**out, "status": self.status, "why": self.why}
+        out |= {
+            "index_date": self.index_date.isoformat(),
+            "change_mode": self.change_mode,
+            "measures_used": dict(self.raw.used),
+            "assumptions": list(self.assumptions),
+        }
+        r = self.raw.result
+        if r is None:
+            return {
+                **out,
+                "status": self.status,
+                "why": self.why,
+                "missing": list(self.raw.missing),
+            }
+        return {
+            **out,
+            "status": self.status,
+            "tis": float(r.tis),
+            "jdm_category": r.jdm_category,
+            "adult_category": r.adult_category,
+            "points": {k: float(v) for k, v in r.points.items()},
+            "percent_improvement": {k: round(v, 2) for k, v in r.percent_improvement.items()},
+        }
+
+
 def response_since_index(
     record: PatientRecord, on: date, *, change_mode: r16.ChangeMode = "range"
-) -> dict[str, Any]:
+) -> ResponseSinceIndex:
     """ACR/EULAR 2016 TIS from the index date to `on`, or why it cannot be computed."""
     index = record.index_date
-    base: dict[str, Any] = {"source": r16.SOURCE}
     if index is None:
-        return {**base, "status": "not_available", "why": "no JAK-inhibitor course (no index date)"}
+        why = "no JAK-inhibitor course (no index date)"
+        return ResponseSinceIndex("not_available", why, None, change_mode)
     if on <= index:
-        return {
-            **base,
-            "status": "not_available",
-            "why": f"date is not after the index date {index}",
-        }
+        why = f"date is not after the index date {index}"
+        return ResponseSinceIndex("not_available", why, index, change_mode)
     lo = index - timedelta(days=BASELINE_WINDOW_DAYS)
     b_visits = [v for v in record.visits if lo <= v.date <= index]
     f_visits = [v for v in record.visits if index < v.date <= on]
@@ -201,32 +259,7 @@ def response_since_index(
     f_labs = [r for r in record.labs if index < r.date <= on]
     base_set, follow_set = _core_set(b_visits, b_labs), _core_set(f_visits, f_labs)
     raw = r16.tis_from_raw(base_set, follow_set, change_mode=change_mode)
-    out: dict[str, Any] = {
-        **base,
-        "index_date": index.isoformat(),
-        "change_mode": change_mode,
-        "measures_used": dict(raw.used),
-        "assumptions": [
-            *raw.assumptions,
-            "baseline = latest value within 90 days up to the index date; follow-up = latest "
-            "value after the index date up to the date; DAS = skin + muscle (0-20) stands for "
-            "extramuscular activity; enzyme ULN = the lab's ref_high",
-        ],
-    }
     if raw.result is None:
-        return {
-            **out,
-            "status": "not_available",
-            "why": _why_incomplete(raw.missing, base_set, follow_set, lo, index),
-            "missing": list(raw.missing),
-        }
-    r = raw.result
-    return {
-        **out,
-        "status": "computed",
-        "tis": float(r.tis),
-        "jdm_category": r.jdm_category,
-        "adult_category": r.adult_category,
-        "points": {k: float(v) for k, v in r.points.items()},
-        "percent_improvement": {k: round(v, 2) for k, v in r.percent_improvement.items()},
-    }
+        why = _why_incomplete(raw.missing, base_set, follow_set, lo, index)
+        return ResponseSinceIndex("not_available", why, index, change_mode, raw)
+    return ResponseSinceIndex("computed", None, index, change_mode, raw)

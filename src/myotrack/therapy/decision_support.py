@@ -28,10 +28,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Final, Literal
 
-from myotrack.criteria import cid_at_latest_visit, response_since_index
+from myotrack.criteria import (
+    CidAtVisit,
+    ResponseSinceIndex,
+    cid_at_latest_visit,
+    response_since_index,
+)
 from myotrack.domain import DrugCourse, PatientRecord, WholeRecord
 from myotrack.domain.vocab import JAK_INHIBITORS
 from myotrack.therapy import glucocorticoids, lab_gating
@@ -565,9 +570,9 @@ class DecisionSupport:
     monitoring: tuple[DueItem, ...]
     dose: DoseSection
     risk_flags: tuple[RiskFlag, ...]
-    glucocorticoids: dict[str, Any]
-    inactive_disease: dict[str, Any]
-    response: dict[str, Any]
+    glucocorticoids: glucocorticoids.ExposureNow
+    inactive_disease: CidAtVisit
+    response: ResponseSinceIndex
     assumptions: tuple[str, ...] = ()
     disclaimer: str = DISCLAIMER
     status_by_drug: tuple[tuple[str, CheckStatus], ...] = field(default_factory=tuple)
@@ -637,42 +642,12 @@ class DecisionSupport:
             "dose": self.dose.to_dict(),
             "blocks_jak_start": self.blocks_jak_start,
             "risk_flags": [f.to_dict() for f in self.risk_flags],
-            "glucocorticoids": self.glucocorticoids,
-            "inactive_disease": self.inactive_disease,
-            "response": self.response,
+            "glucocorticoids": self.glucocorticoids.to_dict(),
+            "inactive_disease": self.inactive_disease.to_dict(),
+            "response": self.response.to_dict(),
             "assumptions": list(self.assumptions),
             "disclaimer": self.disclaimer,
         }
-
-
-def _gc_section(record: PatientRecord, on: date) -> dict[str, Any]:
-    today = glucocorticoids.daily_dose(record, on)
-    out: dict[str, Any] = {
-        "source": glucocorticoids.SOURCE,
-        "current_daily_mg": None if today.mg is None else round(today.mg, 3),
-        "current_daily_mg_per_kg": None if today.mg_per_kg is None else round(today.mg_per_kg, 4),
-        "stopped_on": None,
-        "problems": list(today.problems),
-    }
-    stopped = glucocorticoids.stopped_on(record, on)
-    out["stopped_on"] = None if stopped is None else stopped.isoformat()
-    index = record.index_date
-    if index is not None and index <= on:
-        since = glucocorticoids.cumulative(record, index, on)
-        out["cumulative_since_index_mg_per_kg"] = (
-            None if since.cumulative_mg_per_kg is None else round(since.cumulative_mg_per_kg, 3)
-        )
-        out["since_index_from"] = index.isoformat()
-        out["problems"] += [p for p in since.problems if p not in out["problems"]]
-    else:
-        out["cumulative_since_index_mg_per_kg"] = None
-    year = glucocorticoids.cumulative(record, on - timedelta(days=LAST_YEAR_DAYS - 1), on)
-    out["cumulative_last_365_days_mg_per_kg"] = (
-        None if year.cumulative_mg_per_kg is None else round(year.cumulative_mg_per_kg, 3)
-    )
-    out["problems"] += [p for p in year.problems if p not in out["problems"]]
-    out["courses"] = [c.to_dict() for c in glucocorticoids.course_exposures(record, on)]
-    return out
 
 
 def phase_on(record: PatientRecord, on: date) -> tuple[Phase, DrugCourse | None]:
@@ -887,8 +862,8 @@ def decision_support(
         monitoring=monitoring,
         dose=dose,
         risk_flags=tuple(risk_flags(record, on, whole)),
-        glucocorticoids=_gc_section(record, on),
-        inactive_disease=cid_at_latest_visit(record, on).to_dict(),
+        glucocorticoids=glucocorticoids.exposure_now(record, on, last_year_days=LAST_YEAR_DAYS),
+        inactive_disease=cid_at_latest_visit(record, on),
         response=response_since_index(record, on),
         assumptions=tuple(assumptions),
         status_by_drug=by_drug,

@@ -342,6 +342,67 @@ def stopped_on(record: PatientRecord, on: date) -> date | None:
     return max(candidates) if candidates else None
 
 
+def _round(x: float | None, digits: int) -> float | None:
+    return None if x is None else round(x, digits)
+
+
+@dataclass(frozen=True, slots=True)
+class ExposureNow:
+    """Glucocorticoid exposure as of one date, as decision support shows it: today's
+    prednisolone-equivalent dose, when glucocorticoids stopped, the cumulative mg/kg since the
+    index date (None without an index date on or before the date) and over the last year,
+    and each course's exposure."""
+
+    today: DailyDose
+    stopped_on: date | None
+    index_date: date | None
+    since_index: Exposure | None
+    last_year: Exposure
+    courses: tuple[CourseExposure, ...]
+    source: str = SOURCE
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """Why a total could not be computed: today's, then the others' not already said."""
+        out = list(self.today.problems)
+        for period in (self.since_index, self.last_year):
+            if period is not None:
+                out += [p for p in period.problems if p not in out]
+        return tuple(out)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "source": self.source,
+            "current_daily_mg": _round(self.today.mg, 3),
+            "current_daily_mg_per_kg": _round(self.today.mg_per_kg, 4),
+            "stopped_on": None if self.stopped_on is None else self.stopped_on.isoformat(),
+            "problems": list(self.problems),
+            "cumulative_since_index_mg_per_kg": None
+            if self.since_index is None
+            else _round(self.since_index.cumulative_mg_per_kg, 3),
+        }
+        if self.index_date is not None:
+            out["since_index_from"] = self.index_date.isoformat()
+        out["cumulative_last_365_days_mg_per_kg"] = _round(self.last_year.cumulative_mg_per_kg, 3)
+        out["courses"] = [c.to_dict() for c in self.courses]
+        return out
+
+
+def exposure_now(record: PatientRecord, on: date, *, last_year_days: int) -> ExposureNow:
+    """The exposure summary as of `on`; the last year is the `last_year_days` days up to it."""
+    index = record.index_date
+    if index is not None and index > on:
+        index = None
+    return ExposureNow(
+        today=daily_dose(record, on),
+        stopped_on=stopped_on(record, on),
+        index_date=index,
+        since_index=None if index is None else cumulative(record, index, on),
+        last_year=cumulative(record, on - timedelta(days=last_year_days - 1), on),
+        courses=tuple(course_exposures(record, on)),
+    )
+
+
 # --- calculator -------------------------------------------------------------------------
 
 
