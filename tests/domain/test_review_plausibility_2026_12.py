@@ -146,3 +146,21 @@ def test_enzyme_in_microkatal_is_sixty_units() -> None:
     """1 µkat/L = 1 µmol/s/L = 60 µmol/min/L = 60 U/L: the seed child's LDH 5.37 µkat/L is
     322.2 U/L."""
     assert to_canonical("LDH", 5.37, "µmol/(s*L)") == pytest.approx(322.2)
+
+
+@pytest.mark.parametrize(
+    ("measure", "lms", "z", "level"),
+    [
+        ("weight_kg", BOY_WT_240, 19.9, "implausible"),
+        ("weight_kg", BOY_WT_240, 20.1, "impossible"),
+        ("height_cm", BOY_HT_240, -11.9, "implausible"),
+        ("height_cm", BOY_HT_240, -12.1, "impossible"),
+    ],
+)
+def test_impossible_beyond_the_documented_z(
+    measure: str, lms: tuple[float, float, float], z: float, level: str
+) -> None:
+    """DERIVED in the code (documented): |modified z| > 20 for weight, > 12 for height is
+    impossible (a unit or typing mistake), between the CDC cut-off and it implausible."""
+    judged = judge_growth(measure, _at(z, *lms), "M", BIRTH, AGE_20)
+    assert judged is not None and judged.level == level
