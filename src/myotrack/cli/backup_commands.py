@@ -28,15 +28,14 @@ def backup(
     """Copy the registry to FILE while it is in use (SQLite), checked before it is kept.
     For PostgreSQL, prints how to back up with pg_dump."""
     from myotrack import registry
-    from myotrack.registry.backup import BackupError, backup_sqlite, postgres_guidance
 
     engine = open_registry(database, create=False)
     if engine.dialect.name != "sqlite":
-        console.print(postgres_guidance(registry.database_url(database)))
+        console.print(registry.postgres_guidance(registry.database_url(database)))
         return
     try:
-        check = backup_sqlite(engine, file, overwrite=overwrite)
-    except BackupError as exc:
+        check = registry.backup_sqlite(engine, file, overwrite=overwrite)
+    except registry.BackupError as exc:
         fail(str(exc))
     console.print(
         f"Backup written to {file}: integrity ok, schema revision {check.revision}, "
@@ -56,17 +55,16 @@ def restore(
     """Replace the registry by a backup, after checking the backup (integrity, schema
     revision, audit chain); a bad file is refused and nothing is changed."""
     from myotrack import registry
-    from myotrack.registry.backup import BackupError, check_backup, restore_sqlite, sqlite_path
 
     if not file.is_file():
         fail(f"there is no file {file}")
     engine = registry.connect(database)  # the registry may be gone: restoring recreates it
-    if engine.dialect.name != "sqlite" or sqlite_path(engine) is None:
+    if engine.dialect.name != "sqlite" or registry.sqlite_path(engine) is None:
         fail(
             "this registry is on PostgreSQL: restore a pg_dump file with pg_restore "
             "(see `myotrack backup --help`), then run `myotrack audit verify`."
         )
-    check = check_backup(file)
+    check = registry.check_backup(file)
     if not check.ok:
         fail(f"{file} was not restored (the registry is unchanged): " + "; ".join(check.problems))
     if not yes and not typer.confirm(
@@ -74,8 +72,8 @@ def restore(
     ):
         fail("nothing was restored.")
     try:
-        checked, kept = restore_sqlite(engine, file, actor=actor())
-    except BackupError as exc:
+        checked, kept = registry.restore_sqlite(engine, file, actor=actor())
+    except registry.BackupError as exc:
         fail(str(exc))
     where = f" The replaced registry was kept as {kept}." if kept is not None else ""
     console.print(

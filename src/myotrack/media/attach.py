@@ -18,11 +18,10 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 
+from myotrack import registry
 from myotrack.domain import ClinicalImage, Consent
 from myotrack.media.store import ImageStore, StoreError
 from myotrack.media.validate import CleanImage, ImageLimits, clean_image
-from myotrack.registry import images as image_rows
-from myotrack.registry import transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +69,8 @@ def attach_image(
     image = image_of(upload, clean)
     created = store.put(clean)
     try:
-        with transaction(engine, write=True) as session:
-            image_id = image_rows.add_image(session, image, actor=actor, reason=reason)
+        with registry.transaction(engine, write=True) as session:
+            image_id = registry.add_image(session, image, actor=actor, reason=reason)
     except BaseException:
         if created:
             _discard_unless_used(engine, store, image)
@@ -81,8 +80,8 @@ def attach_image(
 
 def _discard_unless_used(engine: Engine, store: ImageStore, image: ClinicalImage) -> None:
     try:
-        with transaction(engine) as session:
-            used = (image.sha256, image.media_type) in image_rows.stored_files(session)
+        with registry.transaction(engine) as session:
+            used = (image.sha256, image.media_type) in registry.stored_files(session)
     except Exception:  # the registry is unreachable: keep the file (check_store finds it)
         return
     if not used:
@@ -107,8 +106,8 @@ class StoreReport:
 def check_store(engine: Engine, store: ImageStore) -> StoreReport:
     """Compare the image store with the registry's image rows (retracted rows count: their
     files are kept)."""
-    with transaction(engine) as session:
-        wanted = image_rows.stored_files(session)
+    with registry.transaction(engine) as session:
+        wanted = registry.stored_files(session)
     present = {(f.sha256, f.extension): f for f in store.files()}
     ext = {"image/png": "png", "image/jpeg": "jpg"}
     wanted_keys = {(sha, ext.get(media, "?")): (sha, media) for sha, media in wanted}
@@ -130,8 +129,8 @@ def remove_orphans(engine: Engine, store: ImageStore) -> tuple[str, ...]:
     """Remove the files no row refers to (checked again just before each removal)."""
     report = check_store(engine, store)
     removed: list[str] = []
-    with transaction(engine) as session:
-        wanted = {sha for sha, _ in image_rows.stored_files(session)}
+    with registry.transaction(engine) as session:
+        wanted = {sha for sha, _ in registry.stored_files(session)}
     for path in report.orphans:
         from pathlib import Path
 

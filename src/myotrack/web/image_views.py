@@ -24,7 +24,6 @@ from myotrack.domain import (
     ClinicalImage,
 )
 from myotrack.media import ImageStore, image_dir_for
-from myotrack.registry import images as image_rows
 from myotrack.web import research
 from myotrack.web.policy import ImageView, Principal, image_view
 from myotrack.web.services import reference_date
@@ -91,7 +90,7 @@ def visible_images(
 ) -> list[tuple[ClinicalImage, ImageView]]:
     """The patient's active images this user may see (registry `patient_id`)."""
     out: list[tuple[ClinicalImage, ImageView]] = []
-    for image in image_rows.list_images(session, patient_id):
+    for image in registry.list_images(session, patient_id):
         view = image_view(principal, research_consent=image.consent.research)
         if view is not ImageView.NONE:
             out.append((image, view))
@@ -116,7 +115,7 @@ def visible_image(
     or not for this user: all answered alike)."""
     if not image_id.isdigit() or len(image_id) > 12:
         return None
-    image = image_rows.get_image(session, patient_id, int(image_id))
+    image = registry.get_image(session, patient_id, int(image_id))
     if image is None:
         return None
     view = image_view(principal, research_consent=image.consent.research)

@@ -41,7 +41,6 @@ from myotrack.media import (
     sniff_format,
 )
 from myotrack.registry import DuplicateError, NotFoundError, StaleEditError
-from myotrack.registry import images as image_rows
 from myotrack.web import formdata, image_views, research
 from myotrack.web.deps import Requires, db
 from myotrack.web.errors import Invalid, NotFound
@@ -301,7 +300,7 @@ async def _change(
     def run() -> None:
         with db(request) as session:
             if consent is None:
-                image_rows.retract_image(
+                registry.retract_image(
                     session,
                     patient_id,
                     int(image_id),
@@ -310,7 +309,7 @@ async def _change(
                     reason=reason,
                 )
             else:
-                image_rows.set_consent(
+                registry.set_consent(
                     session,
                     patient_id,
                     int(image_id),
