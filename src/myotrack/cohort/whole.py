@@ -41,7 +41,6 @@ from myotrack.domain import (
     ChestHrct,
     ClinicalEvent,
     Cohort,
-    DrugCourse,
     FamilyHistory,
     InfectionDetail,
     LungFunction,
@@ -56,12 +55,11 @@ from myotrack.domain import (
     PatientRecord,
     PregnancyTest,
     RecordRow,
-    Strength,
     SwallowAssessment,
-    TreatmentCourse,
     TreatmentDecision,
     Vaccination,
     WholeRecord,
+    treatment_course,
     vocab,
 )
 from myotrack.domain.record_vocab import RecordEvent, codes
@@ -269,48 +267,6 @@ BIOPSY_FIELDS: Final = (
 )
 
 
-def treatment_course(
-    pid: str, v: Mapping[str, Any], base: DrugCourse | None = None
-) -> TreatmentCourse:
-    """A treatments.csv row (or a version 1 course with its detail) as a TreatmentCourse."""
-    if base is not None:
-        v = {
-            "drug": base.drug,
-            "start_date": PartialDate.of(base.start_date),
-            "end_date": None if base.end_date is None else PartialDate.of(base.end_date),
-            "dose": base.dose,
-            "dose_unit": base.dose_unit,
-            "frequency": base.frequency,
-            "route": base.route,
-            "stop_reason": base.stop_reason,
-            **{k: x for k, x in v.items() if k not in ("drug", "start_date")},
-        }
-    strength = None
-    if v.get("strength") is not None and v.get("strength_unit") is not None:
-        strength = Strength(float(v["strength"]), v["strength_unit"])
-    start = v.get("start_date")
-    return TreatmentCourse(
-        patient_id=pid,
-        drug=v["drug"],
-        start=start if isinstance(start, PartialDate) else None,
-        end=v.get("end_date"),
-        status=v.get("status", "not_reported"),
-        duration_months=_int(v.get("duration_months")),
-        dose=v.get("dose"),
-        dose_unit=v.get("dose_unit"),
-        frequency=v.get("frequency"),
-        route=v.get("route"),
-        formulation=v.get("formulation"),
-        strength=strength,
-        indication=v.get("indication"),
-        sites=_tuple(v.get("sites")),
-        sites_excluded=_tuple(v.get("sites_excluded")),
-        stop_reason=v.get("stop_reason"),
-        prescribed_elsewhere=v.get("prescribed_elsewhere") == "yes",
-        free_text=v.get("free_text"),
-    )
-
-
 def _event_record(pid: str, v: Mapping[str, Any], grade: int | None = None) -> Any:
     when = v["date"]
     if not isinstance(when, PartialDate):
@@ -470,27 +426,17 @@ def _background(
     )
 
 
-def v1_view(
-    cohort: Cohort, not_after: date | None = None
-) -> tuple[dict[str, PatientRecord], dict[str, tuple[str, ...]]]:
-    """What the analyses read: every patient's version 1 record with the version 2 courses
-    added as version 1 courses (dates known to the month imputed mid-period, never after
-    `not_after` — default the cohort's cut-off), and per patient the warnings saying what
-    was imputed or left out. A version 1 cohort gives `cohort.records()` and no warnings."""
-    records = cohort.records()
-    if not cohort.v2_rows:
-        return records, {}
-    limit = not_after or cohort.effective_cutoff() or date.max
-    warnings: dict[str, tuple[str, ...]] = {}
-    for pid, whole in whole_records(cohort).items():
-        if not whole.treatment_courses:
-            continue
-        record, notes = whole.as_patient_record(not_after=limit)
-        records[pid] = record
-        if notes:
-            warnings[pid] = notes
-    return records, warnings
-
-
 def rows_of_kind(rows: Iterable[RecordRow], kind: str) -> list[RecordRow]:
     return [r for r in rows if r.kind == kind]
+
+
+__all__ = [
+    "course_is_v1",
+    "details",
+    "event_is_v1",
+    "file_rows",
+    "new_file_row",
+    "rows_of_kind",
+    "split_row",
+    "whole_records",
+]

@@ -67,6 +67,7 @@ from myotrack.domain.partial_date import PartialDate, PartialDateError
 from myotrack.domain.plausibility import Plausibility, judge_lab, judge_measure
 from myotrack.domain.prevention import VACCINE_TABLE, PregnancyTest, Vaccination
 from myotrack.domain.record_events import ClinicalEvent, InfectionDetail, TreatmentDecision
+from myotrack.domain.record_rows import treatment_course, v1_view
 from myotrack.domain.reported import ReportedLab, ReportedVisit
 from myotrack.domain.treatment_detail import (
     DOSE_UNIT_TABLE,
@@ -147,6 +148,8 @@ __all__ = [
     "judge_measure",
     "labels",
     "record_vocab",
+    "treatment_course",
     "units",
+    "v1_view",
     "vocab",
 ]
