@@ -17,8 +17,8 @@ import pytest
 from myotrack.cohort import DEMO_FOLDER, read_folder, write_folder
 from myotrack.cohort.columns_v2 import FILES_V2, RECORD_KIND, RECORD_KINDS, record_key
 from myotrack.cohort.synth import synthesize
-from myotrack.cohort.whole import v1_view, whole_records
-from myotrack.domain import Cohort, PartialDate, ValidationIssue
+from myotrack.cohort.whole import whole_records
+from myotrack.domain import Cohort, PartialDate, ValidationIssue, v1_view
 
 FolderMaker = Callable[..., Path]
 TODAY = date(2026, 12, 1)
@@ -365,3 +365,17 @@ def test_the_current_month_is_not_the_future(tmp_path: Path, folder_maker: Folde
 def test_issue_shape(tmp_path: Path) -> None:
     issue = ValidationIssue("bal.csv", 4, "organisms", "choice", "x")
     assert str(issue) == "bal.csv:4: organisms: x [choice]"
+
+
+def test_the_case_series_warns_how_it_used_a_date_known_to_the_year(demo: Cohort) -> None:
+    from myotrack.analysis import case_series
+
+    warnings = case_series(demo)["warnings"]
+    assert any(
+        w.startswith("ampicillin/sulbactam course start: date 2021 is known only to the year; ")
+        and w.endswith("(1 patient: MDA5-case)")
+        for w in warnings
+    ), warnings
+    assert case_series(replace(demo, v2_rows=()))["warnings"] == [
+        w for w in warnings if "known only to the" not in w
+    ]

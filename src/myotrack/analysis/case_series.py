@@ -294,6 +294,8 @@ def _from_timelines(
             warn.add(
                 "two different values of one measure on one date: the larger is used", t.patient_id
             )
+        for note in tl.date_notes.get(t.patient_id, ()):
+            warn.add(note, t.patient_id)  # a date known only to the month or year, imputed
     patients = [records[t.patient_id].patient for t in timelines]
 
     onset = [p.age_years(p.onset_date) for p in patients if p.onset_date is not None]

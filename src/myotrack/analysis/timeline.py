@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from operator import attrgetter
 from typing import Final
 
-from myotrack.domain import Cohort, DrugCourse, Event, PatientRecord
+from myotrack.domain import Cohort, DrugCourse, Event, PatientRecord, v1_view
 from myotrack.domain.units import CONVERTED_ON_IMPORT, import_conversion
 from myotrack.domain.vocab import QUANTITATIVE_ANALYTES, VISIT_FLAGS, VISIT_MEASURES
 
@@ -92,6 +92,9 @@ class Timelines:
     excluded: tuple[Exclusion, ...]
     records: Mapping[str, PatientRecord]
     cutoff: date | None
+    # per patient: how dates known only to the month or year were used (cohort format
+    # version 2 courses, imputed mid-period by `domain.v1_view`); printed as warnings
+    date_notes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _lab_value(value: float, unit: str | None, analyte: str) -> float:
@@ -202,7 +205,9 @@ def build_timeline(record: PatientRecord, index: date, cutoff: date | None) -> P
 def build_timelines(cohort: Cohort, cutoff: date | None = None) -> Timelines:
     """Group the cohort once and build every patient's timeline (linear in its size)."""
     effective = cutoff if cutoff is not None else cohort.effective_cutoff()
-    records = cohort.records()
+    # the version 1 records, with courses known only to the month or year imputed
+    # mid-period (never after the cut-off) and each imputation noted
+    records, notes = v1_view(cohort, effective)
     included: list[PatientTimeline] = []
     excluded: list[Exclusion] = []
     for pid, record in records.items():
@@ -213,7 +218,7 @@ def build_timelines(cohort: Cohort, cutoff: date | None = None) -> Timelines:
             excluded.append(Exclusion(pid, EXCLUDED_AFTER_CUTOFF))
         else:
             included.append(build_timeline(record, index, effective))
-    return Timelines(tuple(included), tuple(excluded), records, effective)
+    return Timelines(tuple(included), tuple(excluded), records, effective, notes)
 
 
 def patient_timelines(cohort: Cohort, *, cutoff: date | None = None) -> list[PatientTimeline]:
