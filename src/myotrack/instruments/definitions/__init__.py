@@ -51,3 +51,5 @@ VARIANTS: dict[str, tuple[str, dict[str, str]]] = {
 INSTRUMENTS: dict[str, InstrumentDefinition] = {
     d.name: d for d in (CMAS, MMT8, MMT8_BILATERAL, CATBM, CDASI, DAS, MYOACT, CHAQ, GLOBALS)
 }
+
+__all__ = ["DEFINITIONS", "INSTRUMENTS", "VARIANTS"]
