@@ -19,7 +19,7 @@ from myotrack.cohort.cells import (
     range_text,
     value_checker,
 )
-from myotrack.cohort.columns_v2 import RECORD_KINDS, RecordKind, record_key
+from myotrack.cohort.columns_v2 import FILES_V2, RECORD_KINDS, RecordKind, record_key
 from myotrack.cohort.deidentify import TIERS, Tier, apply_tier, apply_tier_to_record, pseudonym
 from myotrack.cohort.reader import cohort_from_rows, lab_result, read_folder
 from myotrack.cohort.record_checks import (
@@ -32,6 +32,7 @@ from myotrack.cohort.record_checks import (
     check_jak_start,
     check_lab,
     check_patient,
+    check_record,
     check_totals,
     check_visit,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "CONFIRMED",
     "CONFIRM_COLUMN",
     "DEMO_FOLDER",
+    "FILES_V2",
     "PATIENT_ID",
     "RECORD_KINDS",
     "ROWS",
@@ -67,6 +69,7 @@ __all__ = [
     "check_jak_start",
     "check_lab",
     "check_patient",
+    "check_record",
     "check_totals",
     "check_visit",
     "cohort_from_rows",

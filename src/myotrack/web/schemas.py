@@ -26,7 +26,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
-from myotrack.cohort import PATIENT_ID, CellError, value_checker
+from myotrack.cohort import PATIENT_ID, RECORD_KINDS, CellError, value_checker
 from myotrack.cohort.columns import COLUMNS, Column
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -448,3 +448,72 @@ class IssueOut(BaseModel):
 
 Problem.model_rebuild()
 ImportResult.model_rebuild()
+
+
+# --- cohort format version 2 record kinds (issue 11): one model per kind, built from the
+# field table (`cohort.RECORD_KINDS`) exactly as the folder reader reads the same columns.
+
+_PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+class RecordFieldRule(FieldRule):
+    """The rule of one column of a version 2 record kind: same checker, rule names and
+    messages as the folder reader; a date known to the month or year comes as text
+    (YYYY, YYYY-MM or YYYY-MM-DD) and is returned as a `PartialDate`."""
+
+    def __init__(self, kind: str, name: str) -> None:
+        spec = next(k for k in RECORD_KINDS if k.name == kind)
+        self.column = spec.column[name]
+        self._check = value_checker(self.column)
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        js = super().__get_pydantic_json_schema__(schema, handler)
+        if self.column.kind == "partial_date":
+            js.update(type="string", pattern=_PARTIAL_DATE)
+        return js
+
+
+def _record_type(column: Column) -> Any:
+    kind = column.kind
+    if kind == "partial_date":
+        return Any  # PartialDate after the rule
+    if kind == "date":
+        return date
+    if kind == "choices":
+        return tuple[str, ...]
+    if kind == "number":
+        return float
+    if kind == "integer":
+        return int
+    return str
+
+
+def record_model(kind: str) -> type[BaseModel]:
+    """The API/web-form model of one version 2 record kind (`cohort.RECORD_KINDS`): one
+    field per column but patient_id (from the URL), required as the field table says, and
+    `reason`. `record_values(model)` gives the values of a `RecordRow(kind, patient_id,
+    values)`; check them with `cohort.check_record` (the importer's checks) and store them
+    with `registry.save_record`."""
+    spec = next(k for k in RECORD_KINDS if k.name == kind)
+    fields: dict[str, Any] = {}
+    for column in spec.columns[1:]:
+        typed = Annotated[_record_type(column), RecordFieldRule(kind, column.name)]  # type: ignore[valid-type]
+        fields[column.name] = (typed, ...) if column.required else (typed | None, None)
+    fields["reason"] = (Reason, "entered in the web app")
+    return create_model(
+        "".join(part.capitalize() for part in kind.split("_")) + "In",
+        __config__=ConfigDict(extra="forbid"),
+        __doc__=f"A {spec.label}.",
+        **fields,
+    )
+
+
+RECORD_MODELS: dict[str, type[BaseModel]] = {k.name: record_model(k.name) for k in RECORD_KINDS}
+
+
+def record_values(model: BaseModel) -> dict[str, Any]:
+    """The checked values of a version 2 record model as a `RecordRow` holds them (empty
+    fields and `reason` left out; dates known to the month stay `PartialDate`s)."""
+    return {name: value for name, value in model if value is not None and name != "reason"}
