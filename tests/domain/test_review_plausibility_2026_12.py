@@ -132,6 +132,8 @@ def test_creatinine_conversion_by_hand() -> None:
     [
         ("eGFR", 250.0, "ok"),
         ("eGFR", 251.0, "implausible"),
+        ("lymphocytes", 100.0, "ok"),
+        ("lymphocytes", 101.0, "implausible"),
         ("neutrophils", 100.0, "ok"),
         ("neutrophils", 101.0, "implausible"),
         ("neutrophils", 3500.0, "impossible"),  # 3500 /µL typed as 10^9/L
