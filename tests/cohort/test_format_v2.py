@@ -379,3 +379,24 @@ def test_the_case_series_warns_how_it_used_a_date_known_to_the_year(demo: Cohort
     assert case_series(replace(demo, v2_rows=()))["warnings"] == [
         w for w in warnings if "known only to the" not in w
     ]
+
+
+def test_docs_describe_every_version_2_file_and_column() -> None:
+    from myotrack.cohort.columns_v2 import NEW_FILES, V2_COLUMNS_OF_V1
+
+    text = (Path(__file__).parents[2] / "docs" / "cohort-format.md").read_text(encoding="utf-8")
+    for file, columns in {**NEW_FILES, **V2_COLUMNS_OF_V1}.items():
+        if not columns:
+            continue
+        assert f"### {file}" in text, file
+        section = text.split(f"### {file}", 1)[1].split("\n### ", 1)[0]
+        for column in columns:
+            assert f"| {column.name} |" in section, (file, column.name)
+
+
+def test_de_identified_tiers_leave_the_version_2_records_out(demo: Cohort) -> None:
+    from myotrack.cohort import Tier, apply_tier
+
+    for tier in (Tier.PSEUDONYMISED, Tier.SAFE_HARBOR):
+        shown = apply_tier(demo, tier, key=b"k")
+        assert shown.v2_rows == ()
