@@ -12,9 +12,9 @@ import pytest
 
 from myotrack.criteria import CALCULATORS, bohan_peter, eular_acr_2017
 
-# Copy of shared/spec/criteria-therapy-testvectors.json (see data/README.md).
+# Copy of shared/spec/criteria-therapy-testvectors.json, the one in tests/data (README.md).
 VECTORS: dict[str, Any] = json.loads(
-    (Path(__file__).parent / "data" / "criteria-therapy-testvectors.json").read_text()
+    (Path(__file__).parents[1] / "data" / "criteria-therapy-testvectors.json").read_text()
 )
 
 

@@ -1,5 +1,5 @@
 """ACR/EULAR 2016 TIS, PRINTO 2010, IMACS 2004, PRINTO CID / P-CID and JDMAI states
-against the shared instrument test vectors (data/instruments-testvectors.json)."""
+against the shared instrument test vectors (tests/data/instruments-testvectors.json)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from myotrack.criteria import CALCULATORS, imacs_2004, inactive_disease, jdmai, 
 from myotrack.criteria import response_2016 as r16
 
 CASES: list[dict[str, Any]] = json.loads(
-    (Path(__file__).parent / "data" / "instruments-testvectors.json").read_text()
+    (Path(__file__).parents[1] / "data" / "instruments-testvectors.json").read_text()
 )["cases"]
 
 

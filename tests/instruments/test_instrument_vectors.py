@@ -1,4 +1,4 @@
-"""Every instrument case of shared/spec/instruments-testvectors.json (copied to data/),
+"""Every instrument case of shared/spec/instruments-testvectors.json (copied to tests/data/),
 run through the public API. Criteria cases (TIS, CID, IMACS DOI, PRINTO, JDMAI) belong to
 tests/criteria and are listed here only so that no case is skipped silently."""
 
@@ -21,7 +21,7 @@ from myotrack.instruments import (
 from myotrack.instruments.anchors import cdasi_activity_change, cmas_change
 from myotrack.instruments.definitions.cdasi import LOCATIONS
 
-DATA = Path(__file__).parent / "data" / "instruments-testvectors.json"
+DATA = Path(__file__).parents[1] / "data" / "instruments-testvectors.json"
 CASES: list[dict[str, Any]] = json.loads(DATA.read_text(encoding="utf-8"))["cases"]
 CRITERIA_PREFIXES = ("tis-", "cid-", "doi-", "printo-", "jdmai")
 CMAS_IDS = DEFINITIONS["cmas"].item_ids

@@ -1,5 +1,5 @@
 """Rice 2017 interferon score: the vectors interferon_score_rice2017 of
-shared/spec/criteria-therapy-testvectors.json (copied to data/), plus an independent
+shared/spec/criteria-therapy-testvectors.json (copied to tests/data/), plus an independent
 computation of the median fold change."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from myotrack.instruments import (
     rice_positive,
 )
 
-DATA = Path(__file__).parent / "data" / "criteria-therapy-testvectors.json"
+DATA = Path(__file__).parents[1] / "data" / "criteria-therapy-testvectors.json"
 VECTORS: list[dict[str, Any]] = json.loads(DATA.read_text(encoding="utf-8"))[
     "interferon_score_rice2017"
 ]

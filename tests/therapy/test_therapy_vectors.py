@@ -30,9 +30,7 @@ from myotrack.therapy.glucocorticoids import (
 from myotrack.therapy.lab_gating import LabValue, evaluate, worst
 
 VECTORS: dict[str, Any] = json.loads(
-    (
-        Path(__file__).parent.parent / "criteria" / "data" / "criteria-therapy-testvectors.json"
-    ).read_text()
+    (Path(__file__).parents[1] / "data" / "criteria-therapy-testvectors.json").read_text()
 )
 
 
