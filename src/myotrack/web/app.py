@@ -22,33 +22,18 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from myotrack import registry
+from myotrack.registry import RegistryError
 from myotrack.registry.engine import translate
-from myotrack.registry.errors import (
-    BusyError,
-    DuplicateError,
-    ImportRunningError,
-    InvalidValueError,
-    NotFoundError,
-    RegistryError,
-    StaleEditError,
-    UnavailableError,
-)
 from myotrack.web import sessions
 from myotrack.web.body_limit import BodyLimit
 from myotrack.web.config import WebSettings
 from myotrack.web.deps import Requires, route_access, walk_routes
 from myotrack.web.errors import (
-    BUSY_MESSAGE,
-    DOWN_MESSAGE,
-    PSEUDONYM_TAKEN,
-    Conflict,
-    Invalid,
     LoginRequired,
-    NotFound,
-    PseudonymTaken,
     TooManyAttempts,
     Unavailable,
     WebError,
+    registry_answer,
 )
 from myotrack.web.policy import Access, Principal
 from myotrack.web.routes import (
@@ -113,18 +98,6 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-# Every RegistryError subclass the web answers (test_hardening proves none is missing).
-REGISTRY_ERRORS: tuple[type[RegistryError], ...] = (
-    BusyError,
-    UnavailableError,
-    ImportRunningError,
-    StaleEditError,
-    DuplicateError,
-    NotFoundError,
-    InvalidValueError,
-)
-
-
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path in ("/health", "/openapi.json")
 
@@ -179,32 +152,8 @@ def _install_error_handlers(app: FastAPI) -> None:
         )
 
     async def registry_error(request: Request, exc: Exception) -> Response:
-        mapped: WebError
-        if isinstance(exc, BusyError):
-            mapped = Unavailable(BUSY_MESSAGE)
-        elif isinstance(exc, UnavailableError):
-            log.error("registry unavailable: %s", exc)
-            mapped = Unavailable(DOWN_MESSAGE, retry_after=30)
-        elif isinstance(exc, ImportRunningError):
-            mapped = Conflict(
-                "Another cohort import is running on this registry; nothing was imported. "
-                "Wait until it has finished, then upload again."
-            )
-        elif isinstance(exc, PseudonymTaken):
-            mapped = Conflict(PSEUDONYM_TAKEN)
-        elif isinstance(exc, StaleEditError):
-            mapped = Conflict(
-                "Not saved: someone else changed this record after you opened it. "
-                "Reload the page to see their changes, then enter yours again. "
-                f"({exc})"
-            )
-        elif isinstance(exc, DuplicateError):
-            mapped = Conflict(f"Not saved: that record already exists. ({exc})")
-        elif isinstance(exc, NotFoundError):
-            mapped = NotFound(str(exc))
-        else:
-            mapped = Invalid(str(exc))
-        return await web_error(request, mapped)
+        assert isinstance(exc, RegistryError)
+        return await web_error(request, registry_answer(exc))
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
@@ -256,8 +205,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         )
 
     app.add_exception_handler(WebError, web_error)
-    for registry_error_class in REGISTRY_ERRORS:
-        app.add_exception_handler(registry_error_class, registry_error)
+    app.add_exception_handler(RegistryError, registry_error)  # one handler, REGISTRY_ANSWERS
     app.add_exception_handler(SQLAlchemyError, database_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)

@@ -1,8 +1,30 @@
-"""The errors routes raise; `myotrack.web.app` turns them into pages or JSON."""
+"""The errors routes raise; `myotrack.web.app` turns them into pages or JSON.
+
+The registry's errors reach the web through one handler on their base class,
+`RegistryError`; `REGISTRY_ANSWERS` maps each subclass to the web error it answers with
+(the nearest class in the error's MRO wins, so `PseudonymTaken` is answered before
+`DuplicateError`). A test proves every `RegistryError` subclass has a row.
+"""
 
 from __future__ import annotations
 
-from myotrack.registry import DuplicateError
+import logging
+from collections.abc import Callable
+from typing import Final
+
+from myotrack.registry import (
+    BackupError,
+    BusyError,
+    DuplicateError,
+    ImportRunningError,
+    InvalidValueError,
+    NotFoundError,
+    RegistryError,
+    StaleEditError,
+    UnavailableError,
+)
+
+log = logging.getLogger(__name__)
 
 
 class WebError(Exception):
@@ -84,3 +106,46 @@ class PseudonymTaken(DuplicateError):
 
 
 PSEUDONYM_TAKEN = "Not saved: this pseudonym cannot be used for a new patient. Choose another one."
+
+IMPORT_RUNNING_MESSAGE = (
+    "Another cohort import is running on this registry; nothing was imported. "
+    "Wait until it has finished, then upload again."
+)
+STALE_MESSAGE = (
+    "Not saved: someone else changed this record after you opened it. "
+    "Reload the page to see their changes, then enter yours again."
+)
+
+
+def _unavailable(exc: RegistryError) -> WebError:
+    log.error("registry unavailable: %s", exc)
+    return Unavailable(DOWN_MESSAGE, retry_after=30)
+
+
+def _backup_failed(exc: RegistryError) -> WebError:
+    log.error("backup failed: %s", exc)
+    return WebError(f"The backup could not be made or read ({exc}).")
+
+
+# registry error class -> the web error it is answered with (status and words).
+REGISTRY_ANSWERS: Final[dict[type[RegistryError], Callable[[RegistryError], WebError]]] = {
+    BusyError: lambda exc: Unavailable(BUSY_MESSAGE),
+    UnavailableError: _unavailable,
+    ImportRunningError: lambda exc: Conflict(IMPORT_RUNNING_MESSAGE),
+    PseudonymTaken: lambda exc: Conflict(PSEUDONYM_TAKEN),
+    StaleEditError: lambda exc: Conflict(f"{STALE_MESSAGE} ({exc})"),
+    DuplicateError: lambda exc: Conflict(f"Not saved: that record already exists. ({exc})"),
+    NotFoundError: lambda exc: NotFound(str(exc)),
+    InvalidValueError: lambda exc: Invalid(str(exc)),
+    BackupError: _backup_failed,
+}
+
+
+def registry_answer(exc: RegistryError) -> WebError:
+    """The web error a registry error is answered with: the row of the nearest class in its
+    MRO (a subclass without a row of its own is answered as its parent)."""
+    for cls in type(exc).__mro__:
+        answer = REGISTRY_ANSWERS.get(cls)
+        if answer is not None:
+            return answer(exc)
+    return Invalid(str(exc))  # RegistryError itself: a value the registry cannot store
