@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from myotrack.report.figures.canvas import (
@@ -104,11 +105,20 @@ def _draw_panel(ax: Axes, panel: PairedPanel) -> None:
         ax.set_yticks([])
         return
     alpha = max(0.12, min(0.75, 15 / len(panel.pairs)))  # many lines: lighter, still visible
+    by_colour: dict[str, list[tuple[float, float]]] = {}
     for before, after in panel.pairs:
         colour = VERMILION if after > before else BLUE if after < before else GREY
-        ax.plot(
-            [0, 1], [before, after], color=colour, lw=1.1, alpha=alpha, marker="o", ms=3.5, zorder=2
+        by_colour.setdefault(colour, []).append((before, after))
+    # One collection of lines and one set of points per colour, not one plot per patient:
+    # the same picture, and thousands of patients draw about as fast as ten.
+    for colour, pairs in by_colour.items():
+        segments = [((0.0, before), (1.0, after)) for before, after in pairs]
+        ax.add_collection(
+            LineCollection(segments, colors=colour, linewidths=1.1, alpha=alpha, zorder=2)
         )
+        xs = [0.0] * len(pairs) + [1.0] * len(pairs)
+        ys = [before for before, _ in pairs] + [after for _, after in pairs]
+        ax.plot(xs, ys, ls="none", color=colour, alpha=alpha, marker="o", ms=3.5, zorder=2)
     for x, mark in zip((0, 1), panel.marks or (), strict=False):
         side = -1 if x == 0 else 1  # whisker just outside the lines, bar across them
         ax.plot(
