@@ -317,7 +317,9 @@ def _dose(
             after = (
                 "not known until kidney function is known (see the kidney check)"
                 if kidney.egfr is None
-                else bari.message.split(": ", 1)[-1].split("; kidney:", 1)[0]
+                else _baricitinib_dose(
+                    _baricitinib_label(mine), kidney.egfr, _probenecid(record, on)
+                )[1]
             )
             checks[-1] = replace(
                 own,
@@ -437,12 +439,30 @@ def _dose_check(
     )
 
 
+def _baricitinib_dose(
+    label: Suggestion | None, egfr: float, probenecid: bool
+) -> tuple[CheckStatus, str]:
+    """The EU label dose after the leaflet's halving for kidney function and probenecid, in
+    words, and whether the kidney band blocks a start."""
+    band = baricitinib_kidney(egfr)
+    if label is None or label.dose_mg is None:
+        if band == "not_recommended":
+            return "blocks", baricitinib_adjusted(0, kidney=band, probenecid=probenecid)[1]
+        return "nothing_blocks", "no label dose for this child"
+    mg, dose_words = baricitinib_adjusted(label.dose_mg, kidney=band, probenecid=probenecid)
+    return ("blocks" if mg is None else "nothing_blocks"), dose_words
+
+
+def _baricitinib_label(rows: list[DoseRow]) -> Suggestion | None:
+    return next((r.suggestion for r in rows if r.suggestion.rule_id == "baricitinib_eu_jia"), None)
+
+
 def _baricitinib_check(
     record: PatientRecord, on: date, rows: list[DoseRow], kidney: _Kidney
 ) -> Check:
     probenecid = _probenecid(record, on)
     source = f"{BARICITINIB_LEAFLET}; limits: {BARICITINIB_ADULT_RENAL} (paediatric UNVERIFIED)"
-    label = next((r.suggestion for r in rows if r.suggestion.rule_id == "baricitinib_eu_jia"), None)
+    label = _baricitinib_label(rows)
     if kidney.egfr is None:
         assert kidney.need is not None
         return Check(
@@ -455,16 +475,7 @@ def _baricitinib_check(
             needs=(kidney.need,),
             drug="baricitinib",
         )
-    band = baricitinib_kidney(kidney.egfr)
-    if label is None or label.dose_mg is None:
-        dose_words = "no label dose for this child"
-        status: CheckStatus = "nothing_blocks"
-        if band == "not_recommended":
-            status = "blocks"
-            dose_words = baricitinib_adjusted(0, kidney=band, probenecid=probenecid)[1]
-    else:
-        mg, dose_words = baricitinib_adjusted(label.dose_mg, kidney=band, probenecid=probenecid)
-        status = "blocks" if mg is None else "nothing_blocks"
+    status, dose_words = _baricitinib_dose(label, kidney.egfr, probenecid)
     return Check(
         section="dose",
         name="baricitinib kidney function and probenecid",
