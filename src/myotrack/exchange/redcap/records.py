@@ -90,8 +90,12 @@ def project_for(cohort: Cohort) -> Project:
     """The project holding `cohort`: the standard forms plus the cohort's `x_` columns.
     Raises RedcapExportError for an `x_` column REDCap cannot name as written."""
     extra = extra_columns(cohort)
-    bad = [f"{file}: {name}" for file, names in extra.items() for name in names]
-    bad = [b for b in bad if not x_columns_allowed(b.split(": ", 1)[1])]
+    bad = [
+        f"{file}: {name}"
+        for file, names in extra.items()
+        for name in names
+        if not x_columns_allowed(name)
+    ]
     if bad:
         raise RedcapExportError(
             [
