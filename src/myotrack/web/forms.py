@@ -39,6 +39,18 @@ def visit_instruments() -> list[InstrumentDefinition]:
     return sorted(chosen, key=lambda d: (order.get(d.name, len(order)), d.name))
 
 
+def item_errors(name: str, given: Mapping[str, float | str | None]) -> list[ItemError]:
+    """Every bad item of instrument `name` among `given`, each with its field and allowed
+    values: the one item check of the visit form and of the scoring API."""
+    errors: list[ItemError] = []
+    for item_id, value in given.items():
+        try:
+            score(name, {item_id: value})
+        except ItemError as err:
+            errors.append(err)
+    return errors
+
+
 def parse_item(raw: str) -> float | str | None:
     """A form cell: empty is missing, numbers are numbers, anything else is kept as text
     (a code like "NA", or a mistake the engine reports)."""
@@ -71,14 +83,9 @@ def score_visit(
         if definition is None:
             problems.append(ItemProblem(name, "", f"There is no instrument {name!r}."))
             continue
-        bad = False
-        for item_id, value in given.items():
-            try:
-                score(name, {item_id: value})
-            except ItemError as err:
-                problems.append(ItemProblem(name, err.field, err.message))
-                bad = True
-        if bad:
+        errors = item_errors(name, given)
+        if errors:
+            problems.extend(ItemProblem(name, err.field, err.message) for err in errors)
             continue
         result = score(name, given)
         for column, key in definition.visit_columns().items():

@@ -11,11 +11,10 @@ from starlette.requests import Request
 
 from myotrack import registry
 from myotrack.instruments import INSTRUMENTS, score
-from myotrack.instruments.model import ItemError
 from myotrack.web import reports, research, schemas, services
 from myotrack.web.deps import Requires, db
 from myotrack.web.errors import NotFound
-from myotrack.web.forms import visit_instruments
+from myotrack.web.forms import item_errors, visit_instruments
 from myotrack.web.policy import Access, Principal
 from myotrack.web.routes.cohort_pages import import_zip, read_upload
 from myotrack.web.schemas import Problem
@@ -258,12 +257,9 @@ def api_score(
     if name not in INSTRUMENTS:
         raise NotFound(f"There is no instrument {name!r}.")
     given = {k: v for k, v in body.items.items() if v is not None}
-    errors: list[schemas.FieldError] = []
-    for item_id, value in given.items():
-        try:
-            score(name, {item_id: value})
-        except ItemError as err:
-            errors.append(schemas.FieldError(field=err.field, message=err.message))
+    errors = [
+        schemas.FieldError(field=err.field, message=err.message) for err in item_errors(name, given)
+    ]
     if errors:
         return schemas.ScoreResponse(
             instrument=name, total=None, complete=False, result=None, errors=errors
