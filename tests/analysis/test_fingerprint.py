@@ -311,7 +311,15 @@ _NUMBER_FIELDS = {
 
 def test_the_definition_written_plainly_gives_the_same_fingerprint(cohort: Cohort) -> None:
     assert {"cmas", "value", "dose", "grade", "total"} <= _NUMBER_FIELDS
-    for c in (cohort, _shuffled(cohort, 1), Cohort(), read_folder(DEMO_FOLDER)[0]):
+    day = date(2021, 5, 1)
+    nul = Cohort(  # a key part holding the NUL that otherwise joins key parts
+        events=(
+            Event("P1", day, "infection", "x\0y", 2),
+            Event("P1", day, "infection", "x", 1),
+            Event("P1", day, "infection", "x\1", 3),
+        )
+    )
+    for c in (cohort, _shuffled(cohort, 1), Cohort(), read_folder(DEMO_FOLDER)[0], nul):
         assert c is not None
         assert cohort_fingerprint(c) == _reference(c)
 

@@ -207,12 +207,21 @@ def _key_text(column: Column) -> Column:
     return ["" if v is None else v if type(v) is str else _encode(v) for v in column]
 
 
+def _joined_keys(parts: list[Column]) -> list[Any]:
+    """Each row's key parts as one text joined by NUL, which sorts as the tuple of the
+    parts would (NUL is below every other character) and compares several times faster;
+    the tuples themselves when a part holds a NUL."""
+    if all("\0" not in "".join(part) for part in parts):
+        return list(map("\0".join, zip(*parts, strict=True)))
+    return list(zip(*parts, strict=True))
+
+
 def _order(columns: list[Column], key_length: int) -> list[int] | None:
     """Row positions in canonical order (module docstring, point 3); None when the rows
     are in that order already (as a registry returns an imported sorted folder)."""
     n = len(columns[0])
     parts = [_key_text(c) for c in columns[:key_length]]
-    keys: list[Any] = list(parts[0]) if key_length == 1 else list(zip(*parts, strict=True))
+    keys: list[Any] = list(parts[0]) if key_length == 1 else _joined_keys(parts)
     order = sorted(range(n), key=keys.__getitem__)
     if len(set(keys)) == n:
         return None if order == list(range(n)) else order
