@@ -18,7 +18,7 @@ from myotrack.domain import Cohort, Patient
 from myotrack.web import reports
 from myotrack.web.reports import ReportRunner
 
-from .conftest import PASSWORD  # type: ignore[import-not-found]
+from .conftest import PASSWORD
 
 
 class StandIn:
@@ -30,7 +30,9 @@ class StandIn:
         self.hold = threading.Event()
         self.hold.set()
 
-    def __call__(self, cohort: Cohort, fmt: str, cutoff: date | None = None) -> bytes:
+    def __call__(
+        self, cohort: Cohort, fmt: str, cutoff: date | None = None, small_cells: object = None
+    ) -> bytes:
         self.calls.append((len(cohort.patients), fmt))
         self.started.set()
         assert self.hold.wait(30)

@@ -6,6 +6,14 @@ from myotrack.analysis.describe import QuantileType, count, describe, meansd, qu
 from myotrack.analysis.fingerprint import cohort_fingerprint
 from myotrack.analysis.paired import TestResult, paired_t, wilcoxon_signed_rank
 from myotrack.analysis.printing import format_number, format_p, round_half_away
+from myotrack.analysis.small_cells import (
+    DEFAULT_MIN_CELL_COUNT,
+    SmallCells,
+    is_suppressed,
+    shown_count,
+    suppress_subgroups,
+    suppress_summary,
+)
 from myotrack.analysis.subgroups import (
     MSA_NEGATIVE,
     NOT_RECORDED,
@@ -31,6 +39,7 @@ from myotrack.analysis.two_groups import fisher_exact, rank_sum
 __all__ = [
     "DAYS_PER_MONTH",
     "DAYS_PER_WEEK",
+    "DEFAULT_MIN_CELL_COUNT",
     "MSA_NEGATIVE",
     "NOT_RECORDED",
     "SEVERAL_MSA",
@@ -43,6 +52,7 @@ __all__ = [
     "KaplanMeier",
     "PatientTimeline",
     "QuantileType",
+    "SmallCells",
     "SubgroupBy",
     "Supplement",
     "TestResult",
@@ -56,6 +66,7 @@ __all__ = [
     "fisher_exact",
     "format_number",
     "format_p",
+    "is_suppressed",
     "kaplan_meier",
     "meansd",
     "members",
@@ -65,8 +76,11 @@ __all__ = [
     "quantile",
     "rank_sum",
     "round_half_away",
+    "shown_count",
     "subgroup_report",
     "supplement",
+    "suppress_subgroups",
+    "suppress_summary",
     "wilcoxon_signed_rank",
     "wilson_ci",
 ]

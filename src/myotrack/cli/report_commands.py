@@ -4,7 +4,9 @@ child's course as a picture)."""
 from __future__ import annotations
 
 import gc
+import os
 import sys
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -21,6 +23,7 @@ from myotrack.cli.common import (
     open_registry,
     print_issues,
 )
+from myotrack.cohort.deidentify import Tier, apply_tier
 from myotrack.domain import Cohort, PatientRecord
 
 if TYPE_CHECKING:  # the report stack (scipy, matplotlib) loads only when a command runs
@@ -114,6 +117,24 @@ def load_source(source: Path | None, database: str | None) -> Cohort:
     return cohort
 
 
+def _research_key(source: Path | None, database: str | None) -> bytes:
+    """The research key of a de-identified report: the registry's (the pseudonyms
+    researchers see), or $MYOTRACK_DEID_KEY for a cohort folder."""
+    override = os.environ.get("MYOTRACK_DEID_KEY")
+    if source is not None and not override:
+        fail(
+            "--tier of a cohort folder needs the key of the research pseudonyms: set "
+            "MYOTRACK_DEID_KEY, or leave SOURCE out to report on the registry."
+        )
+    if override:
+        return override.encode("utf-8")
+    from myotrack import registry
+
+    engine = open_registry(database, create=False)
+    with registry.transaction(engine, write=True) as session:
+        return registry.research_key(session)
+
+
 def _parse_date(text: str | None, option: str) -> date | None:
     if text is None:
         return None
@@ -190,6 +211,35 @@ def report(
             show_default=False,
         ),
     ] = None,
+    suppress_small_cells: Annotated[
+        bool,
+        typer.Option(
+            "--suppress-small-cells",
+            help="Show counts of 1 to k-1 patients as <k, withhold figures of fewer than k "
+            "patients and hide the counts that would give one away (what researchers see in "
+            "the web app); leaves out the figures and the per-patient appendix.",
+        ),
+    ] = False,
+    min_cell_count: Annotated[
+        int | None,
+        typer.Option(
+            "--min-cell-count",
+            min=2,
+            help="The small-cell threshold k of --suppress-small-cells (OHDSI's "
+            "minCellCount; default 5).",
+            show_default=False,
+        ),
+    ] = None,
+    tier: Annotated[
+        Tier | None,
+        typer.Option(
+            "--tier",
+            help="De-identify the cohort first (pseudonymised or safe-harbor, as `myotrack "
+            "export --tier`, with the registry's research key or $MYOTRACK_DEID_KEY); also "
+            "applies to --supplement and --figures. Default: identified.",
+            show_default=False,
+        ),
+    ] = None,
     database: DatabaseOption = None,
 ) -> None:
     """The case-series report: Table 1, Table 2, figures, methods and a reproducibility
@@ -204,7 +254,23 @@ def report(
             fail(f"--supplement {supplement}: the file name must end in .csv or .xlsx.")
     if figures is not None and figures.exists() and not figures.is_dir():
         fail(f"--figures {figures} is a file: give a folder to write the figures into.")
+    if suppress_small_cells and (supplement is not None or figures is not None):
+        fail(
+            "--suppress-small-cells makes an aggregate report: the per-patient supplement and "
+            "the figures show individual patients and cannot be suppressed. Leave out "
+            "--supplement/--figures, or --suppress-small-cells."
+        )
+    small_cells = None
+    if suppress_small_cells:
+        from myotrack.analysis import DEFAULT_MIN_CELL_COUNT, SmallCells
+
+        small_cells = SmallCells(min_cell_count or DEFAULT_MIN_CELL_COUNT)
     cohort = load_source(source, database)
+    if tier is not None and tier is not Tier.IDENTIFIED:
+        if cutoff_date is not None:  # a calendar cut-off is applied before dates are shifted
+            cohort = replace(cohort, cutoff_date=cutoff_date)
+            cutoff_date = None
+        cohort = apply_tier(cohort, tier, key=_research_key(source, database))
     # The cohort lives until the command ends: keep the garbage collector from walking its
     # objects again and again while the report is computed (as `myotrack import` does).
     gc.freeze()
@@ -216,6 +282,7 @@ def report(
             cutoff=cutoff_date,
             generated_at=datetime.now(UTC).replace(microsecond=0),
             by=SUBGROUPS[by.value] if by is not None else None,
+            small_cells=small_cells,
         )
         # with the report on the screen, the notes of the other files go to stderr
         to_screen = out is None and format.value in ("json", "md")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from myotrack.analysis import SMALL_SUBGROUP_N
+from myotrack.analysis import SMALL_SUBGROUP_N, shown_count
 from myotrack.domain.vocab import MEASURES
 from myotrack.report.formatting import MISSING, fmt_count, fmt_median_iqr, fmt_p
 from myotrack.report.table2 import DESCRIPTIVE
@@ -30,6 +30,8 @@ BETWEEN_LABELS: tuple[tuple[str, str], ...] = (
 def between_p_cell(block: Mapping[str, Any]) -> str:
     test = block.get("test") or {}
     if block.get("p") is None:
+        if block.get("suppressed"):
+            return f"{MISSING} (withheld: small-cell suppression)"
         return f"{MISSING} (not computed: a group has no value)"
     label = test_short(str(test.get("test")), str(block.get("p_method")))
     if block.get("descriptive"):
@@ -39,7 +41,7 @@ def between_p_cell(block: Mapping[str, Any]) -> str:
 
 def _between_group_cell(block: Mapping[str, Any], i: int) -> str:
     if block["outcome"] == "change":
-        return f"{fmt_median_iqr(block['change'][i])}, n = {block['n'][i]}"
+        return f"{fmt_median_iqr(block['change'][i])}, n = {shown_count(block['n'][i])}"
     return fmt_count({"n": block["n"][i], "denominator": block["denominator"][i], "pct": None})
 
 

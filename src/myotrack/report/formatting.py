@@ -15,7 +15,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from myotrack.analysis import round_half_away  # the one rounding rule
+from myotrack.analysis import (
+    is_suppressed,
+    round_half_away,  # the one rounding rule
+    shown_count,
+)
 
 MISSING = "–"  # an en dash: no value to print
 EN_DASH = "–"
@@ -56,6 +60,9 @@ def fmt_count(count: Mapping[str, Any] | None) -> str:
     """A count shape {"n", "denominator", "pct"} as "11/25 (44.0%)"."""
     if not count:
         return MISSING
+    if is_suppressed(count["n"]) or is_suppressed(count["denominator"]):
+        # small-cell suppression (analysis.small_cells): "<5/25", "hidden/25"
+        return f"{shown_count(count['n'])}/{shown_count(count['denominator'])}"
     n = int(count["n"])
     denominator = int(count["denominator"])
     if denominator == 0:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from myotrack.analysis import is_suppressed, shown_count
 from myotrack.domain.vocab import JAK_INHIBITORS, MEASURES
 from myotrack.report.tables import upper_first
 from myotrack.report.wording import (
@@ -46,6 +47,8 @@ def _join(items: list[str], conjunction: str = "and") -> str:
 
 def describe_test(block: Mapping[str, Any]) -> str:
     """Which test gave this p value, and (for Wilcoxon) why that variant."""
+    if is_suppressed(block.get("n", 0)):
+        return f"withheld (n = {shown_count(block.get('n'))}, small-cell suppression)"
     n = int(block.get("n", 0))
     if block.get("p") is None:
         if n < 2:
@@ -57,23 +60,28 @@ def describe_test(block: Mapping[str, Any]) -> str:
     if method == "paired_t" and test.get("df") is not None:
         text += f", t = {float(test['statistic']):.3f}, df = {test['df']}"
     elif test.get("statistic_name") == "V" and test.get("statistic") is not None:
-        text += f", V = {float(test['statistic']):g}, {test.get('n_used', n)} non-zero pairs"
+        used = shown_count(test.get("n_used", n))
+        text += f", V = {float(test['statistic']):g}, {used} non-zero pairs"
     text += ")"
     if method == "normal_approx":
         reasons = []
-        if test.get("n_zero"):
+        if test.get("n_zero") and is_suppressed(test["n_zero"]):
+            reasons.append(f"{shown_count(test['n_zero'])} zero differences dropped")
+        elif test.get("n_zero"):
             zeros = int(test["n_zero"])
             reasons.append(f"{zeros} zero difference{'s' if zeros != 1 else ''} dropped")
         if test.get("ties"):
             reasons.append("tied absolute differences")
-        if int(test.get("n_used", 0)) >= 50:
+        if int(test.get("n_used") or 0) >= 50:
             reasons.append("50 or more non-zero pairs")
         if reasons:
             text += f", because of {_join(reasons)}"
     return text
 
 
-def _patients(k: int) -> str:
+def _patients(k: int | None) -> str:
+    if is_suppressed(k):
+        return f"{shown_count(k)} patients were"
     return "1 patient was" if k == 1 else f"{k} patients were"
 
 
@@ -113,9 +121,9 @@ def methods_paragraphs(summary: Summary, subgroups: Summary | None = None) -> li
     window = methods.get("baseline_window_days", 90)
     n = summary["n_patients"]
     excluded = [
-        f"{k} {EXCLUSION_LABELS.get(reason, reason)}"
+        f"{shown_count(k)} {EXCLUSION_LABELS.get(reason, reason)}"
         for reason, k in summary["excluded_reasons"].items()
-        if k
+        if k != 0
     ]
     cutoff = methods.get("cutoff_date") or "none (no dated records)"
     paragraphs = [

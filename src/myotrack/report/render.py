@@ -19,11 +19,15 @@ import jinja2
 
 import myotrack
 from myotrack.analysis import (
+    SmallCells,
     SubgroupBy,
     build_timelines,
     case_series_of,
     cohort_fingerprint,
+    shown_count,
     subgroup_report,
+    suppress_subgroups,
+    suppress_summary,
 )
 from myotrack.analysis.supplement import Supplement, patient_numbers, supplement
 from myotrack.domain import Cohort
@@ -125,6 +129,7 @@ class ReportContent:
     supplement: Supplement | None  # for the formats that print it (html, pdf, xlsx)
     subgroups: dict[str, Any] | None
     repro: Reproducibility
+    small_cells: SmallCells | None = None  # the suppression applied, if any
 
 
 def build_content(
@@ -135,12 +140,18 @@ def build_content(
     cutoff: date | None = None,
     generated_at: datetime,
     by: SubgroupBy | None = None,
+    small_cells: SmallCells | None = None,
 ) -> ReportContent:
     """The statistics, tables, figures (drawn only for html and pdf), methods, supplement
-    and subgroups of the report."""
+    and subgroups of the report. With `small_cells`, every aggregate figure goes through
+    `analysis.small_cells`, and what shows individual patients (figures, the per-patient
+    appendix, data warnings) is left out."""
     timelines = build_timelines(cohort, cutoff)
     software = software_versions(fmt)
     summary = case_series_of(timelines, quantiles=quantiles, software=software)
+    k = small_cells.min_cell_count if small_cells is not None else 0
+    if small_cells is not None:
+        summary = suppress_summary(summary, k)
     repro = Reproducibility(
         data_fingerprint=cohort_fingerprint(cohort),
         cutoff_date=summary["methods"].get("cutoff_date"),
@@ -153,9 +164,26 @@ def build_content(
     subgroups = None
     if by is not None:
         subgroups = subgroup_report(timelines, by, quantiles=quantiles, software=software)
+        if small_cells is not None:
+            subgroups = suppress_subgroups(subgroups, int(summary["n_patients"]), k)
         sub_tables, sub_roots = subgroup_tables(subgroups)
         tables += sub_tables
         roots += sub_roots
+    methods = methods_paragraphs(summary, subgroups)
+    if small_cells is not None:
+        note = suppression_note(small_cells, subgroups)
+        tables = [replace(t, notes=(*t.notes, note)) for t in tables]
+        return ReportContent(
+            summary=summary,
+            tables=tables,
+            table_roots=roots,
+            figures=[],
+            methods=[*methods, note],
+            supplement=None,
+            subgroups=subgroups,
+            repro=repro,
+            small_cells=small_cells,
+        )
     numbers = patient_numbers(timelines)
     figures = report_figures(
         timelines.included,
@@ -169,10 +197,30 @@ def build_content(
         tables=tables,
         table_roots=roots,
         figures=figures,
-        methods=methods_paragraphs(summary, subgroups),
+        methods=methods,
         supplement=supplement(timelines) if fmt in ("html", "pdf", "xlsx") else None,
         subgroups=subgroups,
         repro=repro,
+    )
+
+
+def suppression_note(small_cells: SmallCells, subgroups: Mapping[str, Any] | None) -> str:
+    """What the report says when small-cell suppression was applied, and its threshold."""
+    k = small_cells.min_cell_count
+    left_out = int(subgroups.get("groups_not_shown", 0)) if subgroups is not None else 0
+    return (
+        f"Small-cell suppression. Applied with a threshold of {k} patients (OHDSI's "
+        f"minCellCount convention): counts of 1 to {k - 1} patients are shown as <{k}; "
+        f"percentages, intervals, medians, ranges, means and p values of fewer than {k} "
+        "patients are withheld; counts marked 'hidden' are left out so that a small count "
+        "cannot be worked out from a total. Figures, the per-patient appendix and the data "
+        "warnings, which show individual patients, are not part of this report."
+        + (
+            f" {left_out} subgroup{'s' if left_out != 1 else ''} not shown (fewer than {k} "
+            "patients, or hidden so that such a subgroup cannot be worked out)."
+            if left_out
+            else ""
+        )
     )
 
 
@@ -211,6 +259,9 @@ def report_document(content: ReportContent) -> dict[str, Any]:
     document["figures"] = [f.to_dict() for f in content.figures]
     if content.subgroups is not None:
         document["subgroups"] = content.subgroups
+    document["small_cell_suppression"] = (
+        content.small_cells.to_dict() if content.small_cells is not None else {"applied": False}
+    )
     document["reproducibility"] = {
         "data_fingerprint": content.repro.data_fingerprint,
         "cutoff_date": content.repro.cutoff_date,
@@ -228,13 +279,21 @@ def render_report(
     cutoff: date | None = None,
     generated_at: datetime,
     by: SubgroupBy | None = None,
+    small_cells: SmallCells | None = None,
 ) -> bytes:
     """The case-series report of `cohort` in format `fmt` (json, html, pdf, md, docx or
-    xlsx); `by` adds Table 2 per subgroup and the between-group tests the spec defines."""
+    xlsx); `by` adds Table 2 per subgroup and the between-group tests the spec defines;
+    `small_cells` suppresses small counts in every table (`analysis.small_cells`)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}: use one of {', '.join(FORMATS)}")
     content = build_content(
-        cohort, fmt=fmt, quantiles=quantiles, cutoff=cutoff, generated_at=generated_at, by=by
+        cohort,
+        fmt=fmt,
+        quantiles=quantiles,
+        cutoff=cutoff,
+        generated_at=generated_at,
+        by=by,
+        small_cells=small_cells,
     )
     if fmt == "json":
         text = json.dumps(
@@ -253,9 +312,14 @@ def render_report(
         "split_lead": split_lead,
         "warnings": list(summary["warnings"]),
         "exclusions": [
-            (EXCLUSION_LABELS.get(reason, reason), k)
+            (EXCLUSION_LABELS.get(reason, reason), shown_count(k))
             for reason, k in summary["excluded_reasons"].items()
+            if k != 0
         ],
+        "n_excluded": shown_count(summary["n_excluded"]) if summary["n_excluded"] != 0 else "",
+        "suppression": suppression_note(content.small_cells, content.subgroups)
+        if content.small_cells is not None
+        else "",
         "disclaimer": DISCLAIMER,
         "repro": content.repro,
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from myotrack.analysis import shown_count
 from myotrack.analysis.case_series import WEIGHT_BAND_LABELS
 from myotrack.report.formatting import MISSING, fmt_count, fmt_meansd, fmt_median_iqr, fmt_range
 from myotrack.report.tables import Row, Summary, Table, ci_cell, dose_row_text, label_drug, n_of
@@ -70,12 +71,15 @@ def table1(summary: Summary, *, title: str | None = None) -> Table:
     rows.append(Row("Starting dose by baseline weight, n", section=True))
     for band, block in summary["weight_band"].items():
         doses = (
-            "; ".join(f"{dose_row_text(d)} ({d['n']})" for d in block["starting_doses"]) or MISSING
+            "; ".join(
+                f"{dose_row_text(d)} ({shown_count(d['n'])})" for d in block["starting_doses"]
+            )
+            or MISSING
         )
         rows.append(
             Row(
                 WEIGHT_BAND_LABELS.get(band, band),
-                (doses, str(block["n"])),
+                (doses, shown_count(block["n"])),
                 level=1,
                 source=f"weight_band.{band}",
                 shape="doses",
@@ -86,7 +90,7 @@ def table1(summary: Summary, *, title: str | None = None) -> Table:
         rows.append(
             Row(
                 dose_row_text(dose_row),
-                (str(dose_row["n"]), ""),
+                (shown_count(dose_row["n"]), ""),
                 level=1,
                 source=f"max_dose.{i}",
                 shape="doses",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from myotrack.analysis import SMALL_SUBGROUP_N
+from myotrack.analysis import SMALL_SUBGROUP_N, is_suppressed, shown_count
 from myotrack.domain.vocab import MEASURES
 from myotrack.report.formatting import (
     MISSING,
@@ -28,6 +28,8 @@ DESCRIPTIVE = "descriptive"
 
 def _p_cell(block: Mapping[str, Any], descriptive: bool = False) -> str:
     if block.get("p") is None:
+        if is_suppressed(block.get("n")):
+            return f"{MISSING} (withheld: small-cell suppression)"
         n = int(block.get("n", 0))
         reason = "fewer than 2 pairs" if n < 2 else "no variation in the differences"
         return f"{MISSING} (not computed: {reason})"
@@ -58,14 +60,15 @@ def _weeks_row(label: str, source: str, block: Mapping[str, Any]) -> list[Row]:
     return [
         Row(
             label,
-            (str(block.get("n", 0)), "", "", fmt_median_iqr(block), ""),
+            (shown_count(block.get("n", 0)), "", "", fmt_median_iqr(block), ""),
             source=source,
             shape="describe",
         ),
         Row(
             "Kaplan–Meier, all with rash at baseline",
             (
-                f"{block.get('km_events', MISSING)} events / {block.get('km_n', MISSING)}",
+                f"{shown_count(block.get('km_events', MISSING))} events / "
+                f"{shown_count(block.get('km_n', MISSING))}",
                 "",
                 "",
                 km_text(block),
@@ -90,7 +93,7 @@ def _paired_rows(
     return Row(
         label,
         (
-            str(block["n"]),
+            shown_count(block["n"]),
             show(block["baseline"]),
             show(block["final"]),
             effect,
@@ -104,7 +107,7 @@ def _paired_rows(
 def table2(summary: Summary, *, title: str | None = None) -> Table:
     """Table 2 of the case series, or of one subgroup (`summary["subgroup"]`: its p values
     are labelled descriptive when the subgroup is small)."""
-    rash_n = summary["rash_baseline"]["n"]
+    rash_n = shown_count(summary["rash_baseline"]["n"])
     cmas = summary["cmas"]
     enzymes = summary["enzymes"]
     subgroup = summary.get("subgroup")
@@ -136,7 +139,8 @@ def table2(summary: Summary, *, title: str | None = None) -> Table:
             descriptive=small,
         ),
         Row(
-            f"Muscle (patients with weakness at baseline, n = {summary['weakness_baseline']['n']})",
+            "Muscle (patients with weakness at baseline, n = "
+            f"{shown_count(summary['weakness_baseline']['n'])})",
             section=True,
         ),
         _paired_rows(f"{CMAS}, mean ± SD", "cmas", cmas, means=True, descriptive=small),
@@ -153,7 +157,7 @@ def table2(summary: Summary, *, title: str | None = None) -> Table:
         ),
         Row(
             f"Muscle enzymes (baseline CK or LDH above the upper reference limit, n = "
-            f"{enzymes['n']})",
+            f"{shown_count(enzymes['n'])})",
             section=True,
         ),
     ]

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from myotrack.analysis import shown_count
 from myotrack.domain.labels import label
 from myotrack.report.formatting import (
     MISSING,
@@ -85,7 +86,8 @@ def resolve(summary: Summary, source: str) -> Any:
 def n_of(shape: Mapping[str, Any] | None) -> str:
     if not shape:
         return MISSING
-    return str(shape.get("n", MISSING))
+    n = shape.get("n", MISSING)
+    return MISSING if n == MISSING else shown_count(n)
 
 
 def upper_first(text: str) -> str:

@@ -23,6 +23,9 @@ class WebSettings:
     - `max_unpacked_bytes`: what a cohort zip may unpack to in all; `max_rows_per_file`: rows
       per CSV file of an upload, `max_rows_per_upload` in all its files (reading takes about
       1 KB of memory per row; a bigger cohort is imported with `myotrack import`).
+    - `min_cell_count`: the small-cell threshold of the aggregate tables researchers open
+      (`analysis.small_cells`; OHDSI's minCellCount, default 5); $MYOTRACK_MIN_CELL_COUNT
+      sets it for every worker.
     """
 
     database_url: str | None = None
@@ -39,3 +42,19 @@ class WebSettings:
     max_unpacked_bytes: int = 200 * 1024 * 1024
     max_rows_per_file: int = 250_000
     max_rows_per_upload: int = 500_000
+    min_cell_count: int = field(default_factory=lambda: _min_cell_count())
+
+
+def _min_cell_count() -> int:
+    """$MYOTRACK_MIN_CELL_COUNT, else OHDSI's default (`analysis.small_cells`)."""
+    import os
+
+    from myotrack.analysis.small_cells import DEFAULT_MIN_CELL_COUNT
+
+    text = os.environ.get("MYOTRACK_MIN_CELL_COUNT", "").strip()
+    if not text:
+        return DEFAULT_MIN_CELL_COUNT
+    value = int(text)  # a wrong value stops the server at start, naming the variable
+    if value < 2:
+        raise ValueError(f"MYOTRACK_MIN_CELL_COUNT must be at least 2, not {value}")
+    return value

@@ -9,6 +9,8 @@ must not slow every clinician's page, and opening it again must not compute it a
   report is being prepared" with Retry-After (never a 500, never an endless wait).
 - The computation (loading, de-identifying, rendering) runs in a worker thread, so the
   event loop keeps answering other pages meanwhile.
+- Small cells: a researcher's report hides small counts (`policy.suppresses_small_cells`,
+  `analysis.small_cells`) at the server's `min_cell_count`; a clinician's never does.
 - Cache: by the visible cohort's fingerprint (`analysis.cohort_fingerprint`, taken of the
   cohort as the user's tier shows it), the cut-off, the format and the tier. To avoid
   even loading the cohort when nothing changed, the answer is also cached under the
@@ -34,11 +36,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from myotrack import registry
-from myotrack.analysis import cohort_fingerprint
+from myotrack.analysis import SmallCells, cohort_fingerprint
 from myotrack.domain import Cohort
 from myotrack.web import research
 from myotrack.web.errors import Unavailable
-from myotrack.web.policy import Principal, site_scope, tier_for
+from myotrack.web.policy import Principal, site_scope, suppresses_small_cells, tier_for
 
 ReportFormat = Literal["json", "html", "pdf", "md"]
 
@@ -78,11 +80,26 @@ def visible_cohort(session: Session, principal: Principal, cutoff: date | None =
     return research.shown_cohort(session, principal, cohort)
 
 
-def render(cohort: Cohort, fmt: ReportFormat, cutoff: date | None = None) -> bytes:
+def render(
+    cohort: Cohort,
+    fmt: ReportFormat,
+    cutoff: date | None = None,
+    small_cells: SmallCells | None = None,
+) -> bytes:
     from myotrack.report import render_report
 
-    data: bytes = render_report(cohort, fmt=fmt, cutoff=cutoff, generated_at=datetime.now(UTC))
+    data: bytes = render_report(
+        cohort, fmt=fmt, cutoff=cutoff, generated_at=datetime.now(UTC), small_cells=small_cells
+    )
     return data
+
+
+def small_cells_for(request: Request, principal: Principal) -> SmallCells | None:
+    """The small-cell suppression of this user's aggregate tables (`policy`), at the
+    server's threshold (`WebSettings.min_cell_count`); None for the identified tier."""
+    if not suppresses_small_cells(principal):
+        return None
+    return SmallCells(request.app.state.settings.min_cell_count)
 
 
 CacheKey = tuple[object, ...]
@@ -208,6 +225,8 @@ async def report_bytes(
     from myotrack.web.deps import db
 
     runner = runner_of(request)
+    small_cells = small_cells_for(request, principal)
+    k = small_cells.min_cell_count if small_cells is not None else None
     tier = tier_for(principal).value
     cut = cutoff.isoformat() if cutoff else None
 
@@ -215,16 +234,16 @@ async def report_bytes(
         with db(request) as session:
             return _state_key(session, principal, cutoff)
 
-    state_key = (*await run_in_threadpool(state), fmt)
+    state_key = (*await run_in_threadpool(state), fmt, k)
 
     def compute() -> bytes:
         with db(request) as session:
             cohort = visible_cohort(session, principal, cutoff)
-        content_key: CacheKey = ("content", cohort_fingerprint(cohort), cut, fmt, tier)
+        content_key: CacheKey = ("content", cohort_fingerprint(cohort), cut, fmt, tier, k)
         data = runner.cached(content_key)
         if data is None:
             # a de-identified cohort holds nothing after the cut-off and no calendar cut-off
-            data = render(cohort, fmt, None if principal.deidentified else cutoff)
+            data = render(cohort, fmt, None if principal.deidentified else cutoff, small_cells)
             runner.rendered()
             runner.store(content_key, data)
         return data
