@@ -55,15 +55,16 @@ def _cohort_page(
             "issues": issues,
             "summary": summary,
             "filename": filename,
-            "exchange": exchange_choices(principal),
+            "exchange": exchange_choices(principal, settings_of(request).min_cell_count),
         },
         status_code=status,
     )
 
 
-def exchange_choices(principal: Principal | None) -> dict[str, Any]:
+def exchange_choices(principal: Principal | None, min_cell_count: int) -> dict[str, Any]:
     """What the cohort page offers this user: export formats with their layouts, the
-    tiers their role may export (`policy.export_tiers`), the import formats."""
+    tiers their role may export (`policy.export_tiers`), the import formats, and whether
+    their report hides small counts (with the threshold)."""
     tiers = export_tiers(principal) if principal is not None else ()
     return {
         "formats": [
@@ -72,6 +73,7 @@ def exchange_choices(principal: Principal | None) -> dict[str, Any]:
         "tiers": [{"name": t.value, "promises": TIERS[t].promises} for t in tiers],
         "imports": [(name, FORMATS[name].label) for name in IMPORT_FORMATS],
         "suppressed": principal is not None and suppresses_small_cells(principal),
+        "min_cell_count": min_cell_count,
     }
 
 
