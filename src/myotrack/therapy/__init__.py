@@ -18,9 +18,10 @@ from myotrack.therapy.decision_support import (
     as_of,
     decision_support,
 )
+from myotrack.therapy.lab_gating import VERDICT_WORDS
 from myotrack.therapy.monitoring import DueItem, due_items
 from myotrack.therapy.risk_flags import RiskFlag
-from myotrack.therapy.status import STATUS_WORDS, Check, CheckStatus, NeededInput
+from myotrack.therapy.status import STATUS_ORDER, STATUS_WORDS, Check, CheckStatus, NeededInput
 from myotrack.therapy.worklist import KIND_WORDS, STATE_WORDS, Worklist, worklist
 
 CALCULATORS: dict[str, Calculator] = {
@@ -32,7 +33,9 @@ __all__ = [
     "JAK_DRUGS_WITH_RULES",
     "KIND_WORDS",
     "STATE_WORDS",
+    "STATUS_ORDER",
     "STATUS_WORDS",
+    "VERDICT_WORDS",
     "AsOf",
     "Check",
     "CheckStatus",

@@ -53,38 +53,45 @@ Verdict = Literal[
     "no_label_instruction",
     "unconfirmed",
 ]
-SEVERITY: Final[dict[str, int]] = {
-    "ok": 0,
-    "no_label_instruction": 1,
-    "missing": 1,
-    "unconfirmed": 1,
-    "reduce_dose": 2,
-    "interrupt": 3,
-    "do_not_start": 3,
-    "discontinue": 4,
-}
-# The three honest states of each verdict: a rule that says do not start, interrupt, reduce
-# or stop blocks (red); an undecidable band cannot be assessed (amber).
-VERDICT_STATUS: Final[dict[str, CheckStatus]] = {
-    "ok": "nothing_blocks",
-    "missing": "cannot_assess",
-    "no_label_instruction": "cannot_assess",
-    "unconfirmed": "cannot_assess",
-    "reduce_dose": "blocks",
-    "interrupt": "blocks",
-    "do_not_start": "blocks",
-    "discontinue": "blocks",
-}
-VERDICT_WORDS: Final[dict[str, str]] = {
-    "ok": "ok",
-    "missing": "cannot assess",
-    "no_label_instruction": "no label instruction",
-    "unconfirmed": "repeat the test to confirm",
-    "reduce_dose": "reduce dose",
-    "interrupt": "interrupt",
-    "do_not_start": "do not start",
-    "discontinue": "discontinue",
-}
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictRow:
+    """A verdict of a label band: how serious it is (the worst of several decides), which of
+    the three honest states it gives, and its words. A rule that says do not start,
+    interrupt, reduce or stop blocks (red); an undecidable band cannot be assessed (amber)."""
+
+    verdict: Verdict
+    severity: int
+    status: CheckStatus
+    words: str
+
+
+# The one table of verdicts, least serious first.
+VERDICTS: Final[tuple[VerdictRow, ...]] = (
+    VerdictRow(verdict="ok", severity=0, status="nothing_blocks", words="ok"),
+    VerdictRow(
+        verdict="no_label_instruction",
+        severity=1,
+        status="cannot_assess",
+        words="no label instruction",
+    ),
+    VerdictRow(verdict="missing", severity=1, status="cannot_assess", words="cannot assess"),
+    VerdictRow(
+        verdict="unconfirmed",
+        severity=1,
+        status="cannot_assess",
+        words="repeat the test to confirm",
+    ),
+    VerdictRow(verdict="reduce_dose", severity=2, status="blocks", words="reduce dose"),
+    VerdictRow(verdict="interrupt", severity=3, status="blocks", words="interrupt"),
+    VerdictRow(verdict="do_not_start", severity=3, status="blocks", words="do not start"),
+    VerdictRow(verdict="discontinue", severity=4, status="blocks", words="discontinue"),
+)
+# Views of the table by verdict.
+SEVERITY: Final[dict[str, int]] = {r.verdict: r.severity for r in VERDICTS}
+VERDICT_STATUS: Final[dict[str, CheckStatus]] = {r.verdict: r.status for r in VERDICTS}
+VERDICT_WORDS: Final[dict[str, str]] = {r.verdict: r.words for r in VERDICTS}
 ANALYTE_WORDS: Final[dict[str, str]] = {
     "lymphocytes": "lymphocytes",
     "neutrophils": "ANC",

@@ -11,23 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-# The three honest states, worst first, with the badge class and words the panel shows.
-STATES = ("blocks", "cannot_assess", "nothing_blocks")
-STATE_BADGE = {"blocks": "danger", "cannot_assess": "warn", "nothing_blocks": "ok"}
-STATE_WORDS = {
-    "blocks": "blocks",
-    "cannot_assess": "cannot assess",
-    "nothing_blocks": "nothing blocks",
-}
-VERDICT_TEXT = {
-    "do_not_start": "do not start",
-    "discontinue": "discontinue",
-    "interrupt": "interrupt",
-    "reduce_dose": "reduce dose",
-    "missing": "cannot assess",
-    "no_label_instruction": "no label instruction",
-    "unconfirmed": "repeat the test to confirm",
-    "ok": "ok",
+from myotrack.therapy import STATUS_ORDER, VERDICT_WORDS, CheckStatus
+
+# The three honest states, worst first, with the badge class the panel shows; their words
+# are the therapy's (STATUS_WORDS), as are the verdicts' (lab_gating.VERDICTS).
+STATES: tuple[CheckStatus, ...] = tuple(sorted(STATUS_ORDER, key=lambda s: -STATUS_ORDER[s]))
+STATE_BADGE: dict[str, str] = {
+    "blocks": "danger",
+    "cannot_assess": "warn",
+    "nothing_blocks": "ok",
 }
 
 
@@ -50,7 +42,7 @@ def gating_groups(rows: list[Any]) -> list[dict[str, Any]]:
                 "status": status,
                 "badge": STATE_BADGE.get(status, "warn"),
                 "verdict": verdict,
-                "verdict_text": VERDICT_TEXT.get(verdict, verdict.replace("_", " ")),
+                "verdict_text": VERDICT_WORDS.get(verdict, verdict.replace("_", " ")),
                 "analyte": analyte,
                 "value": _get(row, "value"),
                 "unit": _get(row, "unit"),

@@ -12,8 +12,9 @@ from starlette.responses import Response
 
 from myotrack.domain.labels import label
 from myotrack.domain.vocab import MEASURES
+from myotrack.therapy import STATUS_WORDS
 from myotrack.web import sessions
-from myotrack.web.panel import gating_groups
+from myotrack.web.panel import STATE_BADGE, gating_groups
 from myotrack.web.policy import Access, Principal, allows
 
 TEMPLATE_DIR = Path(str(files("myotrack.web") / "templates"))
@@ -45,6 +46,8 @@ def _unit(unit: object) -> str:
 templates.env.filters["num"] = _fmt_number
 templates.env.filters["unit"] = _unit
 templates.env.globals["gating_groups"] = gating_groups
+templates.env.globals["status_words"] = STATUS_WORDS  # the three states' words, once
+templates.env.globals["status_badge"] = STATE_BADGE
 templates.env.globals["label"] = label  # the clinic's words for every coded value
 templates.env.globals["measures"] = MEASURES  # each visit measure's words, unit and range
 templates.env.filters["without"] = _without
