@@ -157,7 +157,7 @@ async def image_upload(request: Request, patient_id: str, principal: Writer) -> 
         errors.update(exc.errors)
         model = None
     if model is not None:
-        errors.update(_date_problems(request, patient_id, model.date))
+        errors.update(await run_in_threadpool(_date_problems, request, patient_id, model.date))
         if not model.consent_clinical_record:
             errors["consent_clinical_record"] = NO_CLINICAL_CONSENT
     if not data:
@@ -165,8 +165,15 @@ async def image_upload(request: Request, patient_id: str, principal: Writer) -> 
     elif sniff_format(data) is None:
         errors["file"] = NOT_AN_IMAGE
     if errors or model is None:
-        return _page(
-            request, principal, patient_id, patient_id, values=values, errors=errors, status=422
+        return await run_in_threadpool(
+            _page,
+            request,
+            principal,
+            patient_id,
+            patient_id,
+            values=values,
+            errors=errors,
+            status=422,
         )
     details = ImageUpload(
         patient_id=patient_id,
@@ -196,13 +203,27 @@ async def image_upload(request: Request, patient_id: str, principal: Writer) -> 
         await run_in_threadpool(run)
     except ImageRejected as exc:
         errors["file"] = exc.message
-        return _page(
-            request, principal, patient_id, patient_id, values=values, errors=errors, status=422
+        return await run_in_threadpool(
+            _page,
+            request,
+            principal,
+            patient_id,
+            patient_id,
+            values=values,
+            errors=errors,
+            status=422,
         )
     except DuplicateError as exc:
         errors["file"] = f"Not saved: {exc}."
-        return _page(
-            request, principal, patient_id, patient_id, values=values, errors=errors, status=409
+        return await run_in_threadpool(
+            _page,
+            request,
+            principal,
+            patient_id,
+            patient_id,
+            values=values,
+            errors=errors,
+            status=409,
         )
     return RedirectResponse(f"/patients/{patient_id}/images?saved=image", status_code=303)
 
@@ -287,7 +308,8 @@ async def _change(
         raise NotFound("There is no such image.")
     if not reason or version is None:
         errors = {"reason": "Give the reason (it goes into the audit log)."} if not reason else {}
-        return _page(
+        return await run_in_threadpool(
+            _page,
             request,
             principal,
             patient_id,
@@ -322,9 +344,13 @@ async def _change(
     try:
         await run_in_threadpool(run)
     except StaleEditError:
-        return _page(request, principal, patient_id, patient_id, status=409, message=STALE)
+        return await run_in_threadpool(
+            _page, request, principal, patient_id, patient_id, status=409, message=STALE
+        )
     except NotFoundError:
-        return _page(request, principal, patient_id, patient_id, status=404, message=GONE)
+        return await run_in_threadpool(
+            _page, request, principal, patient_id, patient_id, status=404, message=GONE
+        )
     saved = "retracted" if consent is None else "consent"
     return RedirectResponse(f"/patients/{patient_id}/images?saved={saved}", status_code=303)
 
