@@ -82,7 +82,7 @@ def test_by_drug_gives_table2_of_each_drug_as_if_alone(demo: Cohort) -> None:
 def test_groups_partition_the_series(demo: Cohort) -> None:
     timelines = build_timelines(demo)
     for by in ("drug", "weight_band", "antibody", "refractory"):
-        parts = split(timelines, by)  # type: ignore[arg-type]
+        parts = split(timelines, by)
         ids = [t.patient_id for part in parts.values() for t in part.included]
         assert sorted(ids) == sorted(t.patient_id for t in timelines.included), by
 

@@ -4,16 +4,19 @@ the pages, the report and the checks' messages say 'twice daily' from one row.""
 
 from __future__ import annotations
 
+from typing import Any
+
 from myotrack.domain import labels, vocab
 from myotrack.domain.treatment_detail import DOSE_UNIT_TABLE, FREQUENCY_TABLE, ROUTE_TABLE
 
 
 def test_labels_are_the_table_rows() -> None:
-    for kind, table in (
+    tables: tuple[tuple[labels.Kind, Any], ...] = (
         ("frequency", FREQUENCY_TABLE),
         ("dose_unit", DOSE_UNIT_TABLE),
         ("route", ROUTE_TABLE),
-    ):
+    )
+    for kind, table in tables:
         assert labels.LABELS[kind] == {row.code: row.label for row in table}, kind
 
 

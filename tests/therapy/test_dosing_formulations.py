@@ -138,8 +138,9 @@ def test_doses_rounded_down_to_what_products_allow(
     if solution is None:
         assert "oral_solution" not in found
     else:
-        assert found["oral_solution"].dose_mg == pytest.approx(solution)
-        assert found["oral_solution"].dose_mg <= mg + 1e-9  # never rounded up
+        dose_mg = found["oral_solution"].dose_mg
+        assert dose_mg == pytest.approx(solution)
+        assert dose_mg is not None and dose_mg <= mg + 1e-9  # never rounded up
 
 
 def test_every_product_row_names_its_source_and_unverified_ones_are_off() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -17,15 +18,18 @@ PASSWORD = "correct horse battery"
 
 def _csrf(client: TestClient) -> str:
     page = client.get("/login").text
-    return page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    return str(page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0])
 
 
-def _form_login(client: TestClient, username: str, password: str, nxt: str = "/patients"):
+def _form_login(
+    client: TestClient, username: str, password: str, nxt: str = "/patients"
+) -> httpx.Response:
     token = _csrf(client)
-    return client.post(
+    response: httpx.Response = client.post(
         "/login",
         data={"username": username, "password": password, "csrf_token": token, "next": nxt},
     )
+    return response
 
 
 def test_form_login_and_logout(client_for: Callable[[str | None], TestClient]) -> None:

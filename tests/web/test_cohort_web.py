@@ -8,6 +8,7 @@ import json
 import zipfile
 from collections.abc import Callable
 
+import httpx
 from fastapi.testclient import TestClient
 
 from myotrack.web.cohort_io import read_zip
@@ -34,12 +35,13 @@ BAD = {
 }
 
 
-def _upload(client: TestClient, data: bytes, url: str = "/cohort/upload"):
-    return client.post(
+def _upload(client: TestClient, data: bytes, url: str = "/cohort/upload") -> httpx.Response:
+    response: httpx.Response = client.post(
         url,
         files={"file": ("cohort.zip", data, "application/zip")},
         data={"csrf_token": client.headers["X-CSRF-Token"]},
     )
+    return response
 
 
 def test_bad_upload_lists_every_problem_and_stores_nothing(client_for: Clients) -> None:

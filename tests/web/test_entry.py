@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -19,9 +20,10 @@ def _cmas_items(value: str = "max") -> dict[str, float]:
     return {it.id: (it.max if value == "max" else it.min) for it in INSTRUMENTS["cmas"].items}
 
 
-def _visit(client: TestClient, pid: str, on: str, **extra: object):
+def _visit(client: TestClient, pid: str, on: str, **extra: object) -> httpx.Response:
     body = {"date": on, **extra}
-    return client.post(f"/api/patients/{pid}/visits", json=body)
+    response: httpx.Response = client.post(f"/api/patients/{pid}/visits", json=body)
+    return response
 
 
 def test_visit_items_are_scored_and_stored(client_for: Clients) -> None:

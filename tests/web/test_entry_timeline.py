@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import date
+from typing import Any
 
 from myotrack.domain import DrugCourse, Event, LabResult, Patient, PatientRecord, Visit
 from myotrack.domain.labels import label
@@ -32,10 +33,10 @@ RECORD = PatientRecord(
 )
 
 
-def _axis(fig: dict, trace: dict) -> dict:
+def _axis(fig: dict[str, Any], trace: dict[str, Any]) -> dict[str, Any]:
     ref = trace.get("yaxis", "y")
     name = "yaxis" if ref == "y" else "yaxis" + ref[1:]
-    axis: dict = fig["layout"][name]
+    axis: dict[str, Any] = fig["layout"][name]
     return axis
 
 
