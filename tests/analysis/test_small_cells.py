@@ -145,6 +145,21 @@ def test_one_small_group_hides_the_smallest_other_by_hand() -> None:
     assert shown["gc_dependent"]["pct"] == pytest.approx(100 * 17 / 26)
 
 
+def test_weakness_is_hidden_when_it_would_give_away_the_missing_cmas() -> None:
+    # 11 with weakness = 9 with both CMAS values + 2 missing one: '<5' missing alone would
+    # be 11 - 9, so the 11 is hidden (by hand)
+    summary = {
+        "n_patients": 26,
+        "weakness_baseline": count(11, 26),
+        "cmas": {"n": 9, "n_missing": 2, "changes": {}},
+    }
+    shown = suppress_summary(summary, 5)
+    assert shown["cmas"]["n_missing"] == -5 and shown["cmas"]["n"] == 9
+    assert shown["weakness_baseline"]["n"] is None and shown["weakness_baseline"]["pct"] is None
+    summary["cmas"] = {"n": 6, "n_missing": 5, "changes": {}}
+    assert suppress_summary(summary, 5)["weakness_baseline"]["n"] == 11
+
+
 def test_the_input_is_not_changed() -> None:
     raw = _summary(12, 3)
     before = repr(raw)

@@ -27,7 +27,9 @@ The rules, applied to the JSON-ready summary (`analysis.case_series`) and subgro
    as null, printed "hidden"), smallest first, until no hidden cell can be worked out
    from the total and the bounds of the others: each hidden cell must have at least two
    possible values. A hidden total hides every cell under it; a hidden count hides the
-   same count where the report repeats it (e.g. CMAS improved).
+   same count where the report repeats it (e.g. CMAS improved). Where a count shown
+   elsewhere is the sum of two others (weakness at baseline = patients with both CMAS
+   values + those missing one), it is hidden when one of the two is.
 4. **Subgroups** whose size is hidden are left out whole (their Table 2 would show it),
    and the between-group tests when one of the two groups is left out.
 5. The data warnings (which name and count patients) are left out.
@@ -297,7 +299,22 @@ def suppress_summary(summary: Mapping[str, Any], k: int = DEFAULT_MIN_CELL_COUNT
                     if not is_suppressed(alias[0].get(alias[1])):
                         alias[0][alias[1]] = block["n"]
         _partition(cmas["changes"], cmas.get("n"), k, _cmas_aliases(cmas))
+    weak = out.get("weakness_baseline")
+    if isinstance(cmas, dict) and isinstance(weak, dict):
+        # patients with weakness = those with both CMAS values + those missing one
+        _link((weak, "n"), [(cmas, "n"), (cmas, "n_missing")])
     return out
+
+
+def _link(total: Cell, parts: list[Cell]) -> None:
+    """`total` is the sum of `parts` but no partition of its own (it is printed elsewhere):
+    when exactly one part is hidden and the rest and the total are shown, the total is
+    hidden instead of showing the part's value by a subtraction."""
+    if total[0].get(total[1]) is None or is_suppressed(total[0][total[1]]):
+        return
+    hidden = [p for p in parts if p[1] in p[0] and is_suppressed(p[0][p[1]])]
+    if len(hidden) == 1 and all(p[1] in p[0] for p in parts):
+        _hide(total, _no_aliases)
 
 
 def suppress_subgroups(subgroups: Mapping[str, Any], total: int, k: int) -> dict[str, Any]:
