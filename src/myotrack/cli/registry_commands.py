@@ -159,6 +159,8 @@ def import_folder(
     for column in ("table", "added", "updated", "unchanged", "deleted, not restored"):
         table.add_column(column, justify="left" if column == "table" else "right")
     for name, counts in summary.tables.items():
+        if not counts.total and name not in _VERSION_1_TABLES:
+            continue  # a cohort format version 2 record kind the folder does not use
         table.add_row(
             name,
             str(counts.added),
@@ -167,6 +169,10 @@ def import_folder(
             str(counts.skipped_retired),
         )
     console.print(table)
+
+
+# Always listed after an import; the version 2 record kinds only when the folder has them.
+_VERSION_1_TABLES = ("patient", "visit", "lab", "course", "event", "assessment", "setting")
 
 
 @app.command()
