@@ -32,7 +32,7 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "exchange": frozenset({"domain", "instruments", "cohort"}),
     "registry": frozenset({"domain", "cohort"}),
     "report": frozenset({"domain", "instruments", "criteria", "therapy", "analysis", "cohort"}),
-    "media": frozenset({"domain", "registry", "report"}),
+    "media": frozenset({"domain", "cohort", "registry"}),
     "web": frozenset(
         {
             "domain",

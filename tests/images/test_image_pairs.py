@@ -15,8 +15,8 @@ from myotrack import registry
 from myotrack.domain.images import ClinicalImage, Consent, before_after_pairs, images_for
 from myotrack.media import ImageStore, check_store, clean_image
 from myotrack.media.demo import DEMO_IMAGES, DEMO_PATIENT, add_demo_images
-from myotrack.media.pairs import pair_figure
 from myotrack.registry import images as image_rows
+from myotrack.report.casereport_figures import pair_figure
 
 START = date(2021, 10, 5)
 

@@ -43,11 +43,12 @@ def casereport(
     from myotrack import registry
     from myotrack.cohort import whole_records
     from myotrack.media import ImageStore, StoreError, image_dir_for
-    from myotrack.report.casereport import build_case_report
-    from myotrack.report.casereport_out import FORMATS, render_case_report
+    from myotrack.report import CaseReportFormat, build_case_report, render_case_report
 
-    fmt = out.suffix.lower().lstrip(".")
-    if fmt not in FORMATS:
+    formats: dict[str, CaseReportFormat] = {"pdf": "pdf", "docx": "docx", "html": "html"}
+
+    fmt = formats.get(out.suffix.lower().lstrip("."))
+    if fmt is None:
         fail(f"--out must end in .pdf, .docx or .html (got {out.name!r})")
     engine = open_registry(database, create=False)
     url = engine.url.render_as_string(hide_password=False)
@@ -174,11 +175,10 @@ def images_list(
 ) -> None:
     """The patient's images: id, version, date, body site, kind, consent, caption."""
     from myotrack import registry
-    from myotrack.registry import images as image_rows
 
     engine = open_registry(database, create=False)
     with registry.transaction(engine) as session:
-        found = (image_rows.retracted_images if retracted else image_rows.list_images)(
+        found = (registry.retracted_images if retracted else registry.list_images)(
             session, patient_id
         )
     engine.dispose()
@@ -210,12 +210,11 @@ def images_restore(
 ) -> None:
     """Bring back a retracted image (the command-line counterpart of an admin's restore)."""
     from myotrack import registry
-    from myotrack.registry import images as image_rows
 
     engine = open_registry(database, create=False)
     try:
         with registry.transaction(engine, write=True) as session:
-            image_rows.restore_image(
+            registry.restore_image(
                 session,
                 patient_id,
                 image_id,

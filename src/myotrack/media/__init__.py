@@ -1,6 +1,7 @@
 """Clinical image files: checking and cleaning an upload, the content-addressed store
-outside the database, attaching an image in one audited transaction, and the
-before/after figure.
+outside the database, attaching an image in one audited transaction, exporting images
+with the matching consent, and the demo's fictional images. (The before/after figure is
+`report.pair_figure`.)
 
     store = ImageStore(image_dir_for(database_url))
     image = attach_image(engine, store, upload, data, actor="nurse", reason="clinic photo")
@@ -8,7 +9,8 @@ before/after figure.
 
 Modules: `validate` (pure: PNG/JPEG by content, size and pixel limits, re-encoding
 without metadata), `store` (the files), `attach` (the transaction and the store check),
-`pairs` (before/after figure), `demo` (fictional images of the demo cohort).
+`export` (images for research or publication), `demo` (fictional images of the demo
+cohort).
 """
 
 from myotrack.media.attach import (
@@ -19,7 +21,6 @@ from myotrack.media.attach import (
     remove_orphans,
 )
 from myotrack.media.demo import add_demo_images
-from myotrack.media.pairs import pair_figure
 from myotrack.media.store import ImageStore, StoreError, image_dir_for
 from myotrack.media.validate import (
     NOT_AN_IMAGE,
@@ -44,7 +45,6 @@ __all__ = [
     "check_store",
     "clean_image",
     "image_dir_for",
-    "pair_figure",
     "remove_orphans",
     "sniff_format",
 ]

@@ -38,8 +38,8 @@ from myotrack.domain import (
 )
 from myotrack.domain.labels import label, labels_of
 from myotrack.domain.vocab import QUALITATIVE_ANALYTES, VISIT_MEASURES
-from myotrack.media import pair_figure
 from myotrack.report.casereport_care import CARE_ITEMS, CareItem
+from myotrack.report.casereport_figures import pair_figure
 from myotrack.report.figures.labels import dose_text, measure_label
 from myotrack.report.figures.timeline import timeline_figure
 from myotrack.report.tables import Row, Table

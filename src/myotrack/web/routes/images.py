@@ -37,10 +37,10 @@ from myotrack.media import (
     ImageUpload,
     StoreError,
     attach_image,
-    pair_figure,
     sniff_format,
 )
 from myotrack.registry import DuplicateError, NotFoundError, StaleEditError
+from myotrack.report import pair_figure
 from myotrack.web import formdata, image_views, research
 from myotrack.web.deps import Requires, db
 from myotrack.web.errors import Invalid, NotFound
