@@ -137,8 +137,7 @@ def images_export(
     images.csv, under research pseudonyms with days from the JAK-inhibitor start."""
     from myotrack import registry
     from myotrack.cohort import pseudonym
-    from myotrack.media import ImageStore, image_dir_for
-    from myotrack.media.export import export_images
+    from myotrack.media import ImageStore, export_images, image_dir_for
 
     if purpose not in ("research", "publication"):
         fail(f"--purpose must be research or publication (got {purpose!r})")

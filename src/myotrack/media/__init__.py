@@ -21,6 +21,7 @@ from myotrack.media.attach import (
     remove_orphans,
 )
 from myotrack.media.demo import add_demo_images
+from myotrack.media.export import ExportSummary, export_images
 from myotrack.media.store import ImageStore, StoreError, image_dir_for
 from myotrack.media.validate import (
     NOT_AN_IMAGE,
@@ -34,6 +35,7 @@ from myotrack.media.validate import (
 __all__ = [
     "NOT_AN_IMAGE",
     "CleanImage",
+    "ExportSummary",
     "ImageLimits",
     "ImageRejected",
     "ImageStore",
@@ -44,6 +46,7 @@ __all__ = [
     "attach_image",
     "check_store",
     "clean_image",
+    "export_images",
     "image_dir_for",
     "remove_orphans",
     "sniff_format",
