@@ -387,7 +387,7 @@ def _event_rules(values: Values) -> list[Problem]:
                 "(other_bacterium, other_virus or other_fungus when not named)",
             )
         )
-    elif partial and event not in RECORD_EVENT_CODES:
+    elif partial and event != "infection" and event not in RECORD_EVENT_CODES:
         problems.append(
             Problem(
                 "date",
