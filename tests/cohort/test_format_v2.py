@@ -394,9 +394,28 @@ def test_docs_describe_every_version_2_file_and_column() -> None:
             assert f"| {column.name} |" in section, (file, column.name)
 
 
-def test_de_identified_tiers_leave_the_version_2_records_out(demo: Cohort) -> None:
-    from myotrack.cohort import Tier, apply_tier
+def test_de_identified_tiers_keep_the_version_2_records_moved_and_without_free_text(
+    demo: Cohort, tmp_path: Path
+) -> None:
+    from myotrack.cohort import Tier, apply_tier, pseudonym
 
+    key = b"k"
+    shown = apply_tier(demo, Tier.PSEUDONYMISED, key=key)
+    child = pseudonym(key, "MDA5-case")
+    original = {p.patient_id: p for p in demo.patients}["MDA5-case"]
+    moved = {p.patient_id: p for p in shown.patients}[child]
+    delta = moved.birth_date - original.birth_date  # the patient's one shift
+    cts = [r for r in shown.v2_rows if r.kind == "chest_ct"]
+    assert [r.patient_id for r in cts] == [child, child]
+    first = PartialDate(2021, 9).earliest() + delta
+    assert cts[0].values["date"] == PartialDate(first.year, first.month)  # month kept
+    assert all("free_text" not in r.values for r in shown.v2_rows)
+    assert all("specimen" not in r.values for r in shown.v2_rows)
+    events = [r for r in shown.v2_rows if r.kind in ("clinical_event", "event_detail")]
+    assert {r.values.get("detail") for r in events} <= {None, "PJP"}
+    assert len(shown.v2_rows) == len(demo.v2_rows)  # nothing of the child is after the cut-off
     for tier in (Tier.PSEUDONYMISED, Tier.SAFE_HARBOR):
-        shown = apply_tier(demo, tier, key=b"k")
-        assert shown.v2_rows == ()
+        write_folder(apply_tier(demo, tier, key=key), tmp_path / tier.value)
+        back, issues = read_folder(tmp_path / tier.value, today=date(2030, 1, 1))
+        assert issues == [] and back is not None, [str(i) for i in issues]
+        assert len(back.v2_rows) == len(demo.v2_rows)

@@ -37,16 +37,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import Final
+from typing import Any, Final
 
+from myotrack.cohort.columns_v2 import RECORD_KIND
 from myotrack.domain import (
     Assessment,
     Cohort,
     DrugCourse,
     Event,
     LabResult,
+    PartialDate,
     Patient,
     PatientRecord,
+    RecordRow,
     Visit,
 )
 
@@ -192,6 +195,7 @@ def _apply(cohort: Cohort, tier: Tier, *, key: bytes, cutoff: date | None) -> Co
         events=tuple(e for e in cohort.events if kept(e.date)),
         assessments=tuple(a for a in cohort.assessments if kept(a.date)),
         cutoff_date=None,
+        v2_rows=tuple(r for r in cohort.v2_rows if _row_kept(r, kept)),
     )
     refs: dict[str, date] = {}
     if tier is Tier.PSEUDONYMISED:
@@ -269,6 +273,27 @@ def _transform(
     def assessment(a: Assessment) -> Assessment:
         return replace(a, patient_id=ids[a.patient_id], date=move(a.patient_id, a.date))
 
+    def record_row(r: RecordRow) -> RecordRow:
+        pid = r.patient_id
+        values: dict[str, Any] = {}
+        for name, value in r.values.items():
+            if name in V2_TEXT_DROPPED:
+                continue
+            if name == "detail":
+                value = organism_code(value)
+            elif isinstance(value, PartialDate):
+                value = _move_partial(value, delta[pid])
+            elif isinstance(value, date):
+                value = value + delta[pid]
+            if value is not None:
+                values[name] = value
+        if r.kind == "treatment_course" and _ends_after_cutoff(r, kept):
+            for name in ("end_date", "stop_reason", "duration_months"):
+                values.pop(name, None)
+            if values.get("status") == "stopped":
+                values["status"] = "ongoing"  # running at the cut-off, as version 1 shows it
+        return RecordRow(r.kind, ids[pid], values)
+
     return Cohort(
         patients=tuple(patient(p) for p in cohort.patients),
         visits=tuple(visit(v) for v in cohort.visits),
@@ -277,7 +302,49 @@ def _transform(
         events=tuple(event(e) for e in cohort.events),
         assessments=tuple(assessment(a) for a in cohort.assessments),
         cutoff_date=None,
+        v2_rows=tuple(record_row(r) for r in cohort.v2_rows),
     )
+
+
+# Text of the version 2 records that may hold anything typed (names, places): dropped below
+# the identified tier, as version 1's free text. An event's detail is kept as an organism
+# code only (`organism_code`).
+V2_TEXT_DROPPED: Final = frozenset({"free_text", "specimen", "laboratory"})
+
+
+def _move_partial(value: PartialDate, delta: timedelta) -> PartialDate:
+    """A date known to the month or year moved like every date of the patient: its first day
+    moved, its precision kept (so the period moves by the same days, rounded to its unit)."""
+    moved = value.earliest() + delta
+    if value.precision == "year":
+        return PartialDate(moved.year)
+    if value.precision == "month":
+        return PartialDate(moved.year, moved.month)
+    return PartialDate.of(moved)
+
+
+def _row_kept(row: RecordRow, kept: Callable[[date], bool]) -> bool:
+    """A record is left out when it begins after the cut-off (its first date column:
+    date, decided_on, start or onset); undated records (family history) are kept."""
+    kind = RECORD_KIND[row.kind]
+    for column in kind.columns:
+        value = row.values.get(column.name)
+        if isinstance(value, PartialDate):
+            return kept(value.earliest())
+        if isinstance(value, date):
+            return kept(value)
+    return True
+
+
+def _ends_after_cutoff(row: RecordRow, kept: Callable[[date], bool]) -> bool:
+    end = row.values.get("end_date")
+    if isinstance(end, PartialDate) and not kept(end.earliest()):
+        return True
+    start, months = row.values.get("start_date"), row.values.get("duration_months")
+    if isinstance(start, PartialDate) and start.month is not None and months is not None:
+        total = start.year * 12 + start.month - 1 + int(months)
+        return not kept(date(total // 12, total % 12 + 1, 1))
+    return False
 
 
 def _years_before(day: date, years: int) -> date:
