@@ -524,7 +524,8 @@ def test_the_fictional_data_are_coherent() -> None:
         assert p.birth_date < p.onset_date <= p.diagnosis_date
     for t in patient_timelines(cohort):
         assert date(2017, 11, 1) <= t.index_date <= date(2019, 5, 31)  # "Nov 2017 – May 2019"
-        assert (t.baseline["weight_kg"] < 25) == (t.weight_band == "lt25")
+        weight = t.baseline["weight_kg"]
+        assert weight is not None and (weight < 25) == (t.weight_band == "lt25")
         for event, day in t.first_events.items():
             assert t.index_date < day <= t.follow_up_end, event
         if "rash_resolved" in t.first_events:

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -209,7 +210,11 @@ def test_figure_marks_are_the_summaries_of_the_drawn_points(cohort: Cohort) -> N
     # 'linear' percentile; type 6 = 'weibull'); mean ± SD with ddof = 1
     import numpy
 
-    for kind, method in (("type7", "linear"), ("type6", "weibull")):
+    methods: tuple[tuple[str, Literal["linear", "weibull"]], ...] = (
+        ("type7", "linear"),
+        ("type6", "weibull"),
+    )
+    for kind, method in methods:
         summary = case_series(cohort, quantiles=kind)  # type: ignore[arg-type]
         for panel in paired_panels(patient_timelines(cohort), summary):
             assert panel.marks is not None

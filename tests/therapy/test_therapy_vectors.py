@@ -27,7 +27,7 @@ from myotrack.therapy.glucocorticoids import (
     from_prednisolone,
     prednisolone_equivalent,
 )
-from myotrack.therapy.lab_gating import LabValue, evaluate, worst
+from myotrack.therapy.lab_gating import LabValue, Phase, evaluate, worst
 
 VECTORS: dict[str, Any] = json.loads(
     (Path(__file__).parents[1] / "data" / "criteria-therapy-testvectors.json").read_text()
@@ -155,7 +155,7 @@ EXPECTED_VERDICT = {
 def test_lab_gating_vectors(case: dict[str, Any]) -> None:
     desc = case["drug"]
     drug = desc.split(" ")[0]
-    phase = "on_treatment" if "on treatment" in desc or drug == "ruxolitinib" else "start"
+    phase: Phase = "on_treatment" if "on treatment" in desc or drug == "ruxolitinib" else "start"
     labels: tuple[str, ...] | None = None
     if "(US label" in desc:
         labels = ("US",)

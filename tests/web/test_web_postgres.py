@@ -73,9 +73,12 @@ def test_web_on_postgresql(pg_app: FastAPI) -> None:
 
     # Twenty visits posted at once, each to its own date: all saved, none lost.
     def post(day: int) -> int:
-        return clin.post(
-            f"/api/patients/{site_b}/visits", json={"date": f"2024-02-{day:02d}", "weight_kg": 30}
-        ).status_code
+        return int(
+            clin.post(
+                f"/api/patients/{site_b}/visits",
+                json={"date": f"2024-02-{day:02d}", "weight_kg": 30},
+            ).status_code
+        )
 
     with ThreadPoolExecutor(max_workers=10) as pool:
         statuses = list(pool.map(post, range(1, 21)))

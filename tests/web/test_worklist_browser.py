@@ -12,14 +12,18 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 
+if TYPE_CHECKING:
+    from playwright.sync_api import ViewportSize
+
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 PASSWORD = "correct horse battery"  # the test users' password (conftest.py)
-DESKTOP = {"width": 1366, "height": 900}
+DESKTOP: ViewportSize = {"width": 1366, "height": 900}
 
 pytestmark = [
     pytest.mark.browser,
