@@ -319,7 +319,16 @@ def test_the_definition_written_plainly_gives_the_same_fingerprint(cohort: Cohor
             Event("P1", day, "infection", "x\1", 3),
         )
     )
-    for c in (cohort, _shuffled(cohort, 1), Cohort(), read_folder(DEMO_FOLDER)[0], nul):
+    ties = Cohort(  # equal keys: ordered by the whole row, nested reported value included
+        labs=(
+            LabResult("P1", day, "CK", 2.0, "U/L", reported=ReportedValue(1.0, "ukat/L")),
+            LabResult("P1", day, "CK", 2.0, "U/L", reported=None),
+            LabResult("P1", day, "CK", 2.0, "U/L", reported=ReportedValue(0.5, "ukat/L")),
+            LabResult("P1", day, "CK", 1.0, "U/L", extra={"x_a": "1"}),
+        )
+    )
+    plain = (cohort, _shuffled(cohort, 1), Cohort(), read_folder(DEMO_FOLDER)[0], nul, ties)
+    for c in plain:
         assert c is not None
         assert cohort_fingerprint(c) == _reference(c)
 

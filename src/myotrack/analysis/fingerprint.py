@@ -216,7 +216,7 @@ def _joined_keys(parts: list[Column]) -> list[Any]:
     return list(zip(*parts, strict=True))
 
 
-def _order(columns: list[Column], key_length: int) -> list[int] | None:
+def _order(rows: Sequence[Any], columns: list[Column], key_length: int) -> list[int] | None:
     """Row positions in canonical order (module docstring, point 3); None when the rows
     are in that order already (as a registry returns an imported sorted folder)."""
     n = len(columns[0])
@@ -236,7 +236,7 @@ def _order(columns: list[Column], key_length: int) -> list[int] | None:
             end += 1
         run = order[start:end]
         if len(run) > 1:
-            run.sort(key=lambda i: _encode([_value(c[i]) for c in columns]))
+            run.sort(key=lambda i: _encode(_value(rows[i])))
         result.extend(run)
         start = end
     return result
@@ -271,7 +271,7 @@ def _table_bytes(rows: Sequence[Any], table: Table) -> Iterator[bytes]:
     yield _encode([table.name, len(rows), [name for name, _, _ in columns]]).encode()
     if not rows:
         return
-    order = _order([values for _, _, values in columns], table.key_length)
+    order = _order(rows, [values for _, _, values in columns], table.key_length)
     for _, kind, values in columns:
         yield _column_bytes(values, kind, order)
 
