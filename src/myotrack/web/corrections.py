@@ -107,7 +107,7 @@ class RetractedOut(BaseModel):
 
 
 def _writable(session: Session, principal: Principal, patient_id: str) -> PatientRecord:
-    return services._writable(session, principal, patient_id)  # the one write check
+    return services.writable_record(session, principal, patient_id)  # the one write check
 
 
 def _missing(what: str, patient_id: str) -> NotFound:
@@ -210,7 +210,7 @@ def edit_course(
     course = replace(course, end_date=data.end_date, stop_reason=data.stop_reason, extra=old.extra)
     if data.stop_reason is not None and data.end_date is None:
         raise FormErrors({"end_date": "A course with a reason for stopping needs an end date."})
-    services._check_course(others, course, None, new=False)  # the one set of course checks
+    services.refuse_course_problems(others, course, None, new=False)  # the one set of course checks
     version = registry.save_course(
         session,
         course,
