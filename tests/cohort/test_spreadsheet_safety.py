@@ -100,7 +100,7 @@ def test_negative_numbers_stay_numbers(tmp_path: Path) -> None:
 # Text a cohort folder can hold in a free column: the reader ignores blanks around a cell,
 # so the property is over text without them (NUL cannot be in a CSV file).
 free_text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"),
     min_size=1,
     max_size=40,
 ).filter(lambda t: t == t.strip() and t != "")

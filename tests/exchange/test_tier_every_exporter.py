@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,7 +36,7 @@ def planted(demo_cohort: Cohort) -> Cohort:
     ids = {pid: f"{PLANTED_ID}{n}" for n, pid in enumerate(keep)}
     note = {"x_note": PLANTED_TEXT}
 
-    def pick(rows, **changes):  # type: ignore[no-untyped-def]
+    def pick(rows: tuple[Any, ...], **changes: Any) -> tuple[Any, ...]:
         return tuple(
             replace(r, patient_id=ids[r.patient_id], **changes) for r in rows if r.patient_id in ids
         )

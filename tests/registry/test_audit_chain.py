@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -37,7 +38,7 @@ from myotrack.registry.audit import GENESIS_HASH, verify_chain
 from myotrack.registry.migrate import alembic_config
 
 # The conftest of this folder gives `engine` (SQLite and PostgreSQL) and make_cohort.
-from .conftest import make_cohort  # type: ignore[import-not-found]
+from .conftest import make_cohort
 
 PG_ENV = "MYOTRACK_TEST_POSTGRES_URL"
 MIGRATION = importlib.import_module("myotrack.registry.migrations.versions.v0004_audit_hash_chain")
@@ -244,7 +245,7 @@ def test_the_migration_chains_existing_rows(old_engine: Engine) -> None:
         sa.column("import_id", sa.Integer),
     )
     at = datetime(2025, 5, 6, 7, 8, 9, 123456, tzinfo=UTC)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"action": "import", "new_value": {"patients": 2}, "import_id": None},
         {"action": "update", "new_value": {"cmas": 21, "x": [1.5, "a"]}, "import_id": 1},
         {"action": "insert", "new_value": {"value": "2023-01-01"}, "import_id": None},

@@ -63,7 +63,8 @@ def _suggestion(ds: DecisionSupport, rule: str) -> dict[str, object]:
     found = [s for s in ds.dose.to_dict()["suggestions"] if s["rule"] == rule]
     assert found, rule
     assert len({str(s["dose_mg"]) for s in found}) == 1  # Ding: same for both drugs
-    return found[0]
+    suggestion: dict[str, object] = found[0]
+    return suggestion
 
 
 # --- (a) the seed-003 child (Strauss 2023), demo patient MDA5-case ------------------------

@@ -17,7 +17,9 @@ import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -77,14 +79,17 @@ def _ids_in(text: str, ids: set[str]) -> set[str]:
     return set(re.findall(rf"(?<![\w-])({names})(?![\w-])", text))
 
 
-def _export(client: TestClient, fmt: str, layout: str | None, tier: str | None, page: bool):
+def _export(
+    client: TestClient, fmt: str, layout: str | None, tier: str | None, page: bool
+) -> httpx.Response:
     params = {"format": fmt}
     if layout:
         params["layout"] = layout
     if tier:
         params["tier"] = tier
     url = "/cohort/exchange/export" if page else "/api/cohort/export"
-    return client.get(url, params=params)
+    response: httpx.Response = client.get(url, params=params)
+    return response
 
 
 @pytest.mark.parametrize("user", sorted(ALLOWED))
@@ -161,7 +166,7 @@ def _small(demo: Cohort, prefix: str) -> Cohort:
     """Two demo patients under new ids (so that an import adds them)."""
     keep = {p.patient_id for p in demo.patients[:2]}
 
-    def pick(rows):  # type: ignore[no-untyped-def]
+    def pick(rows: tuple[Any, ...]) -> tuple[Any, ...]:
         return tuple(
             replace(r, patient_id=prefix + r.patient_id) for r in rows if r.patient_id in keep
         )
@@ -193,12 +198,15 @@ def _zip(files: dict[str, str]) -> bytes:
     return buffer.getvalue()
 
 
-def _post(client: TestClient, name: str, data: bytes, fmt: str = "", api: bool = True):
-    return client.post(
+def _post(
+    client: TestClient, name: str, data: bytes, fmt: str = "", api: bool = True
+) -> httpx.Response:
+    response: httpx.Response = client.post(
         "/api/cohort/import" if api else "/cohort/upload",
         files={"file": (name, data, "application/octet-stream")},
         data={"format": fmt, "csrf_token": client.headers["X-CSRF-Token"]},
     )
+    return response
 
 
 @pytest.mark.parametrize(

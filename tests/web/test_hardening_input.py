@@ -12,6 +12,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -35,12 +36,13 @@ def _zip(files: dict[str, bytes | str], method: int = zipfile.ZIP_DEFLATED) -> b
     return buffer.getvalue()
 
 
-def _upload(client: TestClient, data: bytes, url: str = "/api/cohort/import"):
-    return client.post(
+def _upload(client: TestClient, data: bytes, url: str = "/api/cohort/import") -> httpx.Response:
+    response: httpx.Response = client.post(
         url,
         files={"file": ("cohort.zip", data, "application/zip")},
         data={"csrf_token": client.headers.get("X-CSRF-Token", "")},
     )
+    return response
 
 
 def _login(client: TestClient, username: str) -> TestClient:
@@ -256,11 +258,12 @@ def test_an_upload_while_another_import_runs_is_told_so(client_for: Clients, app
 # ------------------------------------------------------------------ cross-site oracle
 
 
-def _new(client: TestClient, pid: str):
-    return client.post(
+def _new(client: TestClient, pid: str) -> httpx.Response:
+    response: httpx.Response = client.post(
         "/api/patients",
         json={"patient_id": pid, "sex": "F", "birth_date": "2015-01-01", "diagnosis": "JDM"},
     )
+    return response
 
 
 def test_a_pseudonym_held_by_another_site_is_not_revealed(
@@ -306,7 +309,7 @@ def test_every_registry_error_has_an_answer() -> None:
             importlib.import_module(module.name)  # so every subclass is defined
 
     def subclasses(cls: type) -> set[type]:
-        found = set(cls.__subclasses__())
+        found: set[type] = set(cls.__subclasses__())
         for sub in list(found):
             found |= subclasses(sub)
         return found

@@ -411,8 +411,8 @@ def test_server_memory_stays_bounded_under_hostile_bodies(tmp_path: Path) -> Non
         still = _client(server, "boss").get("/api/session").status_code
         admin.close()
     print(f"\nserver memory: {baseline:.0f} MB after start, peak {peak:.0f} MB")
-    for what, got in answers.items():
-        print(f"  {what}: {got}")
+    for what, shown in answers.items():
+        print(f"  {what}: {shown}")
     for got in answers["900 MB log-in form"] + answers["4 x 400 MB JSON"]:
         assert got == "413" or got.startswith("closed"), got
     assert still == 200

@@ -31,7 +31,7 @@ def _login(client: TestClient, username: str, password: str = PASSWORD) -> str:
     r = client.post("/api/session", json={"username": username, "password": password})
     assert r.status_code == 200, r.text
     client.headers["X-CSRF-Token"] = r.json()["csrf_token"]
-    return client.cookies["myotrack_session"]
+    return str(client.cookies["myotrack_session"])
 
 
 @pytest.fixture
