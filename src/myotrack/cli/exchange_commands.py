@@ -17,14 +17,22 @@ from rich.table import Table
 
 from myotrack.cli.app import app
 from myotrack.cli.common import console, fail, output_folder
-from myotrack.cohort.deidentify import TIERS, Tier
+from myotrack.cohort import TIERS, Tier
 from myotrack.domain import Cohort, ValidationIssue
 from myotrack.exchange import (
     FORMATS,
     IMPORT_FORMATS,
     ExchangeFormat,
-    edge,
     format_named,
+)
+from myotrack.exchange import (
+    export_cohort as edge_export_cohort,
+)
+from myotrack.exchange import (
+    read_source as edge_read_source,
+)
+from myotrack.exchange import (
+    write_export as edge_write_export,
 )
 
 _NAMES = ", ".join(FORMATS)
@@ -103,7 +111,7 @@ def read_source(
     or None and every problem; also the format it was read as (`exchange.edge`, shared
     with the web app)."""
     fmt = chosen_format(format_name) if format_name is not None else None
-    return edge.read_source(
+    return edge_read_source(
         source, fmt, today=today, accept_implausible=accept_implausible, warnings=warnings
     )
 
@@ -127,14 +135,14 @@ def check_target(folder: Path, fmt: ExchangeFormat) -> None:
 
 def write_export(cohort: Cohort, folder: Path, fmt: ExchangeFormat, layout: str) -> list[str]:
     """Write `cohort` (already in its tier) into `folder`; the names of the files written."""
-    return edge.write_export(cohort, folder, fmt, layout)
+    return edge_write_export(cohort, folder, fmt, layout)
 
 
 def export_cohort(
     cohort: Cohort, folder: Path, fmt: ExchangeFormat, *, tier: Tier, key: bytes | None, layout: str
 ) -> tuple[Cohort, list[str]]:
     """Apply the tier (the one de-identification, `cohort.deidentify`) and write."""
-    return edge.export_cohort(cohort, folder, fmt, tier=tier, key=key, layout=layout)
+    return edge_export_cohort(cohort, folder, fmt, tier=tier, key=key, layout=layout)
 
 
 @app.command()

@@ -23,7 +23,7 @@ from myotrack.cli.common import (
     open_registry,
     print_issues,
 )
-from myotrack.cohort.deidentify import Tier, apply_tier
+from myotrack.cohort import Tier, apply_tier
 from myotrack.domain import Cohort, PatientRecord
 
 if TYPE_CHECKING:  # the report stack (scipy, matplotlib) loads only when a command runs

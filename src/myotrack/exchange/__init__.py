@@ -7,11 +7,14 @@
         ...  # the edge appends `text` to the file `name`
     cohort, issues = fhir.read(texts, today=date.today())
 
-Modules: `formats` (the table of formats the CLI and the web read), `fhir` (HL7 FHIR R4).
+Modules: `formats` (the table of formats the CLI and the web read), `edge` (reading a
+source and writing an export at a tier: the file edge the CLI and the web share), `fhir`
+(HL7 FHIR R4), `redcap`, `omop`.
 Each format is a pure conversion between `domain.Cohort` and its files' texts; the edges
 do the I/O and apply the de-identification tier (`cohort.deidentify`).
 """
 
+from myotrack.exchange.edge import export_cohort, read_source, write_export
 from myotrack.exchange.formats import (
     EXPORT_FORMATS,
     FORMATS,
@@ -27,5 +30,8 @@ __all__ = [
     "IMPORT_FORMATS",
     "ExchangeFormat",
     "detect_format",
+    "export_cohort",
     "format_named",
+    "read_source",
+    "write_export",
 ]

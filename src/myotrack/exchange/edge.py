@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Final
 
-from myotrack.cohort.deidentify import Tier, apply_tier
+from myotrack.cohort import Tier, apply_tier
 from myotrack.domain import Cohort, ValidationIssue
 from myotrack.exchange.formats import (
     FOLDER,

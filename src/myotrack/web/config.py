@@ -49,7 +49,7 @@ def _min_cell_count() -> int:
     """$MYOTRACK_MIN_CELL_COUNT, else OHDSI's default (`analysis.small_cells`)."""
     import os
 
-    from myotrack.analysis.small_cells import DEFAULT_MIN_CELL_COUNT
+    from myotrack.analysis import DEFAULT_MIN_CELL_COUNT
 
     text = os.environ.get("MYOTRACK_MIN_CELL_COUNT", "").strip()
     if not text:

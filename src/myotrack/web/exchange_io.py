@@ -22,10 +22,9 @@ from datetime import date
 from pathlib import Path, PurePath
 from typing import IO, Final
 
-from myotrack.cohort.deidentify import Tier
+from myotrack.cohort import Tier
 from myotrack.domain import Cohort, ValidationIssue
-from myotrack.exchange import edge
-from myotrack.exchange.formats import FORMATS, IMPORT_FORMATS, ExchangeFormat
+from myotrack.exchange import FORMATS, IMPORT_FORMATS, ExchangeFormat, export_cohort, read_source
 from myotrack.web.cohort_io import ZipLimits, unpack_zip
 
 # A single file (not a zip) that may be uploaded, by its suffix.
@@ -119,7 +118,7 @@ def read_upload(
             if refused is not None:
                 return None, [refused], fmt
             folder = root
-        cohort, issues, found = edge.read_source(folder, fmt, today=today)
+        cohort, issues, found = read_source(folder, fmt, today=today)
         if cohort is None and found.export is None and not (folder / "patients.csv").exists():
             issues = [
                 _issue(
@@ -149,7 +148,7 @@ def export_zip(
     try:
         with tempfile.TemporaryDirectory(prefix="myotrack-export-") as tmp:
             folder = Path(tmp) / folder_name
-            edge.export_cohort(cohort, folder, fmt, tier=tier, key=key, layout=layout)
+            export_cohort(cohort, folder, fmt, tier=tier, key=key, layout=layout)
             with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
                 for file in sorted(folder.rglob("*")):
                     if file.is_file():

@@ -15,8 +15,8 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
 from myotrack import registry
-from myotrack.cohort.deidentify import TIERS
-from myotrack.exchange.formats import FORMATS, IMPORT_FORMATS, ExchangeFormat
+from myotrack.cohort import TIERS
+from myotrack.exchange import FORMATS, IMPORT_FORMATS, ExchangeFormat
 from myotrack.web import cohort_io, exchange_io, reports
 from myotrack.web.deps import Requires, db, settings_of
 from myotrack.web.errors import Invalid

@@ -23,8 +23,8 @@ from starlette.background import BackgroundTask
 from starlette.requests import Request
 
 from myotrack import registry
-from myotrack.cohort.deidentify import Tier
-from myotrack.exchange.formats import FORMATS
+from myotrack.cohort import Tier
+from myotrack.exchange import FORMATS
 from myotrack.web import exchange_io, research
 from myotrack.web.deps import Requires, db
 from myotrack.web.errors import Forbidden, Invalid
