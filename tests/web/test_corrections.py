@@ -6,23 +6,26 @@ every view."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
+from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from myotrack import registry
-from myotrack.domain import DrugCourse, Event, LabResult
+from myotrack.domain import DrugCourse, Event, LabResult, PatientRecord
 
 Clients = Callable[[str | None], TestClient]
 PID = "EMPTY-A"  # a site-A patient without records (conftest)
 
 
-def _form(client: TestClient, url: str, data: dict[str, object]) -> object:
+def _form(client: TestClient, url: str, data: Mapping[str, Any]) -> httpx.Response:
     """POST a page form with the CSRF token the client holds."""
     token = client.headers["X-CSRF-Token"]
-    return client.post(url, data={**data, "csrf_token": token})
+    response: httpx.Response = client.post(url, data={**data, "csrf_token": token})
+    return response
 
 
 @pytest.fixture
@@ -51,18 +54,19 @@ def records(db_url: str) -> None:
     engine.dispose()
 
 
-def _detail(client: TestClient) -> dict[str, object]:
+def _detail(client: TestClient) -> dict[str, Any]:
     response = client.get(f"/api/patients/{PID}")
     assert response.status_code == 200, response.text
-    body: dict[str, object] = response.json()
+    body: dict[str, Any] = response.json()
     return body
 
 
-def _stored(db_url: str) -> registry.RetiredRecord | object:
+def _stored(db_url: str) -> PatientRecord:
     engine = registry.connect(db_url)
     with registry.transaction(engine) as s:
         record = registry.load_record(s, PID)
     engine.dispose()
+    assert record is not None
     return record
 
 
@@ -83,10 +87,10 @@ def test_a_lab_is_corrected_to_another_date_and_analyte_through_the_api(
     r = client.put(f"/api/patients/{PID}/labs", json=body)
     assert r.status_code == 200, r.text
     assert r.json() == {"kind": "lab", "key": [PID, "2024-03-04", "LDH"], "version": 2}
-    (lab,) = _detail(client)["labs"]  # type: ignore[misc]
+    (lab,) = _detail(client)["labs"]
     assert (lab["date"], lab["analyte"], lab["value"]) == ("2024-03-04", "LDH", 450)
     record = _stored(db_url)
-    assert record.labs[0].extra == {"x_lab": "central"}  # type: ignore[attr-defined]
+    assert record.labs[0].extra == {"x_lab": "central"}
     # Editing the old version again is a stale edit; the old key is gone.
     again = client.put(f"/api/patients/{PID}/labs", json=body)
     assert again.status_code == 404
@@ -144,7 +148,7 @@ def test_course_and_event_corrections_through_the_api(
         },
     )
     assert r.status_code == 200, r.text
-    (course,) = _detail(client)["courses"]  # type: ignore[misc]
+    (course,) = _detail(client)["courses"]
     assert course["start_date"] == "2024-02-20" and course["end_date"] == "2024-03-10"
     assert course["dose"] == 2 and course["stop_reason"] == "adverse_event"
     bad = client.put(
@@ -174,11 +178,11 @@ def test_course_and_event_corrections_through_the_api(
         },
     )
     assert r.status_code == 200, r.text
-    (event,) = _detail(client)["events"]  # type: ignore[misc]
+    (event,) = _detail(client)["events"]
     assert (event["date"], event["detail"], event["grade"]) == ("2024-03-05", "EBV", 3)
     record = _stored(db_url)
-    assert record.courses[0].extra == {"x_src": "a"}  # type: ignore[attr-defined]
-    assert record.events[0].extra == {"x_ward": "B"}  # type: ignore[attr-defined]
+    assert record.courses[0].extra == {"x_src": "a"}
+    assert record.events[0].extra == {"x_ward": "B"}
 
 
 def test_retract_needs_a_reason_leaves_every_view_and_an_admin_restores_it(
@@ -206,7 +210,7 @@ def test_retract_needs_a_reason_leaves_every_view_and_an_admin_restores_it(
     listed = admin.get("/api/retracted", params={"patient_id": PID}).json()
     assert [(x["kind"], x["key"], x["version"]) for x in listed] == [("lab", key, 2)]
     assert admin.post("/api/restore", json=body).status_code == 200
-    assert [lab["analyte"] for lab in _detail(client)["labs"]] == ["CK"]  # type: ignore[union-attr]
+    assert [lab["analyte"] for lab in _detail(client)["labs"]] == ["CK"]
     actions = [e["action"] for e in admin.get("/api/audit", params={"table": "lab"}).json()]
     assert actions[:2] == ["restore", "retire"]
 
@@ -227,7 +231,7 @@ def test_a_retracted_lab_can_be_entered_again(client_for: Clients, records: None
         json={"date": "2024-03-01", "analyte": "CK", "value": 90, "unit": "U/L"},
     )
     assert again.status_code == 200, again.text
-    assert [lab["value"] for lab in _detail(client)["labs"]] == [90]  # type: ignore[union-attr]
+    assert [lab["value"] for lab in _detail(client)["labs"]] == [90]
 
 
 def test_visit_date_change_moves_its_scores_and_keeps_x_columns(
@@ -255,8 +259,8 @@ def test_visit_date_change_moves_its_scores_and_keeps_x_columns(
             "reason": "date from the clinic letter",
         },
     )
-    assert r.status_code == 303, r.text  # type: ignore[attr-defined]
-    assert r.headers["location"] == f"/patients/{pid}?saved=visit#visits"  # type: ignore[attr-defined]
+    assert r.status_code == 303, r.text
+    assert r.headers["location"] == f"/patients/{pid}?saved=visit#visits"
     with registry.transaction(engine) as s:
         after = registry.load_record(s, pid)
     engine.dispose()
@@ -293,7 +297,7 @@ def test_editing_a_patient_in_the_form_keeps_x_columns(client_for: Clients, db_u
             "reason": "ILD found",
         },
     )
-    assert r.status_code == 303, r.text  # type: ignore[attr-defined]
+    assert r.status_code == 303, r.text
     with registry.transaction(engine) as s:
         patient = registry.load_record(s, PID).patient  # type: ignore[union-attr]
     engine.dispose()
@@ -323,9 +327,9 @@ def test_lab_correction_and_retraction_through_the_pages(
             "unit": "U/L",
         },
     )
-    assert bad.status_code == 422  # type: ignore[attr-defined]
-    assert 'id="error-summary"' in bad.text and 'href="#f-value"' in bad.text  # type: ignore[attr-defined]
-    assert 'id="f-value"' in bad.text  # type: ignore[attr-defined]
+    assert bad.status_code == 422
+    assert 'id="error-summary"' in bad.text and 'href="#f-value"' in bad.text
+    assert 'id="f-value"' in bad.text
     ok = _form(
         client,
         f"/patients/{PID}/lab",
@@ -340,19 +344,20 @@ def test_lab_correction_and_retraction_through_the_pages(
             "reason": "unit was µkat/L",
         },
     )
-    assert ok.status_code == 303  # type: ignore[attr-defined]
-    saved = client.get(ok.headers["location"])  # type: ignore[attr-defined]
+    assert ok.status_code == 303
+    saved = client.get(ok.headers["location"])
     assert "Lab result saved." in saved.text
     record = _stored(db_url)
-    (lab,) = record.labs  # type: ignore[attr-defined]
-    assert lab.value == 900 and lab.reported.unit == "µkat/L" and lab.extra == {"x_lab": "central"}
+    (lab,) = record.labs
+    assert lab.value == 900 and lab.extra == {"x_lab": "central"}
+    assert lab.reported is not None and lab.reported.unit == "µkat/L"
     # Retract: without a reason the page asks for one beside the field.
     retract = {"kind": "lab", "key": [PID, "2024-03-01", "CK"], "expected_version": "2"}
     missing = _form(client, f"/patients/{PID}/retract", {**retract, "reason": ""})
-    assert missing.status_code == 422 and "Give the reason" in missing.text  # type: ignore[attr-defined]
+    assert missing.status_code == 422 and "Give the reason" in missing.text
     done = _form(client, f"/patients/{PID}/retract", {**retract, "reason": "wrong patient"})
-    assert done.status_code == 303  # type: ignore[attr-defined]
-    after = client.get(done.headers["location"])  # type: ignore[attr-defined]
+    assert done.status_code == 303
+    after = client.get(done.headers["location"])
     assert (
         "Record retracted" in after.text
         and "Creatine kinase" not in after.text.split('id="labs"')[1].split("</section>")[0]
@@ -362,12 +367,12 @@ def test_lab_correction_and_retraction_through_the_pages(
     listed = admin.get("/retracted")
     assert "wrong patient" not in listed.text and PID in listed.text
     back = _form(admin, "/retracted/restore", {**retract, "expected_version": "3", "reason": ""})
-    assert back.status_code == 422  # type: ignore[attr-defined]
+    assert back.status_code == 422
     back = _form(
         admin, "/retracted/restore", {**retract, "expected_version": "3", "reason": "mistake"}
     )
-    assert back.status_code == 303  # type: ignore[attr-defined]
-    assert len(_stored(db_url).labs) == 1  # type: ignore[attr-defined]
+    assert back.status_code == 303
+    assert len(_stored(db_url).labs) == 1
 
 
 def test_course_and_event_pages_correct_and_retract(
@@ -392,7 +397,7 @@ def test_course_and_event_pages_correct_and_retract(
             "reason": "start date",
         },
     )
-    assert r.status_code == 303, r.text  # type: ignore[attr-defined]
+    assert r.status_code == 303, r.text
     ev = client.get(
         f"/patients/{PID}/event", params={"on": "2024-03-03", "event": "infection", "detail": "VZV"}
     )
@@ -407,7 +412,7 @@ def test_course_and_event_pages_correct_and_retract(
             "reason": "entered twice",
         },
     )
-    assert r.status_code == 303  # type: ignore[attr-defined]
+    assert r.status_code == 303
     r = _form(
         client,
         f"/patients/{PID}/retract",
@@ -418,9 +423,9 @@ def test_course_and_event_pages_correct_and_retract(
             "reason": "never given",
         },
     )
-    assert r.status_code == 303  # type: ignore[attr-defined]
+    assert r.status_code == 303
     record = _stored(db_url)
-    assert record.courses == () and record.events == ()  # type: ignore[attr-defined]
+    assert record.courses == () and record.events == ()
 
 
 def test_retracting_a_patient_hides_it_and_the_admin_restores_it(client_for: Clients) -> None:
@@ -430,7 +435,7 @@ def test_retracting_a_patient_hides_it_and_the_admin_restores_it(client_for: Cli
         f"/patients/{PID}/retract",
         {"kind": "patient", "key": PID, "expected_version": "1", "reason": "test patient"},
     )
-    assert r.status_code == 303 and r.headers["location"] == "/patients?saved=retracted"  # type: ignore[attr-defined]
+    assert r.status_code == 303 and r.headers["location"] == "/patients?saved=retracted"
     assert client.get(f"/patients/{PID}").status_code == 404
     admin = client_for("admin")
     body = {"kind": "patient", "key": [PID], "expected_version": 2, "reason": "real patient"}
@@ -498,8 +503,8 @@ def test_an_error_in_a_closed_section_opens_it_and_the_summary_links_to_it(
 ) -> None:
     client = client_for("clin_a")
     r = _form(client, f"/patients/{PID}/visit", {"date": "2024-05-02", "total__cmas": "60"})
-    assert r.status_code == 422  # type: ignore[attr-defined]
-    page = r.text  # type: ignore[attr-defined]
+    assert r.status_code == 422
+    page = r.text
     assert 'href="#f-totals__cmas"' in page and 'id="f-totals__cmas"' in page
     totals = page.split(
         '<details class="card"',
@@ -532,9 +537,9 @@ def test_visit_and_patient_edits_and_an_assessment_retraction_through_the_api(
     )
     assert moved.status_code == 200, moved.text
     detail = _detail(client)
-    (visit,) = detail["visits"]  # type: ignore[misc]
+    (visit,) = detail["visits"]
     assert visit["date"] == "2024-05-03" and visit["measures"]["cmas"] == 52
-    assert [a["date"] for a in detail["assessments"]] == ["2024-05-03"]  # type: ignore[union-attr]
+    assert [a["date"] for a in detail["assessments"]] == ["2024-05-03"]
     # Retracting the item-level scores takes the visit's CMAS along (audited).
     gone = client.post(
         f"/api/patients/{PID}/retract",
@@ -548,8 +553,8 @@ def test_visit_and_patient_edits_and_an_assessment_retraction_through_the_api(
     assert gone.status_code == 200, gone.text
     detail = _detail(client)
     assert detail["assessments"] == []
-    assert detail["visits"][0]["measures"]["cmas"] is None  # type: ignore[index]
-    assert detail["visits"][0]["weight_kg"] == 31  # type: ignore[index]
+    assert detail["visits"][0]["measures"]["cmas"] is None
+    assert detail["visits"][0]["weight_kg"] == 31
     # A patient edit through the API keeps the x_ columns no form shows.
     engine = registry.connect(db_url)
     with registry.transaction(engine) as s:
@@ -609,9 +614,9 @@ def test_odd_keys_and_versions_never_break_retract_or_restore(
         for version in ("1", "-1", "9" * 30, ""):
             data = {"kind": kind, "key": key, "expected_version": version, "reason": "r"}
             page = _form(client, f"/patients/{PID}/retract", data)
-            assert page.status_code < 500, (kind, key, version)  # type: ignore[attr-defined]
+            assert page.status_code < 500, (kind, key, version)
             back = _form(admin, "/retracted/restore", data)
-            assert back.status_code < 500, (kind, key, version)  # type: ignore[attr-defined]
+            assert back.status_code < 500, (kind, key, version)
             body = {"kind": kind, "key": key, "expected_version": int(version or 0), "reason": "r"}
             for r in (
                 client.post(f"/api/patients/{PID}/retract", json=body),
@@ -628,7 +633,7 @@ def test_a_visit_and_its_scores_are_retracted_from_the_pages(
     client = client_for("clin_a")
     items = {f"item__cmas__{it.id}": str(it.max) for it in INSTRUMENTS["cmas"].items}
     r = _form(client, f"/patients/{PID}/visit", {"date": "2024-05-02", **items})
-    assert r.status_code == 303, r.text  # type: ignore[attr-defined]
+    assert r.status_code == 303, r.text
     page = client.get(f"/patients/{PID}").text
     assert "retract these scores" in page  # item-level scores can be retracted alone
     form = client.get(f"/patients/{PID}/visit", params={"on": "2024-05-02"}).text
@@ -638,9 +643,9 @@ def test_a_visit_and_its_scores_are_retracted_from_the_pages(
         f"/patients/{PID}/retract",
         {"kind": "visit", "key": [PID, "2024-05-02"], "expected_version": "1", "reason": "test"},
     )
-    assert r.status_code == 303 and "#visits" in r.headers["location"]  # type: ignore[attr-defined]
+    assert r.status_code == 303 and "#visits" in r.headers["location"]
     record = _stored(db_url)
-    assert record.visits == () and record.assessments == ()  # type: ignore[attr-defined]
+    assert record.visits == () and record.assessments == ()
     listed = client_for("admin").get("/api/retracted", params={"patient_id": PID}).json()
     assert sorted(x["kind"] for x in listed) == ["assessment", "visit"]
 
@@ -651,7 +656,7 @@ def test_an_api_edit_of_the_date_keeps_the_value_as_reported(
     client = client_for("clin_a")
     lab = {"date": "2024-05-02", "analyte": "ALT", "value": 1.5, "unit": "µkat/L"}
     assert client.post(f"/api/patients/{PID}/labs", json=lab).status_code == 200
-    (stored,) = _detail(client)["labs"]  # type: ignore[misc]
+    (stored,) = _detail(client)["labs"]
     assert (stored["value"], stored["unit"]) == (90, "U/L")
     moved = client.put(
         f"/api/patients/{PID}/labs",
@@ -666,9 +671,9 @@ def test_an_api_edit_of_the_date_keeps_the_value_as_reported(
         },
     )
     assert moved.status_code == 200, moved.text
-    (after,) = _stored(db_url).labs  # type: ignore[attr-defined]
-    assert after.date == date(2024, 5, 1) and after.reported.unit == "µkat/L"
-    assert after.reported.value == 1.5
+    (after,) = _stored(db_url).labs
+    assert after.date == date(2024, 5, 1) and after.reported is not None
+    assert after.reported.unit == "µkat/L" and after.reported.value == 1.5
 
 
 def test_clearing_an_instrument_in_the_visit_form_retracts_only_its_scores(
@@ -697,7 +702,7 @@ def test_clearing_an_instrument_in_the_visit_form_retracts_only_its_scores(
         f"/patients/{PID}/visit",
         {"original_date": "2024-05-02", "date": "2024-05-02", "expected_version": "1"},
     )
-    assert r.status_code == 303, r.text  # type: ignore[attr-defined]
+    assert r.status_code == 303, r.text
     with registry.transaction(engine) as s:
         record = registry.load_record(s, PID)
     engine.dispose()
