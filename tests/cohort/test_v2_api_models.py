@@ -83,3 +83,17 @@ def test_required_fields_follow_the_field_table() -> None:
     schema = RECORD_MODELS["cardiac_test"].model_json_schema()
     assert set(schema["required"]) == {"date", "kind", "result"}
     assert schema["properties"]["date"]["pattern"] == r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+def test_the_services_run_the_importers_record_checks_with_the_patients_summaries() -> None:
+    from myotrack.cohort import Context, check_record
+    from myotrack.domain import PartialDate
+
+    values = {"date": PartialDate(2021, 9), "antibody": "TIF1G", "result": "positive"}
+    known = Context(TODAY, date(2015, 1, 1), "F", antibodies=("MDA5",), features=())
+    (problem,) = check_record("antibody_test", values, known)
+    assert problem.rule == "antibody_summary" and problem.field == "antibody"
+    assert check_record("antibody_test", values, Context(TODAY, date(2015, 1, 1), "F")) == []
+    ild = {"organ": "ILD", "onset_date": PartialDate(2027, 1)}
+    rules = [p.rule for p in check_record("organ_involvement", ild, known)]
+    assert rules == ["future_date", "feature_summary"]

@@ -16,7 +16,6 @@ from myotrack.cohort.record_checks import Context, check_record
 from myotrack.cohort.table import Row
 from myotrack.cohort.whole import new_file_row, split_row
 from myotrack.domain import RecordRow, ValidationIssue
-from myotrack.domain.vocab import FEATURES
 
 Tables = dict[str, list[Row]]
 Issues = list[ValidationIssue]
@@ -137,10 +136,15 @@ def check_records(
         if where in bad_lines:
             continue
         birth = patient.get("birth_date")
-        ctx = Context(today, birth if isinstance(birth, date) else None, patient.get("sex"))
+        ctx = Context(
+            today,
+            birth if isinstance(birth, date) else None,
+            patient.get("sex"),
+            antibodies=patient.get("antibodies") or (),
+            features=patient.get("features") or (),
+        )
         for problem in check_record(row.kind, row.values, ctx, dates=not rec.detail):
             add(problem.field, problem.rule, problem.message)
-        _check_summary(rec, patient, add)
     # in the order of the record kinds (then as read): the order the registry loads them in
     order = {kind.name: i for i, kind in enumerate(RECORD_KINDS)}
     return tuple(sorted((r.row for r in records), key=lambda row: order[row.kind]))
@@ -148,27 +152,3 @@ def check_records(
 
 def _day(value: Any) -> date | None:
     return value.as_date() if hasattr(value, "as_date") else None
-
-
-def _check_summary(rec: _Record, patient: dict[str, Any], add: Any) -> None:
-    """patients.csv's undated summaries (antibodies, features) agree with the dated records:
-    version 1 readers of a version 2 folder still see them."""
-    v = rec.row.values
-    if rec.row.kind == "antibody_test" and v.get("result") == "positive":
-        listed = patient.get("antibodies") or ()
-        if v["antibody"] not in listed:
-            add(
-                "antibody",
-                "antibody_summary",
-                f"a positive {v['antibody']} test, but patients.csv does not list "
-                f"{v['antibody']} in this patient's antibodies; add it there",
-            )
-    if rec.row.kind == "organ_involvement" and v.get("certainty", "confirmed") != "excluded":
-        organ = v["organ"]
-        if organ in FEATURES and organ not in (patient.get("features") or ()):
-            add(
-                "organ",
-                "feature_summary",
-                f"{organ} is recorded in organ_involvement.csv but not in this patient's "
-                "features in patients.csv; add it there",
-            )

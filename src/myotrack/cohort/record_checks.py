@@ -28,7 +28,7 @@ from typing import Any, Final
 
 from myotrack.cohort.columns import COLUMNS
 from myotrack.cohort.columns_v2 import RECORD_KIND
-from myotrack.domain import PartialDate, Plausibility, judge_lab, judge_measure, units
+from myotrack.domain import PartialDate, Plausibility, judge_lab, judge_measure, units, vocab
 from myotrack.domain.labels import label
 from myotrack.domain.record_vocab import RecordEvent, codes
 from myotrack.domain.vocab import JAK_INHIBITORS, QUALITATIVE_ANALYTES
@@ -43,11 +43,15 @@ CONFIRMED: Final = "yes"
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What a record is checked against: today, and the patient it belongs to."""
+    """What a record is checked against: today, and the patient it belongs to (for the
+    version 2 records also the patient's undated summaries, `antibodies` and `features`
+    of patients.csv; None: not known here, not checked)."""
 
     today: date
     birth_date: date | None = None
     sex: str | None = None
+    antibodies: tuple[str, ...] | None = None
+    features: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -490,13 +494,42 @@ _PREDICTED: Final = (
 RECORD_EVENT_CODES: Final = frozenset(codes(RecordEvent))
 
 
+def _summary_rules(kind: str, v: Values, ctx: Context) -> list[Problem]:
+    """patients.csv's undated summaries agree with the dated records, so version 1 readers
+    of a version 2 folder still see them (rules `antibody_summary`, `feature_summary`)."""
+    if kind == "antibody_test" and v.get("result") == "positive" and ctx.antibodies is not None:
+        antibody = v.get("antibody")
+        if antibody not in ctx.antibodies:
+            return [
+                Problem(
+                    "antibody",
+                    "antibody_summary",
+                    f"a positive {antibody} test, but patients.csv does not list {antibody} "
+                    "in this patient's antibodies; add it there",
+                )
+            ]
+    if kind == "organ_involvement" and ctx.features is not None:
+        organ = v.get("organ")
+        excluded = v.get("certainty") == "excluded"
+        if not excluded and organ in vocab.FEATURES and organ not in ctx.features:
+            return [
+                Problem(
+                    "organ",
+                    "feature_summary",
+                    f"{organ} is recorded in organ_involvement.csv but not in this patient's "
+                    "features in patients.csv; add it there",
+                )
+            ]
+    return []
+
+
 def check_record(kind: str, values: Values, ctx: Context, *, dates: bool = True) -> list[Problem]:
     """The checks of one version 2 record (`cohort.columns_v2.RECORD_KINDS`) given its
     patient: dates (partial: the whole period after today or before birth is refused;
     skipped with `dates=False` for the detail of a version 1 row, whose dates the version 1
     checks judge) and the rules of its kind. The importer and the web services both call it."""
     problems = _period_dates(kind, values, ctx) if dates else []
-    return problems + _kind_rules(kind, values, ctx)
+    return problems + _kind_rules(kind, values, ctx) + _summary_rules(kind, values, ctx)
 
 
 CHECKS: Final = {
