@@ -121,7 +121,7 @@ def read_source(
 
 def check_target(folder: Path, fmt: ExchangeFormat) -> None:
     """Stop unless `folder` is new, empty, or holds only files this format writes."""
-    from myotrack.exchange.formats import FOLDER_FILES
+    from myotrack.exchange import FOLDER_FILES
 
     if not output_folder(folder).exists():
         return

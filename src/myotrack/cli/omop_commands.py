@@ -53,7 +53,7 @@ def ddl(
 ) -> None:
     """Write the DDL of every OMOP CDM 5.4 table (PostgreSQL: foreign keys at the end,
     to run after loading)."""
-    from myotrack.exchange.omop.ddl import DIALECTS, ddl_script
+    from myotrack.exchange.omop import DIALECTS, ddl_script
 
     if dialect not in DIALECTS:
         fail(f"--dialect {dialect}: use sqlite or postgresql.")

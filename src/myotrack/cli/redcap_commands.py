@@ -85,7 +85,7 @@ def check(
 def _project() -> Any:
     """The REDCap project of MYOTRACK_REDCAP_URL and MYOTRACK_REDCAP_TOKEN (a token is a
     password: never on the command line)."""
-    from myotrack.exchange.redcap.api import RedcapApiError, connect
+    from myotrack.exchange.redcap import RedcapApiError, connect
 
     url = os.environ.get("MYOTRACK_REDCAP_URL", "")
     token = os.environ.get("MYOTRACK_REDCAP_TOKEN", "")
@@ -124,7 +124,7 @@ def push(
     from myotrack import registry
     from myotrack.cli.exchange_commands import chosen_tier
     from myotrack.cohort import Tier, apply_tier
-    from myotrack.exchange.redcap.api import RedcapApiError, design_project, push_records
+    from myotrack.exchange.redcap import RedcapApiError, design_project, push_records
 
     project = _project()
     chosen = chosen_tier(tier, False)
@@ -152,9 +152,7 @@ def pull(
     import; then `myotrack import FOLDER` stores them."""
     from datetime import date
 
-    from myotrack.exchange.redcap import read_records
-    from myotrack.exchange.redcap.api import RedcapApiError, pull_records
-    from myotrack.exchange.redcap.layout import RECORDS_FILE
+    from myotrack.exchange.redcap import RECORDS_FILE, RedcapApiError, pull_records, read_records
 
     project = _project()
     try:

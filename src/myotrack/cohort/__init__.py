@@ -40,7 +40,7 @@ from myotrack.cohort.spreadsheet_safety import escape_row
 from myotrack.cohort.synth import synthesize
 from myotrack.cohort.table import Row
 from myotrack.cohort.whole import whole_records
-from myotrack.cohort.writer import ROWS, cell, write_folder
+from myotrack.cohort.writer import ROWS, cell, csv_cell, write_folder
 
 # The bundled, fictional demo cohort (see its README.md).
 DEMO_FOLDER = Path(str(files("myotrack") / "data" / "demo"))
@@ -74,6 +74,7 @@ __all__ = [
     "check_visit",
     "cohort_from_rows",
     "columns",
+    "csv_cell",
     "escape_row",
     "lab_result",
     "parse_date",

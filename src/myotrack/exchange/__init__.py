@@ -17,6 +17,7 @@ do the I/O and apply the de-identification tier (`cohort.deidentify`).
 from myotrack.exchange.edge import export_cohort, read_source, write_export
 from myotrack.exchange.formats import (
     EXPORT_FORMATS,
+    FOLDER_FILES,
     FORMATS,
     IMPORT_FORMATS,
     ExchangeFormat,
@@ -26,6 +27,7 @@ from myotrack.exchange.formats import (
 
 __all__ = [
     "EXPORT_FORMATS",
+    "FOLDER_FILES",
     "FORMATS",
     "IMPORT_FORMATS",
     "ExchangeFormat",

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from myotrack.cohort.writer import csv_cell
+from myotrack.cohort import csv_cell
 from myotrack.domain import ClinicalImage, Purpose, images_for
 
 MANIFEST = "images.csv"

@@ -28,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from myotrack.cohort.deidentify import Tier
+from myotrack.cohort import Tier
 
 
 class Role(StrEnum):

@@ -23,10 +23,11 @@ from myotrack.exchange.omop.layout import LAYOUTS, looks_like_omop
 if TYPE_CHECKING:
     from myotrack.exchange.omop.checks import check_files
     from myotrack.exchange.omop.concepts import concept_id, concept_subset
-    from myotrack.exchange.omop.ddl import create_tables, ddl_script, foreign_keys
+    from myotrack.exchange.omop.ddl import DIALECTS, create_tables, ddl_script, foreign_keys
     from myotrack.exchange.omop.export import LOSSY, TABLES, export_files, export_texts
 
 _LAZY = {
+    "DIALECTS": "ddl",
     "check_files": "checks",
     "concept_id": "concepts",
     "concept_subset": "concepts",
@@ -48,6 +49,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "DIALECTS",
     "LAYOUTS",
     "LOSSY",
     "TABLES",

@@ -20,9 +20,16 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from myotrack.exchange.redcap.layout import LAYOUTS, looks_like_redcap
+from myotrack.exchange.redcap.layout import LAYOUTS, RECORDS_FILE, looks_like_redcap
 
 if TYPE_CHECKING:
+    from myotrack.exchange.redcap.api import (
+        RedcapApiError,
+        connect,
+        design_project,
+        pull_records,
+        push_records,
+    )
     from myotrack.exchange.redcap.dictionary import HEADER, dictionary_csv, repeating_forms_csv
     from myotrack.exchange.redcap.fields import Project, dag_name, redcap_code
     from myotrack.exchange.redcap.files import export_files, read_files
@@ -37,6 +44,11 @@ if TYPE_CHECKING:
     from myotrack.exchange.redcap.records_import import read_records
 
 _LAZY = {
+    "RedcapApiError": "api",
+    "connect": "api",
+    "design_project": "api",
+    "pull_records": "api",
+    "push_records": "api",
     "HEADER": "dictionary",
     "dictionary_csv": "dictionary",
     "repeating_forms_csv": "dictionary",
@@ -65,16 +77,22 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "HEADER",
     "LAYOUTS",
+    "RECORDS_FILE",
     "Project",
+    "RedcapApiError",
     "RedcapExportError",
     "build_project",
+    "connect",
     "dag_name",
+    "design_project",
     "dictionary_csv",
     "export_files",
     "extra_columns",
     "lint_dictionary",
     "looks_like_redcap",
     "project_for",
+    "pull_records",
+    "push_records",
     "read_files",
     "read_records",
     "records_csv",
