@@ -408,4 +408,4 @@ def image_pair(
     )
 
 
-__all__ = ["ImageIn", "ImageView", "router"]
+__all__ = ["ImageIn", "router"]
