@@ -6,7 +6,7 @@ item 8 from the IMACS Form 05c transcription (openEHR archetype cmas_score.v0) a
 items 1 and 3: unable 0; 1-9 s 1; 10-29 s 2; 30-59 s 3; 60-119 s 4; 120 s or more 5;
 item 8: unable 0; 1-9 s 1; 10-29 s 2; 30-59 s 3; 60 s or more 4.
 The form prints "> 2 min" / "> 60 s"; 120 s and 60 s are counted in the top band, the only
-reading that leaves no second between bands (errata §2) — see test_cmas_errata.py.
+reading that leaves no second between bands (errata §2) — see test_cmas_form_wording.py.
 """
 
 from __future__ import annotations
