@@ -15,6 +15,7 @@ from myotrack.therapy.lab_gating import (
     VERDICT_STATUS,
     VERDICT_WORDS,
     VERDICTS,
+    GateResult,
     Verdict,
 )
 
@@ -38,8 +39,23 @@ def test_a_more_serious_state_is_a_more_serious_verdict() -> None:
 def test_the_web_reads_the_same_words() -> None:
     from myotrack.web.panel import gating_groups
 
-    rows = [{"status": VERDICT_STATUS[v], "verdict": v, "analyte": "ANC"} for v in VERDICT_WORDS]
-    shown = {g["verdict"]: g["verdict_text"] for g in gating_groups(rows)}
+    rows = [
+        GateResult(
+            drug="tofacitinib",
+            label="US",
+            phase="on_treatment",
+            analyte="neutrophils",
+            value=1.0,
+            unit="10^9/L",
+            measured_on=None,
+            threshold="",
+            verdict=v,
+            rule="",
+            source="",
+        )
+        for v in get_args(Verdict)
+    ]
+    shown = {g.verdict: g.verdict_text for g in gating_groups(rows)}
     assert shown == VERDICT_WORDS
 
 

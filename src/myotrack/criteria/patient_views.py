@@ -42,6 +42,7 @@ class CidAtVisit:
     ck_date: date | None
     result: inactive_disease.CidResult | None
     assumptions: tuple[str, ...]
+    source: str = inactive_disease.SOURCE
 
     @property
     def why(self) -> str | None:
@@ -52,12 +53,12 @@ class CidAtVisit:
 
     def to_dict(self) -> dict[str, Any]:
         if self.result is None or self.visit_date is None:
-            return {"status": "no_visit", "why": self.why, "source": inactive_disease.SOURCE}
+            return {"status": "no_visit", "why": self.why, "source": self.source}
         return {
             "visit_date": self.visit_date.isoformat(),
             "ck_date": None if self.ck_date is None else self.ck_date.isoformat(),
             **inactive_disease.result_dict(self.result),
-            "source": inactive_disease.SOURCE,
+            "source": self.source,
             "assumptions": list(self.assumptions),
         }
 

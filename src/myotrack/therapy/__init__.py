@@ -18,7 +18,7 @@ from myotrack.therapy.decision_support import (
     as_of,
     decision_support,
 )
-from myotrack.therapy.lab_gating import VERDICT_WORDS
+from myotrack.therapy.lab_gating import VERDICT_WORDS, GateResult
 from myotrack.therapy.monitoring import DueItem, due_items
 from myotrack.therapy.risk_flags import RiskFlag
 from myotrack.therapy.status import STATUS_ORDER, STATUS_WORDS, Check, CheckStatus, NeededInput
@@ -41,6 +41,7 @@ __all__ = [
     "CheckStatus",
     "DecisionSupport",
     "DueItem",
+    "GateResult",
     "NeededInput",
     "RiskFlag",
     "Worklist",

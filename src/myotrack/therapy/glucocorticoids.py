@@ -362,6 +362,22 @@ class ExposureNow:
     source: str = SOURCE
 
     @property
+    def current_daily_mg(self) -> float | None:
+        return self.today.mg
+
+    @property
+    def current_daily_mg_per_kg(self) -> float | None:
+        return self.today.mg_per_kg
+
+    @property
+    def cumulative_since_index_mg_per_kg(self) -> float | None:
+        return None if self.since_index is None else self.since_index.cumulative_mg_per_kg
+
+    @property
+    def cumulative_last_365_days_mg_per_kg(self) -> float | None:
+        return self.last_year.cumulative_mg_per_kg
+
+    @property
     def problems(self) -> tuple[str, ...]:
         """Why a total could not be computed: today's, then the others' not already said."""
         out = list(self.today.problems)
@@ -373,17 +389,17 @@ class ExposureNow:
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "source": self.source,
-            "current_daily_mg": _round(self.today.mg, 3),
-            "current_daily_mg_per_kg": _round(self.today.mg_per_kg, 4),
+            "current_daily_mg": _round(self.current_daily_mg, 3),
+            "current_daily_mg_per_kg": _round(self.current_daily_mg_per_kg, 4),
             "stopped_on": None if self.stopped_on is None else self.stopped_on.isoformat(),
             "problems": list(self.problems),
-            "cumulative_since_index_mg_per_kg": None
-            if self.since_index is None
-            else _round(self.since_index.cumulative_mg_per_kg, 3),
+            "cumulative_since_index_mg_per_kg": _round(self.cumulative_since_index_mg_per_kg, 3),
         }
         if self.index_date is not None:
             out["since_index_from"] = self.index_date.isoformat()
-        out["cumulative_last_365_days_mg_per_kg"] = _round(self.last_year.cumulative_mg_per_kg, 3)
+        out["cumulative_last_365_days_mg_per_kg"] = _round(
+            self.cumulative_last_365_days_mg_per_kg, 3
+        )
         out["courses"] = [c.to_dict() for c in self.courses]
         return out
 

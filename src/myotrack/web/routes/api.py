@@ -119,12 +119,10 @@ def api_patient(
         record = registry.load_record(session, research.path_patient_id(request, patient_id))
         if record is None:
             raise NotFound(f"There is no patient {patient_id!r} that you can see.")
-        panel = None
+        panel, error = None, None
         if not principal.deidentified:
             panel, _, error = services.decision_support(record, on, date.today())
-            if panel is None and error:
-                panel = {"error": error}
-        return services.detail(session, record, principal, today, panel)
+        return services.detail(session, record, principal, today, panel, error)
 
 
 @router.post(

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from typing import Any
 
 from myotrack.domain import PatientRecord, WholeRecord
+from myotrack.therapy import DecisionSupport
 
 log = logging.getLogger(__name__)
 
@@ -17,8 +17,9 @@ def decision_support(
     requested: date | None,
     today: date | None = None,
     whole: WholeRecord | None = None,
-) -> tuple[dict[str, Any] | None, bool, str | None]:
-    """The decision-support panel as data, whether it blocks a JAK-inhibitor start, and an
+) -> tuple[DecisionSupport | None, bool, str | None]:
+    """The decision-support result (typed: the page reads its attributes, the API its
+    `to_dict()`), whether it blocks a JAK-inhibitor start, and an
     error text if it could not be computed (shown, never hidden). With `today`, the date is
     `requested` or else the patient's latest record date when in the past (the panel says
     which); without it, `requested` is the date. `whole` (`registry.load_whole_record`)
@@ -34,7 +35,7 @@ def decision_support(
         result = compute(
             record, day if chosen is None else chosen.on, as_of_date=chosen, whole=whole
         )
-        return result.to_dict(), bool(result.blocks_jak_start), None
+        return result, bool(result.blocks_jak_start), None
     except Exception as exc:  # shown to the clinician rather than breaking the page
         log.exception("decision support failed for %s", record.patient.patient_id)
         return None, False, f"Decision support could not be computed: {exc}"

@@ -15,6 +15,7 @@ from myotrack import registry
 from myotrack.cohort import Context, check_patient
 from myotrack.domain import LabResult, Patient, PatientRecord
 from myotrack.domain.vocab import QUALITATIVE_ANALYTES
+from myotrack.therapy import DecisionSupport
 from myotrack.web import research, schemas
 from myotrack.web.errors import PSEUDONYM_TAKEN, Forbidden, PseudonymTaken
 from myotrack.web.listing import summaries
@@ -173,13 +174,22 @@ def lab_flag(lab: LabResult) -> Literal["high", "low", "abnormal", ""]:
     return ""
 
 
+def _panel_json(panel: DecisionSupport | None, error: str | None) -> dict[str, Any] | None:
+    if panel is not None:
+        return panel.to_dict()
+    return None if error is None else {"error": error}
+
+
 def detail(
     session: Session,
     record: PatientRecord,
     principal: Principal,
     today: date,
-    decision_support: dict[str, Any] | None,
+    decision_support: DecisionSupport | None,
+    decision_error: str | None = None,
 ) -> schemas.PatientDetail:
+    """One patient as the API shows it: the decision support leaves the program here, as
+    JSON (`to_dict()`), or the words saying why it could not be computed."""
     deid = principal.deidentified
     record = research.shown_record(session, principal, record)  # the user's tier
     p = record.patient
@@ -270,7 +280,7 @@ def detail(
             )
             for a in record.assessments
         ],
-        decision_support=None if deid else decision_support,
+        decision_support=None if deid else _panel_json(decision_support, decision_error),
     )
 
 
