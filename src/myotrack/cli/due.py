@@ -49,7 +49,7 @@ def due(
     """The clinic worklist: monitoring labs, screening before a planned start, overdue
     visits, glucocorticoids past the stated time and open checks, most urgent first."""
     from myotrack import registry
-    from myotrack.therapy.worklist import worklist
+    from myotrack.therapy import STATE_WORDS, worklist
 
     if output_format not in ("table", "csv", "json"):
         fail(f"--format {output_format!r} is not one of table, csv, json.", 2)
@@ -103,7 +103,7 @@ def due(
             table.add_row(
                 line.patient_id,
                 line.site or "-",
-                Text(line.state.replace("_", " "), style=_STATE_STYLE[line.state]),
+                Text(STATE_WORDS[line.state], style=_STATE_STYLE[line.state]),
                 line.what,
                 due_text,
                 Text(line.rule),
