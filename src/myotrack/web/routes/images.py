@@ -44,7 +44,7 @@ from myotrack.report import pair_figure
 from myotrack.web import formdata, image_views, research
 from myotrack.web.deps import Requires, db
 from myotrack.web.errors import Invalid, NotFound
-from myotrack.web.policy import Access, ImageView, Principal
+from myotrack.web.policy import Access, Principal
 from myotrack.web.routes.entry_forms import GONE, STALE, today
 from myotrack.web.schemas import IsoDate
 from myotrack.web.services import FormErrors, reference_date
