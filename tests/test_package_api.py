@@ -21,6 +21,7 @@ to this file.
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -526,12 +527,17 @@ def _package_of(rel: Path) -> str:
     return rel.parts[0] if len(rel.parts) > 1 else ""
 
 
+@functools.cache
+def _parsed() -> tuple[tuple[Path, ast.Module], ...]:
+    return tuple(
+        (path.relative_to(SRC), ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
+        for path in sorted(SRC.rglob("*.py"))
+        if path.relative_to(SRC).parts[:2] != ("registry", "migrations")
+    )
+
+
 def _modules() -> Iterator[tuple[Path, ast.Module]]:
-    for path in sorted(SRC.rglob("*.py")):
-        rel = path.relative_to(SRC)
-        if rel.parts[:2] == ("registry", "migrations"):
-            continue
-        yield rel, ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    yield from _parsed()
 
 
 def _imports(rel: Path, tree: ast.Module) -> Iterator[Import]:
@@ -553,6 +559,7 @@ def _is_module(dotted: str) -> bool:
     return path.with_suffix(".py").exists() or (path / "__init__.py").exists()
 
 
+@functools.cache
 def _declared_all(dotted: str) -> list[str] | None:
     """The `__all__` a module or package declares (read from its source), or None."""
     path = SRC.parent / Path(*dotted.split("."))
