@@ -59,7 +59,13 @@ WHO = {
     "research_b": ("researcher", {"Demo Centre B"}),
 }
 NON_API_PUBLIC = {"/static", "/vendor/plotly"}  # static files (mounts)
-PATH_VALUES = {"fmt": "json", "name": "cmas", "username": "research_b", "image_id": "1"}
+PATH_VALUES = {
+    "fmt": "json",
+    "name": "cmas",
+    "username": "research_b",
+    "image_id": "1",
+    "kind": "chest_ct",  # the whole record's forms and API, one route for every kind
+}
 
 
 @pytest.fixture(autouse=True)
@@ -291,6 +297,13 @@ FORM_FIELDS = [
     "end_date",
     "kind",
     "key",
+    # the whole record (one generic form for every kind; these are chest CT's fields)
+    "findings",
+    "pattern",
+    "extent_percent",
+    "change",
+    "free_text",
+    "original_key",
 ]
 
 

@@ -45,6 +45,7 @@ from myotrack.web.routes import (
     exchange,
     images,
     patient_pages,
+    records_api,
     worklist,
 )
 from myotrack.web.templating import render
@@ -273,6 +274,7 @@ def create_app(
         admin,
         api,
         corrections_api,
+        records_api,
         worklist,
         images,
     )

@@ -21,20 +21,24 @@ from sqlalchemy.orm import Session
 from myotrack import registry
 from myotrack.domain import PatientRecord, Visit, vocab
 from myotrack.instruments import INSTRUMENTS
-from myotrack.web import schemas, services
+from myotrack.web import record_fields, schemas, services
 from myotrack.web.errors import Invalid, NotFound
 from myotrack.web.forms import visit_instruments
 from myotrack.web.policy import Principal
 from myotrack.web.services import FormErrors
 
-RecordKind = Literal["patient", "visit", "lab", "course", "event", "assessment"]
-KIND_WORDS: dict[RecordKind, str] = {
+# the version 1 kinds and the cohort format version 2 kinds (issue 11)
+RecordKind = Literal[  # type: ignore[valid-type]
+    ("patient", "visit", "lab", "course", "event", "assessment", *record_fields.KIND_NAMES)
+]
+KIND_WORDS: dict[str, str] = {
     "patient": "patient",
     "visit": "visit",
     "lab": "lab result",
     "course": "drug course",
     "event": "event",
     "assessment": "item-level assessment",
+    **{kind: record_fields.title(kind).lower() for kind in record_fields.KIND_NAMES},
 }
 RequiredReason = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
@@ -248,6 +252,8 @@ def edit_event(
 
 def _natural_key(data: Retraction, patient_id: str | None) -> tuple[str | None, ...]:
     key = tuple(data.key)
+    if data.kind in record_fields.KIND_NAMES:  # (patient_id, record key): '' is a key
+        key = tuple("" if k is None else k for k in key)
     if data.kind == "event" and len(key) == 3:
         key = (*key, None)  # as Saved.key gives it: no detail
     if patient_id is not None and key[0] != patient_id:

@@ -26,7 +26,7 @@ from myotrack.cohort import (
     apply_tier_to_record,
     pseudonym,
 )
-from myotrack.domain import Cohort, PatientRecord
+from myotrack.domain import Cohort, PatientRecord, RecordRow
 from myotrack.web.policy import Principal, site_scope, tier_for
 
 CUTOFF_SETTING = "cutoff_date"
@@ -52,6 +52,31 @@ def shown_record(session: Session, principal: Principal, record: PatientRecord) 
     if tier is Tier.IDENTIFIED:
         return record
     return apply_tier_to_record(record, tier, key=key_of(session), cutoff_date=_cutoff(session))
+
+
+def shown_whole(
+    session: Session, principal: Principal, record: PatientRecord, rows: tuple[RecordRow, ...]
+) -> tuple[PatientRecord, tuple[RecordRow, ...]]:
+    """`record` and its cohort format version 2 records (`rows`) as `principal` may see
+    them: the same tier as `shown_record` (pseudonym, every date moved by the patient's one
+    shift at its precision, no free text, nothing after the registry's cut-off)."""
+    tier = tier_for(principal)
+    if tier is Tier.IDENTIFIED:
+        return record, rows
+    single = Cohort(
+        patients=(record.patient,),
+        visits=record.visits,
+        labs=record.labs,
+        courses=record.courses,
+        events=record.events,
+        assessments=record.assessments,
+        # without a registry cut-off nothing is left out (as `shown_record`)
+        cutoff_date=_cutoff(session) or date.max,
+        v2_rows=rows,
+    )
+    shown = apply_tier(single, tier, key=key_of(session))
+    (shown_record_,) = shown.records().values()
+    return shown_record_, shown.v2_rows
 
 
 def shown_cohort(session: Session, principal: Principal, cohort: Cohort) -> Cohort:

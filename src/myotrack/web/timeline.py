@@ -18,13 +18,16 @@ SVG, PDF) is `myotrack.report.figures.timeline`, downloadable from the page."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from myotrack.domain import PatientRecord
+from myotrack.domain import PatientRecord, RecordRow
 from myotrack.domain.labels import label
 from myotrack.domain.vocab import MEASURES, Measure
+from myotrack.report.figures import TimelineMark
+from myotrack.web.record_marks import EVENTS, record_marks
 from myotrack.web.services import reference_date
 
 _GRID = "#e5e7eb"
@@ -103,9 +106,14 @@ def _dose(course: Any) -> str:
     return " ".join(parts)
 
 
-def figure(record: PatientRecord, *, deidentified: bool) -> dict[str, Any] | None:
+def figure(
+    record: PatientRecord, *, deidentified: bool, v2_rows: Sequence[RecordRow] = ()
+) -> dict[str, Any] | None:
     """The figure as plotly.js JSON, or None when there is nothing to draw. De-identified:
-    the x axis is days from the index date instead of dates."""
+    the x axis is days from the index date instead of dates. `v2_rows`, the patient's version 2
+    records (in the user's tier), add their marks (`web.record_marks`): investigations in
+    one row, each involved organ as bars, courses and events known to the month or year
+    over their period."""
     ref = reference_date(record)
 
     def x(d: date) -> str | int:
@@ -116,11 +124,16 @@ def figure(record: PatientRecord, *, deidentified: bool) -> dict[str, Any] | Non
     scales = _scales(record)
     courses = sorted(record.courses, key=lambda c: c.start_date)
     events = record.events
-    if not scales and not courses and not events:
+    marks = record_marks(v2_rows)
+    if not scales and not courses and not events and not marks:
         return None
-    last = _last_date(record)
+    last = max([d for d in (_last_date(record),) if d is not None] + [m.end for m in marks])
     drug_rows = list(dict.fromkeys(label("drug", c.drug) for c in courses))
-    rows = drug_rows + (["events"] if events else [])
+    drug_rows += [m.lane for m in marks if m.kind == "course" and m.lane not in drug_rows]
+    mark_rows = [m.lane for m in marks if m.kind != "course" and m.lane != EVENTS]
+    rows_ = drug_rows + list(dict.fromkeys(mark_rows))
+    rows_ += [EVENTS] if events or any(m.lane == EVENTS for m in marks) else []
+    rows = list(dict.fromkeys(rows_))
     bottom_px = _COURSES_ROW_HEIGHT * len(rows) + 30 if rows else 0
     height = _PANEL_HEIGHT * len(scales) + bottom_px + 70
     # Panels from the top; the course/event panel at the bottom; small gaps between.
@@ -226,6 +239,8 @@ def figure(record: PatientRecord, *, deidentified: bool) -> dict[str, Any] | Non
                     "showlegend": False,
                 }
             )
+        for mark in marks:
+            data.append(_mark_trace(mark, x, last, name))
     xaxis: dict[str, Any] = {"gridcolor": _GRID, "anchor": axis_names[-1]}
     if deidentified:
         xaxis["title"] = {"text": "days from index date"}
@@ -234,7 +249,8 @@ def figure(record: PatientRecord, *, deidentified: bool) -> dict[str, Any] | Non
     first = min(
         [d for s in scales for _, _, pts in s.series for d, _ in pts]
         + [c.start_date for c in courses]
-        + [e.date for e in events],
+        + [e.date for e in events]
+        + [m.start for m in marks],
         default=None,
     )
     if first is not None and last is not None:
@@ -244,9 +260,52 @@ def figure(record: PatientRecord, *, deidentified: bool) -> dict[str, Any] | Non
     return {"data": data, "layout": layout}
 
 
-def figure_json(record: PatientRecord, *, deidentified: bool) -> str | None:
+_MARK_COLOURS = {
+    "investigation": "#37474f",
+    "involvement": "#8a5a9e",
+    "course": _OTHER_DRUG,
+    "event": _EVENT,
+}
+
+
+def _mark_trace(
+    mark: TimelineMark, x: Callable[[date], str | int], last: date, axis: str
+) -> dict[str, Any]:
+    """One mark of the whole record: a point as a marker, a period (or a date known only to
+    the month or year) as a bar over its days, an ongoing one to the last date."""
+    colour = _MARK_COLOURS[mark.kind]
+    common = {
+        "type": "scatter",
+        "y": [mark.lane, mark.lane],
+        "yaxis": axis,
+        "hovertext": mark.text,
+        "hoverinfo": "text",
+        "showlegend": False,
+    }
+    if mark.is_point:
+        symbol = "diamond" if mark.kind == "event" else "square"
+        return {
+            **common,
+            "mode": "markers",
+            "x": [x(mark.start)],
+            "y": [mark.lane],
+            "marker": {"symbol": symbol, "size": 10, "color": colour},
+        }
+    end = last if mark.ongoing else mark.end
+    return {
+        **common,
+        "mode": "lines",
+        "x": [x(mark.start), x(end)],
+        "line": {"color": colour, "width": 12 if mark.kind != "investigation" else 9},
+        "opacity": 0.5 if mark.ongoing else 0.8,
+    }
+
+
+def figure_json(
+    record: PatientRecord, *, deidentified: bool, v2_rows: Sequence[RecordRow] = ()
+) -> str | None:
     """`figure` as JSON text that is safe inside <script type="application/json">."""
-    fig = figure(record, deidentified=deidentified)
+    fig = figure(record, deidentified=deidentified, v2_rows=v2_rows)
     if fig is None:
         return None
     return json.dumps(fig, separators=(",", ":")).replace("</", "<\\/")

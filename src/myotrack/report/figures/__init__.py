@@ -13,13 +13,14 @@ from myotrack.report.figures.canvas import (
     mm,
     new_figure,
 )
-from myotrack.report.figures.timeline import DEFAULT_MEASURES, timeline_figure
+from myotrack.report.figures.timeline import DEFAULT_MEASURES, TimelineMark, timeline_figure
 
 __all__ = [
     "DEFAULT_MEASURES",
     "INK",
     "TWO_COLUMNS_MM",
     "FigureFormat",
+    "TimelineMark",
     "figure_bytes",
     "house_style",
     "mm",

@@ -1,12 +1,16 @@
 """One child's course: chosen measures over time, each on its own axis, above a bar
 for every drug course on a shared date axis (like Figure 3 of Kaiser et al.'s MDA5+
-JDM case report, the project's seed 003)."""
+JDM case report, the project's seed 003); beneath, when given, the whole record's marks
+(`TimelineMark`: investigations, dated organ involvement, courses and events known to the
+month or year), one lane each — a date known only to the month or year drawn as a bar
+over its period, never as a point."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Literal
 
 import matplotlib.ticker as ticker
 from matplotlib.axes import Axes
@@ -21,7 +25,9 @@ from myotrack.report.figures.canvas import (
     GREY,
     INK,
     LIGHT_GREY,
+    PURPLE,
     SERIES,
+    VERMILION,
     FigureFormat,
     date_axis,
     date_num,
@@ -32,6 +38,26 @@ from myotrack.report.figures.canvas import (
 from myotrack.report.figures.labels import course_label, dose_text, measure_label
 
 DEFAULT_MEASURES = ("cmas", "IFN_score")
+MarkKind = Literal["investigation", "involvement", "course", "event"]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineMark:
+    """One thing of the whole record drawn beneath the courses: in lane `lane` (e.g.
+    'investigations', 'ILD'), from `start` to `end` (the last day; equal to `start` for a
+    point, later for a period or a date known only to the month or year); `ongoing` when
+    it has not ended (drawn to the last date of the record); `text` its words."""
+
+    lane: str
+    kind: MarkKind
+    start: date
+    end: date
+    text: str
+    ongoing: bool = False
+
+    @property
+    def is_point(self) -> bool:
+        return self.start == self.end and not self.ongoing
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,15 +75,17 @@ def timeline_figure(
     *,
     measures: Sequence[str] = DEFAULT_MEASURES,
     fmt: FigureFormat = "png",
+    marks: Sequence[TimelineMark] = (),
 ) -> bytes:
     """One child's course as PNG, SVG or PDF bytes.
 
     `measures` are visit columns (e.g. 'cmas', 'catbm_activity') or quantitative lab
     analytes (e.g. 'IFN_score', 'LDH'); each gets its own axis. Every drug course is
     a horizontal bar beneath, labelled with drug and dose; a course with no end date
-    is drawn to the last date of the record and marked as ongoing."""
+    is drawn to the last date of the record and marked as ongoing. `marks` (the whole
+    record: investigations, organ involvement, ...) get one lane each beneath."""
     with house_style():
-        fig = draw_timeline(record, measures)
+        fig = draw_timeline(record, measures, marks)
         return figure_bytes(fig, fmt)
 
 
@@ -92,10 +120,13 @@ def record_dates(record: PatientRecord) -> list[date]:
     return dates
 
 
-def draw_timeline(record: PatientRecord, measures: Sequence[str]) -> Figure:
+def draw_timeline(
+    record: PatientRecord, measures: Sequence[str], marks: Sequence[TimelineMark] = ()
+) -> Figure:
     series = [measure_series(record, name) for name in measures]
     rows = _course_rows(record.courses)
-    dates = record_dates(record)
+    dates = record_dates(record) + [d for m in marks for d in (m.start, m.end)]
+    lanes = list(dict.fromkeys(m.lane for m in marks))
     first = min(dates) if dates else date.today().replace(month=1, day=1)
     last = max(dates) if dates else first + timedelta(days=365)
     pad = max(timedelta(days=5), (last - first) * 0.03)
@@ -104,11 +135,14 @@ def draw_timeline(record: PatientRecord, measures: Sequence[str]) -> Figure:
     measure_height = 1.9
     row_height = 0.62
     courses_height = max(1.0, row_height * max(len(rows), 1) + 0.5)
+    marks_height = row_height * 0.8 * len(lanes) + 0.4 if lanes else 0.0
     top_in, bottom_in = 0.55, 0.55
-    height = top_in + bottom_in + measure_height * len(series) + courses_height
+    height = top_in + bottom_in + measure_height * len(series) + courses_height + marks_height
     fig = new_figure(8.5, height)
     FigureCanvasAgg(fig)  # a private canvas: text can be measured for label placement
     ratios = [measure_height] * len(series) + [courses_height]
+    if lanes:
+        ratios.append(marks_height)
     grid = fig.add_gridspec(
         len(ratios),
         1,
@@ -126,9 +160,13 @@ def draw_timeline(record: PatientRecord, measures: Sequence[str]) -> Figure:
     for i, (ax, one) in enumerate(zip(axes, series, strict=False)):
         _draw_series(ax, one, SERIES[i % len(SERIES)])
         ax.tick_params(labelbottom=False)
-    course_ax = axes[-1]
-    course_ax.set_xlim(date_num(x_min), date_num(x_max))
-    date_axis(course_ax)
+    course_ax = axes[len(series)]
+    bottom_ax = axes[-1]
+    bottom_ax.set_xlim(date_num(x_min), date_num(x_max))
+    date_axis(bottom_ax)
+    if lanes:
+        course_ax.tick_params(labelbottom=False)
+        _draw_marks(bottom_ax, lanes, marks, last)
 
     index_date = record.index_date
     if index_date is not None:
@@ -156,6 +194,43 @@ def draw_timeline(record: PatientRecord, measures: Sequence[str]) -> Figure:
         fontweight="bold",
     )
     return fig
+
+
+_MARK_COLOURS: dict[MarkKind, str] = {
+    "investigation": INK,
+    "involvement": PURPLE,
+    "course": GREY,
+    "event": VERMILION,
+}
+
+
+def _draw_marks(ax: Axes, lanes: list[str], marks: Sequence[TimelineMark], last: date) -> None:
+    """One lane per name: points as markers, periods (and dates known only to the month or
+    year) as bars over their days, ongoing ones to the last date with an arrow."""
+    ax.spines["left"].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    ax.set_ylim(-len(lanes) + 0.45, 0.6)
+    ax.set_yticks([-i for i in range(len(lanes))], lanes)
+    row_of = {lane: -i for i, lane in enumerate(lanes)}
+    for mark in marks:
+        y = row_of[mark.lane]
+        colour = _MARK_COLOURS[mark.kind]
+        if mark.is_point:
+            ax.plot(date_num(mark.start), y, marker="D", ms=4.5, color=colour, zorder=3)
+            continue
+        end = last if mark.ongoing else mark.end
+        start = date_num(mark.start)
+        width = date_num(max(end, mark.start)) + 1 - start
+        ax.broken_barh(
+            [(start, width)],
+            (y - 0.14, 0.28),
+            facecolors=colour,
+            alpha=0.55 if mark.kind == "investigation" else 0.75,
+            edgecolors="none",
+            zorder=2,
+        )
+        if mark.ongoing:
+            ax.plot(start + width, y, marker=">", color=colour, ms=5, zorder=3, clip_on=False)
 
 
 def _draw_series(ax: Axes, one: Series, colour: str) -> None:

@@ -48,6 +48,7 @@ SAVED_MESSAGES: dict[str, str] = {
     "lab": "Lab result saved.",
     "course": "Drug course saved.",
     "event": "Event saved.",
+    "record": "Record saved.",
     "retracted": "Record retracted. It no longer counts anywhere; the audit log keeps it.",
 }
 

@@ -15,7 +15,17 @@ from starlette.requests import Request
 from myotrack import registry
 from myotrack.domain import vocab
 from myotrack.registry.errors import DuplicateError, StaleEditError
-from myotrack.web import corrections, formdata, research, schemas, services, timeline
+from myotrack.web import (
+    corrections,
+    formdata,
+    record_fields,
+    record_marks,
+    record_view,
+    research,
+    schemas,
+    services,
+    timeline,
+)
 from myotrack.web.deps import Requires, db
 from myotrack.web.errors import PSEUDONYM_TAKEN, Invalid
 from myotrack.web.forms import visit_instruments
@@ -24,11 +34,12 @@ from myotrack.web.routes import (
     course_pages,
     event_pages,
     lab_pages,
+    record_pages,
     retraction_pages,
     visit_pages,
 )
 from myotrack.web.routes.entry_forms import SAVED_MESSAGES, STALE, today, vocab_context
-from myotrack.web.services import FormErrors, PatientFilter
+from myotrack.web.services import FormErrors, PatientFilter, records
 from myotrack.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -45,6 +56,7 @@ for _module in (
     lab_pages,
     course_pages,
     event_pages,
+    record_pages,
     retraction_pages,
 ):
     router.include_router(_module.router)
@@ -113,7 +125,7 @@ def patient_page(
         assert record is not None  # Requires checked it exists and is visible
         panel, blocks, panel_error = (None, False, None)
         if not principal.deidentified:
-            panel, blocks, panel_error = services.decision_support(record, panel_on)
+            panel, blocks, panel_error = services.decision_support(record, on, panel_on)
         detail = services.detail(session, record, principal, on_day, panel)
         shown = research.shown_record(session, principal, record)  # the user's tier
         assessment_versions = {
@@ -122,7 +134,10 @@ def patient_page(
                 "assessment"
             ].items()
         }
-    figure = timeline.figure_json(shown, deidentified=principal.deidentified)
+        rows, row_versions = records.shown_rows(session, principal, record)  # the user's tier
+    figure = timeline.figure_json(shown, deidentified=principal.deidentified, v2_rows=rows)
+    end = record_view.axis_end(shown, rows, on_day, deidentified=principal.deidentified)
+    bars, bar_axis = record_view.involvement_bars(rows, end)
     return render(
         request,
         "patient.html",
@@ -137,6 +152,11 @@ def patient_page(
             "instrument_titles": {d.name: d.title for d in visit_instruments()},
             "today": on_day.isoformat(),
             "saved_message": SAVED_MESSAGES.get(saved),
+            "whole": record_view.groups(rows, row_versions),
+            "bars": bars,
+            "bar_axis": bar_axis,
+            "offered": {g: record_view.offered(g) for g in record_fields.GROUP_TITLES},
+            "group_titles": record_fields.GROUP_TITLES,
             "kind_words": corrections.KIND_WORDS,
             "assessment_versions": assessment_versions,
             "panel_on": panel_on.isoformat(),
@@ -162,7 +182,9 @@ def timeline_download(request: Request, patient_id: str, principal: Reader, fmt:
         record = registry.load_record(session, research.path_patient_id(request, patient_id))
         assert record is not None  # Requires checked it exists and is visible
         shown = research.shown_record(session, principal, record)  # the user's tier
-    body = timeline_figure(shown, fmt=fmt)  # type: ignore[arg-type]
+        rows, _ = records.shown_rows(session, principal, record)
+    marks = record_marks.record_marks(rows)  # the whole record beneath the courses
+    body = timeline_figure(shown, fmt=fmt, marks=marks)  # type: ignore[arg-type]
     return Response(
         body,
         media_type=FIGURE_TYPES[fmt],
