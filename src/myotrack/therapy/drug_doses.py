@@ -4,7 +4,9 @@ keyword rows, read by one small engine (the same shape as the JAK-inhibitor rule
 
 Each row compares a running course with a published dose or maximum, in the row's basis:
 - `mg/kg/day` and `mg/m2/week`: per administration x administrations per day / week;
-- `mg/kg/dose`, `g/kg/dose`, `mg/m2/dose`: per administration.
+- `mg/kg/dose`, `mg/m2/dose`: per administration;
+- `g/kg/course` (IVIG): the administrations of one course row in its first 4 weeks
+  (`COURSE_DAYS`), summed; a daily course needs its end date to be summed.
 Doses given per kg use the ACTUAL body weight in force on the date (hydroxychloroquine: the
 AAO limit is per kg of real weight); per m² uses the Mosteller BSA from that weight and the
 latest height. A weight older than `WEIGHT_WINDOW_DAYS` (LOCAL-POLICY SETTING) is not used.
@@ -13,6 +15,12 @@ Verdicts as checks (`therapy.status`): above a published maximum -> blocks ("abo
 maximum"); above a published dose that is not a maximum -> nothing blocks, with the words
 "above the published dose" (a usual dose is not a stop rule); within -> nothing blocks; no
 dose, frequency or current weight -> cannot assess, naming what is missing.
+
+Which row decides (lead's decision, December 2026): where rows of different evidence status
+apply to the same course, only the best-sourced rows (VERIFIED before SECONDARY before
+UNVERIFIED) decide the state; a weaker row that would say more (e.g. the secondary SHARE
+summary's 60 mg/day for prednisolone against Hinze's VERIFIED "max. 60-80 mg") is shown as a
+note in the check's words, marked "note only", never as its own state.
 
 Sources (rows cite them again):
 - Bellutti Enders F et al. Ann Rheum Dis 2017;76:329-340 (SHARE), Table 3 (VERIFIED, PMC5284351):
@@ -25,10 +33,11 @@ Sources (rows cite them again):
   60 mg/day; cyclophosphamide 500-1000 mg/m² IV monthly.
 - Marmor MF et al. Ophthalmology 2016;123:1386-1394 (AAO; VERIFIED via the author's editorial
   and reproductions): hydroxychloroquine "<= 5.0 mg/kg real weight" per day.
-- Octagam 10% US prescribing information (VERIFIED label reproduction, prescriberpoint):
-  dermatomyositis (adults) "2 g/kg divided in equal doses given over 2-5 consecutive days
-  every 4 weeks"; juvenile IIM: "Maximum dose should not exceed 2 g/kg" (Ontario Regional
-  Blood Coordinating Network IVIG guideline, SECONDARY).
+- Octagam 10% US prescribing information (label reproduction, octagamusa.com, read in the
+  2026-12 review): dermatomyositis (adults) "2 g/kg divided in equal doses given over 2 to 5
+  consecutive days every 4 weeks" - a maximum PER COURSE; juvenile IIM: "Maximum dose should
+  not exceed 2 g/kg" (Ontario Regional Blood Coordinating Network IVIG guideline,
+  SECONDARY).
 - Co-trimoxazole Pneumocystis prophylaxis in children: trimethoprim 150 mg/m²/day with
   sulfamethoxazole 750 mg/m²/day, 3 days a week (AAP Pediatrics PCP-prophylaxis table,
   SECONDARY, HIV-exposed children); dose limit 320 mg trimethoprim/day (SickKids formulary,
@@ -41,18 +50,18 @@ source this wave).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import Final, Literal
 
 from myotrack.domain import DrugCourse, PatientRecord
 from myotrack.therapy.body import bsa_mosteller, height_on, weight_on
-from myotrack.therapy.schedule import INTERVAL_DAYS, PER_DAY, course_mg
+from myotrack.therapy.schedule import INTERVAL_DAYS, PER_DAY, administrations_on, course_mg
 from myotrack.therapy.status import Check, CheckStatus, NeededInput
 
 SECTION: Final = "other drug doses"
-Basis = Literal["mg/kg/day", "mg/m2/week", "mg/kg/dose", "g/kg/dose", "mg/m2/dose", "mg/m2/day"]
+Basis = Literal["mg/kg/day", "mg/m2/week", "mg/kg/dose", "g/kg/course", "mg/m2/dose", "mg/m2/day"]
 Limit = Literal["maximum", "published dose"]
 Status = Literal["VERIFIED", "SECONDARY", "UNVERIFIED"]
 
@@ -62,12 +71,21 @@ WEIGHT_WINDOW_DAYS: Final = 92
 # combined amount (sulfamethoxazole + trimethoprim in the fixed 5:1 ratio, e.g. 480 mg =
 # 400 + 80), so its trimethoprim part is dose / 6.
 COTRIMOXAZOLE_TMP_FRACTION: Final = Fraction(1, 6)
+# Octagam 10% label: "given over 2 to 5 consecutive days every 4 weeks": one IVIG course is
+# the administrations of a course row in its first 4 weeks (28 days).
+COURSE_DAYS: Final = 28
+# Which rows decide the state: the best evidence status present among a course's rows.
+EVIDENCE_RANK: Final[dict[str, int]] = {"VERIFIED": 0, "SECONDARY": 1, "UNVERIFIED": 2}
 
 ASSUMPTIONS: Final = (
     f"local-policy setting: per-kg and per-m² dose checks use a weight from the last "
     f"{WEIGHT_WINDOW_DAYS} days",
     "named option: a co-trimoxazole dose is read as the combined sulfamethoxazole + "
     "trimethoprim amount (5:1); its trimethoprim part is one sixth",
+    "decision: where a VERIFIED and a SECONDARY source differ, the VERIFIED one decides the "
+    "state; the other figure is shown as a note only",
+    f"reading: an IVIG course is the doses of one course row in its first {COURSE_DAYS} days; "
+    "separate course rows are not added together",
 )
 NOT_SOURCED: Final = ("mycophenolate", "ciclosporin", "tacrolimus", "rituximab", "azathioprine")
 
@@ -123,7 +141,8 @@ ROWS: Final[tuple[DoseRow, ...]] = (
         status="VERIFIED",
         words="2 mg/kg/day (max 60-80 mg/day; the upper end is checked here)",
     ),
-    # SHARE via secondary source: prednisolone 1-2 mg/kg/day, maximum 60 mg/day.
+    # SHARE via secondary source: prednisolone 1-2 mg/kg/day, maximum 60 mg/day. A NOTE only:
+    # the VERIFIED Hinze row above (up to 80 mg/day) decides the state (lead, 2026-12).
     DoseRow(
         rule_id="share_pred_secondary",
         drugs=("prednisolone", "prednisone"),
@@ -148,7 +167,8 @@ ROWS: Final[tuple[DoseRow, ...]] = (
         status="VERIFIED",
         words="20-30 mg/kg (max 1000 mg) daily x 3 days",
     ),
-    # SHARE via secondary source: IVMP 15-30 mg/kg/dose, maximum 1 g/day.
+    # SHARE via secondary source: IVMP 15-30 mg/kg/dose, maximum 1 g/day. A note only beside
+    # the VERIFIED Hinze row (same figures today).
     DoseRow(
         rule_id="share_ivmp_secondary",
         drugs=("methylprednisolone",),
@@ -172,17 +192,21 @@ ROWS: Final[tuple[DoseRow, ...]] = (
         status="VERIFIED",
         words="<= 5.0 mg/kg/day of actual body weight (retinal toxicity)",
     ),
-    # Octagam 10% label (adult DM): 2 g/kg per 4-weekly course (divided over 2-5 days);
-    # Ontario guideline for juvenile IIM: maximum 2 g/kg.
+    # Octagam 10% label (adult DM): "2 g/kg divided in equal doses given over 2 to 5
+    # consecutive days every 4 weeks"; Ontario guideline for juvenile IIM: "Maximum dose
+    # should not exceed 2 g/kg". Per COURSE (the label divides the 2 g/kg over the days), so
+    # the doses of a course are summed (until 2026-12 the check was per recorded dose).
     DoseRow(
         rule_id="ivig_2g",
         drugs=("ivig",),
-        basis="g/kg/dose",
+        basis="g/kg/course",
         limit="maximum",
         amount=2.0,
         source=f"{OCTAGAM}; {ONTARIO_IVIG}",
         status="SECONDARY",
-        words="2 g/kg per course every 4 weeks (divided over 2-5 days); maximum 2 g/kg",
+        words='maximum 2 g/kg per course (Octagam: "2 g/kg divided in equal doses given over '
+        '2 to 5 consecutive days every 4 weeks"; Ontario: "Maximum dose should not exceed '
+        '2 g/kg")',
     ),
     # SHARE via secondary source: cyclophosphamide 500-1000 mg/m² IV monthly.
     DoseRow(
@@ -258,59 +282,68 @@ def _per_administration_mg(course: DrugCourse, body: Body) -> tuple[float | None
     }[mg.missing or "dose"]
 
 
-def _per_period(course: DrugCourse, basis: Basis) -> float | None:
-    """Administrations per day (per-day bases), per week (per-week bases), 1 per dose."""
+def _per_period(course: DrugCourse, basis: Basis) -> tuple[float | None, NeededInput | None]:
+    """Administrations per day (per-day bases), per week (per-week bases), 1 per dose, or
+    per course (the first `COURSE_DAYS` days of the course row); else what is missing."""
     if basis.endswith("/dose"):
-        return 1.0
+        return 1.0, None
     freq = course.frequency
+    no_freq = NeededInput("frequency", "missing", f"a frequency that gives a {basis} dose")
     if freq is None:
-        return None
+        return None, no_freq
+    if basis.endswith("/course"):
+        if freq in PER_DAY and course.end_date is None:
+            return None, NeededInput(
+                "end date",
+                "missing",
+                "the last day of a daily course, to add its doses up (the maximum is per course)",
+            )
+        days = (course.start_date + timedelta(days=k) for k in range(COURSE_DAYS))
+        counts = [administrations_on(course, d) for d in days]
+        if any(n is None for n in counts):
+            return None, no_freq
+        return float(sum(n for n in counts if n is not None)), None
     if basis.endswith("/day"):
-        return float(PER_DAY[freq]) if freq in PER_DAY else None
+        return (float(PER_DAY[freq]), None) if freq in PER_DAY else (None, no_freq)
     if freq in PER_DAY:
-        return 7.0 * PER_DAY[freq]
+        return 7.0 * PER_DAY[freq], None
     if freq in INTERVAL_DAYS:
-        return 7.0 / INTERVAL_DAYS[freq]
-    return None
+        return 7.0 / INTERVAL_DAYS[freq], None
+    return None, no_freq
 
 
 def _fmt(x: float) -> str:
     return f"{x:.3g}" if x < 100 else f"{x:.0f}"
 
 
-def check_course(row: DoseRow, course: DrugCourse, body: Body) -> Check:
-    """One row against one course."""
-    name = f"{course.drug} dose ({row.rule_id})"
-    base_needs = body.needs
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    """What one row says of one course it could assess."""
+
+    status: CheckStatus
+    words: tuple[str, ...]  # empty: within the published dose
+    evidence: str
+
+
+def _verdict(row: DoseRow, course: DrugCourse, body: Body) -> _Verdict | tuple[NeededInput, ...]:
+    """One row against one course: its verdict, or the inputs it needs."""
     per_admin, missing = _per_administration_mg(course, body)
-    per_period = _per_period(course, row.basis)
+    per_period, period_need = _per_period(course, row.basis)
     needs: list[NeededInput] = []
     if missing is not None:
         needs.append(NeededInput(missing, "missing", f"to check {row.words}"))
-    if per_period is None:
-        needs.append(
-            NeededInput("frequency", "missing", f"a frequency that gives a {row.basis} dose")
-        )
+    if period_need is not None:
+        needs.append(period_need)
     per_kg_basis = "/kg/" in row.basis
     if per_kg_basis and body.weight_kg is None:
-        needs.extend(base_needs)
+        needs.extend(body.needs)
     if not per_kg_basis and body.bsa_m2 is None:
-        needs.extend(n for n in base_needs if n not in needs)
-        if not base_needs:
+        needs.extend(n for n in body.needs if n not in needs)
+        if not body.needs:
             needs.append(NeededInput("height", "missing", "a height for the BSA"))
     if needs or per_admin is None or per_period is None:
-        return Check(
-            SECTION,
-            name,
-            "cannot_assess",
-            f"cannot check {course.drug} against {row.words}: "
-            + "; ".join(n.message for n in needs),
-            row.source,
-            needs=tuple(needs),
-            drug=course.drug,
-            label=row.status,
-        )
-    mg = per_admin * float(row.component) * per_period  # mg per day / week / dose
+        return tuple(needs)
+    mg = per_admin * float(row.component) * per_period  # mg per day / week / dose / course
     divisor = body.weight_kg if per_kg_basis else body.bsa_m2
     assert divisor is not None
     given = mg / divisor / (1000.0 if row.basis.startswith("g/") else 1.0)
@@ -330,17 +363,61 @@ def check_course(row: DoseRow, course: DrugCourse, body: Body) -> Check:
         status = "blocks"
         period = unit.rsplit("/", 1)[1]
         words.append(f"above the maximum {_fmt(row.absolute_max_mg)} mg per {period}")
-    verdict = "; ".join(words) if words else "within the published dose"
+    return _Verdict(status, tuple(words), evidence)
+
+
+def check_course(row: DoseRow, course: DrugCourse, body: Body) -> Check:
+    """One row against one course."""
+    name = f"{course.drug} dose ({row.rule_id})"
+    found = _verdict(row, course, body)
+    if not isinstance(found, _Verdict):
+        return Check(
+            SECTION,
+            name,
+            "cannot_assess",
+            f"cannot check {course.drug} against {row.words}: "
+            + "; ".join(n.message for n in found),
+            row.source,
+            needs=found,
+            drug=course.drug,
+            label=row.status,
+        )
+    verdict = "; ".join(found.words) if found.words else "within the published dose"
     return Check(
         SECTION,
         name,
-        status,
-        f"{course.drug} {evidence}: {verdict} ({row.words}; {row.status})",
+        found.status,
+        f"{course.drug} {found.evidence}: {verdict} ({row.words}; {row.status})",
         row.source,
         drug=course.drug,
         label=row.status,
-        action="above maximum" if status == "blocks" else None,
-        evidence=evidence,
+        action="above maximum" if found.status == "blocks" else None,
+        evidence=found.evidence,
+    )
+
+
+def _with_notes(check: Check, notes: list[DoseRow], course: DrugCourse, body: Body) -> Check:
+    """The governing row's check with what each weaker-sourced row says beyond it, as a note
+    that does not change the state."""
+    said: list[str] = []
+    sources: list[str] = []
+    for row in notes:
+        found = _verdict(row, course, body)
+        if not isinstance(found, _Verdict):
+            continue
+        extra = [w for w in found.words if w not in check.message]
+        if extra:
+            said.append(
+                f"note only, does not decide the state: a {row.status} source gives "
+                f"{row.words} - {'; '.join(extra)}"
+            )
+            sources.append(row.source)
+    if not said:
+        return check
+    return replace(
+        check,
+        message=f"{check.message}. " + ". ".join(said),
+        source="; ".join([check.source, *(f"note: {s}" for s in sources)]),
     )
 
 
@@ -351,7 +428,8 @@ def _applies(row: DoseRow, course: DrugCourse) -> bool:
 
 
 def dose_checks(record: PatientRecord, on: date) -> list[Check]:
-    """Every dose row against every course running on `on` (systemic routes); a running drug
+    """Every dose row against every course running on `on` (systemic routes); only the
+    best-sourced rows of a course decide its state, weaker ones add notes; a running drug
     of the clinic without a sourced row is reported as such (cannot assess)."""
     body = _body(record, on)
     out: list[Check] = []
@@ -359,8 +437,11 @@ def dose_checks(record: PatientRecord, on: date) -> list[Check]:
         if not course.running_on(on) or course.route == "topical" or course.is_jak_inhibitor:
             continue
         rows = [r for r in ROWS if _applies(r, course)]
+        best = min((EVIDENCE_RANK[r.status] for r in rows), default=0)
+        notes = [r for r in rows if EVIDENCE_RANK[r.status] > best]
         for row in rows:
-            out.append(check_course(row, course, body))
+            if row not in notes:
+                out.append(_with_notes(check_course(row, course, body), notes, course, body))
         if not rows and course.drug in NOT_SOURCED:
             out.append(
                 Check(
