@@ -4,14 +4,20 @@ added (the folder carries none), and a cohort that uses every value of every voc
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from myotrack.cohort import DEMO_FOLDER, read_folder
 from myotrack.domain import (
+    DOSE_UNIT_TABLE,
+    FREQUENCY_TABLE,
+    ROUTE_TABLE,
     Assessment,
     Cohort,
     DrugCourse,
@@ -71,12 +77,54 @@ def with_assessments(cohort: Cohort, per_patient: int = 2) -> Cohort:
 
 @pytest.fixture(scope="session")
 def demo_cohort() -> Cohort:
+    """The demo cohort with its cohort format version 2 records (the second seed's child:
+    investigations, involvement, background, partial dates) and item-level assessments."""
     cohort, issues = read_folder(DEMO_FOLDER)
     assert cohort is not None, issues
-    # The exchange formats carry the version 1 records; the demo's cohort format version 2
-    # records (investigations, involvement, ...) have no FHIR/REDCap/OMOP mapping yet
-    # (docs/dev/cohort-format-v2-design.md section 10).
-    return with_assessments(replace(cohort, v2_rows=()))
+    return with_assessments(cohort)
+
+
+def _every_kind_texts() -> Any:
+    """The folder of tests/registry/test_every_v2_kind.py (one row of every cohort format
+    version 2 record kind, every column filled): one copy of that test data."""
+    path = Path(__file__).parents[1] / "registry" / "test_every_v2_kind.py"
+    spec = importlib.util.spec_from_file_location("every_v2_kind_rows", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def v2_catalogue(root: Path) -> Cohort:
+    """Every record kind of cohort format version 2 (the every-kind folder) and courses
+    using every version 2 dose unit, frequency and route, organ involvement with every
+    certainty and resolution state: every version 2 code the writers can emit."""
+    rows = _every_kind_texts()
+    courses = []
+    for n in range(max(len(DOSE_UNIT_TABLE), len(FREQUENCY_TABLE), len(ROUTE_TABLE))):
+        unit = DOSE_UNIT_TABLE[n % len(DOSE_UNIT_TABLE)].code
+        freq = FREQUENCY_TABLE[n % len(FREQUENCY_TABLE)].code
+        route = ROUTE_TABLE[n % len(ROUTE_TABLE)].code
+        start = f"{2016 + n // 12}-{n % 12 + 1:02d}"
+        courses.append(f"P2,methotrexate,{n + 1},{unit},{freq},{route},{start}" + "," * 13)
+    involvement = (
+        "P2,arthritis,2018,,no,mild,excluded,knees,\n"
+        "P1,calcinosis,2018-03-04,2019-01-02,yes,moderate,confirmed,,\n"
+    )
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "cohort.toml").write_text("format_version = 2\n", encoding="utf-8")
+    (root / "patients.csv").write_text(rows.PATIENTS, encoding="utf-8")
+    (root / "treatments.csv").write_text(
+        rows.TREATMENTS + "\n".join(courses) + "\n", encoding="utf-8"
+    )
+    (root / "events.csv").write_text(rows.EVENTS, encoding="utf-8")
+    for name, text in rows.NEW.items():
+        if name == "organ_involvement.csv":
+            text += involvement
+        (root / name).write_text(text, encoding="utf-8")
+    cohort, issues = read_folder(root)
+    assert cohort is not None, [str(i) for i in issues]
+    return cohort
 
 
 def _catalogue_cohort() -> Cohort:
@@ -207,8 +255,21 @@ def small_demo(demo_cohort: Cohort) -> Cohort:
 
 
 @pytest.fixture(scope="session")
-def catalogue_cohort() -> Cohort:
-    return _catalogue_cohort()
+def catalogue_cohort(tmp_path_factory: pytest.TempPathFactory) -> Cohort:
+    """Every value of every vocabulary: the version 1 catalogue and, for patients P1 and P2,
+    every cohort format version 2 record kind and code (`v2_catalogue`)."""
+    v1 = _catalogue_cohort()
+    v2 = v2_catalogue(tmp_path_factory.mktemp("v2_catalogue"))
+    return Cohort(
+        patients=v1.patients + v2.patients,
+        visits=v1.visits + v2.visits,
+        labs=v1.labs + v2.labs,
+        courses=v1.courses + v2.courses,
+        events=v1.events + v2.events,
+        assessments=v1.assessments + v2.assessments,
+        cutoff_date=v1.cutoff_date,
+        v2_rows=v2.v2_rows,
+    )
 
 
 def few(cohort: Cohort, n: int = 3) -> Cohort:
@@ -222,6 +283,7 @@ def few(cohort: Cohort, n: int = 3) -> Cohort:
         events=tuple(e for e in cohort.events if e.patient_id in keep),
         assessments=tuple(a for a in cohort.assessments if a.patient_id in keep),
         cutoff_date=cohort.cutoff_date,
+        v2_rows=tuple(r for r in cohort.v2_rows if r.patient_id in keep),
     )
 
 
@@ -235,6 +297,9 @@ def canonical(cohort: Cohort) -> tuple[object, ...]:
         sorted(cohort.events, key=lambda e: (e.patient_id, e.date, e.event, e.detail or "")),
         sorted(cohort.assessments, key=lambda a: (a.patient_id, a.date, a.instrument)),
         cohort.cutoff_date,
+        sorted(
+            cohort.v2_rows, key=lambda r: (r.kind, r.patient_id, repr(sorted(r.values.items())))
+        ),
     )
 
 

@@ -75,11 +75,16 @@ INVARIANTS = {
     ),
     "every record belongs to a patient": (
         "Bundle.entry.resource.where(resourceType != 'Patient' and resourceType != "
-        "'Organization' and resourceType != 'Questionnaire').all(subject.reference.exists())"
+        "'Organization' and resourceType != 'Questionnaire')"
+        ".all((subject | patient).reference.exists())"
     ),
+    # A course with a start and no end is active unless cohort format version 2 says it
+    # stopped (an end known only as a duration) or does not say (status unknown).
     "a course is active exactly when it has no end": (
         "Bundle.entry.resource.where(resourceType = 'MedicationStatement')"
-        ".all((status = 'active') = effectivePeriod.end.empty())"
+        ".all(iif(status = 'unknown' or status = 'stopped' or status = 'completed', "
+        "true, effectivePeriod.end.empty()) and "
+        "iif(effectivePeriod.end.exists(), status != 'active', true))"
     ),
     "a UCUM quantity has its code": (
         "Bundle.entry.resource.descendants().where(system = 'http://unitsofmeasure.org')"

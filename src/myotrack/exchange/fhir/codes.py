@@ -25,7 +25,15 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Final
 
-from myotrack.domain import labels, vocab
+from myotrack.cohort import RECORD_KINDS
+from myotrack.domain import (
+    FREQUENCY_TABLE,
+    ROUTE_TABLE,
+    VACCINE_TABLE,
+    labels,
+    record_vocab,
+    vocab,
+)
 from myotrack.domain.units import UNITS
 
 SNOMED: Final = "http://snomed.info/sct"
@@ -57,6 +65,9 @@ EXTRA_COLUMN: Final = extension_url("extra-column")  # an x_ column: name + valu
 CTCAE_GRADE: Final = extension_url("ctcae-grade")  # AdverseEvent/Observation, 1-5
 ASSESSMENT_TOTAL: Final = extension_url("assessment-total")  # QuestionnaireResponse
 COHORT_CUTOFF: Final = extension_url("cohort-cutoff")  # Bundle.meta, manifest
+# A column of a cohort format version 2 record that no FHIR element of its resource holds:
+# sub-extensions `name` (valueCode `<kind>.<column>`) and `value` (value[x] by the column).
+RECORD_FIELD: Final = extension_url("record-field")
 
 _INTEROP = "/work/shared/spec/interop.md"
 _FHIR_CORE = "FHIR R4 4.0.1 specification"
@@ -302,6 +313,26 @@ UCUM_UNITS: Final[dict[str, Code]] = {
     "mg/kg": _ucum("mg/kg"),
     "mg/m2": _ucum("mg/m2"),
     "g/kg": _ucum("g/kg", _UCUM_RUN),
+    # Cohort format version 2: dose units (domain.treatment_detail.DOSE_UNIT_TABLE, a dose
+    # per day or per week in UCUM's `/d` and `/wk`) and the units of the
+    # investigations' columns. Each parsed here with ucumvert 0.3.2 (re-checked by the tests).
+    "g": _ucum("g", _UCUM_RUN),
+    "ug": _ucum("ug", _UCUM_RUN),
+    "mL": _ucum("mL", _UCUM_RUN),
+    "IU": _ucum("[iU]", _UCUM_RUN),
+    "application": _ucum("{application}", _UCUM_RUN),
+    "puff": _ucum("{puff}", _UCUM_RUN),
+    "mg/day": _ucum("mg/d", _UCUM_RUN),
+    "mg/kg/day": _ucum("mg/kg/d", _UCUM_RUN),
+    "mg/m2/day": _ucum("mg/m2/d", _UCUM_RUN),
+    "mg/week": _ucum("mg/wk", _UCUM_RUN),
+    "mg/kg/week": _ucum("mg/kg/wk", _UCUM_RUN),
+    "mg/m2/week": _ucum("mg/m2/wk", _UCUM_RUN),
+    "%": _ucum("%", _UCUM_RUN),
+    "% predicted": _ucum("%", _UCUM_RUN),
+    "L/min": _ucum("L/min", _UCUM_RUN),
+    "loops/mm": _ucum("/mm", _UCUM_RUN),
+    "months": _ucum("mo", _UCUM_RUN),
 }
 
 # Ingredients (MedicationStatement.medicationCodeableConcept). interop.md §3.5: the RxNorm
@@ -354,6 +385,43 @@ CATEGORIES: Final[dict[str, Code]] = {
         ("laboratory", "Laboratory"),
         ("vital-signs", "Vital Signs"),
         ("exam", "Exam"),
+        ("imaging", "Imaging"),
+        ("procedure", "Procedure"),
+        ("social-history", "Social History"),
+        ("therapy", "Therapy"),
+    )
+}
+
+# JDM subtype (cohort format version 2 `subtype`). interop.md §3.2: "JDM subtypes (optional)"
+# VERIFIED (OHDSI ATLAS export); only hypomyopathic matches a myotrack subtype exactly
+# (the overlap code names "JDM overlap syndrome", myotrack's `overlap` is any overlap).
+SUBTYPES: Final[dict[str, Code]] = {
+    "hypomyopathic": Code(
+        system=SNOMED,
+        code="1144977002",
+        display="Hypomyopathic juvenile dermatomyositis",
+        source=f"{_INTEROP} §3.2, OHDSI ATLAS export",
+    ),
+}
+
+# Condition.clinicalStatus and verificationStatus (required bindings of FHIR R4 Condition):
+# an organ involvement's resolution and certainty.
+CONDITION_CLINICAL: Final = "http://terminology.hl7.org/CodeSystem/condition-clinical"
+CONDITION_VERIFICATION: Final = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
+CLINICAL_STATUS: Final[dict[str, Code]] = {
+    name: Code(CONDITION_CLINICAL, name, name.capitalize(), f"{_FHIR_CORE}, condition-clinical")
+    for name in ("active", "resolved")
+}
+# myotrack certainty -> FHIR verification status (one to one, so the import inverts it).
+VERIFICATION_STATUS: Final[dict[str, Code]] = {
+    certainty: Code(
+        CONDITION_VERIFICATION, code, code.capitalize(), f"{_FHIR_CORE}, condition-ver-status"
+    )
+    for certainty, code in (
+        ("confirmed", "confirmed"),
+        ("probable", "provisional"),
+        ("suspected", "unconfirmed"),
+        ("excluded", "refuted"),
     )
 }
 AMBULATORY: Final = Code(
@@ -374,6 +442,9 @@ STANDARD: Final[tuple[Code, ...]] = (
     *ROUTES.values(),
     *TIMING_CODES.values(),
     *CATEGORIES.values(),
+    *SUBTYPES.values(),
+    *CLINICAL_STATUS.values(),
+    *VERIFICATION_STATUS.values(),
     AMBULATORY,
 )
 STANDARD_KEYS: Final = frozenset((c.system, c.code) for c in STANDARD)
@@ -391,12 +462,15 @@ class LocalCodeSystem:
     title: str
     codes: tuple[str, ...]
     label_kind: labels.Kind | None
+    record_vocabulary: str | None = None  # a `domain.record_vocab` label table
 
     @property
     def url(self) -> str:
         return code_system_url(self.name)
 
     def display(self, code: str) -> str:
+        if self.record_vocabulary is not None:
+            return record_vocab.record_label(self.record_vocabulary, code)
         return labels.label(self.label_kind, code) if self.label_kind else code
 
 
@@ -417,6 +491,19 @@ _PATIENT_FIELD_WORDS: Final = {
 }
 
 _DRUGS: Final = tuple(dict.fromkeys((*vocab.KNOWN_DRUGS, *vocab.JAK_INHIBITORS)))
+RECORD_KIND_NAMES: Final = tuple(k.name for k in RECORD_KINDS)
+RECORD_FIELD_CODES: Final = tuple(
+    dict.fromkeys(f"{k.name}.{c.name}" for k in RECORD_KINDS for c in k.columns)
+)
+_VACCINE_LABELS: Final[dict[str, str]] = {v.code: v.label for v in VACCINE_TABLE}
+_RECORD_WORDS: Final = {
+    **{k.name: k.label for k in RECORD_KINDS},
+    **{
+        f"{k.name}.{c.name}": f"{k.label}: {c.name.replace('_', ' ')}"
+        for k in RECORD_KINDS
+        for c in k.columns
+    },
+}
 
 LOCAL_SYSTEMS: Final[dict[str, LocalCodeSystem]] = {
     s.name: s
@@ -438,11 +525,38 @@ LOCAL_SYSTEMS: Final[dict[str, LocalCodeSystem]] = {
             "qualitative-results", "Qualitative results", vocab.QUALITATIVE_RESULTS, "result"
         ),
         LocalCodeSystem("drugs", "Drugs", _DRUGS, "drug"),
-        LocalCodeSystem("frequencies", "Dosing frequencies", vocab.FREQUENCIES, "frequency"),
+        LocalCodeSystem(
+            "frequencies",
+            "Dosing frequencies",
+            tuple(f.code for f in FREQUENCY_TABLE),
+            "frequency",
+        ),
         LocalCodeSystem(
             "stop-reasons", "Reasons a course stopped", vocab.STOP_REASONS, "stop_reason"
         ),
-        LocalCodeSystem("events", "Clinical events", vocab.EVENTS, "event"),
+        LocalCodeSystem(
+            "events",
+            "Clinical events",
+            (*vocab.EVENTS, *record_vocab.codes(record_vocab.RecordEvent)),
+            "event",
+        ),
+        # Cohort format version 2 (issue 11): the routes without a VERIFIED SNOMED code, the
+        # vaccines, the record kinds (an investigation's Procedure/Observation/
+        # DiagnosticReport code) and their columns (`<kind>.<column>`: the code of an
+        # Observation component or of a `record-field` extension), and every vocabulary of
+        # `domain.record_vocab` under its own name (`hrct-pattern`, `organ`, ...).
+        LocalCodeSystem("routes", "Routes", tuple(r.code for r in ROUTE_TABLE), "route"),
+        LocalCodeSystem("vaccines", "Vaccines", tuple(v.code for v in VACCINE_TABLE), None),
+        LocalCodeSystem(
+            "record-kinds", "Records of the whole JDM record", tuple(RECORD_KIND_NAMES), None
+        ),
+        LocalCodeSystem("record-fields", "Fields of those records", RECORD_FIELD_CODES, None),
+        *(
+            LocalCodeSystem(
+                name.replace("_", "-"), name.replace("_", " "), values, None, record_vocabulary=name
+            )
+            for name, values in record_vocab.RECORD_VOCABULARIES.items()
+        ),
     )
 }
 
@@ -450,6 +564,12 @@ LOCAL_SYSTEMS: Final[dict[str, LocalCodeSystem]] = {
 def local_display(system: str, code: str) -> str:
     if system == "patient-fields":
         return _PATIENT_FIELD_WORDS[code]
+    if system == "vaccines":
+        return _VACCINE_LABELS[code]
+    if system in ("record-kinds", "record-fields"):
+        return _RECORD_WORDS[code]
+    if system == "events" and code not in vocab.EVENTS:
+        return record_vocab.record_label("record_event", code)
     return LOCAL_SYSTEMS[system].display(code)
 
 
@@ -491,6 +611,8 @@ for _name, _code in ROUTES.items():
     _REVERSE[(_code.system, _code.code)] = ("routes", _name)
 for _name, _code in TIMING_CODES.items():
     _REVERSE[(_code.system, _code.code)] = ("frequencies", _name)
+for _name, _code in SUBTYPES.items():
+    _REVERSE[(_code.system, _code.code)] = ("disease-subtype", _name)
 REVERSE: Final = _REVERSE
 _BY_URL: Final = {cs.url: cs.name for cs in LOCAL_SYSTEMS.values()}
 
@@ -516,6 +638,7 @@ __all__ = [
     "ASSESSMENT_TOTAL",
     "BASE",
     "CATEGORIES",
+    "CLINICAL_STATUS",
     "COHORT_CUTOFF",
     "CTCAE_GRADE",
     "DIAGNOSIS",
@@ -528,11 +651,16 @@ __all__ = [
     "PATIENT_ID_SYSTEM",
     "QUALITATIVE",
     "QUESTIONNAIRE_BASE",
+    "RECORD_FIELD",
+    "RECORD_FIELD_CODES",
+    "RECORD_KIND_NAMES",
     "ROUTES",
     "RXNORM_DRUGS",
     "STANDARD",
+    "SUBTYPES",
     "TIMING_CODES",
     "UCUM_UNITS",
+    "VERIFICATION_STATUS",
     "VITAL_SIGNS",
     "Code",
     "LabCode",

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Final
 
-from myotrack.cohort import CellError, Context, Row, check_event, value_checker
+from myotrack.cohort import FILES_V2, CellError, Context, Row, check_event, value_checker
 from myotrack.cohort import columns as cols
-from myotrack.domain import Assessment, Cohort, ValidationIssue
+from myotrack.domain import Assessment, Cohort, PartialDate, ValidationIssue
 from myotrack.domain.units import accepted_units
 from myotrack.domain.vocab import QUALITATIVE_ANALYTES
 from myotrack.exchange.fhir import codes
@@ -21,12 +21,17 @@ from myotrack.exchange.fhir.bundle import Place
 from myotrack.exchange.fhir.ids import referenced_id
 
 Resource = dict[str, Any]
+# The import reads the files of cohort format version 2 (a version 1 cohort is the same
+# under version 2: tests/cohort/test_format_v2.py), so dates known to the month or year and
+# the records of the whole JDM record come in through the same rules as a folder's.
+COLUMNS_V2: Final = {file: {c.name: c for c in columns} for file, columns in FILES_V2.items()}
 _CHECKERS: Final = {
-    file: {c.name: value_checker(c) for c in columns} for file, columns in cols.FILES.items()
+    file: {c.name: value_checker(c) for c in columns} for file, columns in FILES_V2.items()
 }
 _REQUIRED: Final = {
-    file: [c.name for c in columns if c.required] for file, columns in cols.FILES.items()
+    file: [c.name for c in columns if c.required] for file, columns in FILES_V2.items()
 }
+_DATES: Final = ("date", "partial_date")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +69,9 @@ class Import:
         self.resources = resources
         self.issues: list[ValidationIssue] = []  # in FHIR terms
         self.row_issues: list[ValidationIssue] = []  # in folder terms (file, line, column)
-        self.rows: dict[str, list[ImportRow]] = {name: [] for name in cols.FILES}
+        self.rows: dict[str, list[ImportRow]] = {name: [] for name in FILES_V2}
+        # Multi-choice cells given one code at a time (components, extensions).
+        self.lists_of: dict[tuple[int, str], tuple[ImportRow, list[str], Origin]] = {}
         self.by_line: dict[tuple[str, int], ImportRow] = {}
         self.line = 0
         self.patients: dict[str, ImportRow] = {}  # Patient resource id -> row
@@ -95,7 +102,7 @@ class Import:
         if column in row.values:
             self.problem(origin, "unique", f"{column} is given twice for this record")
             return
-        if cols.COLUMNS[row.file][column].kind == "date":
+        if COLUMNS_V2[row.file][column].kind in _DATES:
             value = date_text(value)
         row.origins[column] = origin
         try:
@@ -151,6 +158,18 @@ class Import:
             self.visits[key] = row
         return row
 
+    def add_choice(self, row: ImportRow, column: str, code: Any, origin: Origin) -> None:
+        """One code of a multi-choice cell (the cell is checked when the import closes)."""
+        key = (id(row), column)
+        if key not in self.lists_of:
+            self.lists_of[key] = (row, [], origin)
+        self.lists_of[key][1].append(code)
+
+    def close_choices(self) -> None:
+        for (_, column), (row, values, origin) in self.lists_of.items():
+            self.cell(row, column, values, origin)
+        self.lists_of = {}
+
     def tables(self) -> dict[str, list[Row]]:
         out: dict[str, list[Row]] = {}
         for file, rows in self.rows.items():
@@ -169,7 +188,12 @@ class Import:
                                 f"'{column}' is required and is missing",
                             )
                         )
-                out[file].append(Row(row.line, row.values, row.extra))
+                values = row.values
+                if values.get("patient_id") is None and file in cols.FILES:
+                    # not split into version 1 and 2 parts (its problem is told): its dates
+                    # as the version 1 checks read them
+                    values = {k: _v1_date(v) for k, v in values.items()}
+                out[file].append(Row(row.line, values, row.extra))
         return out
 
     def locate(self, issue: ValidationIssue) -> ValidationIssue:
@@ -204,6 +228,10 @@ class Import:
             values = {"patient_id": a.patient_id, "date": a.date, "event": "assessment"}
             for problem in check_event(values, Context(today, births.get(a.patient_id))):
                 self.problem(origin.at("authored"), problem.rule, problem.message)
+
+
+def _v1_date(value: Any) -> Any:
+    return value.as_date() if isinstance(value, PartialDate) else value
 
 
 def get_path(element: Any, *path: str) -> Any:

@@ -35,7 +35,7 @@ from myotrack.exchange.fhir.elements import (
     vital_code,
 )
 from myotrack.exchange.fhir.ids import References, resource_id
-from myotrack.exchange.fhir.writer import Writer, investigations
+from myotrack.exchange.fhir.writer import Writer
 
 Line = tuple[str, str, str]  # (resource type, id, JSON text)
 
@@ -216,5 +216,5 @@ def cohort_lines(cohort: Cohort, *, references: References = "relative") -> Iter
         yield _dict_line(w.assessment(a))
     for resource in w.questionnaires():
         yield _dict_line(resource)
-    for resource in investigations(cohort):
+    for resource in w.whole_resources():
         yield _dict_line(resource)

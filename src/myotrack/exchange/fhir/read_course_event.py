@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any, Final
 
 from myotrack.cohort import CellError, parse_date
-from myotrack.domain import Assessment
+from myotrack.domain import FREQUENCY_TABLE, Assessment
 from myotrack.domain.vocab import STOP_REASONS
-from myotrack.exchange.fhir import codes
+from myotrack.exchange.fhir import codes, read_whole
 from myotrack.exchange.fhir.elements import TIMING_REPEAT
 from myotrack.exchange.fhir.importing import (
     Import,
@@ -24,6 +24,10 @@ from myotrack.instruments import DEFINITIONS, ItemError, stored_definition, vali
 
 _REPEAT_FREQUENCY: Final = {
     tuple(sorted(repeat.items())): freq for freq, repeat in TIMING_REPEAT.items()
+} | {
+    (("frequency", f.fhir[0]), ("period", f.fhir[1]), ("periodUnit", f.fhir[2])): f.code
+    for f in FREQUENCY_TABLE
+    if f.fhir is not None and f.code not in TIMING_REPEAT
 }
 
 
@@ -75,6 +79,10 @@ def medication(work: Import, resource: Resource, origin: Origin) -> None:
         )
     if dosages and isinstance(dosages[0], dict):
         dosage(work, row, dosages[0], origin)
+    read_whole.course(work, row, resource, origin)
+
+
+_BOUNDS: Final = frozenset({"boundsDuration"})  # a course's duration (read_whole.course)
 
 
 def dosage(work: Import, row: ImportRow, dosage: Resource, origin: Origin) -> None:
@@ -84,8 +92,9 @@ def dosage(work: Import, row: ImportRow, dosage: Resource, origin: Origin) -> No
         found = meaning_of(timing.get("code"))
         if found is not None and found[0] == "frequencies":
             work.cell(row, "frequency", found[1], at)
-        elif isinstance(timing.get("repeat"), dict):
-            freq = _REPEAT_FREQUENCY.get(tuple(sorted(timing["repeat"].items())))
+        elif isinstance(timing.get("repeat"), dict) and set(timing["repeat"]) - _BOUNDS:
+            repeat = {k: v for k, v in timing["repeat"].items() if k not in _BOUNDS}
+            freq = _REPEAT_FREQUENCY.get(tuple(sorted(repeat.items())))
             if freq is None:
                 work.problem(at, "fhir_timing", "this dosing frequency is not one myotrack records")
             else:
@@ -97,7 +106,8 @@ def dosage(work: Import, row: ImportRow, dosage: Resource, origin: Origin) -> No
             work.problem(
                 origin.at("dosage[0].route"),
                 "fhir_code",
-                "not a route myotrack records (oral, iv, sc, topical)",
+                "not a route myotrack records (oral, iv, sc, topical, inhaled, ...: "
+                f"{codes.code_system_url('routes')})",
             )
         else:
             work.cell(row, "route", found[1], origin.at("dosage[0].route"))
@@ -150,6 +160,7 @@ def event(
         if isinstance(extension, dict) and extension.get("url") == codes.CTCAE_GRADE:
             work.cell(row, "grade", extension.get("valueInteger"), origin.at(f"extension[{index}]"))
     work.extra(row, resource, origin)
+    read_whole.event(work, row, resource, origin)
 
 
 def response(work: Import, resource: Resource, origin: Origin) -> None:

@@ -5,6 +5,7 @@ refractory, 'none' markers) and events recorded as Observations."""
 from __future__ import annotations
 
 from myotrack.domain.vocab import VISIT_MEASURES
+from myotrack.exchange.fhir import read_whole
 from myotrack.exchange.fhir.ids import referenced_id
 from myotrack.exchange.fhir.importing import (
     Import,
@@ -44,7 +45,11 @@ def observation(work: Import, resource: Resource, origin: Origin) -> None:
         return
     system, code = found
     rid = patient.rid
-    if system == "patient-fields":
+    if system == "record-kinds":
+        read_whole.record_observation(work, resource, origin, patient, code)
+    elif system == "antibodies" and resource.get("effectiveDateTime") is not None:
+        read_whole.antibody_test(work, resource, origin, patient, code)
+    elif system == "patient-fields":
         if code in ("bohan_peter", "refractory"):
             value = meaning_of(resource.get("valueCodeableConcept"))
             work.cell(patient, code, value[1] if value else None, origin.at("valueCodeableConcept"))

@@ -1,12 +1,13 @@
 """Reading the patient level of a FHIR import: Organization (site), Patient, Condition
-(diagnosis, features); `finish_patients` closes each patient's lists (antibodies,
-features) and its death."""
+(diagnosis, features; organ involvement through `read_whole`); `finish_patients` closes
+each patient's lists (antibodies, features) and its death."""
 
 from __future__ import annotations
 
 from typing import Final
 
-from myotrack.exchange.fhir import codes
+from myotrack.cohort import cell
+from myotrack.exchange.fhir import codes, read_whole
 from myotrack.exchange.fhir.ids import referenced_id
 from myotrack.exchange.fhir.importing import (
     Import,
@@ -69,7 +70,7 @@ def finish_patients(work: Import) -> None:
     """Each patient's antibodies and features as one cell; a missing diagnosis; a
     `deceasedDateTime` without a death event on that day becomes one."""
     deaths_recorded = {
-        (r.values.get("patient_id"), r.values["date"].isoformat())
+        (r.values.get("patient_id"), cell(r.values["date"]))
         for r in work.rows["events.csv"]
         if r.values.get("event") == "death" and r.values.get("date") is not None
     }
@@ -99,6 +100,10 @@ def finish_patients(work: Import) -> None:
 def condition(work: Import, resource: Resource, origin: Origin) -> None:
     found = meaning_of(resource.get("code"))
     patient = work.subject(resource, origin)
+    if found is not None and found[0] == "organ":
+        if patient is not None:
+            read_whole.involvement(work, resource, origin, patient, found[1])
+        return
     if found is None or found[0] not in ("diagnosis", "features"):
         work.problem(
             origin.at("code"),

@@ -27,6 +27,7 @@ from typing import Final
 
 from myotrack.cohort import cohort_from_rows
 from myotrack.domain import Cohort, ValidationIssue
+from myotrack.exchange.fhir import read_whole
 from myotrack.exchange.fhir.bundle import Place, read_files
 from myotrack.exchange.fhir.importing import Import, Origin, Resource
 from myotrack.exchange.fhir.read_course_event import adverse_event, medication, response
@@ -34,9 +35,14 @@ from myotrack.exchange.fhir.read_observation import encounter, observation
 from myotrack.exchange.fhir.read_patient import condition, finish_patients, organization, patient
 
 # Resources the import reads; Questionnaires and CodeSystems are definitions (skipped).
-# Procedure/DiagnosticReport (investigations) get their reader here when the record has them.
+# The records of cohort format version 2: `read_whole` (Procedure and DiagnosticReport as the
+# companions of an investigation's Observation).
 _SKIPPED: Final = ("Questionnaire", "CodeSystem", "Provenance")
 _READERS: Final[dict[str, Callable[[Import, Resource, Origin], None]]] = {
+    "Procedure": read_whole.companion,
+    "DiagnosticReport": read_whole.companion,
+    "FamilyMemberHistory": read_whole.family_history,
+    "Immunization": read_whole.immunization,
     "Organization": organization,
     "Patient": patient,
     "Condition": condition,
@@ -57,6 +63,7 @@ def _run(work: Import) -> None:
         if resource.get("resourceType") not in first:
             _dispatch(work, place, resource)
     finish_patients(work)
+    work.close_choices()
 
 
 def _dispatch(work: Import, place: Place, resource: Resource) -> None:
@@ -106,6 +113,7 @@ def read_fhir(
         today=today,
         accept_implausible=accept_implausible,
         warnings=folder_warnings,
+        version=2,
     )
     if warnings is not None:
         warnings.extend(work.locate(i) for i in folder_warnings)

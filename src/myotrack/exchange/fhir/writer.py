@@ -17,8 +17,9 @@ The mapping, element by element, is in docs/exchange.md; in short:
 * MedicationStatement per drug course; AdverseEvent for infection, thromboembolism and
   adverse_event (CTCAE grade in the `ctcae-grade` extension); QuestionnaireResponse per
   stored assessment with the Questionnaire of its instrument and version.
-* Investigations (Procedure/DiagnosticReport): the record has none yet; they get their
-  own builder here (`investigations`) when the domain gains them.
+* The records of cohort format version 2 (investigations as Procedure + Observation +
+  DiagnosticReport, organ involvement, background, family history, vaccinations, course
+  and event detail, dates known to the month or year): `write_whole`.
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ from myotrack.exchange.fhir.elements import (
 )
 from myotrack.exchange.fhir.ids import References, referencer, resource_id
 from myotrack.exchange.fhir.questionnaires import questionnaire, response, response_id
+from myotrack.exchange.fhir.write_whole import WholeWriter, add_course_detail, add_event_detail
+from myotrack.exchange.v2_rows import v2_rows
 
 Resource = dict[str, Any]
 Ref = Callable[[str, str], dict[str, str]]
@@ -91,6 +94,10 @@ class Writer:
         self.responses: dict[tuple[str, date], list[str]] = {}
         for a in cohort.assessments:
             self.responses.setdefault((a.patient_id, a.date), []).append(response_id(a))
+        # The records of cohort format version 2 (none: no cost for a version 1 cohort).
+        self.whole = None
+        if cohort.v2_rows:
+            self.whole = WholeWriter(v2_rows(cohort), self.subject, self.ref)
 
     def derived_from(self, v: Visit) -> list[dict[str, str]]:
         found = self.responses.get((v.patient_id, v.date), ())
@@ -132,7 +139,13 @@ class Writer:
                 "display": p.site,
             }
         yield resource
-        yield self.diagnosis(p)
+        diagnosis = self.diagnosis(p)
+        if self.whole is not None:
+            self.whole.diagnosis_dates(pid, diagnosis)
+            yield diagnosis
+            yield from self.whole.background(pid)
+        else:
+            yield diagnosis
         subject = self.subject(pid)
         for feature in p.features:
             if feature == "none":
@@ -338,6 +351,10 @@ class Writer:
             dosage["doseAndRate"] = [{"doseQuantity": quantity(c.dose, c.dose_unit)}]
         if dosage:
             resource["dosage"] = [dosage]
+        if self.whole is not None:
+            add_course_detail(
+                resource, self.whole.rows.detail_of_course(c.patient_id, c.drug, c.start_date)
+            )
         return resource
 
     # ------------------------------------------------------------ events
@@ -381,12 +398,21 @@ class Writer:
                 resource["valueString"] = e.detail
         if extensions:
             resource["extension"] = extensions
+        if self.whole is not None:
+            detail = self.whole.rows.detail_of_event(e.patient_id, e.date, e.event, e.detail)
+            add_event_detail(resource, detail)
         return resource
 
     # ------------------------------------------------------------ assessments
 
     def assessment(self, a: Assessment) -> Resource:
         return response(a, self.patient_ids[a.patient_id], self.ref)
+
+    def whole_resources(self) -> Iterator[Resource]:
+        """The resources of the cohort format version 2 records that are not the detail of
+        a version 1 row (investigations, involvement, vaccinations, ...; `write_whole`)."""
+        if self.whole is not None:
+            yield from self.whole.resources()
 
     def questionnaires(self) -> Iterator[Resource]:
         seen: set[tuple[str, str | None]] = set()
@@ -424,14 +450,4 @@ def cohort_resources(cohort: Cohort, *, references: References = "relative") -> 
     for a in cohort.assessments:
         yield w.assessment(a)
     yield from w.questionnaires()
-    yield from investigations(cohort)
-
-
-def investigations(cohort: Cohort) -> Iterator[Resource]:
-    """Procedure/DiagnosticReport of investigations (MRI, EMG, biopsy, capillaroscopy,
-    lung function): the domain has no investigation records yet. When it gains them,
-    their resources are built here (a Procedure per investigation done, a
-    DiagnosticReport for its result, both with the patient as subject), `lines` writes
-    them through this function, and `reader` gets a reader for each type in `_READERS`
-    (until then an import refuses them: "myotrack does not read Procedure resources")."""
-    return iter(())
+    yield from w.whole_resources()
