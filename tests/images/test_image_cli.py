@@ -4,6 +4,7 @@ bring it back (audited), like every other record."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from sqlalchemy import Engine
 from typer.testing import CliRunner
@@ -67,3 +68,34 @@ def test_list_retract_restore(
          "--reason", "x", "--database", url],
     )  # fmt: skip
     assert again.exit_code != 0 and "no retracted image" in again.output
+
+
+def test_images_demo_attaches_the_fictional_images_once(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    """`myotrack images demo` (a step of `make demo`, after the import): the demo child's
+    fictional images, with their consent flags, in the registry's image folder; a second
+    run changes nothing."""
+    from myotrack.media import check_store, image_dir_for
+    from myotrack.media.demo import DEMO_IMAGES
+
+    url = sqlite_engine.url.render_as_string(hide_password=False)
+    runner = CliRunner()
+    first = runner.invoke(app, ["images", "demo", "--database", url])
+    assert first.exit_code == 0, first.output
+    assert f"{len(DEMO_IMAGES)} fictional image(s) attached to {CASE}" in first.output
+    again = runner.invoke(app, ["images", "demo", "--database", url])
+    assert again.exit_code == 0 and "Nothing new" in again.output
+    with registry.transaction(sqlite_engine) as session:
+        stored = image_rows.list_images(session, CASE)
+    assert sorted((i.date, i.body_site) for i in stored) == sorted(
+        (d.day, d.body_site) for d in DEMO_IMAGES
+    )
+    assert [i.consent for i in sorted(stored, key=lambda i: (i.date, i.body_site))] == [
+        d.consent for d in sorted(DEMO_IMAGES, key=lambda d: (d.day, d.body_site))
+    ]
+    store = ImageStore(image_dir_for(url))
+    assert store.root.parent == tmp_path  # beside the SQLite registry
+    assert check_store(sqlite_engine, store).ok
+    listed = runner.invoke(app, ["images", "list", CASE, "--database", url])
+    assert listed.output.count("Fictional drawing") == len(DEMO_IMAGES)

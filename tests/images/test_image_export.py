@@ -27,10 +27,24 @@ def _manifest(folder: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def _research_photo(engine: Engine, store: ImageStore, picture: bytes) -> None:
+    """One photograph of the demo child WITH research consent (the demo's own have none)."""
+    upload = ImageUpload(
+        patient_id=DEMO_PATIENT,
+        date=date(2022, 1, 11),
+        body_site="knees",
+        kind="photograph",
+        consent=Consent(clinical_record=True, research=True, publication=False),
+        caption="Knees, Fictional drawing kept for research",
+    )
+    attach_image(engine, store, upload, picture, actor="t", reason="t")
+
+
 def test_research_and_publication_exports_follow_consent(
-    sqlite_engine: Engine, store: ImageStore, tmp_path: Path
+    sqlite_engine: Engine, store: ImageStore, tmp_path: Path, make_picture: Callable[..., bytes]
 ) -> None:
     add_demo_images(sqlite_engine, store)
+    _research_photo(sqlite_engine, store, make_picture())
     with registry.transaction(sqlite_engine) as session:
         stored = image_rows.all_images(session)
         key = registry.research_key(session)
@@ -49,25 +63,28 @@ def test_research_and_publication_exports_follow_consent(
             index_dates={DEMO_PATIENT: start},
         )
 
+    # Research: only the one image with research consent; none of the demo's nine.
     research = export("research", tmp_path / "r")
-    assert (research.exported, research.left_out) == (8, 1)  # the nailfold image: no consent
-    rows = _manifest(tmp_path / "r")
-    assert set(rows[0]) == {"file", "patient", "day_from_index", "body_site", "kind"}
-    assert {r["patient"] for r in rows} == {pseudonym(key, DEMO_PATIENT)}
-    assert "nailfolds" not in {r["body_site"] for r in rows}
-    days = sorted(int(r["day_from_index"]) for r in rows)
-    assert (
-        days[0] == (date(2021, 9, 13) - start).days and days[-1] == (date(2022, 6, 14) - start).days
+    assert not any(d.consent.research for d in DEMO_IMAGES)
+    assert (research.exported, research.left_out) == (1, len(DEMO_IMAGES))
+    (row,) = _manifest(tmp_path / "r")
+    assert set(row) == {"file", "patient", "day_from_index", "body_site", "kind"}
+    assert row["patient"] == pseudonym(key, DEMO_PATIENT)
+    assert (row["body_site"], int(row["day_from_index"])) == (
+        "knees",
+        (date(2022, 1, 11) - start).days,
     )
     text = (tmp_path / "r" / "images.csv").read_text(encoding="utf-8")
-    assert "Fictional" not in text and "2021" not in text and DEMO_PATIENT not in text
+    assert "Fictional" not in text and "2022" not in text and DEMO_PATIENT not in text
     files = sorted(p.name for p in (tmp_path / "r").iterdir() if p.name != "images.csv")
-    assert files == sorted(r["file"] for r in rows)
-    assert all(DEMO_PATIENT not in name for name in files)
+    assert files == [row["file"]] and DEMO_PATIENT not in row["file"]
+    demo_bytes = {read(i) for i in stored if i.body_site != "knees"}
+    assert (tmp_path / "r" / row["file"]).read_bytes() not in demo_bytes
 
+    # Publication: the demo's images with publication consent, with their captions.
     publication = export("publication", tmp_path / "p")
     published = [d for d in DEMO_IMAGES if d.consent.publication]
-    assert (publication.exported, publication.left_out) == (len(published), 3)
+    assert (publication.exported, publication.left_out) == (len(published), 4)
     captions = {r["caption"] for r in _manifest(tmp_path / "p")}
     assert captions == {d.caption for d in published}
     with pytest.raises(ValueError):
@@ -101,12 +118,15 @@ def test_captions_cannot_become_spreadsheet_formulas(
     assert row["day_from_index"] == "" and row["file"].startswith("S-1-day-unknown-knees")
 
 
-def test_the_export_command(sqlite_engine: Engine, tmp_path: Path) -> None:
+def test_the_export_command(
+    sqlite_engine: Engine, tmp_path: Path, make_picture: Callable[..., bytes]
+) -> None:
     from myotrack.cli import app
 
     url = sqlite_engine.url.render_as_string(hide_password=False)
     folder = tmp_path / "store"
     add_demo_images(sqlite_engine, ImageStore(folder))
+    _research_photo(sqlite_engine, ImageStore(folder), make_picture())
     runner = CliRunner()
     result = runner.invoke(
         app,
@@ -114,8 +134,8 @@ def test_the_export_command(sqlite_engine: Engine, tmp_path: Path) -> None:
          "--database", url, "--images", str(folder)],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "Exported 8 image(s) with research consent" in result.output
-    assert "1 without it left out" in result.output
+    assert "Exported 1 image(s) with research consent" in result.output
+    assert f"{len(DEMO_IMAGES)} without it left out" in result.output
     bad = runner.invoke(
         app,
         ["images", "export", "--purpose", "all", "--out", str(tmp_path / "y"), "--database", url],

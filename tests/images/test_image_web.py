@@ -185,54 +185,67 @@ def test_retracting_an_image_needs_a_reason_and_hides_it(
     assert trail[0].reason == "wrong patient"
 
 
-def test_the_demo_childs_images_with_research_consent_off(
+def test_a_researcher_reaches_none_of_the_demo_childs_images(
     app: FastAPI, client_for: Clients
 ) -> None:
-    """The demo's MDA5-case with its fictional images: once research consent is withdrawn
-    from every image, no image route answers a researcher with any of them."""
-    from myotrack.domain.images import Consent
+    """The demo's MDA5-case with its fictional images (clinical-record and publication
+    consent, no research consent): a clinician of his site sees all of them on the images
+    page, the patient page and as files; a clinician of another site and a researcher
+    reach none, whatever they try: every image route, every GET route of the patient (pages
+    and API), and guessed file URLs by registry id or pseudonym."""
     from myotrack.media.demo import add_demo_images
 
     engine = app.state.engine
     assert add_demo_images(engine, app.state.image_store) == 9
-    research = client_for("research")
-    pid = _pseudonym(app)
     with registry.transaction(engine) as session:
         stored = image_rows.list_images(session, CASE)
-    visible = [i for i in stored if i.consent.research]
-    assert len(visible) == 8  # the nailfold image has clinical-record consent only
-    page = research.get(f"/patients/{pid}/images").text
-    assert all(f"/images/{i.image_id}" in page for i in visible)
-    with registry.transaction(engine, write=True) as session:
-        for image in stored:
-            assert image.image_id is not None
-            image_rows.set_consent(
-                session,
-                CASE,
-                image.image_id,
-                Consent(clinical_record=True, research=False, publication=True),
-                expected_version=image.version,
-                actor="test",
-                reason="research consent withdrawn",
-            )
-    image_routes = [
-        info
-        for info in walk_routes(app.routes)
-        if isinstance(info.route, APIRoute) and "image" in info.path
-    ]
-    for image in stored:
-        for info in image_routes:
-            for method in info.methods - {"HEAD"}:
-                url = info.path.replace("{patient_id}", pid)
-                url = url.replace("{image_id}", str(image.image_id))
+    assert len(stored) == 9 and not any(i.consent.research for i in stored)
+    ids = [i.image_id for i in stored]
+
+    clin = client_for("clin_c")
+    page = clin.get(f"/patients/{CASE}/images").text
+    card = clin.get(f"/patients/{CASE}").text
+    for image_id in ids:
+        assert f"/patients/{CASE}/images/{image_id}" in page
+        assert f"/patients/{CASE}/images/{image_id}" in card
+        shown = clin.get(f"/patients/{CASE}/images/{image_id}")
+        assert shown.status_code == 200 and shown.headers["content-type"].startswith("image/")
+
+    other_site = client_for("clin_a")
+    assert other_site.get(f"/patients/{CASE}/images").status_code == 404
+    assert all(other_site.get(f"/patients/{CASE}/images/{n}").status_code == 404 for n in ids)
+
+    research = client_for("research")
+    pid = _pseudonym(app)
+    guesses = range(1, max(i or 0 for i in ids) + 5)
+    for who in (pid, CASE):  # by pseudonym, and by the registry id a researcher never uses
+        for n in guesses:
+            answer = research.get(f"/patients/{who}/images/{n}")
+            assert answer.status_code == 404, (who, n)
+    answered = 0
+    for info in walk_routes(app.routes):
+        if not isinstance(info.route, APIRoute) or "{patient_id}" not in info.path:
+            continue
+        for method in info.methods - {"HEAD"}:
+            for image_id in ids:
+                url = info.path.replace("{patient_id}", pid).replace("{image_id}", str(image_id))
+                if "{" in url:
+                    continue  # a route of another record kind (visit date, ...)
                 response = research.request(
-                    method, url, params={"site": image.body_site, "fmt": "png"}
+                    method, url, params={"site": "face", "fmt": "png", "kind": "photograph"}
                 )
-                assert response.status_code in (403, 404, 422) or (
-                    response.status_code == 200 and "{image_id}" not in info.path
-                ), f"{method} {url}: {response.status_code}"
-                if response.status_code == 200:
-                    assert response.headers["content-type"].startswith("text/html")
-                    assert f"/images/{image.image_id}" not in response.text
+                assert (
+                    not response.headers.get("content-type", "").startswith(
+                        ("image/", "application/pdf")
+                    )
+                    or "timeline" in url
+                ), f"{method} {url}"
+                assert f"/images/{image_id}" not in response.text, f"{method} {url}"
+                if "image" in info.path:
+                    assert response.status_code in (403, 404, 422) or (
+                        response.status_code == 200 and "{image_id}" not in info.path
+                    ), f"{method} {url}: {response.status_code}"
+                answered += 1
+    assert answered > 20
     card = research.get(f"/patients/{pid}").text
     assert 'id="images"' not in card and "/images/" not in card  # no images card at all

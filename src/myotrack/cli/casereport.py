@@ -13,7 +13,10 @@ import typer
 from myotrack.cli.app import app
 from myotrack.cli.common import DatabaseOption, actor, console, fail, open_registry
 
-images_app = typer.Typer(help="Clinical images: check the image store.", no_args_is_help=True)
+images_app = typer.Typer(
+    help="Clinical images: list, restore, export, check the store, add the demo's.",
+    no_args_is_help=True,
+)
 app.add_typer(images_app, name="images")
 
 ImageDirOption = Annotated[
@@ -226,3 +229,27 @@ def images_restore(
     finally:
         engine.dispose()
     console.print(f"Image {image_id} of {patient_id} restored.")
+
+
+@images_app.command("demo")
+def images_demo(database: DatabaseOption = None, images: ImageDirOption = None) -> None:
+    """Attach the demo cohort's FICTIONAL images (drawn by myotrack, not photographs) to
+    its MDA5-case, with their consent flags; run after `myotrack import` of the demo
+    cohort (`make demo` does). Attaching them again changes nothing."""
+    from myotrack.media import ImageStore, add_demo_images, image_dir_for
+    from myotrack.media.demo import DEMO_IMAGES, DEMO_PATIENT
+
+    engine = open_registry(database, create=False)
+    url = engine.url.render_as_string(hide_password=False)
+    store = ImageStore(images if images is not None else image_dir_for(url))
+    try:
+        added = add_demo_images(engine, store)
+    finally:
+        engine.dispose()
+    console.print(
+        f"{added} fictional image(s) attached to {DEMO_PATIENT} "
+        f"({len(DEMO_IMAGES)} in the demo; already attached ones are kept)."
+        if added
+        else f"Nothing new: {DEMO_PATIENT}'s {len(DEMO_IMAGES)} fictional images are attached, "
+        f"or {DEMO_PATIENT} is not in the registry (`myotrack import` the demo cohort first)."
+    )

@@ -7,8 +7,13 @@ marked "FICTIONAL" in its corner. No real photograph is used or imitated. Determ
 the same bytes every time, so attaching them again finds them attached (the store is
 content-addressed) and changes nothing.
 
-Consent flags vary on purpose, to show what each user and export gets: the elbow
-photographs have research but no publication consent, the nailfold photograph neither.
+Consent flags, as the family of the seed's child gave them (Strauss et al. 2023: written
+consent "to the publication of the case report and included patient photographs"): the
+face, hand and chest CT images have clinical-record and publication consent, and no
+research consent, so a researcher reaches none of this child's images and no research
+export holds them; the elbow photographs and the nailfold image have clinical-record
+consent only, so the case report leaves them out. (Decided here; the issue is silent on
+the demo's flags.)
 """
 
 from __future__ import annotations
@@ -113,13 +118,14 @@ def hand(strength: float, seed: int) -> Image.Image:
 
 
 def nailfold(seed: int) -> Image.Image:
-    """A magnified nailfold: a row of capillary loops, a few dilated."""
+    """A magnified nailfold: a regular row of thin capillary loops (the seed's child had an
+    unremarkable capillaroscopy, as the demo's capillaroscopy.csv records)."""
     image = Image.new("RGB", SIZE, (232, 200, 180))
     draw = ImageDraw.Draw(image)
     rng = np.random.default_rng(seed)
     for i in range(11):
         x = 40 + i * 54
-        wide = 14 if i in (3, 7) else 6
+        wide = 6
         top = 140 + int(rng.integers(-10, 10))
         draw.line((x, 400, x, top), fill=(170, 40, 50), width=4)
         draw.line((x + wide, 400, x + wide, top), fill=(170, 40, 50), width=4)
@@ -189,8 +195,7 @@ class DemoImage:
     fmt: str = "JPEG"
 
 
-ALL = Consent(clinical_record=True, research=True, publication=True)
-NO_PUBLICATION = Consent(clinical_record=True, research=True, publication=False)
+CASE_REPORT = Consent(clinical_record=True, research=False, publication=True)
 RECORD_ONLY = Consent(clinical_record=True, research=False, publication=False)
 
 DEMO_IMAGES: tuple[DemoImage, ...] = (
@@ -199,7 +204,7 @@ DEMO_IMAGES: tuple[DemoImage, ...] = (
         "face",
         "photograph",
         "Fictional drawing: patchy erythema on both cheeks, livid discoloration of the eyelids.",
-        ALL,
+        CASE_REPORT,
         lambda: face(0.9, 11),
     ),
     DemoImage(
@@ -207,7 +212,7 @@ DEMO_IMAGES: tuple[DemoImage, ...] = (
         "hands_dorsal",
         "photograph",
         "Fictional drawing: periungual erythema and incipient Gottron papules.",
-        ALL,
+        CASE_REPORT,
         lambda: hand(0.9, 12),
     ),
     DemoImage(
@@ -215,14 +220,14 @@ DEMO_IMAGES: tuple[DemoImage, ...] = (
         "elbows",
         "photograph",
         "Fictional drawing: livid plaque with ulceration over the right elbow.",
-        NO_PUBLICATION,
+        RECORD_ONLY,
         lambda: elbow(0.95, 13),
     ),
     DemoImage(
         date(2021, 9, 14),
         "nailfolds",
         "capillaroscopy",
-        "Fictional drawing: nailfold capillaries, two dilated loops.",
+        "Fictional drawing: nailfold capillaries, regular thin loops (unremarkable).",
         RECORD_ONLY,
         lambda: nailfold(14),
     ),
@@ -231,7 +236,7 @@ DEMO_IMAGES: tuple[DemoImage, ...] = (
         "chest",
         "ct",
         "Fictional drawing: ground-glass opacities in both lungs before treatment.",
-        ALL,
+        CASE_REPORT,
         lambda: chest_ct(1.0, 15),
         "PNG",
     ),
@@ -240,7 +245,7 @@ DEMO_IMAGES: tuple[DemoImage, ...] = (
         "chest",
         "ct",
         "Fictional drawing: ground-glass opacities largely resolved, small residual patches.",
-        ALL,
+        CASE_REPORT,
         lambda: chest_ct(0.25, 16),
         "PNG",
     ),
@@ -249,7 +254,7 @@ DEMO_IMAGES: tuple[DemoImage, ...] = (
         "face",
         "photograph",
         "Fictional drawing: cheeks and eyelids clear.",
-        ALL,
+        CASE_REPORT,
         lambda: face(0.08, 17),
     ),
     DemoImage(
@@ -257,7 +262,7 @@ DEMO_IMAGES: tuple[DemoImage, ...] = (
         "hands_dorsal",
         "photograph",
         "Fictional drawing: knuckles and nailfolds clear.",
-        ALL,
+        CASE_REPORT,
         lambda: hand(0.06, 18),
     ),
     DemoImage(
@@ -265,7 +270,7 @@ DEMO_IMAGES: tuple[DemoImage, ...] = (
         "elbows",
         "photograph",
         "Fictional drawing: ulcer healed with a small scar.",
-        NO_PUBLICATION,
+        RECORD_ONLY,
         lambda: elbow(0.2, 19),
     ),
 )
