@@ -21,6 +21,7 @@ install: $(BIN)/.installed
 demo: $(BIN)/.installed
 	$(BIN)/myotrack init
 	$(BIN)/myotrack import $(DEMO_FOLDER)
+	$(BIN)/myotrack images demo
 	$(BIN)/myotrack summary
 	mkdir -p $(DEMO_OUT)
 	$(BIN)/myotrack report --format html --out $(DEMO_OUT)/report.html
