@@ -98,9 +98,41 @@ def title(kind: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def field_words(name: str) -> str:
-    """A column's name as the clinic says it (`domain.labels`), or its name in words."""
-    words = labels_table.LABELS["field"].get(name)
+# Column names whose words differ by kind: an organ's onset is not the disease's first
+# symptom (the words `domain.labels` gives `onset_date` for the patient).
+_KIND_FIELD_WORDS: Final[dict[str, dict[str, str]]] = {
+    "organ_involvement": {"onset_date": "onset", "resolution_date": "resolved on"},
+}
+
+
+# Version 2 columns whose name in words would not read as the clinic says it (abbreviations
+# in capitals, units in brackets); the others read well as their name in words.
+_FIELD_WORDS: Final[dict[str, str]] = {
+    "fvc_percent_predicted": "FVC (% predicted)",
+    "fev1_percent_predicted": "FEV1 (% predicted)",
+    "dlco_percent_predicted": "DLCO (% predicted)",
+    "dlco_corrected_for_haemoglobin": "DLCO corrected for haemoglobin",
+    "tlc_percent_predicted": "TLC (% predicted)",
+    "flow_l_per_min": "oxygen flow (L/min)",
+    "fio2_percent": "FiO2 (%)",
+    "spo2_percent": "SpO2 (%)",
+    "spo2_on_room_air": "SpO2 measured on room air",
+    "mhc_class_i_overexpression": "MHC class I overexpression",
+    "lv_ejection_fraction_percent": "LV ejection fraction (%)",
+    "duration_months": "duration",
+    "first_specialist_contact": "first contact with the specialist centre",
+    "family_history_none": "no autoimmune disease in the family",
+}
+
+
+def field_words(name: str, kind: str | None = None) -> str:
+    """A column's name as the clinic says it (`domain.labels`; in `kind`'s words where
+    they differ), or its name in words."""
+    words = (
+        _KIND_FIELD_WORDS.get(kind or "", {}).get(name)
+        or labels_table.LABELS["field"].get(name)
+        or _FIELD_WORDS.get(name)
+    )
     if words:
         return words
     text = name.replace("_percent_predicted", " (% predicted)").replace("_percent", " (%)")
@@ -169,7 +201,7 @@ def _form_fields(kind: str) -> tuple[FormField, ...]:
         out.append(
             FormField(
                 name=column.name,
-                words=field_words(column.name),
+                words=field_words(column.name, kind),
                 widget=_widget(column),
                 required=column.required,
                 options=tuple((c, value_words(column, c)) for c in column.choices),
@@ -217,6 +249,8 @@ def shown_value(column: columns.Column, value: Any) -> str:
         return ""
     if isinstance(value, PartialDate | date):
         return date_words(value)
+    if column.name == "titre":  # the field table keeps the denominator: 160 for 1:160
+        return f"1:{value}"
     if column.kind == "choices":
         return ", ".join(value_words(column, str(v)) for v in value)
     if column.kind in ("choice", "drug"):
@@ -227,6 +261,43 @@ def shown_value(column: columns.Column, value: Any) -> str:
     if isinstance(value, int) and column.unit:
         return f"{value} {column.unit}"
     return str(value)
+
+
+# A number and the column holding its unit: shown as one fact ("dose 5 mg", "strength 0.1 %").
+_UNIT_COLUMN: Final[dict[str, str]] = {"dose": "dose_unit", "strength": "strength_unit"}
+_NUMBER_OF: Final[dict[str, str]] = {unit: number for number, unit in _UNIT_COLUMN.items()}
+
+
+def facts(
+    kind: str, values: Mapping[str, Any], skip: frozenset[str] = frozenset()
+) -> list[tuple[str, str]]:
+    """The filled fields of a record of `kind` as (field words, value words) in the field
+    table's order: a number with its unit as one fact, `start_unknown` left to the date
+    (`start_words`), the columns in `skip` left out."""
+    spec = _KINDS[kind]
+    out = []
+    for column in spec.columns[1:]:
+        name = column.name
+        if name in skip or name == "start_unknown":
+            continue
+        if name in _NUMBER_OF and values.get(_NUMBER_OF[name]) is not None:
+            continue  # shown with its number
+        text = shown_value(column, values.get(name))
+        unit = _UNIT_COLUMN.get(name)
+        if text and unit is not None and values.get(unit) is not None:
+            text = f"{text} {shown_value(spec.column[unit], values[unit])}"
+        if text:
+            out.append((field_words(name, kind), text))
+    return out
+
+
+def start_words(values: Mapping[str, Any], date_column: str) -> str:
+    """The date a record is listed by, at its precision; 'start not known' for a course the
+    report gives no start for (`start_unknown = yes`), '' when undated."""
+    value = values.get(date_column)
+    if value is None and values.get("start_unknown") == "yes":
+        return "start not known"
+    return date_words(value)
 
 
 def form_text(column: columns.Column, value: Any) -> str | list[str]:
@@ -250,11 +321,13 @@ __all__ = [
     "KIND_NAMES",
     "FormField",
     "date_words",
+    "facts",
     "field_words",
     "form_fields",
     "form_text",
     "kind_of",
     "shown_value",
+    "start_words",
     "title",
     "value_words",
 ]

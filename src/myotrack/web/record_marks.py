@@ -7,11 +7,12 @@ point; words come from the field table's labels (`web.record_fields`)."""
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Sequence
 from datetime import date
 from typing import Any, Final
 
-from myotrack.domain import PartialDate, RecordRow
+from myotrack.domain import PartialDate, RecordRow, vocab
 from myotrack.domain.labels import label
 from myotrack.report.figures import TimelineMark
 from myotrack.web import record_fields
@@ -31,15 +32,8 @@ def _period(value: Any) -> tuple[date, date] | None:
 
 
 def _facts(row: RecordRow, skip: str) -> str:
-    spec = record_fields.kind_of(row.kind)
-    out = []
-    for column in spec.columns[1:]:
-        if column.name in (skip, "free_text"):
-            continue
-        text = record_fields.shown_value(column, row.values.get(column.name))
-        if text:
-            out.append(f"{record_fields.field_words(column.name)} {text}")
-    return "; ".join(out[:_FACTS_SHOWN])
+    shown = record_fields.facts(row.kind, row.values, frozenset({skip, "free_text"}))
+    return "; ".join(f"{words} {text}" for words, text in shown[:_FACTS_SHOWN])
 
 
 def _investigation(row: RecordRow) -> TimelineMark | None:
@@ -84,6 +78,14 @@ def _involvement(row: RecordRow) -> TimelineMark | None:
     )
 
 
+def _add_months(day: date, months: int) -> date:
+    """`day` moved by whole months (to the month's last day where it is shorter)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
 def _course(row: RecordRow) -> TimelineMark | None:
     start = _period(row.values.get("start_date"))
     if start is None:
@@ -100,6 +102,10 @@ def _course(row: RecordRow) -> TimelineMark | None:
     words = f"{drug} {dose}".strip() + f" from {record_fields.date_words(v['start_date'])}"
     if end is not None:
         words += f" to {record_fields.date_words(v['end_date'])}"
+    elif v.get("duration_months") is not None:  # "stopped after 13 months"
+        months = int(v["duration_months"])
+        end = (_add_months(start[0], months), _add_months(start[1], months))
+        words += f" for {months} months"
     return TimelineMark(
         lane=drug,
         kind="course",
@@ -107,6 +113,7 @@ def _course(row: RecordRow) -> TimelineMark | None:
         end=end[1] if end is not None else start[1],
         text=words,
         ongoing=end is None and v.get("status") != "stopped",
+        jak_inhibitor=v["drug"] in vocab.JAK_INHIBITORS,
     )
 
 

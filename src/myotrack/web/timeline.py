@@ -273,7 +273,7 @@ def _mark_trace(
 ) -> dict[str, Any]:
     """One mark of the whole record: a point as a marker, a period (or a date known only to
     the month or year) as a bar over its days, an ongoing one to the last date."""
-    colour = _MARK_COLOURS[mark.kind]
+    colour = _JAK if mark.jak_inhibitor else _MARK_COLOURS[mark.kind]
     common = {
         "type": "scatter",
         "y": [mark.lane, mark.lane],

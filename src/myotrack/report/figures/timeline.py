@@ -54,6 +54,7 @@ class TimelineMark:
     end: date
     text: str
     ongoing: bool = False
+    jak_inhibitor: bool = False  # a course of a JAK inhibitor (drawn as the JAK courses)
 
     @property
     def is_point(self) -> bool:
@@ -214,7 +215,7 @@ def _draw_marks(ax: Axes, lanes: list[str], marks: Sequence[TimelineMark], last:
     row_of = {lane: -i for i, lane in enumerate(lanes)}
     for mark in marks:
         y = row_of[mark.lane]
-        colour = _MARK_COLOURS[mark.kind]
+        colour = BLUE if mark.jak_inhibitor else _MARK_COLOURS[mark.kind]
         if mark.is_point:
             ax.plot(date_num(mark.start), y, marker="D", ms=4.5, color=colour, zorder=3)
             continue
