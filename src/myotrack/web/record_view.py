@@ -63,16 +63,9 @@ def _date_column(kind: str) -> str | None:
 
 
 def _line(stored: StoredRecord) -> RecordLine:
-    spec = record_fields.kind_of(stored.kind)
     main = _date_column(stored.kind)
-    facts = []
-    for column in spec.columns[1:]:
-        if column.name == main:
-            continue
-        text = record_fields.shown_value(column, stored.values.get(column.name))
-        if text:
-            facts.append((record_fields.field_words(column.name), text))
-    when = record_fields.date_words(stored.values.get(main)) if main else ""
+    facts = record_fields.facts(stored.kind, stored.values, frozenset({main or ""}))
+    when = record_fields.start_words(stored.values, main) if main else ""
     return RecordLine(stored.kind, stored.key, when, tuple(facts), stored.version)
 
 
@@ -91,7 +84,7 @@ def groups(
             KindBlock(
                 kind=kind,
                 title=record_fields.title(kind),
-                date_words=record_fields.field_words(_date_column(kind) or "date"),
+                date_words=record_fields.field_words(_date_column(kind) or "date", kind),
                 lines=tuple(by_kind[kind]),
             )
             for kind in record_fields.KIND_NAMES
