@@ -189,6 +189,7 @@ _FIELDS: Final = {
     "event": "event",
     "detail": "detail",
     "grade": "CTCAE grade",
+    "confirm_implausible": "confirmation of an unusual value",  # web forms and API only
     **{m.name: m.label for m in vocab.VISIT_MEASURE_TABLE},
 }
 
