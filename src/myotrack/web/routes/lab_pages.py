@@ -98,6 +98,8 @@ async def lab_submit(request: Request, patient_id: str, principal: Writer) -> Re
     else:
         data.pop("result", None)
     data["expected_version"] = formdata.version(form)
+    values["confirm_implausible"] = formdata.text(form, "confirm_implausible")  # the checkbox
+    data["confirm_implausible"] = values["confirm_implausible"] == "yes"
     editing = formdata.text(form, "original_date")
     if editing:
         values.update(

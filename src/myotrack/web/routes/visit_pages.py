@@ -114,6 +114,7 @@ def visit_data(form: FormData) -> tuple[dict[str, Any], dict[str, Any]]:
         "totals": totals,
         "expected_version": formdata.version(form),
         "reason": formdata.text(form, "reason") or "entered in the web app",
+        "confirm_implausible": formdata.text(form, "confirm_implausible") == "yes",
     }
     return values, data
 
