@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy.orm import Session
 
@@ -36,18 +36,34 @@ def _today(today: date | None) -> date:
     return date.today() if today is None else today
 
 
+# The field that confirms implausible values (API: `confirm_implausible: true`; the forms'
+# checkbox of the same name). Its error tells the user how to store a value they checked.
+CONFIRM_FIELD: Final = "confirm_implausible"
+CONFIRM_MESSAGE: Final = (
+    'If the value is correct, tick "Confirm this value is correct" and save again '
+    "(JSON API: confirm_implausible = true)."
+)
+
+
 def _refuse(problems: Iterable[Problem], confirmed: bool = False) -> bool:
     """FormErrors for the record checks' problems (implausible values only when not
-    `confirmed`); True when confirmed implausible values are being stored."""
+    `confirmed`; then the confirmation field gets its own error, with the same rule, so a
+    form shows its checkbox); True when confirmed implausible values are being stored."""
     errors: dict[str, str] = {}
     rules: dict[str, str] = {}
     stored_implausible = False
+    to_confirm: str | None = None
     for p in problems:
         if p.needs_confirmation and confirmed:
             stored_implausible = True
             continue
+        if p.needs_confirmation:
+            to_confirm = to_confirm or p.rule
         errors.setdefault(p.field, _sentence(p.message))
         rules.setdefault(p.field, p.rule)
+    if to_confirm is not None:
+        errors[CONFIRM_FIELD] = CONFIRM_MESSAGE
+        rules[CONFIRM_FIELD] = to_confirm
     if errors:
         raise FormErrors(errors, rules)
     return stored_implausible
