@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from myotrack.cohort import read_folder
+from myotrack.cohort import RECORD_KINDS, read_folder
 from myotrack.cohort.deidentify import Tier, apply_tier
-from myotrack.domain import Cohort, ValidationIssue, vocab
+from myotrack.domain import Cohort, RecordRow, ValidationIssue, vocab
 from myotrack.exchange import format_named
 from myotrack.exchange.redcap import (
     RedcapExportError,
@@ -44,6 +44,16 @@ def _load_strategies() -> Any:
 
 
 cohort_folders = _load_strategies().cohort_folders
+RECORD_KIND = {k.name: k for k in RECORD_KINDS}
+
+
+def _in_choice_order(row: RecordRow) -> RecordRow:
+    columns = RECORD_KIND[row.kind].column
+    values = {
+        name: tuple(sorted(v, key=columns[name].choices.index)) if isinstance(v, tuple) else v
+        for name, v in row.values.items()
+    }
+    return replace(row, values=values)
 
 
 def _as_sets(cohort: Cohort) -> Cohort:
@@ -51,6 +61,7 @@ def _as_sets(cohort: Cohort) -> Cohort:
     item-level assessment lists its answered items (a blank cell is a missing item)."""
     return replace(
         cohort,
+        v2_rows=tuple(_in_choice_order(r) for r in cohort.v2_rows),
         assessments=tuple(
             replace(a, items={k: v for k, v in a.items.items() if v is not None})
             for a in cohort.assessments
@@ -319,13 +330,22 @@ def test_own_columns_travel_and_unnameable_ones_are_refused(catalogue_cohort: Co
 
 
 def test_only_the_forms_a_cohort_fills_are_columns(demo_cohort: Cohort) -> None:
-    bare = replace(demo_cohort, assessments=())
+    bare = replace(demo_cohort, assessments=(), v2_rows=())
     header = records_csv(bare).split("\n", 1)[0].split(",")
     assert "visit_date" in header and "lab_date" in header
     project = build_project()
-    instrument_fields = {f.name for form in project.forms[5:] for f in form.fields}
-    assert not instrument_fields & set(header)
+    instrument_fields = {
+        f.name for form in project.forms if form.instrument is not None for f in form.fields
+    }
+    v2_fields = {
+        f.name for form in project.forms[5:] if form.instrument is None for f in form.fields
+    }
+    assert v2_fields and not (instrument_fields | v2_fields) & set(header)
     assert len(header) < 100
+    # the forms of cohort format version 2 only when the cohort has such records
+    whole = records_csv(replace(demo_cohort, assessments=())).split("\n", 1)[0].split(",")
+    assert "chest_ct_findings___ground_glass_opacity" in whole and "chest_ct_complete" in whole
+    assert "muscle_biopsy_date" not in whole  # the demo has no biopsy
     a = demo_cohort.assessments[0]
     one = replace(demo_cohort, assessments=(a,))
     header = records_csv(one).split("\n", 1)[0].split(",")

@@ -1,6 +1,9 @@
-"""The five forms that hold the cohort folder's files (`patient`, `visit`, `lab`,
-`treatment`, `event`), built from the folder's field table (`cohort.columns`) and the
-labels of every code (`domain.labels`); see `project` for the naming rules."""
+"""The forms that hold the cohort folder's files, built from the folder's field table of
+cohort format version 2 (`cohort.FILES_V2`: the version 1 columns with the columns
+version 2 adds) and the labels of every code (`domain.labels`, `domain.record_vocab`):
+`patient`, `visit`, `lab`, `treatment`, `event`, then one repeating form per file version
+2 adds (`antibody_test`, `organ_involvement`, `chest_ct`, …, named after the record kind,
+each variable `<form>_<column>`); see `project` for the naming rules."""
 
 from __future__ import annotations
 
@@ -8,9 +11,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
-from myotrack.cohort import range_text
+from myotrack.cohort import FILES_V2, RECORD_KINDS, range_text
 from myotrack.cohort.columns import FILES, Column
-from myotrack.domain import vocab
+from myotrack.domain import (
+    DOSE_UNIT_TABLE,
+    FREQUENCY_TABLE,
+    ROUTE_TABLE,
+    VACCINE_TABLE,
+    record_vocab,
+    vocab,
+)
 from myotrack.domain.labels import Kind, label
 from myotrack.domain.units import accepted_units
 from myotrack.exchange.redcap.fields import (
@@ -80,7 +90,12 @@ CORE_FORMS: Final[tuple[CoreForm, ...]] = (
         label="Treatment course",
         file="treatments.csv",
         repeating=True,
-        renamed={},
+        renamed={
+            "status": "course_status",
+            "free_text": "treatment_free_text",
+            "sites": "treatment_sites",
+            "sites_excluded": "treatment_sites_excluded",
+        },
     ),
     CoreForm(
         name="event",
@@ -92,14 +107,62 @@ CORE_FORMS: Final[tuple[CoreForm, ...]] = (
             "event": "event_type",
             "detail": "event_detail",
             "grade": "event_grade",
+            "organism": "event_organism",
+            "detection_method": "event_detection_method",
+            "specimen": "event_specimen",
         },
     ),
+    # Cohort format version 2: one repeating form per new file, named after its record
+    # kind, every variable `<form>_<column>` (the new files share column names: date,
+    # result, method, free_text, ...).
+    *(
+        CoreForm(
+            name=kind.name,
+            label=kind.label[:1].upper() + kind.label[1:],
+            file=kind.file,
+            repeating=True,
+            renamed={c.name: f"{kind.name}_{c.name}" for c in kind.columns},
+        )
+        for kind in RECORD_KINDS
+        if kind.file not in FILES
+    ),
 )
+# Text columns that may carry personal data: REDCap's identifier flag.
+_FREE_TEXT: Final = frozenset({"detail", "site", "free_text", "specimen", "laboratory"})
 FORM_OF_FILE: Final[dict[str, CoreForm]] = {f.file: f for f in CORE_FORMS}
 
 
-def _choices(codes: Sequence[str], kind: Kind | None) -> tuple[tuple[str, str], ...]:
-    return tuple((redcap_code(c), label(kind, c) if kind is not None else c) for c in codes)
+# The labels of the codes of cohort format version 2 (by the vocabulary a column reads).
+_V2_VOCABULARIES: Final = {
+    values: name for name, values in record_vocab.RECORD_VOCABULARIES.items()
+}
+_TABLE_LABELS: Final[dict[str, str]] = {
+    **{u.code: u.label for u in DOSE_UNIT_TABLE},
+    **{f.code: f.label for f in FREQUENCY_TABLE},
+    **{r.code: r.label for r in ROUTE_TABLE},
+    **{v.code: v.label for v in VACCINE_TABLE},
+}
+
+
+def _choice_labels(column: Column) -> tuple[tuple[str, str], ...]:
+    """(REDCap code, label) of a choice column: the label tables of version 1, the
+    vocabularies of version 2 (`record_vocab`), the dose unit, frequency, route and
+    vaccine tables."""
+    label_kind = LABEL_KINDS.get(column.name)
+    vocabulary = _V2_VOCABULARIES.get(column.choices)
+
+    def words(code: str) -> str:
+        if vocabulary is not None:
+            return record_vocab.record_label(vocabulary, code)
+        if label_kind is not None and label(label_kind, code) != code:
+            return label(label_kind, code)
+        if column.name == "event":
+            return record_vocab.record_label("record_event", code)
+        if column.name in ("antibody", "drug"):
+            return label("antibody" if column.name == "antibody" else "drug", code)
+        return _TABLE_LABELS.get(code, code)
+
+    return tuple((redcap_code(c), words(c)) for c in column.choices)
 
 
 def _code_map(codes: Sequence[str]) -> dict[str, str]:
@@ -133,10 +196,14 @@ def _column_field(form: CoreForm, column: Column) -> Field:
         return replace(
             base, validation="date_ymd", identifier=column.name == "birth_date", note=column.help
         )
+    if kind == "partial_date":
+        # REDCap's date validations need the day: a date known to the month or year
+        # (cohort format version 2) is text; myotrack's import checks it.
+        formats = "YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known"
+        return replace(base, note="; ".join(p for p in (formats, column.help) if p))
     if kind == "choice" and column.choices == vocab.YES_NO:
         return replace(base, type="yesno", codes={"1": "yes", "0": "no"})
     if kind in ("choice", "choices"):
-        label_kind = LABEL_KINDS.get(column.name)
         field_type: FieldType = (
             "checkbox"
             if kind == "choices"
@@ -147,7 +214,7 @@ def _column_field(form: CoreForm, column: Column) -> Field:
         return replace(
             base,
             type=field_type,
-            choices=_choices(column.choices, label_kind),
+            choices=_choice_labels(column),
             codes=_code_map(column.choices),
         )
     if kind in ("number", "integer"):
@@ -176,7 +243,8 @@ def _column_field(form: CoreForm, column: Column) -> Field:
             f"{label('analyte', a)}: {', '.join(accepted_units(a))}"
             for a in vocab.QUANTITATIVE_ANALYTES
         )
-    return replace(base, note=note, identifier=column.name in ("detail", "site"))
+    # free text may carry personal data (removed in de-identified exports)
+    return replace(base, note=note, identifier=column.name in _FREE_TEXT)
 
 
 def _lab_branching(field: Field) -> Field:
@@ -195,7 +263,7 @@ def _lab_branching(field: Field) -> Field:
 
 def core_form(form: CoreForm, extra_columns: Sequence[str] = ()) -> Form:
     """A folder file as a form, with the `x_` columns a cohort carries as notes fields."""
-    columns = FILES[form.file]
+    columns = FILES_V2[form.file]
     if form.repeating:
         columns = tuple(c for c in columns if c.name != RECORD_ID)
     fields = [_column_field(form, c) for c in columns]

@@ -86,8 +86,9 @@ class Project:
 
 
 def redcap_code(code: str) -> str:
-    """A myotrack code as REDCap spells choice codes: 'TIF1G' -> 'tif1g', 'mg/kg' -> 'mg_kg'."""
-    return _NOT_CODE.sub("_", code.lower())
+    """A myotrack code as REDCap spells choice codes: 'TIF1G' -> 'tif1g', 'mg/kg' -> 'mg_kg',
+    'µg' -> 'ug', '%' -> 'percent'."""
+    return _NOT_CODE.sub("_", code.lower().replace("µ", "u").replace("%", "percent"))
 
 
 def dag_name(site: str) -> str:

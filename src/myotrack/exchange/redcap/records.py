@@ -20,9 +20,10 @@ import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
-from myotrack.cohort import ROWS, cell
+from myotrack.cohort import FILES_V2, ROWS, cell
+from myotrack.cohort.columns import FILES
 from myotrack.domain import Assessment, Cohort
 from myotrack.exchange.redcap.core_forms import (
     CORE_FORMS,
@@ -47,6 +48,13 @@ from myotrack.exchange.redcap.fields import (
 from myotrack.exchange.redcap.project import (
     build_project,
 )
+from myotrack.exchange.v2_rows import filled, v2_rows
+
+# The columns cohort format version 2 adds to the version 1 files.
+_V2_ONLY: Final = {
+    file: frozenset(c.name for c in FILES_V2[file]) - {c.name for c in columns}
+    for file, columns in FILES.items()
+}
 
 
 class RedcapExportError(ValueError):
@@ -108,12 +116,18 @@ def project_for(cohort: Cohort) -> Project:
 
 
 def record_columns(
-    project: Project, *, with_groups: bool, forms: frozenset[str] | None = None
+    project: Project,
+    *,
+    with_groups: bool,
+    forms: frozenset[str] | None = None,
+    version_2: bool = True,
 ) -> list[Column]:
     """The header of the flat file: REDCap's columns, then every field that holds data
     (checkbox fields as one column per choice), each form followed by its status; only
-    the `forms` given (default: all). REDCap imports a file with some of the project's
-    fields, so a cohort without item-level assessments needs none of their columns."""
+    the `forms` given (default: all), and the columns cohort format version 2 adds to the
+    version 1 forms only with `version_2`. REDCap imports a file with some of the
+    project's fields, so a cohort without item-level assessments or version 2 records
+    needs none of their columns (its file is the one version 1 wrote)."""
     columns = [
         Column(RECORD_ID, None),
         Column(REPEAT_INSTRUMENT, None),
@@ -126,6 +140,8 @@ def record_columns(
             continue
         for field in form.fields:
             if not _holds_data(field):
+                continue
+            if not version_2 and field.column in _V2_ONLY.get(form.file or "", ()):
                 continue
             if field.type == "checkbox":
                 columns.extend(
@@ -174,7 +190,7 @@ class _Rows:
             value = values.get(field.column) if field.column is not None else None
             if field.type == "checkbox":
                 chosen = {redcap_code(v) for v in value or ()}
-                for column in self.checkbox_columns[field.name]:
+                for column in self.checkbox_columns.get(field.name, ()):
                     out[column.name] = "1" if column.code in chosen else "0"
             else:
                 out[field.name] = _value(field, value)
@@ -202,28 +218,28 @@ def record_rows(
     """The header and rows of the flat records file of `cohort`."""
     shown = project or project_for(cohort)
     with_groups = any(p.site for p in cohort.patients)
-    used = {core.name for core in CORE_FORMS if core.file == "patients.csv"}
-    used |= {core.name for core in CORE_FORMS[1:] if _objects(cohort, core.file)}
+    by_file = file_rows(cohort)
+    used = {CORE_FORMS[0].name}
+    used |= {core.name for core in CORE_FORMS[1:] if by_file[core.file]}
     used |= {a.instrument for a in cohort.assessments}
-    columns = record_columns(shown, with_groups=with_groups, forms=frozenset(used))
+    columns = record_columns(
+        shown, with_groups=with_groups, forms=frozenset(used), version_2=bool(cohort.v2_rows)
+    )
     rows = _Rows(shown, columns)
     out: list[list[str]] = []
     per_patient: dict[str, list[list[str]]] = {p.patient_id: [] for p in cohort.patients}
     instances: dict[tuple[str, str], int] = {}
     patient_form = shown.form(CORE_FORMS[0].name)
-    for p in cohort.patients:
-        head = {RECORD_ID: p.patient_id}
+    for patient_id, values in by_file[CORE_FORMS[0].file]:
+        head = {RECORD_ID: patient_id}
         if with_groups:
-            head[DATA_ACCESS_GROUP] = dag_name(p.site) if p.site else ""
-        values = {**ROWS["patients.csv"](p), **p.extra}
-        per_patient[p.patient_id].append(rows.row(patient_form, values, head))
-    sources: list[tuple[Form, Iterable[Any], str | None]] = [
-        (shown.form(core.name), _objects(cohort, core.file), core.file) for core in CORE_FORMS[1:]
-    ]
-    for form, objects, file in sources:
-        for obj in objects:
-            values = {**ROWS[file](obj), **obj.extra} if file else {}
-            _append(per_patient, instances, rows, form, obj.patient_id, values)
+            site = values.get("site")
+            head[DATA_ACCESS_GROUP] = dag_name(site) if site else ""
+        per_patient[patient_id].append(rows.row(patient_form, values, head))
+    for core in CORE_FORMS[1:]:
+        form = shown.form(core.name)
+        for patient_id, values in by_file[core.file]:
+            _append(per_patient, instances, rows, form, patient_id, values)
     for a in cohort.assessments:
         try:
             form = shown.form(a.instrument)
@@ -240,13 +256,36 @@ def record_rows(
     return [c.name for c in columns], out
 
 
-def _objects(cohort: Cohort, file: str) -> Sequence[Any]:
-    return {
+def file_rows(cohort: Cohort) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    """(patient id, folder row) of every file of cohort format version 2, as the folder
+    writes them: a version 1 object's row with its `x_` columns and the columns of its
+    version 2 detail record, then the version 2 records that are rows of their own."""
+    out: dict[str, list[tuple[str, dict[str, Any]]]] = {core.file: [] for core in CORE_FORMS}
+    whole = v2_rows(cohort) if cohort.v2_rows else None
+    for p in cohort.patients:
+        values = {**ROWS["patients.csv"](p), **p.extra}
+        if whole is not None:
+            values.update(filled(whole.background(p.patient_id)))
+        out["patients.csv"].append((p.patient_id, values))
+    objects: dict[str, Sequence[Any]] = {
         "visits.csv": cohort.visits,
         "labs.csv": cohort.labs,
         "treatments.csv": cohort.courses,
         "events.csv": cohort.events,
-    }[file]
+    }
+    for file, rows in objects.items():
+        for obj in rows:
+            values = {**ROWS[file](obj), **obj.extra}
+            if whole is not None and file == "treatments.csv":
+                values.update(whole.detail_of_course(obj.patient_id, obj.drug, obj.start_date))
+            elif whole is not None and file == "events.csv":
+                values.update(
+                    whole.detail_of_event(obj.patient_id, obj.date, obj.event, obj.detail)
+                )
+            out[file].append((obj.patient_id, values))
+    for kind, record in whole.own if whole is not None else ():
+        out[kind.file].append((record.patient_id, filled(record.values)))
+    return out
 
 
 def _append(

@@ -1,9 +1,10 @@
 """REDCap records (the flat 'CSV raw' export of the myotrack project) read back into a
 Cohort, through the same validation as the cohort folder.
 
-Each row becomes the row of its folder file (the `patient` form -> patients.csv, `visit`
--> visits.csv, …): REDCap codes are mapped back to myotrack's (`tif1g` -> `TIF1G`, 1/0 ->
-yes/no, `antibodies___mda5` columns -> `MDA5;…`), the data access group becomes the site
+Each row becomes the row of its folder file of cohort format version 2 (the `patient`
+form -> patients.csv, `visit` -> visits.csv, `chest_ct` -> chest_ct.csv, …): REDCap
+codes are mapped back to myotrack's (`tif1g` -> `TIF1G`, 1/0 -> yes/no,
+`antibodies___mda5` columns -> `MDA5;…`), the data access group becomes the site
 when the `site` field is empty; then every cell goes through the folder's field rules
 (`cohort.cells`) and every record through the folder's record checks
 (`cohort.rules.check_cross_rows`: unique keys, dates, units, plausibility, …). Item-level
@@ -28,7 +29,7 @@ from datetime import date
 from typing import Any, Final
 
 from myotrack.cohort import CellError, Row, cell_parser, cohort_from_rows, parse_date, parse_number
-from myotrack.cohort.columns import COLUMNS, EXTRA_PREFIX
+from myotrack.cohort.columns import EXTRA_PREFIX
 from myotrack.domain import Assessment, Cohort, ValidationIssue
 from myotrack.exchange.redcap.core_forms import (
     CORE_FORMS,
@@ -51,6 +52,7 @@ from myotrack.exchange.redcap.fields import (
 from myotrack.exchange.redcap.project import (
     build_project,
 )
+from myotrack.exchange.v2_rows import COLUMNS_V2
 from myotrack.instruments import ItemError, score_stored, validate_item
 
 RECORDS_FILE: Final = "records.csv"
@@ -237,6 +239,7 @@ def read_records(
         today=today,
         accept_implausible=accept_implausible,
         warnings=warnings,
+        version=2,  # a version 1 cohort reads the same (tests/cohort/test_format_v2.py)
     )
     reading.issues.extend(_relocated(issue, reading) for issue in folder_issues)
     births = {
@@ -343,7 +346,7 @@ def _core_row(
     raw: Mapping[str, str], form: Form, place: _Place, line: int, reading: _Reading
 ) -> Row:
     assert form.file is not None
-    columns = COLUMNS[form.file]
+    columns = COLUMNS_V2[form.file]
     values: dict[str, Any] = {RECORD_ID: place.record}
     extra: dict[str, str] = {}
     for f in form.fields:
