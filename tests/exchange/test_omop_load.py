@@ -12,6 +12,7 @@ import os
 import sqlite3
 from collections import Counter
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ import pytest
 from myotrack import registry
 from myotrack.cohort import DEMO_FOLDER, read_folder
 from myotrack.cohort.writer import cell
-from myotrack.domain import Cohort
+from myotrack.domain import Cohort, PartialDate
 from myotrack.exchange.omop import create_tables, export_texts, foreign_keys
 from myotrack.exchange.omop.cdm import cdm_tables
 from myotrack.exchange.omop.export import TABLES, file_name
@@ -77,7 +78,43 @@ def _expected(cohort: Cohort) -> dict[str, Facts]:
             if code != "none"
         )
         facts[pid] = {"measurement": m, "drug": d, "condition": conditions}
+    _expected_v2(cohort, facts)
     return facts
+
+
+# Numbers of a version 2 record its own OMOP row holds (not a measurement of their own).
+_OWN_NUMBERS = {"titre", "dose_number", "grade", "dose", "strength", "duration_months"}
+
+
+def _expected_v2(cohort: Cohort, facts: dict[str, Facts]) -> None:
+    """The registry's cohort format version 2 records, as the export promises them
+    (docs/exchange.md): each number of an investigation/oxygen/... record a measurement
+    on its date, a pregnancy test a measurement with its result, organ involvement a
+    condition, a course with a start and each vaccination a drug exposure; dates known to
+    the month or year on the day the analyses impute (`PartialDate.impute`)."""
+    cutoff = cohort.effective_cutoff()
+
+    def day(value: Any) -> str:
+        return (value.impute(cutoff).day if isinstance(value, PartialDate) else value).isoformat()
+
+    for r in cohort.v2_rows:
+        v, f = r.values, facts[r.patient_id]
+        when = v.get("decided_on", v.get("date", v.get("onset_date")))
+        if r.kind == "organ_involvement":
+            f["condition"][(v["organ"],)] += 1
+        elif r.kind == "pregnancy_test":
+            f["measurement"][("pregnancy_test", day(v["date"]), v["result"])] += 1
+        elif r.kind == "vaccination":
+            f["drug"][(v["vaccine"], day(v["date"]), day(v["date"]))] += 1
+        elif r.kind == "treatment_course" and v.get("start_date") is not None:
+            end = v.get("end_date")
+            exact = end.isoformat() if isinstance(end, date) else ""
+            f["drug"][(v["drug"], day(v["start_date"]), exact)] += 1
+        if r.kind.endswith("_detail") or r.kind == "patient_background" or when is None:
+            continue
+        for name, value in v.items():
+            if isinstance(value, int | float) and name not in _OWN_NUMBERS:
+                f["measurement"][(f"{r.kind}.{name}", day(when), cell(float(value)))] += 1
 
 
 _MEASUREMENTS = """

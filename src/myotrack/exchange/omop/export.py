@@ -19,7 +19,10 @@ What goes where (docs/exchange.md, OMOP section; interop.md §4.1):
   unit, frequency and route in `sig` (CDM 5.4 has no dose columns).
 * OBSERVATION: rash and weakness at visits, Bohan & Peter and refractory disease, "no
   feature", and every event (grade in `value_as_number`, detail in `value_as_string`).
-* DEATH: the first death event. PROCEDURE_OCCURRENCE: empty (myotrack records none yet).
+* DEATH: the first death event. PROCEDURE_OCCURRENCE: the investigations of cohort format
+  version 2.
+* The records of cohort format version 2 (investigations, organ involvement, background,
+  treatment detail, vaccinations, …) after the version 1 rows of each table: `omop.whole`.
 * CDM_SOURCE and METADATA: the cut-off, the concept subset version, and what OMOP
   cannot carry (`LOSSY`). CONCEPT, VOCABULARY, DOMAIN, CONCEPT_CLASS: the shipped subset.
 """
@@ -38,6 +41,7 @@ from myotrack.domain import Cohort, PatientRecord
 from myotrack.domain.vocab import QUALITATIVE_ANALYTES, VISIT_FLAGS, VISIT_MEASURE_TABLE
 from myotrack.exchange.omop.cdm import CDM_VERSION, field_names
 from myotrack.exchange.omop.concepts import NO_MATCH, concept_id, concept_ids, vocabulary_rows
+from myotrack.exchange.omop.whole import Whole, anchored, whole_facts
 
 REGISTRY: Final = "32879"  # type concept Registry (interop.md §4.2, VERIFIED)
 OUTPATIENT: Final = "9202"  # visit concept Outpatient Visit (interop.md §4.2, VERIFIED)
@@ -55,8 +59,13 @@ LOSSY: Final[tuple[str, ...]] = (
     "event details longer than 60 characters are cut to 60 (observation.value_as_string), "
     "patient ids and drug names longer than 50 to 50 (the *_source_value columns)",
     "x_ columns of the cohort folder are not exported",
-    "records of cohort format version 2 (investigations, organ involvement, background, "
-    "…) are not exported yet",
+    "records of cohort format version 2: dates known only to the month or year are imputed "
+    "(the 15th of the month, 1 July of the year, never after the cut-off) and kept as "
+    "written only in a course's sig; their free text and an antibody test's laboratory are "
+    "not exported; a course without any start date is left out (drug_exposure needs one); "
+    "their codes have no verified concept (concept 0 with the source value "
+    "<record>.<column>, except antibodies, drugs, events and features with a myotrack "
+    "concept)",
 )
 
 # The tables written, in the order a loader fills them (foreign keys point backwards).
@@ -140,16 +149,24 @@ class _Ids:
         self.care_site = {site: n for n, site in enumerate(sites, start=1)}
 
 
-def _anchor(record: PatientRecord, start: date) -> date:
-    """The date of a patient-level fact: the diagnosis date, else the onset, else the
-    start of the patient's observation period."""
+def _anchor(record: PatientRecord, start: date, whole: Whole | None = None) -> date:
+    """The date of a patient-level fact: the diagnosis date, else the onset (either known
+    only to the month or year: imputed), else the start of the patient's observation
+    period."""
     p = record.patient
-    return p.diagnosis_date or p.onset_date or start
+    found = p.diagnosis_date or p.onset_date
+    if found is None and whole is not None:
+        found = whole.anchor(p.patient_id)
+    return found or start
 
 
-def _period(record: PatientRecord, cutoff: date | None) -> tuple[date, date]:
+def _period(record: PatientRecord, cutoff: date | None, whole: Whole | None) -> tuple[date, date]:
     p = record.patient
     dates = [d for d in (p.onset_date, p.diagnosis_date) if d is not None]
+    if whole is not None:
+        dates += whole.dates(p.patient_id)
+        anchor = whole.anchor(p.patient_id)
+        dates += [anchor] if anchor is not None else []
     dates += [v.date for v in record.visits] + [r.date for r in record.labs]
     dates += [e.date for e in record.events]
     for c in record.courses:
@@ -176,17 +193,19 @@ def table_rows(cohort: Cohort) -> dict[str, Iterable[Sequence[str]]]:
     ids = _Ids(cohort)
     records = cohort.records()
     cutoff = cohort.effective_cutoff()
-    periods = {pid: _period(r, cutoff) for pid, r in records.items()}
+    whole = whole_facts(cohort) if cohort.v2_rows else None
+    periods = {pid: _period(r, cutoff, whole) for pid, r in records.items()}
+    anchors = {pid: _anchor(r, periods[pid][0], whole) for pid, r in records.items()}
     return {
         "care_site": _care_sites(ids),
-        "person": _persons(cohort, ids),
+        "person": _persons(cohort, ids, whole),
         "observation_period": _periods(ids, periods),
         "visit_occurrence": _visits(cohort, ids),
-        "condition_occurrence": _conditions(records, ids, periods),
-        "drug_exposure": _drugs(cohort, ids, cutoff),
-        "procedure_occurrence": (),
-        "measurement": _measurements(cohort, records, ids, periods),
-        "observation": _observations(cohort, records, ids, periods),
+        "condition_occurrence": _conditions(records, ids, anchors, whole),
+        "drug_exposure": _drugs(cohort, ids, cutoff, whole),
+        "procedure_occurrence": _procedures(ids, whole),
+        "measurement": _measurements(cohort, records, ids, anchors, whole),
+        "observation": _observations(cohort, records, ids, anchors, whole),
         "death": _deaths(records, ids),
         "cdm_source": _cdm_source(cohort),
         "metadata": _metadata(cohort),
@@ -200,10 +219,12 @@ def _care_sites(ids: _Ids) -> Iterator[list[str]]:
         yield row(care_site_id=n, care_site_name=site, care_site_source_value=site[:50])
 
 
-def _persons(cohort: Cohort, ids: _Ids) -> Iterator[list[str]]:
+def _persons(cohort: Cohort, ids: _Ids, whole: Whole | None) -> Iterator[list[str]]:
     row = _Row("person")
     for p in cohort.patients:
+        background = whole.person_values(p.patient_id) if whole is not None else {}
         yield row(
+            **background,
             person_id=ids.person[p.patient_id],
             gender_concept_id=concept_id("gender", p.sex),
             year_of_birth=p.birth_date.year,
@@ -244,13 +265,16 @@ def _visits(cohort: Cohort, ids: _Ids) -> Iterator[list[str]]:
 
 
 def _conditions(
-    records: dict[str, PatientRecord], ids: _Ids, periods: dict[str, tuple[date, date]]
+    records: dict[str, PatientRecord],
+    ids: _Ids,
+    anchors: dict[str, date],
+    whole: Whole | None,
 ) -> Iterator[list[str]]:
     row = _Row("condition_occurrence")
     n = 0
     for pid, record in records.items():
         p = record.patient
-        when = _anchor(record, periods[pid][0])
+        when = anchors[pid]
         for kind, code in [("diagnosis", p.diagnosis)] + [("feature", f) for f in p.features]:
             if code == "none":
                 continue
@@ -263,12 +287,44 @@ def _conditions(
                 condition_type_concept_id=REGISTRY,
                 condition_source_value=code,
             )
+    for c in whole.conditions if whole is not None else ():
+        n += 1
+        start = c.start or anchors[c.patient_id]
+        yield row(
+            condition_occurrence_id=n,
+            person_id=ids.person[c.patient_id],
+            condition_concept_id=concept_id("feature", c.organ),
+            condition_start_date=start,
+            condition_end_date=max(c.end, start) if c.end is not None else None,
+            condition_type_concept_id=REGISTRY,
+            condition_status_source_value=c.status,
+            condition_source_value=c.organ[:50],
+        )
 
 
-def _drugs(cohort: Cohort, ids: _Ids, cutoff: date | None) -> Iterator[list[str]]:
+def _procedures(ids: _Ids, whole: Whole | None) -> Iterator[list[str]]:
+    row = _Row("procedure_occurrence")
+    for n, p in enumerate(whole.procedures if whole is not None else (), start=1):
+        yield row(
+            procedure_occurrence_id=n,
+            person_id=ids.person[p.patient_id],
+            procedure_concept_id=NO_MATCH,
+            procedure_date=p.day,
+            procedure_type_concept_id=REGISTRY,
+            visit_occurrence_id=ids.visit.get((p.patient_id, p.day)),
+            procedure_source_value=p.kind,
+        )
+
+
+def _drugs(
+    cohort: Cohort, ids: _Ids, cutoff: date | None, whole: Whole | None
+) -> Iterator[list[str]]:
     row = _Row("drug_exposure")
+    n = 0
     for n, c in enumerate(cohort.courses, start=1):
         sig = _sig(c.dose, c.dose_unit, c.frequency, c.route)
+        if whole is not None:
+            sig = f"{sig} {whole.course_sig(c.patient_id, c.drug, c.start_date)}".strip()
         yield row(
             drug_exposure_id=n,
             person_id=ids.person[c.patient_id],
@@ -284,13 +340,31 @@ def _drugs(cohort: Cohort, ids: _Ids, cutoff: date | None) -> Iterator[list[str]
             route_source_value=c.route,
             dose_unit_source_value=c.dose_unit,
         )
+    for d in whole.drugs if whole is not None else ():
+        n += 1
+        yield row(
+            drug_exposure_id=n,
+            person_id=ids.person[d.patient_id],
+            drug_concept_id=d.concept,
+            drug_exposure_start_date=d.start,
+            drug_exposure_end_date=d.end or _course_end(d.start, None, cutoff),
+            verbatim_end_date=d.verbatim_end,
+            drug_type_concept_id=REGISTRY,
+            stop_reason=d.stop_reason,
+            sig=d.sig,
+            route_concept_id=concept_id("route", d.route) if d.route else None,
+            drug_source_value=d.drug[:50],
+            route_source_value=d.route,
+            dose_unit_source_value=d.dose_unit,
+        )
 
 
 def _measurements(
     cohort: Cohort,
     records: dict[str, PatientRecord],
     ids: _Ids,
-    periods: dict[str, tuple[date, date]],
+    anchors: dict[str, date],
+    whole: Whole | None,
 ) -> Iterator[list[str]]:
     names = field_names("measurement")
     at = {name: i for i, name in enumerate(names)}
@@ -369,7 +443,7 @@ def _measurements(
                 row[i_unit_source] = unit
             yield row
     for pid, record in records.items():
-        when = _anchor(record, periods[pid][0])
+        when = anchors[pid]
         for code in record.patient.antibodies:
             n += 1
             row = start(pid, when, known[f"antibody:{code}"], code)
@@ -377,13 +451,27 @@ def _measurements(
                 row[i_value_concept] = str(known["result:positive"])
                 row[i_value_source] = "positive"
             yield row
+    for f in whole.measurements if whole is not None else ():
+        n += 1
+        row = start(f.patient_id, f.day, f.concept, f.source[:50])
+        if f.number is not None:
+            row[i_number] = _number(f.number)
+        if f.unit is not None:
+            row[i_unit] = str(known.get(f"unit:{f.unit}", 0))
+            row[i_unit_source] = f.unit
+        if f.value_concept is not None:
+            row[i_value_concept] = str(f.value_concept)
+        if f.value_source is not None:
+            row[i_value_source] = f.value_source[:50]
+        yield row
 
 
 def _observations(
     cohort: Cohort,
     records: dict[str, PatientRecord],
     ids: _Ids,
-    periods: dict[str, tuple[date, date]],
+    anchors: dict[str, date],
+    whole: Whole | None,
 ) -> Iterator[list[str]]:
     row = _Row("observation")
     n = 0
@@ -410,7 +498,7 @@ def _observations(
                 yield observation(v.patient_id, v.date, "flag", flag, value_as_string=shown)
     for pid, record in records.items():
         p = record.patient
-        when = _anchor(record, periods[pid][0])
+        when = anchors[pid]
         if p.bohan_peter is not None:
             yield observation(
                 pid, when, "observation", "bohan_peter", value_as_string=p.bohan_peter
@@ -427,6 +515,22 @@ def _observations(
             e.event,
             value_as_number=e.grade,
             value_as_string=e.detail[:60] if e.detail else None,
+        )
+    if whole is None:
+        return
+    for f in (*whole.observations, *anchored(whole, anchors)):
+        n += 1
+        yield row(
+            observation_id=n,
+            person_id=ids.person[f.patient_id],
+            observation_concept_id=f.concept,
+            observation_date=f.day,
+            observation_type_concept_id=REGISTRY,
+            visit_occurrence_id=ids.visit.get((f.patient_id, f.day)),
+            observation_source_value=f.source[:50],
+            value_as_number=f.number,
+            value_as_string=f.text,
+            unit_source_value=f.unit,
         )
 
 
