@@ -23,7 +23,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from myotrack import registry
 from myotrack.registry import RegistryError
-from myotrack.registry.engine import translate
 from myotrack.web import sessions
 from myotrack.web.body_limit import BodyLimit
 from myotrack.web.config import WebSettings
@@ -197,7 +196,7 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def database_error(request: Request, exc: Exception) -> Response:
         """A driver error that did not pass through `registry.transaction` (which
         translates them): busy or unreachable still answer 503, never 500."""
-        translated = translate(exc)
+        translated = registry.translate(exc)
         if isinstance(translated, RegistryError):
             return await registry_error(request, translated)
         log.error("database error on %s %s", request.method, request.url.path, exc_info=exc)
