@@ -97,6 +97,8 @@ PUBLIC_API: dict[str, list[str]] = {
         "ROWS",
         "TIERS",
         "CellError",
+        "FolderChangedError",
+        "FolderScan",
         "Context",
         "Problem",
         "RecordKind",
@@ -116,8 +118,10 @@ PUBLIC_API: dict[str, list[str]] = {
         "check_visit",
         "cohort_from_rows",
         "columns",
+        "count_records",
         "csv_cell",
         "escape_row",
+        "folder_cutoff_date",
         "lab_result",
         "parse_date",
         "parse_number",
@@ -125,6 +129,8 @@ PUBLIC_API: dict[str, list[str]] = {
         "range_text",
         "read_folder",
         "record_key",
+        "scan_folder",
+        "streamable",
         "synthesize",
         "value_checker",
         "whole_records",
@@ -335,6 +341,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "BusyError",
         "ChainReport",
         "DuplicateError",
+        "FolderProblemsError",
         "ImportRunningError",
         "ImportSummary",
         "InvalidValueError",
@@ -370,6 +377,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "get_user",
         "hold_import_lock",
         "import_cohort",
+        "import_folder",
         "latest_audit_id",
         "list_images",
         "list_patients",
@@ -494,19 +502,6 @@ PUBLIC_API: dict[str, list[str]] = {
         "visit_from",
         "writable_record",
     ],
-}
-
-# Modules (paths under src/myotrack) the rules below do not hold for yet, with the reason.
-# Each entry is a debt with an owner; test_exceptions_are_still_needed removes the paid ones.
-NOT_YET: dict[str, str] = {
-    "web/app.py": (
-        "imports registry.engine.translate (now registry.translate); being edited in this "
-        "wave (issue 16 A, one handler on RegistryError)"
-    ),
-    "web/routes/patient_pages.py": (
-        "imports registry.errors and report.figures.timeline, and lists web.policy's Role "
-        "in its __all__; being split by resource in this wave (issue 16 A)"
-    ),
 }
 
 # SQLAlchemy names that build or run SQL; outside the registry none of them is imported.
@@ -634,7 +629,6 @@ def test_other_packages_import_only_public_apis() -> None:
     problems = [
         problem
         for rel, tree in _modules()
-        if str(rel) not in NOT_YET
         for imp in _imports(rel, tree)
         for problem in _inner_import_problems(imp)
     ]
@@ -644,7 +638,7 @@ def test_other_packages_import_only_public_apis() -> None:
 def test_only_the_registry_touches_its_tables() -> None:
     problems = []
     for rel, tree in _modules():
-        if _package_of(rel) == "registry" or str(rel) in NOT_YET:
+        if _package_of(rel) == "registry":
             continue
         for imp in _imports(rel, tree):
             if imp.module.startswith("myotrack.registry."):
@@ -659,18 +653,6 @@ def test_only_the_registry_touches_its_tables() -> None:
             if isinstance(node, ast.Attribute) and node.attr == "exec_driver_sql":
                 problems.append(f"{rel}:{node.lineno} runs SQL (exec_driver_sql)")
     assert not problems, "\n".join(problems)
-
-
-def test_exceptions_are_still_needed() -> None:
-    """An exception nobody needs any more is removed, so the list only shrinks."""
-    modules = dict(_modules())
-    for name in NOT_YET:
-        tree = modules[Path(name)]
-        inner = any(_inner_import_problems(imp) for imp in _imports(Path(name), tree))
-        registry = any(
-            imp.module.startswith("myotrack.registry.") for imp in _imports(Path(name), tree)
-        )
-        assert inner or registry or _foreign_all(Path(name), tree), f"{name} follows the rules now"
 
 
 def _defined_names(tree: ast.Module) -> set[str]:
@@ -698,6 +680,6 @@ def test_a_module_all_lists_its_own_names() -> None:
     problems = [
         f"{rel}: __all__ lists names it does not define: {foreign}"
         for rel, tree in _modules()
-        if str(rel) not in NOT_YET and (foreign := _foreign_all(rel, tree))
+        if (foreign := _foreign_all(rel, tree))
     ]
     assert not problems, "\n".join(problems)

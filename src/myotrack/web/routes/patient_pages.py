@@ -14,7 +14,7 @@ from starlette.requests import Request
 
 from myotrack import registry
 from myotrack.domain import vocab
-from myotrack.registry.errors import DuplicateError, StaleEditError
+from myotrack.registry import DuplicateError, StaleEditError
 from myotrack.web import (
     corrections,
     formdata,
@@ -29,7 +29,7 @@ from myotrack.web import (
 from myotrack.web.deps import Requires, db
 from myotrack.web.errors import PSEUDONYM_TAKEN, Invalid
 from myotrack.web.forms import visit_instruments
-from myotrack.web.policy import Access, Principal, Role
+from myotrack.web.policy import Access, Principal
 from myotrack.web.routes import (
     course_pages,
     event_pages,
@@ -174,7 +174,7 @@ def patient_page(
 def timeline_download(request: Request, patient_id: str, principal: Reader, fmt: str) -> Response:
     """The patient's timeline as `myotrack figure timeline` draws it (PNG, SVG or PDF),
     de-identified as the user's tier says (`web.research`)."""
-    from myotrack.report.figures.timeline import timeline_figure
+    from myotrack.report import timeline_figure  # loaded on first use (matplotlib)
 
     if fmt not in FIGURE_TYPES:
         raise Invalid("The figure comes as png, svg or pdf.")
@@ -316,4 +316,4 @@ async def _save_patient_form(
     return RedirectResponse(f"/patients/{model.patient_id}?saved=patient", status_code=303)
 
 
-__all__ = ["Role", "router"]
+__all__ = ["router"]
