@@ -42,9 +42,15 @@ def visit_values(record: PatientRecord, on: str) -> dict[str, Any]:
                 "original_date": on,
                 "editing": on,
             }
+            scored = {a.instrument for a in record.assessments if a.date == visit.date}
+            from_items = {
+                c for d in visit_instruments() if d.name in scored for c in d.visit_columns()
+            }
             for column in services.MEASURE_COLUMNS:
                 value = visit.measure(column)
-                if value is not None and not isinstance(value, bool):
+                # a total computed from stored items is not shown as a typed one (it would
+                # disagree with the items as soon as one is changed: total_mismatch)
+                if value is not None and not isinstance(value, bool) and column not in from_items:
                     values[f"total__{column}"] = value
             for a in record.assessments:
                 if a.date == visit.date:
