@@ -9,7 +9,8 @@
 // typed, then the cursor moves on), arrows move, Tab moves, Backspace/Delete clear, Enter
 // moves down (never submits). "The rest are 0" is an explicit action: it asks, fills only
 // the empty items, records how many in the item rest_set_to_zero, and adds a line to the
-// audit reason. Plain JavaScript, no library.
+// audit reason (the server writes the same into the reason when the page did not:
+// web.services.visits). Plain JavaScript, no library.
 (function () {
   "use strict";
   var block = document.querySelector('details[data-instrument="cdasi"]');
@@ -339,8 +340,18 @@
     restNote.textContent = n ? n + " item" + (n === 1 ? " was" : "s were") +
       " set to 0 by 'the rest are 0' (recorded with the assessment)" : "";
   }
+  // A CDASI stored before the December 2026 errata keeps its pre-summed Gottron's-hands
+  // activity (the form marks it: data-kept-items; the server keeps it on save). "The rest
+  // are 0" must not fill the raw Gottron's inputs there: that would replace the stored
+  // value with 0.
+  var keptBox = block.querySelector("[data-kept-items]");
+  var keptOld = keptBox ? (keptBox.getAttribute("data-kept-items") || "").split(" ") : [];
+  function replacesKept(c) {
+    return keptOld.indexOf("gottron_hands_activity") >= 0 &&
+      c.getAttribute("data-cell").indexOf(GOTTRON_PREFIX) === 0;
+  }
   restButton.addEventListener("click", function () {
-    var empty = cells.filter(function (c) { return c.value === ""; });
+    var empty = cells.filter(function (c) { return c.value === "" && !replacesKept(c); });
     if (!empty.length) { say("Every CDASI item is already entered.", false); return; }
     var ok = window.confirm("Set the " + empty.length + " CDASI item" + (empty.length === 1 ? "" : "s") +
       " not yet entered to 0?\n\nThis is recorded with the assessment and in the audit reason.");
@@ -405,17 +416,11 @@
   }
   block.addEventListener("change", function () { clearTimeout(timer); timer = setTimeout(refresh, 120); });
   showRest();
-  // Editing a CDASI whose Gottron's-hands inputs are empty while other items are filled: it
-  // may have been stored before the December 2026 errata (one pre-summed number, which this
-  // form cannot show). Say so rather than let the activity silently go missing.
-  var version = document.querySelector('#visit-form input[name="expected_version"]');
-  var gottronCells = cells.filter(function (c) { return c.getAttribute("data-cell").indexOf(GOTTRON_PREFIX) === 0; });
-  if (version && version.value !== "" && gottronCells.length &&
-      gottronCells.every(function (c) { return c.value === ""; }) &&
-      cells.some(function (c) { return c.value !== ""; })) {
-    say("The Gottron's-hands block is empty. If this CDASI was stored before the December 2026 " +
-      "errata (one pre-summed number), enter erythema, papules and ulceration again; until then " +
-      "the activity cannot be scored.", true);
+  // Editing a CDASI stored before the December 2026 errata: say that its pre-summed
+  // Gottron's-hands activity (which has no cell here) is kept.
+  if (keptOld.indexOf("gottron_hands_activity") >= 0) {
+    say("Stored before the December 2026 errata: the Gottron's-hands activity is one pre-summed " +
+      "number, kept when you save. Enter erythema, papules and ulceration only to replace it.", false);
   }
   if (cells.some(function (c) { return c.value !== ""; })) refresh();
 })();
