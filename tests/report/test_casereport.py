@@ -17,15 +17,23 @@ import pytest
 from typer.testing import CliRunner
 
 from myotrack import registry
-from myotrack.cohort import DEMO_FOLDER, read_folder
-from myotrack.domain import PatientRecord
+from myotrack.cohort import DEMO_FOLDER, read_folder, whole_records
+from myotrack.domain import PatientRecord, ReportedValue, WholeRecord
 from myotrack.domain.images import ClinicalImage
 from myotrack.domain.investigations_lung import ChestHrct
 from myotrack.domain.partial_date import PartialDate
 from myotrack.media import clean_image
 from myotrack.media.demo import DEMO_IMAGES, encoded
-from myotrack.report.casereport import NO_INVESTIGATIONS, CaseReport, build_case_report
-from myotrack.report.casereport_care import CARE_ITEMS, items_with
+from myotrack.report.casereport import (
+    NO_INVESTIGATIONS,
+    CaseReport,
+    build_case_report,
+    drug_name,
+    figure_courses,
+    lab_tables,
+)
+from myotrack.report.casereport_care import CARE_ITEMS, items_with, to_write_text
+from myotrack.report.casereport_findings import findings_text
 from myotrack.report.casereport_out import case_report_docx, case_report_html, render_case_report
 
 CASE = "MDA5-case"
@@ -37,6 +45,15 @@ def record() -> PatientRecord:
     cohort, issues = read_folder(DEMO_FOLDER)
     assert cohort is not None and not issues
     return cohort.records()[CASE]
+
+
+@pytest.fixture(scope="module")
+def whole() -> WholeRecord:
+    """The child's whole record (cohort format version 2: investigations, background with
+    subtype, ANA titre and family history, the treatment decision)."""
+    cohort, issues = read_folder(DEMO_FOLDER)
+    assert cohort is not None and not issues
+    return whole_records(cohort)[CASE]
 
 
 @pytest.fixture(scope="module")
@@ -66,11 +83,22 @@ def images() -> tuple[list[ClinicalImage], dict[str, bytes]]:
 
 
 @pytest.fixture(scope="module")
-def full(record: PatientRecord, images: tuple[list[ClinicalImage], dict[str, bytes]]) -> CaseReport:
-    """The draft with the demo's images (built once: drawing the figures takes seconds)."""
+def full(
+    record: PatientRecord,
+    whole: WholeRecord,
+    images: tuple[list[ClinicalImage], dict[str, bytes]],
+) -> CaseReport:
+    """The draft with the demo's images and whole record, as `myotrack casereport` makes it
+    (built once: drawing the figures takes seconds)."""
     stored, files = images
     return build_case_report(
-        record, generated_at=AT, images=stored, read_image=lambda i: files[i.sha256]
+        record,
+        generated_at=AT,
+        images=stored,
+        read_image=lambda i: files[i.sha256],
+        investigations=whole.investigations,
+        background=whole.background,
+        decisions=whole.decisions,
     )
 
 
@@ -85,7 +113,10 @@ def test_labs_are_printed_as_the_laboratory_reported_them(
     # The seed's admission values, in µmol/(s*L) as reported (stored converted in U/L).
     for value in ("0.26", "5.37", "0.22", "0.54", "4124", "9.8"):
         assert f">{value}" in page, value
-    assert "µmol/(s*L)" in page and "< 3.17" in page and "2–5" in page
+    assert "µmol/(s·L)" in page and "< 3.17" in page and "2–5" in page
+    # Seven dates: two tables of 4 and 3 columns, not 6 and 1.
+    quantitative = [t for t in full.sections[3].tables if t.title.startswith("Table 3")]
+    assert [len(t.columns) - 3 for t in quantitative] == [4, 3]
     ck_in_units_per_litre = next(x.value for x in record.labs if x.analyte == "CK")
     assert ck_in_units_per_litre is not None
     assert f">{ck_in_units_per_litre:g}<" not in page  # 15.6 U/L is not what was reported
@@ -137,7 +168,14 @@ def test_interventions_outcomes_and_timeline(full: CaseReport) -> None:
     timeline = [r.cells[0] for r in sections["timeline"].tables[0].rows]
     assert "Start ruxolitinib 5 mg BID" in timeline
     assert any(text.startswith("Infection (PJP)") for text in timeline)
-    assert "infection PJP" in " ".join(sections["outcomes"].paragraphs)
+    outcomes_text = " ".join(sections["outcomes"].paragraphs)
+    # The PJP infection came before the JAK inhibitor: not an adverse event under it.
+    assert "on or after the JAK-inhibitor start: none." in outcomes_text
+    assert "Before the JAK-inhibitor start: infection (PJP), Sep 2021, day -18." in outcomes_text
+    assert "((" not in outcomes_text and "))" not in outcomes_text  # no brackets in brackets
+    assert "Decision: JAK-inhibitor start planned (ruxolitinib), done" in timeline
+    when = [r.label for r in sections["timeline"].tables[0].rows if "Decision" in r.cells[0]]
+    assert when == ["Oct 2021 (day not known)"]  # decided on in October 2021, day unknown
 
 
 def test_investigations_empty_state_and_when_present(record: PatientRecord) -> None:
@@ -181,7 +219,7 @@ def test_docx_holds_the_same_draft(full: CaseReport) -> None:
     text = "\n".join(p.text for p in document.paragraphs)
     cells = {c.text for t in document.tables for r in t.rows for c in r.cells}
     assert report.title in text and "Figure 1." in text
-    assert {"0.26 µmol/(s*L)", "4124", "ruxolitinib", "5 mg BID"} <= cells
+    assert {"0.26", "µmol/(s·L)", "4124", "ruxolitinib", "5 mg BID"} <= cells
     assert len(document.inline_shapes) == 1 + len(report.images)
     assert CASE not in text and all(CASE not in c for c in cells)
 
@@ -238,3 +276,59 @@ def test_a_record_without_anything_still_gives_a_draft(record: PatientRecord) ->
     page = html.unescape(case_report_html(report))
     assert "No drug course is recorded." in page and "No visit is recorded" in page
     assert date(2017, 5, 15).isoformat() not in page
+
+
+def test_units_as_reported_and_once(record: PatientRecord) -> None:
+    """CK reported as µmol/(s*L), µkat/L and ukat/L (one unit, three spellings): the unit
+    column gives the most frequent in print, no cell repeats a unit; a value in another unit
+    (U/L) carries it. AST, reported once as µmol/(s*L), keeps that spelling."""
+    (first_table, *_) = lab_tables(record)
+    rows = {r.label: r.cells for r in first_table.rows}
+    ck = rows["creatine kinase (CK)"]
+    assert ck[0] == "µkat/L" and rows["aspartate aminotransferase (AST)"][0] == "µmol/(s·L)"
+    assert ck[2] == "0.26"  # reported as 0.26 µmol/(s*L): the same unit, not repeated
+    assert all(c.replace(".", "").isdigit() for c in ck[2:] if c), ck
+    labs = list(record.labs)
+    at = next(i for i, lab in enumerate(labs) if lab.analyte == "CK" and lab.reported)
+    labs[at] = replace(labs[at], reported=ReportedValue(15.6, "U/L", None, 190.0))
+    (changed, *_) = lab_tables(replace(record, labs=tuple(labs)))
+    ck = next(r for r in changed.rows if r.label == "creatine kinase (CK)")
+    assert "15.6 U/L" in ck.cells
+
+
+def test_drugs_in_words_in_the_tables_and_the_figure(record: PatientRecord) -> None:
+    assert drug_name("ivig") == "intravenous immunoglobulin (IVIG)"
+    assert drug_name("mometasone") == "mometasone"  # outside the catalogue: as written
+    shown = {c.drug: c for c in figure_courses(record)}
+    assert {"IVIG", "co-trimoxazole", "ruxolitinib", "methotrexate"} <= set(shown)
+    assert not {"ivig", "cotrimoxazole"} & set(shown)
+    assert shown["methotrexate"].dose_unit == "mg/m²"
+    assert shown["ruxolitinib"].is_jak_inhibitor  # the JAK inhibitor keeps its code
+
+
+def test_investigations_in_words(whole: WholeRecord) -> None:
+    texts = {type(i).__name__ + i.date.iso(): findings_text(i) for i in whole.investigations}
+    assert texts["ChestHrct2021-09"] == (
+        "findings: ground-glass opacity, other finding; pattern: interstitial changes, "
+        "pattern not classified; change: first study. "
+        "Noted: ventral; pleural round spot between middle lobe and upper lobe"
+    )
+    assert texts["BronchoalveolarLavage2021-09"] == (
+        "cytology: lymphocytic; organisms: Pneumocystis jirovecii"  # method not stated: left out
+    )
+    assert texts["Capillaroscopy2021-09"] == "result: normal"
+    assert all("_" not in t for t in texts.values())
+
+
+def test_background_fills_patient_information_and_care_5c(
+    full: CaseReport, record: PatientRecord
+) -> None:
+    assert full.title.startswith("Hypomyopathic dermatomyositis (anti-MDA5, anti-Ro52)")
+    table1 = {r.label: r.cells[0] for r in full.sections[0].tables[0].rows}
+    assert table1["Family history"] == "father: psoriatic arthritis"
+    assert table1["Antibodies"].endswith("antinuclear antibodies (ANA) 1:160")
+    care = {i.number: i for i in full.care}
+    assert care["5c"].status == "partly" and "5c" not in to_write_text(full.care)
+    bare = build_case_report(record, generated_at=AT)
+    assert {i.number: i for i in bare.care}["5c"].status == "authors"
+    assert "5c (medical, family and psychosocial history" in to_write_text(bare.care)

@@ -71,6 +71,8 @@ def casereport(
             images=stored,
             read_image=lambda i: store.read(i.sha256, i.media_type),
             investigations=whole.investigations,
+            background=whole.background,
+            decisions=whole.decisions,
         )
     except StoreError as exc:
         fail(f"{exc}; `myotrack images check` lists what is missing.")
@@ -85,11 +87,10 @@ def casereport(
         )
         + ")."
     )
-    authors = [i for i in report.care if i.status == "authors"]
     console.print(
-        "The authors must still write CARE items "
-        + ", ".join(f"{i.number} ({i.topic.lower()})" for i in authors)
-        + "; the checklist at the end of the draft says what each item needs."
+        f"The authors must still write CARE items {report.to_write}; "
+        "the checklist at the end of the draft says what each item needs.",
+        soft_wrap=True,
     )
 
 
@@ -234,10 +235,9 @@ def images_restore(
 @images_app.command("demo")
 def images_demo(database: DatabaseOption = None, images: ImageDirOption = None) -> None:
     """Attach the demo cohort's FICTIONAL images (drawn by myotrack, not photographs) to
-    its MDA5-case, with their consent flags; run after `myotrack import` of the demo
-    cohort (`make demo` does). Attaching them again changes nothing."""
+    its MDA5-positive child, with their consent flags; run after `myotrack import` of the
+    demo cohort (`make demo` does). Attaching them again changes nothing."""
     from myotrack.media import ImageStore, add_demo_images, image_dir_for
-    from myotrack.media.demo import DEMO_IMAGES, DEMO_PATIENT
 
     engine = open_registry(database, create=False)
     url = engine.url.render_as_string(hide_password=False)
@@ -247,9 +247,9 @@ def images_demo(database: DatabaseOption = None, images: ImageDirOption = None) 
     finally:
         engine.dispose()
     console.print(
-        f"{added} fictional image(s) attached to {DEMO_PATIENT} "
-        f"({len(DEMO_IMAGES)} in the demo; already attached ones are kept)."
+        f"{added} fictional image(s) attached to the demo's MDA5-positive child "
+        "(`myotrack images list MDA5-case`)."
         if added
-        else f"Nothing new: {DEMO_PATIENT}'s {len(DEMO_IMAGES)} fictional images are attached, "
-        f"or {DEMO_PATIENT} is not in the registry (`myotrack import` the demo cohort first)."
+        else "Nothing new: the demo's fictional images are attached already, or the demo "
+        "cohort is not in the registry (`myotrack import` it first)."
     )

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from sqlalchemy.engine import Engine
 
 from myotrack.domain import BodySite, Consent, ImageKind
@@ -69,10 +69,16 @@ def _patches(
     return Image.composite(Image.new("RGB", image.size, colour), image, mask)
 
 
+MARK = "FICTIONAL - drawn by myotrack, not a real image"
+
+
 def _mark(image: Image.Image) -> Image.Image:
+    """The label every demo picture carries, large enough to read in a printed figure."""
     draw = ImageDraw.Draw(image)
-    draw.rectangle((0, SIZE[1] - 22, 250, SIZE[1]), fill=(255, 255, 255))
-    draw.text((6, SIZE[1] - 18), "FICTIONAL - drawn by myotrack", fill=(90, 90, 90))
+    font = ImageFont.load_default(size=22)
+    width = int(draw.textlength(MARK, font=font))
+    draw.rectangle((0, SIZE[1] - 32, width + 16, SIZE[1]), fill=(255, 255, 255))
+    draw.text((8, SIZE[1] - 29), MARK, fill=(60, 60, 60), font=font)
     return image
 
 
@@ -180,7 +186,8 @@ def chest_ct(opacity: float, seed: int) -> Image.Image:
     pixels = np.asarray(image, dtype=np.int16) + np.where(inside, extra, 0)
     image = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8), "L")
     rgb = image.convert("RGB")
-    ImageDraw.Draw(rgb).text((8, 490), "FICTIONAL - drawn by myotrack", fill=(200, 200, 200))
+    font = ImageFont.load_default(size=20)
+    ImageDraw.Draw(rgb).text((8, 484), MARK, fill=(220, 220, 220), font=font)
     return rgb
 
 
@@ -316,4 +323,4 @@ def add_demo_images(
     return added
 
 
-__all__ = ["DEMO_IMAGES", "DEMO_PATIENT", "DemoImage", "add_demo_images"]
+__all__ = ["DEMO_IMAGES", "DEMO_PATIENT", "MARK", "DemoImage", "add_demo_images"]

@@ -32,14 +32,19 @@ from myotrack.domain import (
     ClinicalImage,
     DrugCourse,
     LabResult,
+    PartialDate,
+    PatientBackground,
     PatientRecord,
+    TreatmentDecision,
     before_after_pairs,
     images_for,
 )
-from myotrack.domain.labels import label, labels_of
+from myotrack.domain.labels import OTHER_DRUG, label, labels_of
+from myotrack.domain.record_vocab import record_label
 from myotrack.domain.vocab import QUALITATIVE_ANALYTES, VISIT_MEASURES
-from myotrack.report.casereport_care import CARE_ITEMS, CareItem
+from myotrack.report.casereport_care import CareItem, care_items, to_write_text
 from myotrack.report.casereport_figures import pair_figure
+from myotrack.report.casereport_findings import findings_text
 from myotrack.report.figures.labels import dose_text, measure_label
 from myotrack.report.figures.timeline import timeline_figure
 from myotrack.report.tables import Row, Table
@@ -87,12 +92,65 @@ class CaseReport:
     care: tuple[CareItem, ...]
     notes: tuple[str, ...]
 
+    @property
+    def to_write(self) -> str:
+        """The CARE items the authors must still write, in one line
+        (`casereport_care.to_write_text`)."""
+        return to_write_text(self.care)
+
 
 def _day(record: PatientRecord, day: date) -> str:
     """'Oct 2021 (day +0)': month and year, and the day relative to the index date."""
     month = day.strftime("%b %Y")
     start = record.index_date
     return month if start is None else f"{month} (day {(day - start).days:+d})"
+
+
+def _on(record: PatientRecord, day: date) -> str:
+    """'Oct 2021, day +14': `_day` for running text (no brackets inside brackets)."""
+    month = day.strftime("%b %Y")
+    start = record.index_date
+    return month if start is None else f"{month}, day {(day - start).days:+d}"
+
+
+def _partial(record: PatientRecord, when: PartialDate) -> str:
+    """A date of the whole record: exact as `_day`, else to its own precision
+    ('Sep 2021 (day not known)'), since no day relative to the start can be given."""
+    if when.is_exact:
+        return _day(record, when.earliest())
+    shown = when.earliest().strftime("%b %Y" if when.precision == "month" else "%Y")
+    return f"{shown} (day not known)"
+
+
+# Short names of drugs whose catalogue label is long, for the figure's rows and bar labels.
+SHORT_DRUG_NAMES = {"ivig": "IVIG", "cotrimoxazole": "co-trimoxazole"}
+
+
+def drug_name(code: str) -> str:
+    """A drug in words: the catalogue's label; a drug outside the catalogue as the clinic
+    wrote it (without the registry's 'other drug' mark: the authors know their drugs)."""
+    words = label("drug", code)
+    return code if words == f"{code} ({OTHER_DRUG})" else words
+
+
+def dose_words(course: DrugCourse) -> str:
+    """'12.5 mg/m² weekly': the dose with its unit in print ('mg/m²', not 'mg/m2')."""
+    unit = label("dose_unit", course.dose_unit) if course.dose_unit else None
+    return dose_text(dataclasses.replace(course, dose_unit=unit))
+
+
+def figure_courses(record: PatientRecord) -> tuple[DrugCourse, ...]:
+    """The courses as the figure prints them: drugs other than the JAK inhibitors by their
+    short name in words ('IVIG', 'co-trimoxazole'), dose units in print. (The figure labels
+    a row by the course's drug; a JAK inhibitor keeps its code, which is its name.)"""
+    return tuple(
+        dataclasses.replace(
+            c,
+            drug=c.drug if c.is_jak_inhibitor else SHORT_DRUG_NAMES.get(c.drug, drug_name(c.drug)),
+            dose_unit=label("dose_unit", c.dose_unit) if c.dose_unit else None,
+        )
+        for c in record.courses
+    )
 
 
 def _years(record: PatientRecord, day: date | None) -> str:
@@ -106,31 +164,69 @@ def _jak_text(record: PatientRecord) -> str:
     return " and ".join(drugs) if drugs else "no JAK inhibitor"
 
 
-def working_title(record: PatientRecord) -> str:
+def _diagnosis_words(record: PatientRecord, background: PatientBackground | None) -> str:
+    """The diagnosis in words; an amyopathic/hypomyopathic diagnosis as the subtype the
+    record names ('hypomyopathic dermatomyositis')."""
+    words = label("diagnosis", record.patient.diagnosis)
+    subtype = background.subtype if background is not None else None
+    if subtype in ("amyopathic", "hypomyopathic") and "amyopathic/hypomyopathic" in words:
+        return words.replace("amyopathic/hypomyopathic", subtype)
+    return words
+
+
+def working_title(record: PatientRecord, background: PatientBackground | None = None) -> str:
     p = record.patient
     antibodies = [a for a in p.antibodies if a not in ("ANA", "none")]
     ab = f" ({', '.join(label('antibody', a) for a in antibodies)})" if antibodies else ""
-    diagnosis = label("diagnosis", p.diagnosis).capitalize()
+    diagnosis = _sentence(_diagnosis_words(record, background))
     return f"{diagnosis}{ab} treated with {_jak_text(record)}: a case report"
 
 
-def _patient_section(record: PatientRecord) -> Section:
+def _antibody_words(record: PatientRecord, background: PatientBackground | None) -> str:
+    """The antibodies in words, the ANA with its titre when recorded ('... ANA 1:160')."""
+    words = [label("antibody", a) for a in record.patient.antibodies]
+    titres = [a.titre_text for a in (background.ana if background else ()) if a.titre_text]
+    if titres and "ANA" in record.patient.antibodies:
+        at = record.patient.antibodies.index("ANA")
+        words[at] = f"{words[at]} {titres[-1]}"
+    return ", ".join(words) or "none recorded"
+
+
+def _family_words(background: PatientBackground | None) -> str | None:
+    if background is None:
+        return None
+    if background.family_history:
+        return "; ".join(
+            f"{record_label('relative', f.relative)}: "
+            f"{record_label('family_condition', f.condition)}"
+            + (f" ({f.free_text})" if f.free_text else "")
+            for f in background.family_history
+        )
+    return (
+        "no autoimmune disease in the family (stated)" if background.family_history_none else None
+    )
+
+
+def _patient_section(record: PatientRecord, background: PatientBackground | None) -> Section:
     p = record.patient
     rows = [
         Row("Sex", (label("sex", p.sex),)),
         Row("Age at disease onset", (_years(record, p.onset_date),)),
         Row("Age at diagnosis", (_years(record, p.diagnosis_date),)),
         Row("Age at JAK-inhibitor start", (_years(record, record.index_date),)),
-        Row("Diagnosis", (label("diagnosis", p.diagnosis),)),
+        Row("Diagnosis", (_diagnosis_words(record, background),)),
     ]
     if p.bohan_peter:
         rows.append(Row("Bohan and Peter criteria", (label("bohan_peter", p.bohan_peter),)))
-    rows.append(Row("Antibodies", (labels_of("antibody", p.antibodies) or "none recorded",)))
+    rows.append(Row("Antibodies", (_antibody_words(record, background),)))
     rows.append(Row("Features", (labels_of("feature", p.features) or "none recorded",)))
     if p.refractory:
         rows.append(Row("Refractory", (label("refractory", p.refractory),)))
+    family = _family_words(background)
+    if family is not None:
+        rows.append(Row("Family history", (family,)))
     table = Table("Table 1. Patient information (de-identified)", ("", "Recorded"), tuple(rows))
-    return Section("patient", "Patient information", "5a, 5b, 8d", tables=(table,))
+    return Section("patient", "Patient information", "5a, 5b, 5c, 8d", tables=(table,))
 
 
 def _findings_section(record: PatientRecord) -> Section:
@@ -139,7 +235,7 @@ def _findings_section(record: PatientRecord) -> Section:
             "findings", "Clinical findings", "6", empty="No visit is recorded: no findings."
         )
     first = record.visits[0]
-    facts = [f"At the first recorded visit ({_day(record, first.date)})"]
+    facts = [f"At the first recorded visit ({_on(record, first.date)})"]
     signs = []
     if first.rash is not None:
         signs.append("rash" if first.rash else "no rash")
@@ -165,31 +261,53 @@ def _num(value: object) -> str:
 
 
 def _timeline_rows(
-    record: PatientRecord, images: Sequence[ClinicalImage]
-) -> list[tuple[date, str]]:
-    rows: list[tuple[date, str]] = []
+    record: PatientRecord,
+    images: Sequence[ClinicalImage],
+    decisions: Sequence[TreatmentDecision] = (),
+    background: PatientBackground | None = None,
+) -> list[tuple[date, str, str]]:
+    """(date to sort by, when, what) of everything dated in the record, in date order."""
+    rows: list[tuple[date, str, str]] = []
+
+    def add(day: date, text: str) -> None:
+        rows.append((day, _day(record, day), text))
+
     p = record.patient
     if p.onset_date:
-        rows.append((p.onset_date, "Disease onset"))
+        add(p.onset_date, "Disease onset")
     if p.diagnosis_date:
-        rows.append((p.diagnosis_date, f"Diagnosis: {label('diagnosis', p.diagnosis)}"))
+        add(p.diagnosis_date, f"Diagnosis: {_diagnosis_words(record, background)}")
     for course in record.courses:
-        rows.append((course.start_date, f"Start {label('drug', course.drug)} {dose_text(course)}"))
+        add(course.start_date, f"Start {drug_name(course.drug)} {dose_words(course)}")
         if course.end_date is not None:
             why = f" ({label('stop_reason', course.stop_reason)})" if course.stop_reason else ""
-            rows.append((course.end_date, f"End {label('drug', course.drug)}{why}"))
+            add(course.end_date, f"End {drug_name(course.drug)}{why}")
     for event in record.events:
         detail = f" ({event.detail})" if event.detail else ""
-        rows.append((event.date, f"{label('event', event.event).capitalize()}{detail}"))
+        add(event.date, f"{_sentence(label('event', event.event))}{detail}")
+    for decision in decisions:
+        drug = f" ({drug_name(decision.drug)})" if decision.drug else ""
+        status = record_label("decision_status", decision.status)
+        text = f"Decision: {record_label('decision', decision.decision)}{drug}, {status}"
+        when = decision.decided_on
+        rows.append((when.earliest(), _partial(record, when), text))
     for image in images:
         what = IMAGE_KIND_LABELS.get(image.kind, image.kind)
         site = BODY_SITE_LABELS.get(image.body_site, image.body_site)
-        rows.append((image.date, f"Image: {what}, {site}"))
+        add(image.date, f"Image: {what}, {site}")
     return sorted(rows, key=lambda r: r[0])
 
 
-def _timeline_section(record: PatientRecord, images: Sequence[ClinicalImage]) -> Section:
-    rows = tuple(Row(_day(record, d), (text,)) for d, text in _timeline_rows(record, images))
+def _timeline_section(
+    record: PatientRecord,
+    images: Sequence[ClinicalImage],
+    decisions: Sequence[TreatmentDecision] = (),
+    background: PatientBackground | None = None,
+) -> Section:
+    rows = tuple(
+        Row(when, (text,))
+        for _, when, text in _timeline_rows(record, images, decisions, background)
+    )
     table = Table("Table 2. Timeline of this episode of care", ("When", "What"), rows)
     return Section(
         "timeline",
@@ -210,6 +328,21 @@ def _reported(lab: LabResult) -> tuple[str, str | None, float | None, float | No
     return (f"{lab.value:g}", lab.unit, lab.ref_low, lab.ref_high)
 
 
+def unit_text(unit: str) -> str:
+    """A reported unit as it is printed: the laboratory's spelling with its typography
+    ('µmol/(s*L)' -> 'µmol/(s·L)', 'ukat/L' -> 'µkat/L', '10^9/L' -> '10⁹/L')."""
+    text = unit.replace("*", "·").replace("^9", "⁹").replace("^12", "¹²")
+    for ascii_prefix in ("umol", "ukat", "ug/", "ug "):
+        if text.startswith(ascii_prefix):
+            text = "µ" + text[1:]
+    return text
+
+
+def same_unit(one: str, other: str) -> bool:
+    """Two spellings of one unit (the registry's unit table maps both to one label)."""
+    return one == other or label("unit", one) == label("unit", other)
+
+
 def _ref_text(low: float | None, high: float | None) -> str:
     if low is not None and high is not None:
         return f"{low:g}–{high:g}"
@@ -223,13 +356,16 @@ def _ref_text(low: float | None, high: float | None) -> str:
 def lab_tables(record: PatientRecord) -> tuple[Table, ...]:
     """Quantitative results as reported: one row per analyte (its most frequent reported
     unit; a value reported in another spelling or unit carries its own), one column per
-    date, split into tables of `LAB_COLUMNS_PER_TABLE` dates; then the screening results."""
+    date, split into as few tables of at most `LAB_COLUMNS_PER_TABLE` dates as needed, of
+    even width (7 dates: 4 and 3, not 6 and 1); then the screening results."""
     quantitative = [lab for lab in record.labs if lab.analyte not in QUALITATIVE_ANALYTES]
     dates = sorted({lab.date for lab in quantitative})
     analytes = list(dict.fromkeys(lab.analyte for lab in quantitative))
     tables: list[Table] = []
-    for start in range(0, len(dates), LAB_COLUMNS_PER_TABLE):
-        chunk = dates[start : start + LAB_COLUMNS_PER_TABLE]
+    parts = -(-len(dates) // LAB_COLUMNS_PER_TABLE)  # ceiling division
+    width = -(-len(dates) // parts) if dates else LAB_COLUMNS_PER_TABLE
+    for start in range(0, len(dates), width):
+        chunk = dates[start : start + width]
         rows = []
         for analyte in analytes:
             labs = [lab for lab in quantitative if lab.analyte == analyte]
@@ -244,9 +380,10 @@ def lab_tables(record: PatientRecord) -> tuple[Table, ...]:
                     cells.append("")
                     continue
                 text, own_unit, _, _ = _reported(lab)
-                cells.append(text if own_unit == unit else f"{text} {own_unit or ''}".strip())
+                same = own_unit is None or same_unit(own_unit, unit)
+                cells.append(text if same else f"{text} {unit_text(own_unit or '')}".strip())
             if any(cells):
-                rows.append(Row(label("analyte", analyte), (unit.replace("^9", "⁹"), ref, *cells)))
+                rows.append(Row(label("analyte", analyte), (unit_text(unit), ref, *cells)))
         several = len(dates) > LAB_COLUMNS_PER_TABLE
         letter = chr(ord("a") + len(tables)) if several else ""
         tables.append(
@@ -255,8 +392,10 @@ def lab_tables(record: PatientRecord) -> tuple[Table, ...]:
                 ("Analyte", "Unit", "Reference", *(_day(record, d) for d in chunk)),
                 tuple(rows),
                 notes=(
-                    "Values, units and reference ranges as the laboratory reported them "
-                    "(µmol/(s·L) and µkat/L are the same unit); blank: not measured.",
+                    "Values, units and reference ranges as the laboratory reported them; a "
+                    "unit written in another way (µmol/(s·L), µkat/L, ukat/L: the same unit) "
+                    "is given once in the Unit column; a value in a different unit carries "
+                    "its own; blank: not measured.",
                 )
                 if start == 0
                 else (),
@@ -286,19 +425,6 @@ INVESTIGATION_TITLES: dict[str, str] = {
 }
 
 
-def _field_text(value: Any) -> str:
-    if isinstance(value, tuple):
-        return ", ".join(_field_text(v) for v in value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        parts = dataclasses.astuple(value)
-        return " ".join(_field_text(v) for v in parts if v not in (None, "not_stated"))
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value).replace("_", " ")
-
-
 def investigation_table(record: PatientRecord, investigations: Sequence[Any]) -> Table | None:
     """The investigations (the whole record's dataclasses: HRCT, lung function, BAL, muscle
     MRI, capillaroscopy, ...), one row each with its recorded findings in words."""
@@ -306,22 +432,10 @@ def investigation_table(record: PatientRecord, investigations: Sequence[Any]) ->
         return None
     rows = []
     for item in sorted(investigations, key=lambda i: i.date.sort_key()):
-        fields = [
-            f"{f.name.replace('_', ' ')}: {_field_text(getattr(item, f.name))}"
-            for f in dataclasses.fields(item)
-            if f.name not in ("patient_id", "date") and getattr(item, f.name) not in (None, (), "")
-        ]
-        when = item.date.earliest()
-        # Known to the month or year only: no day relative to the start can be given.
-        shown = when.strftime("%b %Y" if item.date.precision == "month" else "%Y")
-        when_text = _day(record, when) if item.date.is_exact else f"{shown} (day not known)"
         rows.append(
             Row(
                 INVESTIGATION_TITLES.get(type(item).__name__, type(item).__name__),
-                (
-                    when_text,
-                    "; ".join(fields),
-                ),
+                (_partial(record, item.date), findings_text(item)),
             )
         )
     return Table("Table 4. Investigations", ("Investigation", "When", "Findings"), tuple(rows))
@@ -335,12 +449,12 @@ NO_INVESTIGATIONS = (
 )
 
 
-def _diagnostic_section(record: PatientRecord, investigations: Sequence[Any]) -> Section:
+def _diagnostic_section(
+    record: PatientRecord, investigations: Sequence[Any], background: PatientBackground | None
+) -> Section:
     tables = list(lab_tables(record))
     inv = investigation_table(record, investigations)
-    paragraphs = [
-        f"Antibodies: {labels_of('antibody', record.patient.antibodies) or 'none recorded'}."
-    ]
+    paragraphs = [f"Antibodies: {_antibody_words(record, background)}."]
     if inv is not None:
         tables.append(inv)
     else:
@@ -366,9 +480,9 @@ def _intervention_section(record: PatientRecord, last: date) -> Section:
     for c in record.courses:
         rows.append(
             Row(
-                label("drug", c.drug),
+                drug_name(c.drug),
                 (
-                    dose_text(c) if c.dose is not None else "not recorded",
+                    dose_words(c) if c.dose is not None else "not recorded",
                     label("route", c.route) if c.route else "",
                     _day(record, c.start_date),
                     _day(record, c.end_date) if c.end_date else "ongoing",
@@ -436,26 +550,31 @@ def _outcome_section(record: PatientRecord) -> Section:
     )
     events = [e for e in record.events if e.event not in ADVERSE_EVENTS]
     adverse = [e for e in record.events if e.event in ADVERSE_EVENTS]
+    after = [e for e in adverse if start is None or e.date >= start]
+    earlier = [e for e in adverse if start is not None and e.date < start]
+
+    def listed(found: list[Any]) -> str:
+        return "; ".join(
+            f"{label('event', e.event)}{f' ({e.detail})' if e.detail else ''}, "
+            f"{_on(record, e.date)}"
+            for e in found
+        )
+
     paragraphs = []
     if events:
         paragraphs.append(
             "Outcome events: "
-            + "; ".join(f"{label('event', e.event)} ({_day(record, e.date)})" for e in events)
+            + "; ".join(f"{label('event', e.event)} ({_on(record, e.date)})" for e in events)
             + "."
         )
     paragraphs.append(
-        "Adverse events recorded: "
-        + (
-            "; ".join(
-                f"{label('event', e.event)}{' ' + e.detail if e.detail else ''}"
-                f" ({_day(record, e.date)})"
-                for e in adverse
-            )
-            if adverse
-            else "none"
-        )
+        ("Adverse events recorded on or after the JAK-inhibitor start: " if start else "")
+        + ("Adverse events recorded: " if start is None else "")
+        + (listed(after) if after else "none")
         + "."
     )
+    if earlier:
+        paragraphs.append(f"Before the JAK-inhibitor start: {listed(earlier)}.")
     if last_visit is not None and start is not None:
         months = (last_visit.date - start).days / 30.4375
         paragraphs.append(f"Follow-up after the JAK-inhibitor start: {months:.1f} months.")
@@ -489,8 +608,10 @@ def _image_figures(
                 title=f"{_sentence(kind)}, {site}",
             )
             legend = (
-                f"A: {pair.before.caption or 'before'} B: {pair.after.caption or 'after'} "
-                f"({kind}, {site}; before and after the JAK-inhibitor start)"
+                f"{_sentence(kind)}, {site}, before (A, {_on(record, pair.before.date)}) and "
+                f"after (B, {_on(record, pair.after.date)}) the JAK-inhibitor start. "
+                f"A: {_stop(pair.before.caption or 'before')} "
+                f"B: {_stop(pair.after.caption or 'after')}"
             )
             out.append(ReportImage(f"Figure {number}.", legend, png))
             paired.update({pair.before.image_id or 0, pair.after.image_id or 0})
@@ -500,8 +621,8 @@ def _image_figures(
             continue
         site = BODY_SITE_LABELS.get(image.body_site, image.body_site)
         kind = IMAGE_KIND_LABELS.get(image.kind, image.kind)
-        legend = (
-            f"{(image.caption or '').strip()} ({kind}, {site}, {_day(record, image.date)})".strip()
+        legend = f"{_sentence(kind)}, {site}, {_on(record, image.date)}." + (
+            f" {_stop(image.caption)}" if image.caption else ""
         )
         out.append(ReportImage(f"Figure {number}.", legend, read(image)))
         number += 1
@@ -510,6 +631,12 @@ def _image_figures(
 
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def _stop(text: str) -> str:
+    """A caption as a sentence: ends with a full stop."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
 def _last_date(record: PatientRecord) -> date:
@@ -526,13 +653,18 @@ def build_case_report(
     images: Sequence[ClinicalImage] = (),
     read_image: ReadImage | None = None,
     investigations: Sequence[Any] = (),
+    background: PatientBackground | None = None,
+    decisions: Sequence[TreatmentDecision] = (),
 ) -> CaseReport:
     """The case-report draft of `record` (see the module docstring). `images` may hold
     every image of the patient: only those with publication consent are used, and
-    `read_image` gives their bytes. `investigations` are the whole record's investigation
-    objects (`domain.whole_record.Investigation`), when the registry holds them."""
+    `read_image` gives their bytes. `investigations`, `background` (subtype, ANA titre,
+    family history) and `decisions` come from the whole record (cohort format version 2),
+    when the registry holds them."""
     anonymous = dataclasses.replace(
-        record, patient=dataclasses.replace(record.patient, patient_id=CASE_LABEL)
+        record,
+        patient=dataclasses.replace(record.patient, patient_id=CASE_LABEL),
+        courses=figure_courses(record),
     )
     measures = [
         m
@@ -560,17 +692,22 @@ def build_case_report(
     legend = (
         f"Course of the disease and its treatment: {', '.join(measure_label(m) for m in measures)} "
         "over time (each on its own axis; log scale where the values span orders of "
-        "magnitude), above a bar for every drug course with its dose. The dashed line marks "
-        "the JAK-inhibitor start."
+        "magnitude), above a bar for every drug course with its dose (an arrow: still given "
+        "at the last record). The dashed line marks the JAK-inhibitor start."
+    )
+    recorded = frozenset(
+        {"family_history"}
+        if background is not None and (background.family_history or background.family_history_none)
+        else set()
     )
     return CaseReport(
-        title=working_title(record),
+        title=working_title(record, background),
         generated_at=generated_at.isoformat(timespec="seconds"),
         sections=(
-            _patient_section(record),
+            _patient_section(record, background),
             _findings_section(record),
-            _timeline_section(record, published),
-            _diagnostic_section(record, investigations),
+            _timeline_section(record, published, decisions, background),
+            _diagnostic_section(record, investigations, background),
             _intervention_section(record, _last_date(record)),
             _outcome_section(record),
         ),
@@ -578,7 +715,7 @@ def build_case_report(
         timeline_legend=legend,
         images=figures,
         images_left_out=left_out,
-        care=CARE_ITEMS,
+        care=care_items(recorded),
         notes=tuple(notes),
     )
 
@@ -590,6 +727,9 @@ __all__ = [
     "ReportImage",
     "Section",
     "build_case_report",
+    "dose_words",
+    "drug_name",
+    "figure_courses",
     "investigation_table",
     "lab_tables",
     "working_title",

@@ -15,6 +15,7 @@ or changing who fills it is a row here, not a branch in the renderer.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Final, Literal
 
@@ -183,7 +184,7 @@ CARE_ITEMS: Final[tuple[CareItem, ...]] = (
     CareItem(
         number="10c",
         topic="Follow-up and outcomes",
-        item="Adherence and tolerability (and how they were assessed)",
+        item="Adherence and tolerability, and how they were assessed",
         status="authors",
         draft="Not in the registry: describe adherence and how it was assessed.",
     ),
@@ -220,8 +221,53 @@ CARE_ITEMS: Final[tuple[CareItem, ...]] = (
 )
 
 
+# Items the record fills further when it holds certain facts (cohort format version 2):
+# item number -> (the fact, the status and the draft text then).
+WHEN_RECORDED: Final[dict[str, tuple[str, CareStatus, str]]] = {
+    "5c": (
+        "family_history",
+        "partly",
+        "The family history the record holds is in Table 1; the authors write the medical "
+        "and psychosocial history and any genetics.",
+    ),
+}
+
+
+def care_items(recorded: frozenset[str] = frozenset()) -> tuple[CareItem, ...]:
+    """The checklist for a record holding the facts named in `recorded` (e.g.
+    'family_history'): the items of `WHEN_RECORDED` whose fact is there take its status."""
+    out = []
+    for item in CARE_ITEMS:
+        upgrade = WHEN_RECORDED.get(item.number)
+        if upgrade is not None and upgrade[0] in recorded:
+            item = CareItem(item.number, item.topic, item.item, upgrade[1], upgrade[2])
+        out.append(item)
+    return tuple(out)
+
+
+def to_write_text(care: tuple[CareItem, ...]) -> str:
+    """The items of `care` the authors must write, in one line: '2 (key words), 8b
+    (diagnostic challenges), ...' (the topic, or the item where a topic has several)."""
+    topics = Counter(i.topic for i in care)
+    return ", ".join(
+        f"{i.number} ({(i.topic if topics[i.topic] == 1 else i.item).lower()})"
+        for i in care
+        if i.status == "authors"
+    )
+
+
 def items_with(status: CareStatus) -> tuple[CareItem, ...]:
     return tuple(i for i in CARE_ITEMS if i.status == status)
 
 
-__all__ = ["CARE_ITEMS", "CARE_SOURCE", "STATUS_WORDS", "CareItem", "CareStatus", "items_with"]
+__all__ = [
+    "CARE_ITEMS",
+    "CARE_SOURCE",
+    "STATUS_WORDS",
+    "WHEN_RECORDED",
+    "CareItem",
+    "CareStatus",
+    "care_items",
+    "items_with",
+    "to_write_text",
+]

@@ -56,15 +56,24 @@ def pair_figure(
     """The two images of `pair` side by side (panels A and B) with dates and captions.
     `read` gives an image's stored bytes; `captions=False` leaves the captions out
     (de-identified use: captions are free text)."""
+    pictures = (_pixels(read(pair.before)), _pixels(read(pair.after)))
+    has_text = captions and any((pair.before.caption, pair.after.caption))
+    # Laid out in millimetres: the panels as tall as the pictures need at half the width,
+    # no empty band between heading, panel titles and pictures.
+    side, gap, head, panel_head = 3.0, 4.0, 8.0, 7.0
+    foot = 14.0 if has_text else 2.0
+    panel_w = (TWO_COLUMNS_MM - 2 * side - gap) / 2
+    aspect = max(p.shape[0] / p.shape[1] for p in pictures)
+    panel_h = panel_w * aspect
+    height = head + panel_head + panel_h + foot
     with house_style():
-        width = mm(TWO_COLUMNS_MM)
-        fig = new_figure(width, width * 0.56)
+        fig = new_figure(mm(TWO_COLUMNS_MM), mm(height))
         axes = fig.subplots(1, 2)
-        for letter, which, image, ax in (
-            ("A", "Before", pair.before, axes[0]),
-            ("B", "After", pair.after, axes[1]),
+        for letter, which, image, pixels, ax in (
+            ("A", "Before", pair.before, pictures[0], axes[0]),
+            ("B", "After", pair.after, pictures[1], axes[1]),
         ):
-            ax.imshow(_pixels(read(image)), interpolation="lanczos")
+            ax.imshow(pixels, interpolation="lanczos")
             ax.set_xticks([])
             ax.set_yticks([])
             for spine in ax.spines.values():
@@ -73,7 +82,7 @@ def pair_figure(
             if captions and image.caption:
                 ax.text(
                     0.0,
-                    -0.04,
+                    -0.03,
                     "\n".join(textwrap.wrap(image.caption, 60)),
                     transform=ax.transAxes,
                     ha="left",
@@ -84,10 +93,13 @@ def pair_figure(
         site = BODY_SITE_LABELS.get(pair.body_site, pair.body_site)
         kind = IMAGE_KIND_LABELS.get(pair.before.kind, pair.before.kind)
         heading = title or f"{kind[:1].upper()}{kind[1:]}, {site}"
-        fig.suptitle(heading, x=0.02, ha="left", fontsize=10)
-        has_text = captions and any((pair.before.caption, pair.after.caption))
+        fig.suptitle(heading, x=side / TWO_COLUMNS_MM, y=1 - 1.5 / height, ha="left", va="top")
         fig.subplots_adjust(
-            left=0.02, right=0.98, top=0.84, bottom=0.16 if has_text else 0.03, wspace=0.06
+            left=side / TWO_COLUMNS_MM,
+            right=1 - side / TWO_COLUMNS_MM,
+            top=1 - (head + panel_head) / height,
+            bottom=foot / height,
+            wspace=gap / panel_w,
         )
         return figure_bytes(fig, fmt, dpi=300)
 

@@ -11,7 +11,7 @@ import jinja2
 
 import myotrack
 from myotrack.report.casereport import CaseReport
-from myotrack.report.casereport_care import CARE_SOURCE, STATUS_WORDS, items_with
+from myotrack.report.casereport_care import CARE_SOURCE, STATUS_WORDS
 from myotrack.report.render import html_to_pdf
 from myotrack.report.tables import Row, Table
 
@@ -33,7 +33,7 @@ def _image_type(data: bytes) -> str:
 
 def to_write(report: CaseReport) -> str:
     """The CARE items the authors must write, as one line of text."""
-    return "; ".join(f"{i.number} {i.topic.lower()}" for i in items_with("authors"))
+    return report.to_write
 
 
 def case_report_html(report: CaseReport) -> str:
