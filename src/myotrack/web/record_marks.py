@@ -106,14 +106,20 @@ def _course(row: RecordRow) -> TimelineMark | None:
         months = int(v["duration_months"])
         end = (_add_months(start[0], months), _add_months(start[1], months))
         words += f" for {months} months"
+    elif v.get("status") == "stopped":
+        words += ", stopped (date not reported)"
+    elif v.get("status") != "ongoing":
+        words += ", end not reported"
+    ongoing = end is None and v.get("status") == "ongoing"
     return TimelineMark(
         lane=drug,
         kind="course",
         start=start[0],
         end=end[1] if end is not None else start[1],
         text=words,
-        ongoing=end is None and v.get("status") != "stopped",
+        ongoing=ongoing,
         jak_inhibitor=v["drug"] in vocab.JAK_INHIBITORS,
+        end_reported=end is not None or ongoing,
     )
 
 

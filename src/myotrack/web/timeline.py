@@ -240,7 +240,7 @@ def figure(
                 }
             )
         for mark in marks:
-            data.append(_mark_trace(mark, x, last, name))
+            data += _mark_traces(mark, x, last, name)
     xaxis: dict[str, Any] = {"gridcolor": _GRID, "anchor": axis_names[-1]}
     if deidentified:
         xaxis["title"] = {"text": "days from index date"}
@@ -268,11 +268,13 @@ _MARK_COLOURS = {
 }
 
 
-def _mark_trace(
+def _mark_traces(
     mark: TimelineMark, x: Callable[[date], str | int], last: date, axis: str
-) -> dict[str, Any]:
+) -> list[dict[str, Any]]:
     """One mark of the whole record: a point as a marker, a period (or a date known only to
-    the month or year) as a bar over its days, an ongoing one to the last date."""
+    the month or year) as a bar over its days, an ongoing one to the last date; a single
+    investigation or event known only to the year as a thin bar (some time in that year); a
+    course whose end is not reported dotted from its start to the last date."""
     colour = _JAK if mark.jak_inhibitor else _MARK_COLOURS[mark.kind]
     common = {
         "type": "scatter",
@@ -284,21 +286,37 @@ def _mark_trace(
     }
     if mark.is_point:
         symbol = "diamond" if mark.kind == "event" else "square"
-        return {
-            **common,
-            "mode": "markers",
-            "x": [x(mark.start)],
-            "y": [mark.lane],
-            "marker": {"symbol": symbol, "size": 10, "color": colour},
-        }
+        return [
+            {
+                **common,
+                "mode": "markers",
+                "x": [x(mark.start)],
+                "y": [mark.lane],
+                "marker": {"symbol": symbol, "size": 10, "color": colour},
+            }
+        ]
     end = last if mark.ongoing else mark.end
-    return {
-        **common,
-        "mode": "lines",
-        "x": [x(mark.start), x(end)],
-        "line": {"color": colour, "width": 12 if mark.kind != "investigation" else 9},
-        "opacity": 0.5 if mark.ongoing else 0.8,
-    }
+    width = 4 if mark.imprecise else 12 if mark.kind != "investigation" else 9
+    traces = [
+        {
+            **common,
+            "mode": "lines",
+            "x": [x(mark.start), x(end)],
+            "line": {"color": colour, "width": width},
+            "opacity": 0.5 if mark.ongoing or mark.imprecise else 0.8,
+        }
+    ]
+    if not mark.end_reported and last > end:
+        traces.append(
+            {
+                **common,
+                "mode": "lines",
+                "x": [x(end), x(last)],
+                "line": {"color": colour, "width": 2, "dash": "dot"},
+                "opacity": 0.8,
+            }
+        )
+    return traces
 
 
 def figure_json(

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from textwrap import fill
+from typing import Final, Literal
 
 import matplotlib.ticker as ticker
 from matplotlib.axes import Axes
@@ -55,10 +56,21 @@ class TimelineMark:
     text: str
     ongoing: bool = False
     jak_inhibitor: bool = False  # a course of a JAK inhibitor (drawn as the JAK courses)
+    # False for a course whose end the record does not give (no end date, no duration, not
+    # recorded as ongoing): drawn over its start, then dotted to the last date.
+    end_reported: bool = True
 
     @property
     def is_point(self) -> bool:
         return self.start == self.end and not self.ongoing
+
+    @property
+    def imprecise(self) -> bool:
+        """A single investigation or event known only to the year (or a span longer than a
+        month), or a course started some time in such a span whose end is not reported:
+        drawn thin, as 'some time in this period', not as a long stay or a long course."""
+        when_only = self.kind in ("investigation", "event") or not self.end_reported
+        return when_only and (self.end - self.start).days > 31
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +139,8 @@ def draw_timeline(
     series = [measure_series(record, name) for name in measures]
     rows = _course_rows(record.courses)
     dates = record_dates(record) + [d for m in marks for d in (m.start, m.end)]
-    lanes = list(dict.fromkeys(m.lane for m in marks))
+    # lanes: courses, then organ involvement, investigations, events (as the page's timeline)
+    lanes = list(dict.fromkeys(m.lane for m in sorted(marks, key=lambda m: _LANE_ORDER[m.kind])))
     first = min(dates) if dates else date.today().replace(month=1, day=1)
     last = max(dates) if dates else first + timedelta(days=365)
     pad = max(timedelta(days=5), (last - first) * 0.03)
@@ -184,7 +197,12 @@ def draw_timeline(
             va="bottom",
             ha="left",
         )
-    _draw_courses(fig, course_ax, rows, last)
+    empty = (
+        "no course with whole dates: the courses known to the month or year are drawn below"
+        if any(m.kind == "course" for m in marks)
+        else "no treatment recorded"
+    )
+    _draw_courses(fig, course_ax, rows, last, empty)
     fig.suptitle(
         f"{record.patient.patient_id}: measures and treatment over time",
         x=0.2,
@@ -205,13 +223,25 @@ _MARK_COLOURS: dict[MarkKind, str] = {
 }
 
 
+_LANE_ORDER: Final[dict[MarkKind, int]] = {
+    "course": 0,
+    "involvement": 1,
+    "investigation": 2,
+    "event": 3,
+}
+_LANE_WIDTH: Final = 26  # characters of a lane's name on one line (the margin holds about 30)
+
+
 def _draw_marks(ax: Axes, lanes: list[str], marks: Sequence[TimelineMark], last: date) -> None:
     """One lane per name: points as markers, periods (and dates known only to the month or
     year) as bars over their days, ongoing ones to the last date with an arrow."""
     ax.spines["left"].set_visible(False)
     ax.tick_params(axis="y", length=0)
     ax.set_ylim(-len(lanes) + 0.45, 0.6)
-    ax.set_yticks([-i for i in range(len(lanes))], lanes)
+    ax.set_yticks(
+        [-i for i in range(len(lanes))],
+        [fill(lane, _LANE_WIDTH, break_long_words=False) for lane in lanes],
+    )
     row_of = {lane: -i for i, lane in enumerate(lanes)}
     for mark in marks:
         y = row_of[mark.lane]
@@ -222,14 +252,19 @@ def _draw_marks(ax: Axes, lanes: list[str], marks: Sequence[TimelineMark], last:
         end = last if mark.ongoing else mark.end
         start = date_num(mark.start)
         width = date_num(max(end, mark.start)) + 1 - start
+        half = 0.05 if mark.imprecise else 0.14
         ax.broken_barh(
             [(start, width)],
-            (y - 0.14, 0.28),
+            (y - half, 2 * half),
             facecolors=colour,
-            alpha=0.55 if mark.kind == "investigation" else 0.75,
+            alpha=0.55 if mark.kind == "investigation" or mark.imprecise else 0.75,
             edgecolors="none",
             zorder=2,
         )
+        if not mark.end_reported and last > end:
+            ax.plot(
+                [start + width, date_num(last) + 1], [y, y], ls=":", lw=1.5, color=colour, zorder=2
+            )
         if mark.ongoing:
             ax.plot(start + width, y, marker=">", color=colour, ms=5, zorder=3, clip_on=False)
 
@@ -287,7 +322,11 @@ def _course_rows(courses: Sequence[DrugCourse]) -> list[tuple[str, list[DrugCour
 
 
 def _draw_courses(
-    fig: Figure, ax: Axes, rows: list[tuple[str, list[DrugCourse]]], last: date
+    fig: Figure,
+    ax: Axes,
+    rows: list[tuple[str, list[DrugCourse]]],
+    last: date,
+    empty: str = "no treatment recorded",
 ) -> None:
     ax.spines["left"].set_visible(False)
     ax.tick_params(axis="y", length=0)
@@ -296,7 +335,7 @@ def _draw_courses(
         ax.text(
             0.5,
             0.5,
-            "no treatment recorded",
+            empty,
             transform=ax.transAxes,
             ha="center",
             va="center",
