@@ -34,6 +34,7 @@ class KindBlock:
     title: str
     date_words: str  # the name of its date column ('date', 'decided on', 'onset', ...)
     lines: tuple[RecordLine, ...]
+    dated: bool = True  # False for a kind without a date (family history): no date column
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,7 @@ def groups(
                 title=record_fields.title(kind),
                 date_words=record_fields.field_words(_date_column(kind) or "date", kind),
                 lines=tuple(by_kind[kind]),
+                dated=_date_column(kind) is not None,
             )
             for kind in record_fields.KIND_NAMES
             if KIND_GROUP[kind] == group and kind in by_kind
@@ -148,8 +150,9 @@ def involvement_bars(rows: Sequence[RecordRow], end: date) -> tuple[list[Bar], l
         onset = row.values["onset_date"]
         start = onset.earliest()
         resolution = row.values.get("resolution_date")
-        stop = _latest(resolution) or last
         resolved = resolution is not None or row.values.get("resolved") == "yes"
+        # resolved on an unknown date: drawn over its onset only, not on to today
+        stop = _latest(resolution) or (onset.latest() if resolved else last)
         period_end = (
             record_fields.date_words(resolution)
             if resolution is not None
