@@ -54,27 +54,31 @@ def _investigation(row: RecordRow) -> TimelineMark | None:
 
 def _involvement(row: RecordRow) -> TimelineMark | None:
     onset = _period(row.values.get("onset_date"))
-    if onset is None:
-        return None
+    if onset is None or row.values.get("certainty") == "excluded":
+        return None  # an excluded organ is listed on the page, never drawn as involved
     spec = record_fields.kind_of(row.kind)
     organ = record_fields.value_words(spec.column["organ"], str(row.values["organ"]))
     resolution = _period(row.values.get("resolution_date"))
-    resolved = resolution is not None or row.values.get("resolved") == "yes"
-    severity = row.values.get("severity")
+    said = row.values.get("resolved")
+    resolved = resolution is not None or said == "yes"
     words = f"{organ}: from {record_fields.date_words(row.values['onset_date'])}"
     if resolution is not None:
         words += f" to {record_fields.date_words(row.values['resolution_date'])}"
     elif resolved:
         words += ", resolved (date not known)"
-    if severity is not None:
-        words += f", {record_fields.value_words(spec.column['severity'], str(severity))}"
+    elif said != "no":
+        words += ", resolution not reported"
+    for name in ("severity", "certainty"):
+        if row.values.get(name) is not None:
+            words += f", {record_fields.value_words(spec.column[name], str(row.values[name]))}"
     return TimelineMark(
         lane=organ,
         kind="involvement",
         start=onset[0],
         end=resolution[1] if resolution is not None else onset[1],
         text=words,
-        ongoing=not resolved,
+        ongoing=said == "no" and resolution is None,
+        end_reported=resolved or said == "no",
     )
 
 
