@@ -136,7 +136,11 @@ def involvement_bars(rows: Sequence[RecordRow], end: date) -> tuple[list[Bar], l
     spec = record_fields.kind_of("organ_involvement")
     organ_column = spec.column["organ"]
     dated = [
-        r for r in rows if r.kind == "organ_involvement" and r.values.get("onset_date") is not None
+        r
+        for r in rows
+        if r.kind == "organ_involvement"
+        and r.values.get("onset_date") is not None
+        and r.values.get("certainty") != "excluded"  # listed in the table, not drawn
     ]
     if not dated:
         return [], []
@@ -150,14 +154,16 @@ def involvement_bars(rows: Sequence[RecordRow], end: date) -> tuple[list[Bar], l
         onset = row.values["onset_date"]
         start = onset.earliest()
         resolution = row.values.get("resolution_date")
-        resolved = resolution is not None or row.values.get("resolved") == "yes"
+        said = row.values.get("resolved")
+        resolved = resolution is not None or said == "yes"
         # resolved on an unknown date: drawn over its onset only, not on to today
         stop = _latest(resolution) or (onset.latest() if resolved else last)
-        period_end = (
-            record_fields.date_words(resolution)
-            if resolution is not None
-            else ("resolved, date not known" if resolved else "not resolved")
-        )
+        if resolution is not None:
+            period_end = record_fields.date_words(resolution)
+        elif resolved:
+            period_end = "resolved, date not known"
+        else:
+            period_end = "not resolved" if said == "no" else "resolution not reported"
         words = ", ".join(
             record_fields.value_words(spec.column[n], str(row.values[n]))
             for n in ("severity", "certainty")
