@@ -15,7 +15,12 @@ from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import Any, Literal
 
-from scipy.stats import binomtest
+from scipy.special import ndtri
+
+# scipy.special, not scipy.stats: the same functions underneath (ndtri is what
+# scipy.stats.norm.ppf calls) without importing all of scipy.stats, which took most of a
+# small report's start-up (issue 13). tests/analysis/test_special_functions.py checks
+# every value against scipy.stats.
 
 QuantileType = Literal["type6", "type7"]
 QUANTILE_TYPES: tuple[QuantileType, ...] = ("type6", "type7")
@@ -88,11 +93,24 @@ def meansd(values: Iterable[float]) -> dict[str, Any]:
 
 def wilson_ci(n: int, denominator: int) -> tuple[float, float] | None:
     """Wilson score 95% interval for n/denominator (Wilson EB, J Am Stat Assoc
-    1927;22:209-12). scipy's default is Clopper–Pearson, so Wilson is asked for."""
+    1927;22:209-12), in the form of Newcombe RG (Stat Med 1998;17:857-72, method 3):
+    centre (2np + z²) / (2(n + z²)) ± z √(4npq + z²) / (2(n + z²)), with the limit at
+    0 when n = 0 and at 1 when n = denominator; z the 97.5th normal percentile. The same
+    values as scipy.stats.binomtest(...).proportion_ci(method="wilson"), checked in
+    tests/analysis/test_special_functions.py."""
     if denominator <= 0:
         return None
-    ci = binomtest(n, denominator).proportion_ci(confidence_level=0.95, method="wilson")
-    return float(ci.low), float(ci.high)
+    if not 0 <= n <= denominator:
+        raise ValueError(f"{n} of {denominator}: the count must be between 0 and the total")
+    z = ndtri(0.5 + 0.5 * 0.95)
+    p = n / denominator
+    q = 1 - p
+    denom = 2 * (denominator + z**2)
+    centre = (2 * denominator * p + z**2) / denom
+    delta = z / denom * math.sqrt(4 * denominator * p * q + z**2)
+    low = 0.0 if n == 0 else centre - delta
+    high = 1.0 if n == denominator else centre + delta
+    return float(low), float(high)
 
 
 def count(n: int, denominator: int) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from scipy.stats import t as t_distribution
+from scipy.special import stdtr, stdtrit
 
 PMethod = Literal["exact", "normal_approx", "paired_t"]
 
@@ -164,8 +164,10 @@ def paired_t(baseline: Sequence[float], final: Sequence[float]) -> TestResult:
         return TestResult(p=None, statistic=None, df=df, mean_difference=mean, **common)
     se = sd / math.sqrt(n)
     t_value = mean / se
-    p = float(min(1.0, 2 * t_distribution.sf(abs(t_value), df)))
-    half = float(t_distribution.ppf(0.975, df)) * se
+    # Student's t through scipy.special (what scipy.stats.t.sf and .ppf compute:
+    # sf(x) = stdtr(df, -x), ppf(q) = stdtrit(df, q)) without importing scipy.stats
+    p = float(min(1.0, 2 * stdtr(df, -abs(t_value))))
+    half = float(stdtrit(df, 0.975)) * se
     return TestResult(
         p=p,
         statistic=t_value,
