@@ -6,6 +6,7 @@ except the package's own templates, nothing written.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import platform
@@ -13,9 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from importlib import metadata
-from typing import Any, Literal
-
-import jinja2
+from typing import TYPE_CHECKING, Any, Literal
 
 import myotrack
 from myotrack.analysis import (
@@ -47,6 +46,9 @@ from myotrack.report.tables import Table, markdown_table
 from myotrack.report.wording import EXCLUSION_LABELS, SUBGROUP_TITLES, group_label
 from myotrack.report.xlsx_out import xlsx_report
 
+if TYPE_CHECKING:
+    import jinja2
+
 ReportFormat = Literal["json", "html", "pdf", "md", "docx", "xlsx"]
 QuantileChoice = Literal["type7", "type6"]
 FORMATS: tuple[ReportFormat, ...] = ("json", "html", "pdf", "md", "docx", "xlsx")
@@ -60,14 +62,21 @@ DISCLAIMER = (
     "question, the data against the source records, and the choice of tests."
 )
 
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("myotrack.report", "templates"),
-    autoescape=jinja2.select_autoescape(["html", "html.j2"]),
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-)
+
+@functools.cache
+def _env() -> jinja2.Environment:
+    """The templates' environment, made when a report is first written as HTML, PDF or
+    Markdown (a JSON report does not load Jinja2)."""
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("myotrack.report", "templates"),
+        autoescape=jinja2.select_autoescape(["html", "html.j2"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,7 +334,7 @@ def render_report(
     }
     if fmt == "md":
         md_tables = [markdown_table(t) for t in content.tables]
-        return _ENV.get_template("report.md.j2").render(md_tables=md_tables, **context).encode()
+        return _env().get_template("report.md.j2").render(md_tables=md_tables, **context).encode()
     appendix = content.supplement if summary["n_patients"] <= APPENDIX_MAX_PATIENTS else None
     html = _html(
         {
@@ -351,8 +360,10 @@ def render_supplement(
 
 
 def _html(context: Mapping[str, Any], figures: list[ReportFigure], *, for_print: bool) -> str:
-    return _ENV.get_template("report.html.j2").render(
-        figures=figures, for_print=for_print, **context
+    return (
+        _env()
+        .get_template("report.html.j2")
+        .render(figures=figures, for_print=for_print, **context)
     )
 
 

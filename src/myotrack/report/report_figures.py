@@ -4,6 +4,7 @@ statistics use (myotrack.analysis), embedded in HTML as data URIs."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -307,7 +308,8 @@ def report_figures(
     (Figure 2 one column, the others two), with what each marks. `draw=False` gives the
     marks only (for the JSON report)."""
     out: list[ReportFigure] = []
-    with house_style():
+    # the marks need no matplotlib: without drawing, its style (and import) is skipped
+    with house_style() if draw else contextlib.nullcontext():
         panels = paired_panels(timelines, summary)
         mime, data = _draw(lambda: paired_figure(panels), fmt, draw, dpi)
         marks_text = "; ".join(f"{p.title} {SUMMARY_WORDS[p.summary]}" for p in panels)

@@ -11,12 +11,11 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import matplotlib
-import matplotlib.dates as mdates
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
+if TYPE_CHECKING:  # matplotlib is imported where a figure is drawn (a JSON report draws none)
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 FigureFormat = Literal["png", "svg", "pdf"]
 
@@ -73,6 +72,8 @@ _STYLE: dict[str, Any] = {
 @contextmanager
 def house_style() -> Iterator[None]:
     """Apply the house style for the duration of the block (rcParams restored after)."""
+    import matplotlib
+
     style: Any = _STYLE
     with matplotlib.rc_context(style):
         yield
@@ -80,11 +81,15 @@ def house_style() -> Iterator[None]:
 
 def date_num(day: date) -> float:
     """A date as matplotlib's date number (days since its epoch)."""
+    import matplotlib.dates as mdates
+
     return float(mdates.date2num(day))  # type: ignore[no-untyped-call]
 
 
 def date_axis(ax: Axes) -> None:
     """Concise automatic date ticks on the x axis."""
+    import matplotlib.dates as mdates
+
     locator = mdates.AutoDateLocator(minticks=4, maxticks=10)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
     formatter = mdates.ConciseDateFormatter(locator)  # type: ignore[no-untyped-call]
@@ -93,6 +98,8 @@ def date_axis(ax: Axes) -> None:
 
 def new_figure(width_in: float, height_in: float) -> Figure:
     """A figure not registered with pyplot (call inside `house_style()`)."""
+    from matplotlib.figure import Figure
+
     return Figure(figsize=(width_in, height_in), dpi=100, layout=None)
 
 

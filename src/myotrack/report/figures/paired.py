@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
-
-from matplotlib.axes import Axes
-from matplotlib.collections import LineCollection
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING, Literal
 
 from myotrack.report.figures.canvas import (
     BLUE,
@@ -19,6 +15,10 @@ from myotrack.report.figures.canvas import (
     mm,
     new_figure,
 )
+
+if TYPE_CHECKING:  # matplotlib is imported where a figure is drawn (a JSON report draws none)
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 PanelSummary = Literal["median_iqr", "mean_sd"]
 SUMMARY_WORDS: dict[PanelSummary, str] = {"median_iqr": "median (IQR)", "mean_sd": "mean ± SD"}
@@ -71,6 +71,8 @@ def paired_figure(panels: Sequence[PairedPanel], *, width_mm: float = TWO_COLUMN
 
 
 def _draw_panel(ax: Axes, panel: PairedPanel) -> None:
+    from matplotlib.collections import LineCollection
+
     ax.set_title(panel.title, fontsize=8.5, pad=24)
     subtitle = f"n = {len(panel.pairs)}; bars: {SUMMARY_WORDS[panel.summary]}"
     if panel.test_text:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from myotrack.report.figures.canvas import GREY, INK, SERIES, TWO_COLUMNS_MM, mm, new_figure
+
+if TYPE_CHECKING:  # matplotlib is imported where a figure is drawn (a JSON report draws none)
+    from matplotlib.figure import Figure
 
 
 @dataclass(frozen=True, slots=True)

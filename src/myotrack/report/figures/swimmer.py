@@ -6,13 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-from matplotlib.ticker import MultipleLocator
+from typing import TYPE_CHECKING
 
 from myotrack.domain.labels import label
 from myotrack.report.figures.canvas import (
@@ -28,6 +22,10 @@ from myotrack.report.figures.canvas import (
     mm,
     new_figure,
 )
+
+if TYPE_CHECKING:  # matplotlib is imported where a figure is drawn (a JSON report draws none)
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 DRUG_COLOURS = {
     "ruxolitinib": BLUE,
@@ -79,6 +77,11 @@ def swimmer_figure(
 ) -> Figure:
     """Lanes sorted by follow-up, longest first. `x_max` (months) fixes the axis, so that
     a long cohort split over several figures shares one scale."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import MultipleLocator
+
     ordered = sort_lanes(lanes)
     count = max(len(ordered), 1)
     lane_in = 0.3
