@@ -56,7 +56,15 @@ class Bar:
     words: str  # severity and certainty
 
 
+# Kinds listed without a date column: the background's onset and diagnosis dates are two of
+# its facts (a whole onset date lives in the patient's own fields, so an empty column would
+# wrongly say "not known").
+_UNDATED: frozenset[str] = frozenset({"patient_background"})
+
+
 def _date_column(kind: str) -> str | None:
+    if kind in _UNDATED:
+        return None
     for column in record_fields.kind_of(kind).columns[1:]:
         if column.kind in ("partial_date", "date"):
             return column.name
