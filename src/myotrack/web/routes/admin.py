@@ -10,6 +10,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from myotrack import registry
+from myotrack.cohort import RECORD_KINDS
+from myotrack.domain.labels import label
+from myotrack.instruments import INSTRUMENTS
 from myotrack.registry import DuplicateError, RegistryError, end_sessions_of
 from myotrack.web import formdata, value_text
 from myotrack.web.deps import Requires, db
@@ -22,6 +25,43 @@ router = APIRouter(include_in_schema=False)
 ADMIN = Requires(Access.ADMIN)
 Admin = Annotated[Principal, Depends(ADMIN)]
 PAGE_SIZE = 50
+KEY_SEPARATOR = " | "  # the audit's record key: natural key parts (registry.audit)
+# Version 2 record kinds: their table is the kind's name; the label's first words.
+_V2_WORDS = {k.name: k.label.split(" (")[0] for k in RECORD_KINDS}
+
+
+def _instrument_words(name: str) -> str:
+    title = INSTRUMENTS[name].title if name in INSTRUMENTS else name
+    return title.split(" (")[0].split(" — ")[0]
+
+
+def record_words(table: str | None, record: str | None) -> str:
+    """The audit's record key (patient ID first, then the rest of the natural key) in the
+    clinic's words, the patient left out (the page shows it beside): "Lab: creatine kinase
+    (CK) 2010-03-01", "Visit 2022-02-01". A key of another shape is shown as stored."""
+    if not record:
+        return ""
+    parts = record.split(KEY_SEPARATOR)
+    rest = parts[1:]
+    n = len(rest)
+    if table == "patient" and n == 0:
+        return f"Patient {parts[0]}"
+    if table == "visit" and n == 1:
+        return f"Visit {rest[0]}"
+    if table == "lab" and n == 2:
+        return f"Lab: {label('analyte', rest[1])} {rest[0]}"
+    if table == "course" and n == 2:
+        return f"Drug course: {label('drug', rest[0])} from {rest[1]}"
+    if table == "event" and n == 3:
+        detail = f" ({rest[2]})" if rest[2] else ""
+        return f"Event: {label('event', rest[1])} {rest[0]}{detail}"
+    if table == "assessment" and n == 2:
+        return f"Item-level scores: {_instrument_words(rest[1])} {rest[0]}"
+    if table == "clinical_image" and n == 2:
+        return f"Clinical image {rest[0]}"
+    if table in _V2_WORDS and n >= 1:
+        return f"{_V2_WORDS[table][:1].upper()}{_V2_WORDS[table][1:]}: {' · '.join(rest)}"
+    return record.replace(KEY_SEPARATOR, " · ")
 
 
 @router.get("/audit")
@@ -47,6 +87,7 @@ def audit_page(
             "table": table,
             "patient": patient,
             "summarise": value_text.summarise,
+            "record_words": record_words,
             "table_words": value_text.TABLE_WORDS,
             "action_words": value_text.ACTION_WORDS,
         },
