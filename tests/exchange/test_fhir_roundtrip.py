@@ -117,6 +117,7 @@ def test_registry_export_reimports_without_a_change(
     with registry.transaction(engine) as session:
         stored = registry.load_cohort(session)
     assert len(stored.assessments) == len(demo_cohort.assessments)
+    assert len(stored.v2_rows) == len(demo_cohort.v2_rows) > 0  # the whole record too
     back = _round_trip(stored, "transaction")
     assert canonical(back) == canonical(stored)
     with registry.transaction(engine) as session:

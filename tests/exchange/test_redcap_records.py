@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from myotrack import registry
 from myotrack.cohort import RECORD_KINDS, read_folder
 from myotrack.cohort.deidentify import Tier, apply_tier
 from myotrack.domain import Cohort, RecordRow, ValidationIssue, vocab
@@ -95,6 +96,24 @@ def test_demo_cohort_comes_back_unchanged(demo_cohort: Cohort) -> None:
 def test_every_vocabulary_value_comes_back(catalogue_cohort: Cohort) -> None:
     back = _round_trip(catalogue_cohort)
     assert canonical(back) == canonical(_as_sets(catalogue_cohort))
+
+
+def test_registry_export_reimports_without_a_change(demo_cohort: Cohort, tmp_path: Path) -> None:
+    """The registry's demo (with the second seed's whole record) -> REDCap records -> the
+    same registry: the import finds nothing to change."""
+    engine = registry.connect(f"sqlite:///{tmp_path / 'registry.db'}")
+    registry.upgrade(engine)
+    with registry.transaction(engine) as session:
+        registry.import_cohort(session, _as_sets(demo_cohort), actor="test", reason="demo")
+    with registry.transaction(engine) as session:
+        stored = registry.load_cohort(session)
+    assert {r.kind for r in stored.v2_rows} >= {"chest_ct", "organ_involvement", "bal"}
+    back = _round_trip(stored)
+    assert canonical(back) == canonical(_as_sets(stored))
+    with registry.transaction(engine) as session:
+        summary = registry.import_cohort(session, back, actor="test", reason="redcap again")
+    assert not summary.changed
+    engine.dispose()
 
 
 @pytest.mark.parametrize("tier", [Tier.PSEUDONYMISED, Tier.SAFE_HARBOR])
