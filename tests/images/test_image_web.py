@@ -6,6 +6,7 @@ caption or date, under the research pseudonym."""
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections.abc import Callable
 
@@ -150,6 +151,11 @@ def test_a_researcher_reaches_no_image_without_research_consent(
     assert research.get(f"/patients/{pid}/images/{ids['elbows']}").status_code == 200
     card = research.get(f"/patients/{pid}").text
     assert f"/images/{ids['elbows']}" in card and f"/images/{hidden}" not in card
+    found = re.search(r'id="timeline-images">(.*?)</script>', card)
+    assert found is not None  # the timeline marks of a researcher: days, no dates
+    marks = json.loads(found.group(1))
+    assert len(marks) == 2 and all(isinstance(m["x"], int) for m in marks)
+    assert "2021" not in found.group(1) and "2022" not in found.group(1)
     pair = research.get(f"/patients/{pid}/image-pair", params={"site": "elbows", "fmt": "png"})
     assert pair.status_code == 200 and pair.content.startswith(b"\x89PNG")
 
@@ -211,6 +217,13 @@ def test_a_researcher_reaches_none_of_the_demo_childs_images(
         shown = clin.get(f"/patients/{CASE}/images/{image_id}")
         assert shown.status_code == 200 and shown.headers["content-type"].startswith("image/")
 
+    # ... and on its timeline: one mark per image at its date, linking to the image.
+    found = re.search(r'<script type="application/json" id="timeline-images">(.*?)</script>', card)
+    assert found is not None
+    marks = json.loads(found.group(1))
+    assert sorted(m["x"] for m in marks) == sorted(i.date.isoformat() for i in stored)
+    assert {m["href"] for m in marks} == {f"/patients/{CASE}/images#image-{n}" for n in ids}
+
     other_site = client_for("clin_a")
     assert other_site.get(f"/patients/{CASE}/images").status_code == 404
     assert all(other_site.get(f"/patients/{CASE}/images/{n}").status_code == 404 for n in ids)
@@ -249,3 +262,4 @@ def test_a_researcher_reaches_none_of_the_demo_childs_images(
     assert answered > 20
     card = research.get(f"/patients/{pid}").text
     assert 'id="images"' not in card and "/images/" not in card  # no images card at all
+    assert "timeline-images" not in card and "/images#" not in card  # nor timeline marks

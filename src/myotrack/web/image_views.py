@@ -9,6 +9,7 @@ no caption; an image without research consent is answered like one that does not
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -57,6 +58,9 @@ class ShownImage:
     consent_research: bool
     consent_publication: bool
     version: int
+    # Where the image sits on the patient's timeline: its date, or (de-identified users)
+    # its day from the reference date, as the timeline's x axis counts; None: no day known.
+    timeline_x: str | int | None = None
 
 
 def _when(day: date, ref: date | None, view: ImageView) -> str:
@@ -82,6 +86,9 @@ def shown(image: ClinicalImage, view: ImageView, ref: date | None) -> ShownImage
         consent_research=image.consent.research,
         consent_publication=image.consent.publication if full else False,
         version=image.version,
+        timeline_x=image.date.isoformat()
+        if full
+        else (None if ref is None else (image.date - ref).days),
     )
 
 
@@ -136,6 +143,30 @@ def _images_card(context: Any) -> list[ShownImage]:
         return shown_images(session, principal, patient_id)
 
 
-templates.env.globals["clinical_images"] = _images_card
+def timeline_marks(images: list[ShownImage], patient_url_id: str) -> str:
+    """The images as marks of the patient page's timeline (`static/timeline_images.js`):
+    JSON safe inside <script type="application/json">, one {x, text, href} per image with a
+    place on the timeline."""
+    marks = [
+        {
+            "x": i.timeline_x,
+            "text": f"{i.kind}, {i.body_site}, {i.when}",
+            "href": f"/patients/{patient_url_id}/images#image-{i.image_id}",
+        }
+        for i in images
+        if i.timeline_x is not None
+    ]
+    return json.dumps(marks, separators=(",", ":")).replace("</", "<\\/")
 
-__all__ = ["ShownImage", "shown_images", "store_of", "visible_image", "visible_images"]
+
+templates.env.globals["clinical_images"] = _images_card
+templates.env.globals["image_timeline_marks"] = timeline_marks
+
+__all__ = [
+    "ShownImage",
+    "shown_images",
+    "store_of",
+    "timeline_marks",
+    "visible_image",
+    "visible_images",
+]
