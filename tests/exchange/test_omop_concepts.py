@@ -43,6 +43,7 @@ def test_rows_are_unique_and_marked() -> None:
         ("result", "negative", 9189),
         ("drug", "tofacitinib", 42904205),
         ("drug", "ivig", 19117912),
+        ("subtype", "hypomyopathic", 606434),
     ],
 )
 def test_verified_ids_are_the_researched_ones(kind: str, code: str, expected: int) -> None:

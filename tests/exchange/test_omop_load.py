@@ -102,6 +102,8 @@ def _expected_v2(cohort: Cohort, facts: dict[str, Facts]) -> None:
         when = v.get("decided_on", v.get("date", v.get("onset_date")))
         if r.kind == "organ_involvement":
             f["condition"][(v["organ"],)] += 1
+        elif r.kind == "patient_background" and v.get("subtype") == "hypomyopathic":
+            f["condition"][("hypomyopathic",)] += 1  # concept 606434 (VERIFIED)
         elif r.kind == "pregnancy_test":
             f["measurement"][("pregnancy_test", day(v["date"]), v["result"])] += 1
         elif r.kind == "vaccination":

@@ -293,12 +293,12 @@ def _conditions(
         yield row(
             condition_occurrence_id=n,
             person_id=ids.person[c.patient_id],
-            condition_concept_id=concept_id("feature", c.organ),
+            condition_concept_id=c.concept,
             condition_start_date=start,
             condition_end_date=max(c.end, start) if c.end is not None else None,
             condition_type_concept_id=REGISTRY,
             condition_status_source_value=c.status,
-            condition_source_value=c.organ[:50],
+            condition_source_value=c.source[:50],
         )
 
 

@@ -8,7 +8,8 @@ Where each goes (docs/exchange.md, OMOP section):
 * an investigation (chest CT, lung function, oxygen, BAL, muscle MRI/ultrasound/biopsy,
   capillaroscopy, cardiac test, swallow): PROCEDURE_OCCURRENCE (`procedure_source_value`
   the kind), and each result column a fact (below);
-* organ involvement: CONDITION_OCCURRENCE (start the onset, end the resolution, the
+* organ involvement, and a subtype with a verified concept (hypomyopathic JDM):
+  CONDITION_OCCURRENCE (start the onset, end the resolution, the
   certainty in `condition_status_source_value`); antibody tests and pregnancy tests:
   MEASUREMENT (the result as a value concept, the titre as the number); vaccinations and
   courses known only to the month or year: DRUG_EXPOSURE; family history, treatment
@@ -129,8 +130,9 @@ class Condition:
     patient_id: str
     start: date | None  # None: the patient's anchor date
     end: date | None
-    organ: str
+    source: str  # the organ, or the subtype
     status: str | None
+    concept: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +221,12 @@ def whole_facts(cohort: Cohort) -> Whole:
     # a version 1 course's detail is words in its sig (`course_sig`)
     for pid, values in out.rows.patients.items():
         _facts(out, KIND["patient_background"], pid, values, None)
+        # a subtype with a VERIFIED standard concept (hypomyopathic JDM, 606434) is also a
+        # condition, on the patient's date
+        subtype = values.get("subtype")
+        if subtype is not None and concept_id("subtype", subtype) != NO_MATCH:
+            concept = concept_id("subtype", subtype)
+            out.conditions.append(Condition(pid, None, None, subtype, None, concept))
     for key, detail in out.rows.events.items():
         pid, when = key[0], key[1]
         _facts(out, KIND["event_detail"], pid, detail, day(when, cutoff))
@@ -243,6 +251,7 @@ def _record(out: Whole, kind: RecordKind, row: RecordRow) -> None:
                 day(v["resolution_date"], cutoff) if v.get("resolution_date") else None,
                 v["organ"],
                 v.get("certainty"),
+                concept_id("feature", v["organ"]),
             )
         )
     elif name in ("antibody_test", "pregnancy_test") and on is not None:
