@@ -82,12 +82,21 @@ def _involvement(row: RecordRow) -> TimelineMark | None:
     )
 
 
-def _add_months(day: date, months: int) -> date:
-    """`day` moved by whole months (to the month's last day where it is shorter)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
+def _after_months(start: Any, months: int) -> tuple[date, date] | None:
+    """The period `months` after a start: a day moves to the same day (the month's last where
+    it is shorter), a month to that whole month; a start known only to the year gives none
+    (as `TreatmentCourse.end_estimate`)."""
+    if isinstance(start, date):
+        start = PartialDate.of(start)
+    if not isinstance(start, PartialDate) or start.month is None:
+        return None
+    index = start.year * 12 + start.month - 1 + months
+    year, month = index // 12, index % 12 + 1
+    if start.day is None:
+        end = PartialDate(year, month)
+        return end.earliest(), end.latest()
+    day = date(year, month, min(start.day, monthrange(year, month)[1]))
+    return day, day
 
 
 def _course(row: RecordRow) -> TimelineMark | None:
@@ -108,7 +117,7 @@ def _course(row: RecordRow) -> TimelineMark | None:
         words += f" to {record_fields.date_words(v['end_date'])}"
     elif v.get("duration_months") is not None:  # "stopped after 13 months"
         months = int(v["duration_months"])
-        end = (_add_months(start[0], months), _add_months(start[1], months))
+        end = _after_months(v["start_date"], months)
         words += f" for {months} months"
     elif v.get("status") == "stopped":
         words += ", stopped (date not reported)"
