@@ -370,6 +370,9 @@ def test_seed_003_child_entered_from_the_paper(
     page.click("form.record-form button[type=submit]")
     expect(page.locator("#error-summary")).to_be_visible()
     expect(page.locator("#field-extent_percent .field-error")).to_contain_text("0 and 100")
+    # the summary names the field in the form's words, not its column name
+    expect(page.locator("#error-summary")).to_contain_text("Extent (%): 120")
+    expect(page.locator("form.record-form button[type=submit]")).to_have_text("Save chest CT")
     expect(page.locator("input[name=date]")).to_have_value("2021-09")
     page.screenshot(path=str(shots / "whole-record-form-error-1366.png"), full_page=True)
 

@@ -125,6 +125,13 @@ _FIELD_WORDS: Final[dict[str, str]] = {
 }
 
 
+def kind_words(kind: str) -> str:
+    """A kind's title inside a sentence: 'chest CT', 'muscle MRI', 'bronchoalveolar lavage'
+    (the first letter lower case unless the first word is an abbreviation)."""
+    words = title(kind)
+    return words if words[1:2].isupper() else words[:1].lower() + words[1:]
+
+
 def field_words(name: str, kind: str | None = None) -> str:
     """A column's name as the clinic says it (`domain.labels`; in `kind`'s words where
     they differ), or its name in words."""
@@ -326,6 +333,7 @@ __all__ = [
     "form_fields",
     "form_text",
     "kind_of",
+    "kind_words",
     "shown_value",
     "start_words",
     "title",

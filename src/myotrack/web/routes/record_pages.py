@@ -55,7 +55,7 @@ def record_form(
         message,
         fields=record_fields.form_fields(kind),
         title=record_fields.title(kind),
-        kind_words=record_fields.title(kind).lower(),
+        kind_words=record_fields.kind_words(kind),
     )
 
 
