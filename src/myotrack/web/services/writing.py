@@ -40,8 +40,8 @@ def _today(today: date | None) -> date:
 # checkbox of the same name). Its error tells the user how to store a value they checked.
 CONFIRM_FIELD: Final = "confirm_implausible"
 CONFIRM_MESSAGE: Final = (
-    'If the value is correct, tick "Confirm this value is correct" and save again '
-    "(JSON API: confirm_implausible = true)."
+    'If the value is right, tick "Confirm this value is correct" and save again; the record '
+    "keeps that you confirmed it."
 )
 
 
