@@ -239,8 +239,9 @@ def test_a_researcher_reaches_none_of_the_demo_childs_images(
     for info in walk_routes(app.routes):
         if not isinstance(info.route, APIRoute) or "{patient_id}" not in info.path:
             continue
+        per_image = "{image_id}" in info.path  # other routes: once (they list every image)
         for method in info.methods - {"HEAD"}:
-            for image_id in ids:
+            for image_id in ids if per_image else ids[:1]:
                 url = info.path.replace("{patient_id}", pid).replace("{image_id}", str(image_id))
                 if "{" in url:
                     continue  # a route of another record kind (visit date, ...)
@@ -253,7 +254,7 @@ def test_a_researcher_reaches_none_of_the_demo_childs_images(
                     )
                     or "timeline" in url
                 ), f"{method} {url}"
-                assert f"/images/{image_id}" not in response.text, f"{method} {url}"
+                assert all(f"/images/{n}" not in response.text for n in ids), f"{method} {url}"
                 if "image" in info.path:
                     assert response.status_code in (403, 404, 422) or (
                         response.status_code == 200 and "{image_id}" not in info.path
