@@ -37,6 +37,14 @@ from myotrack.cohort.record_checks import (
     check_visit,
 )
 from myotrack.cohort.spreadsheet_safety import escape_row
+from myotrack.cohort.stream import (
+    FolderChangedError,
+    FolderScan,
+    count_records,
+    folder_cutoff_date,
+    scan_folder,
+    streamable,
+)
 from myotrack.cohort.synth import synthesize
 from myotrack.cohort.table import Row
 from myotrack.cohort.whole import whole_records
@@ -56,6 +64,8 @@ __all__ = [
     "TIERS",
     "CellError",
     "Context",
+    "FolderChangedError",
+    "FolderScan",
     "Problem",
     "RecordKind",
     "Row",
@@ -74,8 +84,10 @@ __all__ = [
     "check_visit",
     "cohort_from_rows",
     "columns",
+    "count_records",
     "csv_cell",
     "escape_row",
+    "folder_cutoff_date",
     "lab_result",
     "parse_date",
     "parse_number",
@@ -83,6 +95,8 @@ __all__ = [
     "range_text",
     "read_folder",
     "record_key",
+    "scan_folder",
+    "streamable",
     "synthesize",
     "value_checker",
     "whole_records",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gc
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
@@ -338,3 +338,13 @@ def _event(row: Row) -> Event:
         grade=None if grade is None else int(grade),
         extra=row.extra,
     )
+
+
+# The domain object of a checked row of each version 1 file (also for `cohort.stream`).
+OBJECT_OF: dict[str, Callable[[Row], Any]] = {
+    "patients.csv": _patient,
+    "visits.csv": _visit,
+    "labs.csv": _lab,
+    "treatments.csv": _course,
+    "events.csv": _event,
+}

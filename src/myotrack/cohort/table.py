@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import call, itemgetter
@@ -42,21 +42,58 @@ def _decode(path: Path, issues: list[ValidationIssue]) -> str | None:
         return None
 
 
+_READ_SIZE = 1 << 20  # bytes decoded at a time when checking a file's encoding
+
+
+def _is_utf8(path: Path) -> bool:
+    """Whether the whole file decodes as UTF-8, read a piece at a time (constant memory)."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    with path.open("rb") as stream:
+        try:
+            while piece := stream.read(_READ_SIZE):
+                decoder.decode(piece)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
 def read_table(path: Path, columns: tuple[Column, ...], issues: list[ValidationIssue]) -> list[Row]:
     """Typed rows of one file; problems are appended to `issues`."""
-    name = path.name
-    text = _decode(path, issues)
-    if text is None:
-        return []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    return list(iter_table(path, columns, issues))
+
+
+def iter_table(
+    path: Path, columns: tuple[Column, ...], issues: list[ValidationIssue]
+) -> Iterator[Row]:
+    """The typed rows of one file as they are read (the file is never held whole);
+    problems are appended to `issues` as they are found, in the order `read_table` gives
+    them. A file that is not UTF-8 gives one problem and no rows."""
+    if not _is_utf8(path):
+        _decode(path, issues)  # the message names the line and the byte
+        return
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        reader = csv.reader(stream, strict=True)
+        header = _header(path.name, reader, columns, issues)
+        if header is not None:
+            yield from _rows(path.name, reader, header, {c.name: c for c in columns}, issues)
+
+
+def _header(
+    name: str,
+    reader: Iterator[list[str]],
+    columns: tuple[Column, ...],
+    issues: list[ValidationIssue],
+) -> list[str] | None:
+    """The header row, stripped; None (with the problems) when it cannot be used."""
     try:
         header = next(reader)
     except StopIteration:
         issues.append(ValidationIssue(name, 1, None, "header", "the file is empty: no header row"))
-        return []
+        return None
     except csv.Error as exc:
         issues.append(ValidationIssue(name, 1, None, "csv", f"the header cannot be read: {exc}"))
-        return []
+        return None
     header = [h.strip() for h in header]
     known = {c.name: c for c in columns}
     bad_header = False
@@ -87,9 +124,7 @@ def read_table(path: Path, columns: tuple[Column, ...], issues: list[ValidationI
                 )
             )
             bad_header = True
-    if bad_header:
-        return []
-    return list(_rows(name, reader, header, known, issues))
+    return None if bad_header else header
 
 
 def _rows(
@@ -110,10 +145,15 @@ def _rows(
         parsed.append((index, h, cell_parser(column)))
         if column.required:
             required.append(h)
-    # The fast path runs in C as far as possible: pick the cells, call each column's
-    # parser on its cell, zip with the names.
+    # The fast path runs in C as far as possible: pick the cells, look each one up in its
+    # column's memory of cells already parsed (a cohort repeats its ids, dates, analytes,
+    # units and most numbers), else call each column's parser on its cell; zip with the
+    # names. The memories are bounded (emptied when full), so memory does not grow with
+    # the file; problems are never remembered.
     names = tuple(h for _, h, _ in parsed)
     parsers = tuple(parse for _, _, parse in parsed)
+    memories: tuple[dict[str, Any], ...] = tuple({} for _ in parsed)
+    recall = dict.__getitem__
     pick_cells = _picker([i for i, _, _ in parsed])
     pick_required = _picker([names.index(h) for h in required])
     width = len(header)
@@ -144,8 +184,13 @@ def _rows(
                 )
             )
             continue
+        picked = pick_cells(cells)
         try:  # fast path: every cell parses and every required cell is filled
-            parsed_cells = tuple(map(call, parsers, pick_cells(cells)))
+            try:
+                parsed_cells = tuple(map(recall, memories, picked))
+            except KeyError:
+                parsed_cells = tuple(map(call, parsers, picked))
+                _remember(memories, picked, parsed_cells)
             complete = None not in pick_required(parsed_cells)
         except CellError:
             complete = False
@@ -155,6 +200,18 @@ def _rows(
             values = _report_cells(name, start, cells, parsed, required, issues)
         extra = {h: cells[i].strip() for i, h in extras if cells[i].strip()} if extras else {}
         yield Row(start, values, extra)
+
+
+_MEMORY_LIMIT = 4096  # cells remembered per column
+
+
+def _remember(
+    memories: tuple[dict[str, Any], ...], cells: tuple[Any, ...], values: tuple[Any, ...]
+) -> None:
+    for memory, cell, value in zip(memories, cells, values, strict=True):
+        if len(memory) >= _MEMORY_LIMIT:
+            memory.clear()
+        memory[cell] = value
 
 
 def _picker(indexes: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:

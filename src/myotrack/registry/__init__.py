@@ -47,7 +47,13 @@ from myotrack.registry.backup import (
     restore_sqlite,
     sqlite_path,
 )
-from myotrack.registry.bulk import ImportSummary, TableCounts, import_cohort
+from myotrack.registry.bulk import (
+    FolderProblemsError,
+    ImportSummary,
+    TableCounts,
+    import_cohort,
+    import_folder,
+)
 from myotrack.registry.engine import (
     connect,
     database_answers,
@@ -124,6 +130,7 @@ __all__ = [
     "BusyError",
     "ChainReport",
     "DuplicateError",
+    "FolderProblemsError",
     "ImportRunningError",
     "ImportSummary",
     "InvalidValueError",
@@ -159,6 +166,7 @@ __all__ = [
     "get_user",
     "hold_import_lock",
     "import_cohort",
+    "import_folder",
     "latest_audit_id",
     "list_images",
     "list_patients",

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -30,7 +32,15 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from myotrack.domain import Cohort
+from myotrack.cohort import (
+    FolderChangedError,
+    FolderScan,
+    count_records,
+    folder_cutoff_date,
+    scan_folder,
+    streamable,
+)
+from myotrack.domain import Cohort, ValidationIssue
 from myotrack.registry.audit import audit_row, now_utc, write_audit, write_audit_rows
 from myotrack.registry.errors import DuplicateError, NotFoundError
 from myotrack.registry.fast import fetch_all, row_writer
@@ -314,6 +324,24 @@ def _update_rows(
         progress.advance(len(part))
 
 
+def _read_patients(
+    conn: Connection,
+) -> tuple[dict[int, str], set[str], dict[tuple[Any, ...], _Existing]]:
+    """The registry's patients: patient_id by key, the retired ones, their stored rows."""
+    p = PATIENT_TABLE
+    pid_of: dict[int, str] = {}
+    retired_patients: set[str] = set()
+    patient_existing: dict[tuple[Any, ...], _Existing] = {}
+    cols = [p.c.id, p.c.patient_id, p.c.row_version, p.c.retired_at]
+    cols += [p.c[c] for c in PATIENT.value_columns]
+    for row in conn.execute(select(*cols)):
+        pid_of[row[0]] = row[1]
+        patient_existing[(row[1],)] = _Existing(row[0], row[2], row[3] is not None, tuple(row[4:]))
+        if row[3] is not None:
+            retired_patients.add(row[1])
+    return pid_of, retired_patients, patient_existing
+
+
 def import_cohort(
     session: Session,
     cohort: Cohort,
@@ -344,16 +372,7 @@ def import_cohort(
 
     # Patients: the table is small, read all of it.
     p = PATIENT_TABLE
-    pid_of: dict[int, str] = {}
-    retired_patients: set[str] = set()
-    patient_existing: dict[tuple[Any, ...], _Existing] = {}
-    cols = [p.c.id, p.c.patient_id, p.c.row_version, p.c.retired_at]
-    cols += [p.c[c] for c in PATIENT.value_columns]
-    for row in conn.execute(select(*cols)):
-        pid_of[row[0]] = row[1]
-        patient_existing[(row[1],)] = _Existing(row[0], row[2], row[3] is not None, tuple(row[4:]))
-        if row[3] is not None:
-            retired_patients.add(row[1])
+    pid_of, retired_patients, patient_existing = _read_patients(conn)
     pk_of = {pid: pk for pk, pid in pid_of.items()}
 
     plans = [_plan(PATIENT, cohort.patients, patient_existing, retired_patients)]
@@ -423,3 +442,266 @@ def import_cohort(
             conn, CUTOFF_DATE, new_cutoff, actor=actor, reason=reason, import_id=import_id, at=at
         )
     return summary
+
+
+# ------------------------------------------------------------ a cohort folder, streamed
+
+
+class FolderProblemsError(Exception):
+    """The cohort folder has problems (`issues`, as `read_folder` gives them); nothing
+    was stored: raised inside the import's transaction, which undoes every write."""
+
+    def __init__(self, issues: list[ValidationIssue]) -> None:
+        n = len(issues)
+        super().__init__(f"{n} problem{'s' if n != 1 else ''} found; nothing was imported")
+        self.issues = issues
+
+
+_KIND_OF_FILE: dict[str, Kind] = {
+    "patients.csv": PATIENT,
+    "visits.csv": VISIT,
+    "labs.csv": LAB,
+    "treatments.csv": COURSE,
+    "events.csv": EVENT,
+}
+
+
+def import_folder(
+    session: Session,
+    folder: Path,
+    *,
+    today: date,
+    actor: str,
+    reason: str,
+    accept_implausible: bool = False,
+    warnings: list[ValidationIssue] | None = None,
+    source: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[ImportSummary, FolderScan] | None:
+    """Check a cohort folder of format version 1 and merge it into the registry as
+    `import_cohort(session, read_folder(folder))` does (the same counts, rows, audit
+    event), without holding the whole cohort in memory (issue 13).
+
+    The folder is read once (`cohort.stream.scan_folder`): when none of its patients is
+    in the registry yet, the rows are stored a chunk at a time as they are checked (the
+    import event's counts are the files' row counts, found first); if a problem turns up,
+    FolderProblemsError is raised and the caller's transaction undoes every write. When
+    the registry already holds some of its patients (a re-import, a merge), the checked
+    folder is read again and merged with `import_cohort`. None for a folder that
+    `scan_folder` does not read (format version 2, ...): read it with `read_folder`.
+    Raises FolderProblemsError, and what `import_cohort` raises."""
+    if not streamable(folder):
+        return None
+    hold_import_lock(session)
+    conn = session.connection()
+    pid_of, _, _ = _read_patients(conn)
+    store = _FreshStore(
+        conn,
+        folder,
+        registry_patients=set(pid_of.values()),
+        actor=actor,
+        reason=reason,
+        source=source,
+        progress=progress,
+    )
+    result = scan_folder(
+        folder,
+        today=today,
+        accept_implausible=accept_implausible,
+        warnings=warnings,
+        sink=store.add,
+    )
+    if result is None:  # pragma: no cover - the folder changed between the two looks
+        raise FolderChangedError(f"{folder} changed while it was read; import it again")
+    scan, issues = result
+    if scan is None:
+        raise FolderProblemsError(issues)
+    if store.failure is not None:
+        raise store.failure  # a database error no rule of the folder explains
+    if not store.decided:
+        store.decide()
+    if store.summary is not None:
+        return store.finish(scan), scan
+    patients, visits, labs, courses, events = (
+        tuple(obj for chunk in scan.chunks(file) for obj in chunk) for file in _KIND_OF_FILE
+    )
+    cohort = Cohort(patients, visits, labs, courses, events, cutoff_date=scan.cutoff_date)
+    summary = import_cohort(
+        session, cohort, actor=actor, reason=reason, source=source, progress=progress
+    )
+    return summary, scan
+
+
+class _FreshStore:
+    """The sink of `import_folder`: holds the patients until the first record arrives,
+    then decides. A folder of new patients only (every row will be added) is stored as it
+    is read; otherwise the store stays idle and the folder is merged after its check."""
+
+    def __init__(
+        self,
+        conn: Connection,
+        folder: Path,
+        *,
+        registry_patients: set[str],
+        actor: str,
+        reason: str,
+        source: str | None,
+        progress: Callable[[int, int], None] | None,
+    ) -> None:
+        self.conn = conn
+        self.folder = folder
+        self.registry_patients = registry_patients
+        self.actor = actor
+        self.reason = reason
+        self.source = source
+        self.progress = progress
+        self.patients: list[Any] = []
+        self.decided = False
+        self.summary: ImportSummary | None = None  # set when storing as read
+        self.stored: dict[str, int] = {}
+        self.failure: Exception | None = None
+        self.pk_of: dict[str, int] = {}
+        self.import_id = 0
+        self.writers: dict[str, Callable[[list[tuple[Any, ...]]], None]] = {}
+        self.tracker = _Progress(0, None)
+        self.new_cutoff: str | None = None
+        self.setting = TableCounts()
+        self.at = now_utc()
+
+    def add(self, file: str, objs: list[Any]) -> None:
+        if file == "patients.csv" and not self.decided:
+            self.patients.extend(objs)
+            return
+        if not self.decided:
+            self.decide()
+        if self.summary is None or self.failure is not None:
+            return
+        self._write(_KIND_OF_FILE[file], objs)
+
+    def decide(self) -> None:
+        """Store as read when no patient of the folder is in the registry and every file's
+        rows can be counted (they are the import event's counts)."""
+        self.decided = True
+        if any(p.patient_id in self.registry_patients for p in self.patients):
+            return
+        rows: dict[str, int] = {"patients.csv": len(self.patients)}
+        for file in list(_KIND_OF_FILE)[1:]:
+            path = self.folder / file
+            n = count_records(path) if path.is_file() else 0
+            if n is None:
+                return  # the check will say why
+            rows[file] = n
+        tables = {kind.name: TableCounts(added=rows[file]) for file, kind in _KIND_OF_FILE.items()}
+        tables[ASSESSMENT.name] = TableCounts()
+        tables.update((kind.name, TableCounts()) for kind in V2_KINDS)
+        summary = ImportSummary(tables)
+        self.setting, self.new_cutoff = _setting_counts(self.conn, folder_cutoff_date(self.folder))
+        summary.tables["setting"] = self.setting
+        self.summary = summary
+        self.tracker = _Progress(sum(rows.values()), self.progress)
+        if not summary.changed:
+            return
+        self.at = now_utc()
+        self.import_id = summary.import_id = _write_import_event(
+            self.conn, summary, at=self.at, actor=self.actor, reason=self.reason, source=self.source
+        )
+        self._write(PATIENT, self.patients)
+        p = PATIENT_TABLE
+        stmt = select(p.c.id, p.c.patient_id).where(p.c.created_by_audit_id == self.import_id)
+        self.pk_of = {pid: pk for pk, pid in self.conn.execute(stmt)}
+        self.patients = []
+
+    def _write(self, kind: Kind, objs: Sequence[Any]) -> None:
+        if not objs:
+            return
+        write = self.writers.get(kind.name)
+        if write is None:
+            cols = (
+                ("patient_id", *kind.value_columns)
+                if kind is PATIENT
+                else ("patient_pk", *kind.key_columns, *kind.value_columns)
+            )
+            constants = {"row_version": 1, "created_by_audit_id": self.import_id}
+            write = self.writers[kind.name] = row_writer(self.conn, kind.table, cols, constants)
+        values = kind.values
+        if kind is PATIENT:
+            rows = [(kind.key(o), *values(o)) for o in objs]
+        else:
+            pk_of = self.pk_of
+            rows = []
+            append = rows.append
+            for obj, key in zip(objs, map(kind.key, objs), strict=True):
+                pk = pk_of.get(key[0])
+                if pk is None:
+                    return  # refers to no patient of the folder: the check reports it
+                append((pk, *key[1:], *values(obj)))
+        try:
+            write(rows)
+        except (IntegrityError, self.conn.dialect.loaded_dbapi.IntegrityError) as exc:
+            self.failure = exc  # a repeated key: the check reports it at the file's end
+            return
+        self.stored[kind.name] = self.stored.get(kind.name, 0) + len(rows)
+        self.tracker.advance(len(rows))
+
+    def finish(self, scan: FolderScan) -> ImportSummary:
+        summary = self.summary
+        assert summary is not None
+        for file, kind in _KIND_OF_FILE.items():
+            expected = summary[kind.name].added
+            if scan.rows.get(file, 0) != expected or (
+                summary.changed and self.stored.get(kind.name, 0) != expected
+            ):
+                raise FolderChangedError(
+                    f"{file} changed while it was imported; nothing was imported, import again"
+                )
+        if summary.changed and (self.setting.added or self.setting.updated):
+            assert self.new_cutoff is not None
+            write_setting(
+                self.conn,
+                CUTOFF_DATE,
+                self.new_cutoff,
+                actor=self.actor,
+                reason=self.reason,
+                import_id=self.import_id,
+                at=self.at,
+            )
+        return summary
+
+
+def _setting_counts(conn: Connection, cutoff: date | None) -> tuple[TableCounts, str | None]:
+    """The counts of the cut-off setting's import (added, updated or unchanged) and the
+    value to store."""
+    counts = TableCounts()
+    old_cutoff = read_setting(conn, CUTOFF_DATE)
+    new_cutoff = cutoff.isoformat() if cutoff else None
+    if new_cutoff is not None:
+        if old_cutoff == new_cutoff:
+            counts.unchanged = 1
+        elif old_cutoff is None:
+            counts.added = 1
+        else:
+            counts.updated = 1
+    return counts, new_cutoff
+
+
+def _write_import_event(
+    conn: Connection,
+    summary: ImportSummary,
+    *,
+    at: Any,
+    actor: str,
+    reason: str,
+    source: str | None,
+) -> int:
+    return write_audit(
+        conn,
+        at=at,
+        actor=actor,
+        action="import",
+        table=None,
+        record=source,
+        patient_id=None,
+        old=None,
+        new={"source": source, "counts": summary.counts()},
+        reason=reason,
+    )
