@@ -145,11 +145,12 @@ def _upload_values(form: FormData) -> dict[str, Any]:
 async def image_upload(request: Request, patient_id: str, principal: Writer) -> Response:
     """Attach an image: checked, cleaned of metadata, stored, recorded and audited."""
     form = await request.form()
-    values = _upload_values(form)
-    upload = form.get("file")
-    data = await upload.read() if isinstance(upload, UploadFile) else b""
-    if isinstance(upload, UploadFile):
-        await upload.close()
+    try:
+        values = _upload_values(form)
+        upload = form.get("file")
+        data = await upload.read() if isinstance(upload, UploadFile) else b""
+    finally:
+        await form.close()  # every uploaded part, not only "file" (no temporary file left open)
     errors: dict[str, str] = {}
     try:
         model = formdata.build(ImageIn, {k: v for k, v in values.items() if v not in ("", None)})
@@ -281,7 +282,10 @@ async def image_consent(
         research=formdata.text(form, "consent_research") == "yes",
         publication=formdata.text(form, "consent_publication") == "yes",
     )
-    return await _change(request, principal, patient_id, image_id, form, consent)
+    try:
+        return await _change(request, principal, patient_id, image_id, form, consent)
+    finally:
+        await form.close()
 
 
 @router.post("/patients/{patient_id}/images/{image_id}/retract")
@@ -291,7 +295,10 @@ async def image_retract(
     """Retract an image (with the reason; also when the family withdraws consent to keep
     it in the record). The row and the file stay; the image is no longer shown."""
     form = await request.form()
-    return await _change(request, principal, patient_id, image_id, form, None)
+    try:
+        return await _change(request, principal, patient_id, image_id, form, None)
+    finally:
+        await form.close()
 
 
 async def _change(
