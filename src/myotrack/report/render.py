@@ -55,6 +55,10 @@ FORMATS: tuple[ReportFormat, ...] = ("json", "html", "pdf", "md", "docx", "xlsx"
 # The per-patient appendix of the HTML/PDF report up to this many patients (beyond, a
 # page per ~25 patients is no longer a readable appendix: use --supplement FILE).
 APPENDIX_MAX_PATIENTS = 150
+# Resolution of the figures: the SVG's embedded images on screen (report_figures' default),
+# the PDF's PNG figures for print.
+SCREEN_DPI = 150
+PRINT_DPI = 300
 
 DISCLAIMER = (
     "These statistics were computed automatically. Before they are published or used to "
@@ -194,12 +198,17 @@ def build_content(
             small_cells=small_cells,
         )
     numbers = patient_numbers(timelines)
+    # The PDF embeds its figures as 300 dpi PNG: WeasyPrint lays out an SVG element by
+    # element in Python, and the paired plot of a large cohort has a line per patient
+    # (at 1,000 patients, most of the PDF's time; issue 13). Vector figures at journal
+    # sizes: `myotrack report --figures`.
     figures = report_figures(
         timelines.included,
         summary,
-        fmt="svg",
+        fmt="png" if fmt == "pdf" else "svg",
         draw=fmt in ("html", "pdf"),
         lane_names={pid: str(k) for pid, k in numbers.items()},
+        dpi=PRINT_DPI if fmt == "pdf" else SCREEN_DPI,
     )
     return ReportContent(
         summary=summary,
