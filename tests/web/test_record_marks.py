@@ -166,3 +166,9 @@ def test_a_duration_from_a_whole_day_ends_on_the_same_day_or_the_months_last() -
     year = _row("treatment_course", drug="ivig", start_date=_month("2021"), duration_months=6)
     (vague,) = record_marks([year])
     assert not vague.end_reported  # a start known to the year gives no end month
+
+
+def test_the_key_says_what_thin_and_dotted_mean_only_when_drawn() -> None:
+    assert TimelineMark.key_words(record_marks([RUXOLITINIB, IVIG])) == ""
+    key = TimelineMark.key_words(record_marks([RUXOLITINIB, AMPICILLIN]))
+    assert "thin bar" in key and "dotted: end not reported" in key

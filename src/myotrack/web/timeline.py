@@ -241,6 +241,21 @@ def figure(
             )
         for mark in marks:
             data += _mark_traces(mark, x, last, name)
+        key = TimelineMark.key_words(marks)
+        if key:  # what a thin or dotted mark means, above the course panel's right end
+            layout["annotations"] = [
+                {
+                    "text": key,
+                    "xref": "paper",
+                    "yref": "paper",
+                    "x": 1,
+                    "y": domains[-1][1],
+                    "xanchor": "right",
+                    "yanchor": "bottom",
+                    "showarrow": False,
+                    "font": {"size": 10, "color": "#5f6b7a"},
+                }
+            ]
     xaxis: dict[str, Any] = {"gridcolor": _GRID, "anchor": axis_names[-1]}
     if deidentified:
         xaxis["title"] = {"text": "days from index date"}

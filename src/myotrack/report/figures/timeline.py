@@ -64,6 +64,17 @@ class TimelineMark:
     def is_point(self) -> bool:
         return self.start == self.end and not self.ongoing
 
+    @staticmethod
+    def key_words(marks: Sequence[TimelineMark]) -> str:
+        """What a thin or a dotted mark means, when `marks` have any ('' otherwise): the
+        key printed beside the marks."""
+        words = []
+        if any(m.imprecise for m in marks):
+            words.append("thin bar: some time in that period (known only to the year)")
+        if any(not m.end_reported for m in marks):
+            words.append("dotted: end not reported")
+        return " · ".join(words)
+
     @property
     def imprecise(self) -> bool:
         """A single investigation or event known only to the year (or a span longer than a
@@ -181,6 +192,18 @@ def draw_timeline(
     if lanes:
         course_ax.tick_params(labelbottom=False)
         _draw_marks(bottom_ax, lanes, marks, last)
+        key = TimelineMark.key_words(marks)
+        if key:
+            bottom_ax.text(
+                1.0,
+                1.0,
+                key,
+                transform=bottom_ax.transAxes,
+                ha="right",
+                va="bottom",
+                fontsize=7,
+                color=GREY,
+            )
 
     index_date = record.index_date
     if index_date is not None:
