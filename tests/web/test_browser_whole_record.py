@@ -4,7 +4,8 @@ the whole record's forms (issue 11): his chest CTs, BAL, muscle MRI and sonograp
 capillaroscopy, oxygen need, hypomyopathic subtype, ANA 1:160, the admission, the family
 history, topical tacrolimus 0.1 % ointment, a four-times-daily antibiotic, co-trimoxazole as
 treatment and "ruxolitinib since October 2021" known to the month — then seen on the patient
-page and the timeline, with nothing left in free text that has a structured home.
+page and the timeline, with nothing left in free text that has a structured home, and
+downloaded as a cohort folder (format version 2) that reads back the same records.
 
 Oracle: the paper's text (quoted beside each entry); the page must show each as entered,
 dates at their precision. Playwright drives Debian's Chromium against a uvicorn server (the
@@ -444,6 +445,21 @@ def test_seed_003_child_entered_from_the_paper(
     infection = next(r for r in listed if r["values"].get("event") == "infection")
     assert infection["values"]["organism"] == "pneumocystis_jirovecii"
     assert not infection["values"].get("detail")
+    # ... and the child leaves as a cohort folder (format version 2) that reads back the same
+    from myotrack.domain import PartialDate
+    from myotrack.web.cohort_io import read_zip
+
+    cohort, issues = read_zip(api.get(f"{server}/cohort/export.zip").body())
+    assert not issues and cohort is not None
+    rows = [r for r in cohort.v2_rows if r.patient_id == PID]
+    assert sorted(r.kind for r in rows) == sorted(kind for kind, _, _ in SEED_003)
+    rux = next(r for r in rows if r.values.get("drug") == "ruxolitinib")
+    assert rux.values["start_date"] == PartialDate.parse("2021-10")
+    assert (rux.values["dose"], rux.values["dose_unit"], rux.values["frequency"]) == (
+        5,
+        "mg",
+        "BID",
+    )
 
     # Correct the second CT (its date to the day) and retract the oxygen record.
     page.goto(f"{server}/patients/{PID}")
