@@ -125,7 +125,8 @@ def patient_page(
         assert record is not None  # Requires checked it exists and is visible
         panel, blocks, panel_error = (None, False, None)
         if not principal.deidentified:
-            panel, blocks, panel_error = services.decision_support(record, on, panel_on)
+            whole = registry.load_whole_record(session, record.patient.patient_id)
+            panel, blocks, panel_error = services.decision_support(record, on, panel_on, whole)
         detail = services.detail(session, record, principal, on_day, panel)
         shown = research.shown_record(session, principal, record)  # the user's tier
         assessment_versions = {
