@@ -239,7 +239,7 @@ def _whole_factors(
     race = () if whole.background is None else whole.background.race
     if ASIAN_RACE in race:
         factors.append(ASIAN_WORDS)
-    elif not race:
+    elif not race or set(race) <= {"unknown"}:  # "unknown / not reported" says nothing
         not_in_data.append(NOT_IN_DATA[0])
         missing = (NeededInput("race", "missing", "the patient's race (IMACS Form 01A)"),)
     if whole.organ_on(DIGITAL_INFARCTS, on) != "no":
