@@ -420,6 +420,12 @@ def test_seed_003_child_entered_from_the_paper(
     expect(
         whole.locator("#records-treatment_course tr", has_text="co-trimoxazole")
     ).to_contain_text("treatment")
+    # decision support reads the whole record: the dated ILD and the oxygen need in the
+    # MDA5 flag; ancestry recorded as "unknown" still named as not in the data
+    panel = page.locator("#decision-support")
+    expect(panel).to_contain_text("suspected ILD, onset 2021-09")
+    expect(panel).to_contain_text("needs oxygen (as of 2021-09)")
+    expect(panel).to_contain_text("Not recorded in the data: Asian ancestry")
     # organ involvement as dated bars
     bars = page.locator("#organ-involvement-bars .bar-row")
     expect(bars).to_have_count(2)
