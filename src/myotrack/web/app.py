@@ -26,7 +26,7 @@ from myotrack.registry import RegistryError
 from myotrack.web import sessions
 from myotrack.web.body_limit import BodyLimit
 from myotrack.web.config import WebSettings
-from myotrack.web.deps import Requires, route_access, walk_routes
+from myotrack.web.deps import Requires, form_closed, route_access, walk_routes
 from myotrack.web.errors import (
     LoginRequired,
     TooManyAttempts,
@@ -254,6 +254,7 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         openapi_url=None,  # served below, to logged-in users only, like the API itself
+        dependencies=[Depends(form_closed)],
     )
     app.state.settings = resolved
     app.state.engine = engine if engine is not None else registry.connect(resolved.database_url)

@@ -15,7 +15,7 @@ otherwise.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -103,6 +103,16 @@ def _identify(request: Request) -> Principal | None:
     if principal is None:
         sessions.end(request)
     return principal
+
+
+async def form_closed(request: Request) -> AsyncIterator[None]:
+    """App-wide dependency: a form the request read (the CSRF check, a page, an upload whose
+    files are spooled to temporary files) is closed when the request is done, rather than
+    left to the garbage collector."""
+    try:
+        yield
+    finally:
+        await request.close()
 
 
 class Requires:
