@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from myotrack.cli.common import close_registries
+
 app = typer.Typer(
     name="myotrack",
     help=(
@@ -15,3 +17,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_show_locals=False,
 )
+
+
+@app.callback()
+def _every_command(ctx: typer.Context) -> None:
+    # Runs before any command: the registries it opens are closed when it ends.
+    ctx.call_on_close(close_registries)

@@ -39,12 +39,25 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
+# The registries the running command opened: `close_registries` disposes of them when the
+# command ends (the app's callback registers it), so their pooled connections close with
+# the command, also when a test runs it in-process.
+_opened: list[Engine] = []
+
+
+def close_registries() -> None:
+    """Close the pooled connections of every registry this command opened."""
+    while _opened:
+        _opened.pop().dispose()
+
+
 def open_registry(url: str | None, *, create: bool = True) -> Engine:
     """Connect and bring the schema up to date (idempotent), or stop with a clear error."""
     from myotrack import registry
 
     try:
         engine = registry.connect(url)
+        _opened.append(engine)
         if create:
             registry.upgrade(engine)
         elif registry.current_revision(engine) is None:
