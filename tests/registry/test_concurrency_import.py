@@ -153,23 +153,23 @@ def test_an_import_killed_with_sigkill_leaves_nothing(engine: Engine, tmp_path: 
     )
     script = tmp_path / "killed_import.py"
     script.write_text(_KILLED_IMPORT)
-    proc = subprocess.Popen(
+    with subprocess.Popen(  # leaving the block closes its pipes
         [sys.executable, str(script), _url(engine)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=os.environ.copy(),
-    )
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        assert line.startswith("WRITING"), (line, proc.stderr.read() if proc.stderr else "")
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+    ) as proc:
+        try:
+            assert proc.stdout is not None
+            line = proc.stdout.readline()
+            assert line.startswith("WRITING"), (line, proc.stderr.read() if proc.stderr else "")
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=30)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
     assert proc.returncode == -signal.SIGKILL
     after = (
         _count(engine, PATIENT_TABLE),
