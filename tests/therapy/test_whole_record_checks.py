@@ -67,6 +67,19 @@ def test_without_race_ancestry_stays_not_recorded_and_race_is_named() -> None:
     assert ASIAN_WORDS not in pjp_prophylaxis(white.base, START, whole=white).risk_factors
 
 
+def test_race_recorded_only_as_unknown_is_not_read_as_not_asian() -> None:
+    # IMACS "unknown / not reported" says nothing about ancestry: the factor stays "not in
+    # the data" and race is asked for, exactly as when no race is recorded.
+    unknown = _whole(background=PatientBackground("W1", race=("unknown",)))
+    found = pjp_prophylaxis(unknown.base, START, whole=unknown)
+    assert "Not recorded in the data: Asian ancestry (OR 8.7)" in found.message
+    assert [n.name for n in found.missing] == ["race"]
+    with_asian = _whole(
+        background=PatientBackground("W1", race=("unknown", "asian_or_pacific_islander"))
+    )
+    assert ASIAN_WORDS in pjp_prophylaxis(with_asian.base, START, whole=with_asian).risk_factors
+
+
 def test_digital_infarcts_on_the_date_count() -> None:
     infarcts = OrganInvolvement("W1", "digital_infarcts", onset=PartialDate(2024, 1))
     whole = _whole(involvement=(infarcts,))
