@@ -9,12 +9,17 @@ import hashlib
 import json
 import random
 import struct
+import sys
+import types
+import typing
 from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from myotrack import registry
 from myotrack.analysis import cohort_fingerprint
@@ -351,3 +356,90 @@ def test_every_field_of_every_table_is_hashed() -> None:
     assert [f.name for f in nested.nested] == [
         "reported." + f.name for f in dataclasses.fields(ReportedValue)
     ]
+
+
+# Any single value replaced by another of its type changes the fingerprint (hypothesis
+# chooses the table, the row, the field and the new value: text with NUL bytes and
+# non-ASCII, negative and fractional numbers, missing values, a changed or added entry
+# of an x_ column, an assessment item or a version 2 record's values).
+
+_FLOATS = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False)
+_TEXT = st.text(max_size=6)
+_ANY_VALUE = st.one_of(st.none(), st.booleans(), _FLOATS, _TEXT, st.dates())
+
+
+def _declared(domain_type: type, name: str) -> Any:
+    namespace = vars(sys.modules[domain_type.__module__])
+    return typing.get_type_hints(domain_type, globalns=namespace, localns=namespace)[name]
+
+
+def _values_of(annotation: Any) -> st.SearchStrategy[Any]:
+    """Values of a declared field type (None too where the field is optional)."""
+    args = typing.get_args(annotation)
+    present = [a for a in args if a is not type(None)] if args else [annotation]
+    optional = type(None) in args
+    options: list[st.SearchStrategy[Any]] = [st.none()] if optional else []
+    for kind in present if isinstance(annotation, types.UnionType) else [annotation]:
+        origin = typing.get_origin(kind)
+        if kind is bool:
+            options.append(st.booleans())
+        elif kind in (float, int):
+            options.append(_FLOATS)
+        elif kind is str:
+            options.append(_TEXT)
+        elif kind is date:
+            options.append(st.dates())
+        elif origin is tuple:
+            options.append(st.lists(_TEXT, max_size=3).map(tuple))
+        elif kind is ReportedValue:
+            options.append(st.builds(ReportedValue, _FLOATS, _TEXT))
+    return st.one_of(options)
+
+
+def _entry_changed(old: Mapping[str, Any], annotation: Any) -> st.SearchStrategy[Any]:
+    """The mapping with one entry changed or added (values of the mapping's type)."""
+    value_type = typing.get_args(annotation)[1] if typing.get_args(annotation) else Any
+    values = (
+        _TEXT
+        if value_type is str
+        else (_values_of(value_type) if value_type is not Any else _ANY_VALUE)
+    )
+    keys = (
+        st.sampled_from(sorted(old)) | st.text(min_size=1, max_size=4)
+        if old
+        else (st.text(min_size=1, max_size=4))
+    )
+    return st.tuples(keys, values).map(lambda kv: {**old, kv[0]: kv[1]})
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_any_single_value_replaced_changes_the_fingerprint(cohort: Cohort, data: Any) -> None:
+    table = data.draw(st.sampled_from([t for t in TABLES if getattr(cohort, t.name)]))
+    rows: tuple[Any, ...] = getattr(cohort, table.name)
+    i = data.draw(st.integers(0, len(rows) - 1))
+    field = data.draw(st.sampled_from(dataclasses.fields(table.domain_type)))
+    old = getattr(rows[i], field.name)
+    annotation = _declared(table.domain_type, field.name)
+    if typing.get_origin(annotation) is Mapping or isinstance(old, Mapping):
+        new = data.draw(_entry_changed(old, annotation))
+    else:
+        new = data.draw(_values_of(annotation))
+    assume(new != old)  # 5 and 5.0 are one value by definition
+    changed_row = dataclasses.replace(rows[i], **{field.name: new})
+    replaced: dict[str, Any] = {table.name: (*rows[:i], changed_row, *rows[i + 1 :])}
+    changed = dataclasses.replace(cohort, **replaced)
+    assert cohort_fingerprint(changed) != _fingerprint_of(cohort), (table.name, field.name)
+
+
+_KNOWN: dict[int, tuple[Cohort, str]] = {}
+
+
+def _fingerprint_of(cohort: Cohort) -> str:
+    """The fingerprint of the unchanged cohort, computed once per cohort object."""
+    known = _KNOWN.get(id(cohort))
+    if known is None or known[0] is not cohort:
+        known = _KNOWN[id(cohort)] = (cohort, cohort_fingerprint(cohort))
+    return known[1]
