@@ -49,7 +49,7 @@ PYTHON = sys.executable
 
 
 def bench_size(
-    work: Path, patients: int, seed: int, repeat: int, formats: list[str]
+    work: Path, patients: int, seed: int, repeat: int, formats: list[str], reports: bool = True
 ) -> dict[str, Any]:
     print(f"\n{patients} patients", flush=True)
     folder = synthetic_folder(work, patients, seed)
@@ -76,6 +76,9 @@ def bench_size(
         repeat,
         before=lambda: fresh(registry_db),
     )
+    if not reports:  # `--only-import`: the import's goals, no report
+        fresh(raw_db)
+        return {"patients": patients, "rows": rows, "commands": results, "inner": {}}
     for fmt in formats:
         out = work / f"report-{patients}.{fmt}"
         results[f"report_{fmt}"] = repeated(
@@ -131,6 +134,12 @@ def main() -> None:
     )
     parser.add_argument("--work", type=Path, default=Path("/tmp/myotrack-bench"))
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--only-import",
+        action="store_true",
+        help="only the baseline, validate and import (results/import.json; the doc shows "
+        "them beside the report's results/commands.json)",
+    )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     run_command([MYOTRACK, "--help"])  # imports compiled once, outside the timings
@@ -143,6 +152,7 @@ def main() -> None:
             args.seed,
             args.repeat if n < 10_000 else args.repeat_large,
             [f for f in formats if f != "pdf" or n <= args.pdf_max],
+            reports=not args.only_import,
         )
         for n in sizes
     ]
@@ -151,18 +161,18 @@ def main() -> None:
         print(f"\nratios at {size['patients']} patients:")
         for name, value in size["ratios"].items():
             print(f"  {name:<48} {value:6.2f}")
-    large = [s for s in measured if s["patients"] >= 10_000]
+    # the peak memory of an import against the smallest import measured
     memory: dict[str, float] = {}
-    if large:
-        base = large[0]
-        for s in large[1:]:
-            memory[f"import peak {s['patients']} / {base['patients']}"] = (
-                s["commands"]["import"].peak_mib / base["commands"]["import"].peak_mib
-            )
+    if measured:
+        base = measured[0]
+        for s in measured[1:]:
+            times = s["patients"] / base["patients"]
+            name = f"import peak {s['patients']} / {base['patients']} ({times:g}x the patients)"
+            memory[name] = s["commands"]["import"].peak_mib / base["commands"]["import"].peak_mib
     for name, value in memory.items():
         print(f"  {name:<48} {value:6.2f}")
     save(
-        "commands",
+        "import" if args.only_import else "commands",
         {
             "command": " ".join(sys.argv),
             "repeat": args.repeat,

@@ -72,7 +72,9 @@ def machine_line(data: dict[str, Any]) -> str:
     )
 
 
-def commands_section(data: dict[str, Any]) -> list[str]:
+def commands_section(data: dict[str, Any], *, imports: bool = True) -> list[str]:
+    """The whole commands; `imports=False` leaves out the import's goals (measured on their
+    own, `bench_commands.py --only-import`, in `import_section`)."""
     runs = (
         f"{data['repeat']} run(s) each below 10,000 patients, {data.get('repeat_large', 1)} above"
     )
@@ -91,7 +93,7 @@ def commands_section(data: dict[str, Any]) -> list[str]:
             ("import/baseline rows per s", 0.4, "import rows/s ÷ baseline rows/s", False),
         ):
             cpu, wall = r.get(f"{key} (cpu)"), r.get(f"{key} (wall)")
-            if cpu is None:
+            if cpu is None or (key.startswith("import") and not imports):
                 continue
             sign = "≤" if at_most else "≥"
             out.append(
@@ -104,7 +106,7 @@ def commands_section(data: dict[str, Any]) -> list[str]:
                 f"| fingerprint ÷ report JSON command | {n:,} | {rows:,} | {share:.0%} | | "
                 f"< 10 % | {verdict(share, 0.10)} |"
             )
-    memory = data.get("memory_ratios") or {}
+    memory = (data.get("memory_ratios") or {}) if imports else {}
     for name, value in memory.items():
         out.append(f"| {name} (peak memory) | | | {fmt(value)} | | ≤ 1.5 | {verdict(value, 1.5)} |")
     out += ["", "Times and memory of each command (medians; CPU and wall in seconds):", ""]
@@ -129,6 +131,40 @@ def commands_section(data: dict[str, Any]) -> list[str]:
             f"| {size['patients']:,} | {p['load_cohort']:.2f} | {p['fingerprint']:.2f} | "
             f"{p['case_series']:.2f} | {p['render_json']:.2f} |"
         )
+    return [*out, ""]
+
+
+def import_section(data: dict[str, Any]) -> list[str]:
+    """`myotrack import` against its baseline, and its peak memory as the cohort grows."""
+    runs = (
+        f"{data['repeat']} run(s) each below 10,000 patients, {data.get('repeat_large', 1)} above"
+    )
+    out = ["## Import: throughput and bounded memory", ""]
+    out += [f"Measured {machine_line(data)}; {runs}.", ""]
+    out += [
+        "| goal | patients | rows | measured (CPU) | wall | target | |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for size in data["sizes"]:
+        r = size["ratios"]
+        cpu, wall = (
+            r.get("import/baseline rows per s (cpu)"),
+            r.get("import/baseline rows per s (wall)"),
+        )
+        out.append(
+            f"| import rows/s ÷ baseline rows/s | {size['patients']:,} | {size['rows']:,} | "
+            f"{fmt(cpu)} | {fmt(wall)} | ≥ 0.4 | {verdict(cpu, 0.4, at_most=False)} |"
+        )
+    for name, value in (data.get("memory_ratios") or {}).items():
+        out.append(f"| {name} (peak memory) | | | {fmt(value)} | | ≤ 1.5 | {verdict(value, 1.5)} |")
+    out += ["", "Times and memory (medians; CPU and wall in seconds):", ""]
+    out += ["| patients | command | CPU s | wall s | peak MiB |", "|---:|---|---:|---:|---:|"]
+    for size in data["sizes"]:
+        for summary in size["commands"].values():
+            out.append(
+                f"| {size['patients']:,} | {summary['label']} | {summary['cpu']:.2f} | "
+                f"{summary['wall']:.2f} | {summary['peak_mib']:.0f} |"
+            )
     return [*out, ""]
 
 
@@ -195,8 +231,9 @@ def main() -> None:
     )
     args = parser.parse_args()
     lines = [*INTRO.splitlines(), ""]
+    imports = load("import")
     for name, section in (
-        ("commands", commands_section),
+        ("commands", lambda data: commands_section(data, imports=imports is None)),
         ("web_report", web_report_section),
         ("web_load", web_load_section),
     ):
@@ -205,6 +242,8 @@ def main() -> None:
             lines += [f"## {name}", "", "Not run in this `make bench` (no results).", ""]
         else:
             lines += section(data)
+        if name == "commands" and imports is not None:
+            lines += import_section(imports)
     if args.notes.is_file():
         lines += args.notes.read_text(encoding="utf-8").splitlines()
     args.out.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")

@@ -4,8 +4,9 @@ synth."""
 from __future__ import annotations
 
 import gc
+from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
@@ -29,7 +30,10 @@ from myotrack.cli.exchange_commands import (
     LayoutOption,
     TierOption,
 )
-from myotrack.domain import Cohort
+from myotrack.domain import Cohort, ValidationIssue
+
+if TYPE_CHECKING:
+    from myotrack.registry import ImportSummary
 
 FolderArgument = Annotated[
     Path, typer.Argument(help="A cohort folder (patients.csv, visits.csv, labs.csv, ...)")
@@ -56,28 +60,15 @@ def _counts(cohort: Cohort) -> str:
 def _read_or_stop(
     folder: Path, *, storing: bool, accept_implausible: bool = False, fmt: str | None = None
 ) -> Cohort:
-    from datetime import date
-
     from myotrack.cli.exchange_commands import read_source
-    from myotrack.domain import ValidationIssue
 
     warnings: list[ValidationIssue] = []
     cohort, issues, _ = read_source(  # any format of myotrack.exchange (h9, issue 12)
         folder, fmt, today=date.today(), accept_implausible=accept_implausible, warnings=warnings
     )
     if cohort is None:
-        n = print_issues(issues)
-        outcome = "; nothing was stored." if storing else "."
-        hint = (
-            " Unusual values marked [implausible_value] can be accepted after checking: "
-            "--accept-implausible, or 'yes' in the row's x_confirm_implausible column."
-            if any(i.rule == "implausible_value" for i in issues)
-            else ""
-        )
-        fail(f"{folder}: {n} problem{'s' if n != 1 else ''} found{outcome}{hint}")
-    if warnings:
-        n = print_issues(warnings)
-        console.print(f"{n} unusual value{'s' if n != 1 else ''} accepted as checked.")
+        _stop(folder, issues, storing=storing)
+    _print_warnings(warnings)
     return cohort
 
 
@@ -95,9 +86,69 @@ def init(database: DatabaseOption = None) -> None:
     )
 
 
+def _stop(folder: Path, issues: list[ValidationIssue], *, storing: bool) -> NoReturn:
+    n = print_issues(issues)
+    outcome = "; nothing was stored." if storing else "."
+    hint = (
+        " Unusual values marked [implausible_value] can be accepted after checking: "
+        "--accept-implausible, or 'yes' in the row's x_confirm_implausible column."
+        if any(i.rule == "implausible_value" for i in issues)
+        else ""
+    )
+    fail(f"{folder}: {n} problem{'s' if n != 1 else ''} found{outcome}{hint}")
+
+
+def _print_warnings(warnings: list[ValidationIssue]) -> None:
+    if warnings:
+        n = print_issues(warnings)
+        console.print(f"{n} unusual value{'s' if n != 1 else ''} accepted as checked.")
+
+
+def _streamed(folder: Path, format_: str | None) -> bool:
+    """Whether the folder is a cohort folder that `cohort.scan_folder` reads a row at a
+    time (format version 1, recognised as the cohort folder as `read_source` would)."""
+    from myotrack.cli.exchange_commands import chosen_format
+    from myotrack.cohort import streamable
+    from myotrack.exchange import detect_format
+
+    if format_ is not None and chosen_format(format_).name != "folder":
+        return False
+    if not streamable(folder):
+        return False
+    if format_ is not None:
+        return True
+    names = tuple(sorted(p.name for p in folder.iterdir() if p.is_file()))
+    if any(name.lower().endswith(".json") for name in names):
+        return False  # recognised by their contents: left to read_source
+    found = detect_format(names, {})
+    return found is None or found.name == "folder"
+
+
+def _scan_counts(rows: dict[str, int]) -> str:
+    return (
+        f"{rows.get('patients.csv', 0)} patients, {rows.get('visits.csv', 0)} visits, "
+        f"{rows.get('labs.csv', 0)} lab results, {rows.get('treatments.csv', 0)} drug courses, "
+        f"{rows.get('events.csv', 0)} events"
+    )
+
+
 @app.command()
 def validate(folder: FolderArgument, accept_implausible: AcceptImplausibleOption = False) -> None:
     """Check a cohort folder and list every problem as file:line: column: message."""
+    if _streamed(folder, None):
+        from myotrack.cohort import scan_folder
+
+        warnings: list[ValidationIssue] = []
+        result = scan_folder(
+            folder, today=date.today(), accept_implausible=accept_implausible, warnings=warnings
+        )
+        if result is not None:
+            scan, issues = result
+            if scan is None:
+                _stop(folder, issues, storing=False)
+            _print_warnings(warnings)
+            console.print(f"{folder}: no problems found ({_scan_counts(scan.rows)}).")
+            return
     cohort = _read_or_stop(folder, storing=False, accept_implausible=accept_implausible)
     console.print(f"{folder}: no problems found ({_counts(cohort)}).")
 
@@ -118,21 +169,16 @@ def import_folder(
     Importing the same folder again changes nothing."""
     from myotrack import registry
 
+    if _streamed(folder, format_):
+        _import_streamed(folder, database, reason, accept_implausible)
+        return
     cohort = _read_or_stop(folder, storing=True, accept_implausible=accept_implausible, fmt=format_)
     # The cohort lives until the command ends: keep the garbage collector from walking its
     # million objects again and again while the import builds rows (benchmarks/).
     gc.freeze()
     try:
         engine = open_registry(database)
-        with Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=console,
-            disable=not stdout_is_terminal(),
-            transient=True,
-        ) as progress:
+        with _progress() as progress:
             task = progress.add_task("Importing", total=None)
 
             def report(done: int, total: int) -> None:
@@ -151,8 +197,108 @@ def import_folder(
         fail(str(exc))
     finally:
         gc.unfreeze()
+    _print_summary(folder, summary, _counts(cohort))
+
+
+def _import_streamed(
+    folder: Path, database: str | None, reason: str, accept_implausible: bool
+) -> None:
+    """`myotrack import` of a cohort folder of format version 1, checked and stored a chunk
+    at a time in one transaction (`registry.import_folder`): memory stays bounded."""
+    from myotrack import registry
+
+    warnings: list[ValidationIssue] = []
+    new_file = _new_sqlite_file(database)
+    if new_file is None and not _has_registry(database):
+        # A server database without a registry yet: check the folder before making one,
+        # so that a folder with problems leaves no registry behind (as read_source does).
+        from myotrack.cohort import scan_folder
+
+        checked = scan_folder(folder, today=date.today(), accept_implausible=accept_implausible)
+        if checked is not None and checked[0] is None:
+            _stop(folder, checked[1], storing=True)
+    engine = None
+    try:
+        engine = open_registry(database)
+        with _progress() as progress:
+            task = progress.add_task("Importing", total=None)
+
+            def report(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
+
+            with registry.transaction(engine) as session:
+                outcome = registry.import_folder(
+                    session,
+                    folder,
+                    today=date.today(),
+                    accept_implausible=accept_implausible,
+                    warnings=warnings,
+                    actor=actor(),
+                    reason=reason,
+                    source=str(folder.resolve()),
+                    progress=report,
+                )
+    except registry.FolderProblemsError as exc:
+        if new_file is not None and engine is not None:  # the registry made for this import
+            engine.dispose()
+            for suffix in ("", "-wal", "-shm", "-journal", ".import-lock"):
+                Path(f"{new_file}{suffix}").unlink(missing_ok=True)
+        _stop(folder, exc.issues, storing=True)
+    except registry.RegistryError as exc:  # another import running, registry busy, ...
+        fail(str(exc))
+    if outcome is None:  # pragma: no cover - the folder changed between the two looks
+        fail(f"{folder} changed while it was read; import it again.")
+    summary, scan = outcome
+    _print_warnings(warnings)
+    _print_summary(folder, summary, _scan_counts(scan.rows))
+
+
+def _new_sqlite_file(database: str | None) -> Path | None:
+    """The file of a SQLite registry that does not exist yet (None otherwise)."""
+    from myotrack import registry
+
+    try:
+        probe = registry.connect(database)
+    except Exception:  # open_registry says what is wrong with the URL
+        return None
+    try:
+        path = registry.sqlite_path(probe)
+        return path if path is not None and not path.exists() else None
+    finally:
+        probe.dispose()
+
+
+def _has_registry(database: str | None) -> bool:
+    """Whether the database holds a registry (True when that cannot be told here)."""
+    from myotrack import registry
+
+    try:
+        probe = registry.connect(database)
+    except Exception:  # open_registry says what is wrong with the URL
+        return True
+    try:
+        return registry.current_revision(probe) is not None
+    except Exception:  # open_registry says why the database cannot be read
+        return True
+    finally:
+        probe.dispose()
+
+
+def _progress() -> Progress:
+    return Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        disable=not stdout_is_terminal(),
+        transient=True,
+    )
+
+
+def _print_summary(folder: Path, summary: ImportSummary, held: str) -> None:
     if not summary.changed:
-        console.print(f"Nothing changed: the registry already holds {folder} ({_counts(cohort)}).")
+        console.print(f"Nothing changed: the registry already holds {folder} ({held}).")
         return
     console.print(f"Imported {folder} in one transaction:", soft_wrap=True)
     table = Table()

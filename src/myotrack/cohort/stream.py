@@ -3,7 +3,7 @@
 `scan_folder` checks a folder in one pass over each file, a row at a time, and keeps only
 compact state for the rules that span rows: the patients as `patient_id -> (birth date,
 sex)`, the JAK-inhibitor starts of each patient while treatments.csv is read, and each
-file's natural keys as 64-bit hashes with their lines (`KeyIndex`; the few lines whose
+file's natural keys as 64-bit hashes (`KeyIndex`, 8 bytes a row; the few rows whose
 hashes meet are read again to compare the keys themselves). It finds exactly the problems
 and warnings of `read_folder`, in the same order and with the same words (file, line,
 column, message, rule; "already on line N"); `tests/cohort/test_reader_stream.py` holds
@@ -94,32 +94,25 @@ UNIQUE_KEYS: Final = {
 
 
 class KeyIndex:
-    """The keys of a file's rows as 64-bit hashes beside their lines (16 bytes a row).
-    `suspects()` gives the lines whose hash another line shares: only those can repeat a
-    key, and only their keys are compared (read again) to name the first line."""
+    """The keys of a file's rows as 64-bit hashes (8 bytes a row). `repeated_hashes()`
+    gives the hashes that more than one row has: only rows with those can repeat a key,
+    and only their keys are compared (read again) to name the first line."""
 
     def __init__(self) -> None:
-        self._hashes = array("q")
-        self._lines = array("q")
+        self.hashes = array("q")
 
-    def add(self, key: Hashable, line: int) -> None:
-        self._hashes.append(hash(key))
-        self._lines.append(line)
+    def add(self, key: Hashable) -> None:
+        self.hashes.append(hash(key))
 
-    def suspects(self) -> set[int]:
-        if len(self._hashes) < 2:
+    def repeated_hashes(self) -> set[int]:
+        if len(self.hashes) < 2:
             return set()
-        hashes = np.frombuffer(self._hashes, dtype=np.int64)
-        order = np.argsort(hashes, kind="stable")
-        ordered = hashes[order]
-        same = ordered[1:] == ordered[:-1]
+        hashes = np.frombuffer(self.hashes, dtype=np.int64)
+        hashes.sort()  # in place: the index is not used again
+        same = hashes[1:] == hashes[:-1]
         if not same.any():
             return set()
-        shared = np.zeros(len(ordered), dtype=bool)
-        shared[1:] |= same
-        shared[:-1] |= same
-        lines = np.frombuffer(self._lines, dtype=np.int64)[order][shared]
-        return {int(line) for line in lines}
+        return {int(h) for h in hashes[1:][same]}
 
 
 @dataclass(slots=True)
@@ -223,7 +216,7 @@ def _scan(
     cells: Issues = []  # the problems of single cells, file after file
     across: Issues = []  # the rules across rows, in `check_cross_rows`'s order
     scan = FolderScan(folder, cutoff)
-    patients: dict[str, tuple[date | None, str | None]] = {}
+    patients: dict[str, Context] = {}  # patient_id -> what its records are checked against
     for name, columns in FILES.items():
         file = folder / name
         if not file.is_file():
@@ -234,20 +227,27 @@ def _scan(
         seen = len(cells)
         build = OBJECT_OF[name]
         chunk: list[Any] = []
+        # rows go to the sink while nothing is wrong with the folder so far
+        storing = sink is not None and not (issues or cells or across)
+        put: Sink = sink if sink is not None else _no_sink
         for row in iter_table(file, columns, cells):
             rows += 1
             bad = False
             if len(cells) > seen:
                 bad = any(issue.line == row.line for issue in cells[seen:])
                 seen = len(cells)
+                storing = False
             checker.row(row, bad)
-            if sink is not None and not (issues or cells or across or checker.failed()):
+            if storing:
+                if checker.records or checker.jak:
+                    storing = False
+                    continue
                 chunk.append(build(row))
                 if len(chunk) >= CHUNK:
-                    sink(name, chunk)
+                    put(name, chunk)
                     chunk = []
-        if sink is not None and chunk and not (issues or cells or across or checker.failed()):
-            sink(name, chunk)
+        if storing and chunk:
+            put(name, chunk)
         scan.rows[name] = rows
         unique = _repeated_keys(file, name, checker.keys)
         if name == "patients.csv":
@@ -260,6 +260,10 @@ def _scan(
     return (None, issues) if issues else (scan, issues)
 
 
+def _no_sink(_file: str, _objects: list[Any]) -> None:
+    return None
+
+
 class _FileChecker:
     """The rules across rows of one file, fed a row at a time."""
 
@@ -269,7 +273,7 @@ class _FileChecker:
         today: date,
         accept_implausible: bool,
         warnings: Issues | None,
-        patients: dict[str, tuple[date | None, str | None]],
+        patients: dict[str, Context],
     ) -> None:
         self.file = file
         self.today = today
@@ -277,26 +281,25 @@ class _FileChecker:
         self.warnings = warnings
         self.patients = patients
         self.check: Callable[..., Any] = CHECKS[file]
-        self.key = UNIQUE_KEYS[file]
+        self.key_of = UNIQUE_KEYS[file].of
         self.keys = KeyIndex()
+        self.add_hash = self.keys.hashes.append
         self.records: Issues = []
         self.jak: Issues = []
         self.jak_starts: dict[str, dict[date, int]] = {}
         self.is_patients = file == "patients.csv"
         self.own = Context(today)
 
-    def failed(self) -> bool:
-        return bool(self.records or self.jak)
-
     def row(self, row: Row, bad: bool) -> None:
         values = row.values
-        key = self.key.of(values)
+        key = self.key_of(values)
         if key is not None:
-            self.keys.add(key, row.line)
+            self.add_hash(hash(key))
         pid = values.get("patient_id")
         if self.is_patients:
-            if pid is not None:
-                self.patients.setdefault(pid, (values.get("birth_date"), values.get("sex")))
+            if pid is not None and pid not in self.patients:
+                birth, sex = values.get("birth_date"), values.get("sex")
+                self.patients[pid] = Context(self.today, birth, sex)
             if not bad:
                 self._record(row, self.own)
             return
@@ -314,12 +317,15 @@ class _FileChecker:
                 )
             )
         elif not bad:
-            self._record(row, Context(self.today, patient[0], patient[1]))
+            self._record(row, patient)
         if self.file == "treatments.csv":
             self._jak_start(pid, row)
 
     def _record(self, row: Row, ctx: Context) -> None:
-        for problem in self.check(row.values, ctx):
+        problems = self.check(row.values, ctx)
+        if not problems:
+            return
+        for problem in problems:
             issue = ValidationIssue(
                 self.file, row.line, problem.field, problem.rule, problem.message
             )
@@ -352,18 +358,16 @@ class _FileChecker:
 
 def _repeated_keys(path: Path, file: str, index: KeyIndex) -> Issues:
     """The rows repeating an earlier row's key, in line order, each naming the first line;
-    only the lines whose key hashes meet are read again."""
-    suspects = index.suspects()
+    only the rows whose key hashes meet are looked at again (the file is read again)."""
+    suspects = index.repeated_hashes()
     if not suspects:
         return []
     unique = UNIQUE_KEYS[file]
     first_line: dict[tuple[Hashable, ...], int] = {}
     repeated: Issues = []
     for row in iter_table(path, FILES[file], []):
-        if row.line not in suspects:
-            continue
         key = unique.of(row.values)
-        if key is None:
+        if key is None or hash(key) not in suspects:
             continue
         if key in first_line:
             repeated.append(

@@ -6,7 +6,7 @@ import codecs
 import csv
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from operator import call, itemgetter
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -188,9 +188,8 @@ def _rows(
         try:  # fast path: every cell parses and every required cell is filled
             try:
                 parsed_cells = tuple(map(recall, memories, picked))
-            except KeyError:
-                parsed_cells = tuple(map(call, parsers, picked))
-                _remember(memories, picked, parsed_cells)
+            except KeyError:  # a cell not seen yet: parse the new ones only
+                parsed_cells = tuple(map(_recall_or_parse, memories, parsers, picked))
             complete = None not in pick_required(parsed_cells)
         except CellError:
             complete = False
@@ -205,13 +204,17 @@ def _rows(
 _MEMORY_LIMIT = 4096  # cells remembered per column
 
 
-def _remember(
-    memories: tuple[dict[str, Any], ...], cells: tuple[Any, ...], values: tuple[Any, ...]
-) -> None:
-    for memory, cell, value in zip(memories, cells, values, strict=True):
+_NOT_SEEN: Any = object()
+
+
+def _recall_or_parse(memory: dict[str, Any], parse: Callable[[str], Any], cell: str) -> Any:
+    value = memory.get(cell, _NOT_SEEN)
+    if value is _NOT_SEEN:
+        value = parse(cell)  # a CellError is never remembered
         if len(memory) >= _MEMORY_LIMIT:
             memory.clear()
         memory[cell] = value
+    return value
 
 
 def _picker(indexes: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
