@@ -99,6 +99,8 @@ def full(
         investigations=whole.investigations,
         background=whole.background,
         decisions=whole.decisions,
+        clinical_events=whole.clinical_events,
+        treatment_courses=whole.treatment_courses,
     )
 
 
@@ -332,3 +334,21 @@ def test_background_fills_patient_information_and_care_5c(
     bare = build_case_report(record, generated_at=AT)
     assert {i.number: i for i in bare.care}["5c"].status == "authors"
     assert "5c (medical, family and psychosocial history" in to_write_text(bare.care)
+
+
+def test_whole_record_events_and_courses(full: CaseReport) -> None:
+    """The whole record's events (admissions, ILD diagnosed, remission) in the timeline at
+    their own precision, remission among the outcomes; a course only the whole record holds
+    (ampicillin/sulbactam given elsewhere, 2021) appended to the interventions, the courses
+    of the version 1 record not repeated."""
+    sections = {s.key: s for s in full.sections}
+    timeline = {(r.label, r.cells[0]) for r in sections["timeline"].tables[0].rows}
+    assert ("Sep 2021 (day not known)", "Interstitial lung disease diagnosed") in timeline
+    assert ("2021 (month not known)", "Hospital admission (external clinic)") in timeline
+    rows = sections["interventions"].tables[0].rows
+    assert [r.label for r in rows].count("ruxolitinib") == 1
+    last = rows[-1]
+    assert last.label == "ampicillin/sulbactam (given elsewhere)"
+    assert last.cells[2:4] == ("2021 (month not known)", "not recorded")
+    outcomes = " ".join(sections["outcomes"].paragraphs)
+    assert "remission (sustained stable remission 'as of today'), 2023." in outcomes

@@ -73,6 +73,8 @@ def casereport(
             investigations=whole.investigations,
             background=whole.background,
             decisions=whole.decisions,
+            clinical_events=whole.clinical_events,
+            treatment_courses=whole.treatment_courses,
         )
     except StoreError as exc:
         fail(f"{exc}; `myotrack images check` lists what is missing.")

@@ -29,12 +29,14 @@ from typing import Any
 from myotrack.domain import (
     BODY_SITE_LABELS,
     IMAGE_KIND_LABELS,
+    ClinicalEvent,
     ClinicalImage,
     DrugCourse,
     LabResult,
     PartialDate,
     PatientBackground,
     PatientRecord,
+    TreatmentCourse,
     TreatmentDecision,
     before_after_pairs,
     images_for,
@@ -118,8 +120,9 @@ def _partial(record: PatientRecord, when: PartialDate) -> str:
     ('Sep 2021 (day not known)'), since no day relative to the start can be given."""
     if when.is_exact:
         return _day(record, when.earliest())
-    shown = when.earliest().strftime("%b %Y" if when.precision == "month" else "%Y")
-    return f"{shown} (day not known)"
+    if when.precision == "month":
+        return f"{when.earliest().strftime('%b %Y')} (day not known)"
+    return f"{when.earliest().year} (month not known)"
 
 
 # Short names of drugs whose catalogue label is long, for the figure's rows and bar labels.
@@ -265,6 +268,7 @@ def _timeline_rows(
     images: Sequence[ClinicalImage],
     decisions: Sequence[TreatmentDecision] = (),
     background: PatientBackground | None = None,
+    clinical_events: Sequence[ClinicalEvent] = (),
 ) -> list[tuple[date, str, str]]:
     """(date to sort by, when, what) of everything dated in the record, in date order."""
     rows: list[tuple[date, str, str]] = []
@@ -291,6 +295,10 @@ def _timeline_rows(
         text = f"Decision: {record_label('decision', decision.decision)}{drug}, {status}"
         when = decision.decided_on
         rows.append((when.earliest(), _partial(record, when), text))
+    for happened in clinical_events:
+        rows.append(
+            (happened.date.earliest(), _partial(record, happened.date), _event_words(happened))
+        )
     for image in images:
         what = IMAGE_KIND_LABELS.get(image.kind, image.kind)
         site = BODY_SITE_LABELS.get(image.body_site, image.body_site)
@@ -298,15 +306,22 @@ def _timeline_rows(
     return sorted(rows, key=lambda r: r[0])
 
 
+def _event_words(happened: ClinicalEvent) -> str:
+    """'Interstitial lung disease diagnosed', 'Hospital admission (external clinic)'."""
+    text = _sentence(record_label("record_event", happened.event))
+    return f"{text} ({happened.free_text})" if happened.free_text else text
+
+
 def _timeline_section(
     record: PatientRecord,
     images: Sequence[ClinicalImage],
     decisions: Sequence[TreatmentDecision] = (),
     background: PatientBackground | None = None,
+    clinical_events: Sequence[ClinicalEvent] = (),
 ) -> Section:
     rows = tuple(
         Row(when, (text,))
-        for _, when, text in _timeline_rows(record, images, decisions, background)
+        for _, when, text in _timeline_rows(record, images, decisions, background, clinical_events)
     )
     table = Table("Table 2. Timeline of this episode of care", ("When", "What"), rows)
     return Section(
@@ -475,7 +490,36 @@ def _weeks(course: DrugCourse, last: date) -> str:
     return f"{weeks:.0f}" + ("" if course.end_date else " (ongoing)")
 
 
-def _intervention_section(record: PatientRecord, last: date) -> Section:
+def _other_course_row(record: PatientRecord, course: TreatmentCourse) -> Row:
+    """A course the whole record holds and the version 1 courses do not (e.g. an antibiotic
+    given elsewhere, known only to the year): its dates at their own precision."""
+    elsewhere = " (given elsewhere)" if course.prescribed_elsewhere else ""
+    dose = dose_text(
+        DrugCourse(
+            patient_id=course.patient_id,
+            drug=course.drug,
+            start_date=record.patient.birth_date,
+            dose=course.dose,
+            dose_unit=label("dose_unit", course.dose_unit) if course.dose_unit else None,
+            frequency=course.frequency,
+        )
+    )
+    return Row(
+        f"{drug_name(course.drug)}{elsewhere}",
+        (
+            dose if course.dose is not None else "not recorded",
+            label("route", course.route) if course.route else "",
+            _partial(record, course.start) if course.start else "not known",
+            _partial(record, course.end) if course.end else "not recorded",
+            "",
+            label("stop_reason", course.stop_reason) if course.stop_reason else "",
+        ),
+    )
+
+
+def _intervention_section(
+    record: PatientRecord, last: date, treatment_courses: Sequence[TreatmentCourse] = ()
+) -> Section:
     rows = []
     for c in record.courses:
         rows.append(
@@ -491,11 +535,20 @@ def _intervention_section(record: PatientRecord, last: date) -> Section:
                 ),
             )
         )
+    known = {c.drug for c in record.courses}
+    others = [c for c in treatment_courses if c.drug not in known]
+    rows += [_other_course_row(record, c) for c in others]
+    notes = ["A dose change ends one course and starts the next (one row each)."]
+    if others:
+        notes.append(
+            "Last rows: courses the record holds with less detail (dates to the month or "
+            "year), not drawn in Figure 1."
+        )
     table = Table(
         "Table 5. Therapeutic interventions",
         ("Drug", "Dose", "Route", "Start", "End", "Weeks", "Why stopped or changed"),
         tuple(rows),
-        notes=("A dose change ends one course and starts the next (one row each).",),
+        notes=tuple(notes),
     )
     return Section(
         "interventions",
@@ -506,7 +559,13 @@ def _intervention_section(record: PatientRecord, last: date) -> Section:
     )
 
 
-def _outcome_section(record: PatientRecord) -> Section:
+# Events of the whole record that are outcomes (listed with the outcome events).
+OUTCOME_RECORD_EVENTS = ("remission", "relapse", "flare", "death")
+
+
+def _outcome_section(
+    record: PatientRecord, clinical_events: Sequence[ClinicalEvent] = ()
+) -> Section:
     start = record.index_date
     rows: list[Row] = []
     last_visit = record.visits[-1] if record.visits else None
@@ -561,12 +620,14 @@ def _outcome_section(record: PatientRecord) -> Section:
         )
 
     paragraphs = []
-    if events:
-        paragraphs.append(
-            "Outcome events: "
-            + "; ".join(f"{label('event', e.event)} ({_on(record, e.date)})" for e in events)
-            + "."
-        )
+    outcome_texts = [f"{label('event', e.event)} ({_on(record, e.date)})" for e in events]
+    for happened in clinical_events:
+        if happened.event in OUTCOME_RECORD_EVENTS:
+            when = _partial(record, happened.date).split(" (")[0]
+            words = _event_words(happened)
+            outcome_texts.append(f"{words[:1].lower()}{words[1:]}, {when}")
+    if outcome_texts:
+        paragraphs.append("Outcome events: " + "; ".join(outcome_texts) + ".")
     paragraphs.append(
         ("Adverse events recorded on or after the JAK-inhibitor start: " if start else "")
         + ("Adverse events recorded: " if start is None else "")
@@ -655,12 +716,15 @@ def build_case_report(
     investigations: Sequence[Any] = (),
     background: PatientBackground | None = None,
     decisions: Sequence[TreatmentDecision] = (),
+    clinical_events: Sequence[ClinicalEvent] = (),
+    treatment_courses: Sequence[TreatmentCourse] = (),
 ) -> CaseReport:
     """The case-report draft of `record` (see the module docstring). `images` may hold
     every image of the patient: only those with publication consent are used, and
     `read_image` gives their bytes. `investigations`, `background` (subtype, ANA titre,
-    family history) and `decisions` come from the whole record (cohort format version 2),
-    when the registry holds them."""
+    family history), `decisions`, `clinical_events` (admissions, ILD diagnosed, remission)
+    and `treatment_courses` (courses known only to the month or year) come from the whole
+    record (cohort format version 2), when the registry holds them."""
     anonymous = dataclasses.replace(
         record,
         patient=dataclasses.replace(record.patient, patient_id=CASE_LABEL),
@@ -706,10 +770,10 @@ def build_case_report(
         sections=(
             _patient_section(record, background),
             _findings_section(record),
-            _timeline_section(record, published, decisions, background),
+            _timeline_section(record, published, decisions, background, clinical_events),
             _diagnostic_section(record, investigations, background),
-            _intervention_section(record, _last_date(record)),
-            _outcome_section(record),
+            _intervention_section(record, _last_date(record), treatment_courses),
+            _outcome_section(record, clinical_events),
         ),
         timeline_png=timeline_png,
         timeline_legend=legend,
