@@ -408,8 +408,9 @@ def test_server_memory_stays_bounded_under_hostile_bodies(tmp_path: Path) -> Non
             ]
             assert r.status_code == 200 and r.json()["stored"] is False, r.text
         peak = server.memory_mb("VmHWM")
-        with _client(server, "boss") as again:
-            still = again.get("/api/session").status_code
+        again = _client(server, "boss")
+        still = again.get("/api/session").status_code
+        again.close()
         admin.close()
     print(f"\nserver memory: {baseline:.0f} MB after start, peak {peak:.0f} MB")
     for what, shown in answers.items():
