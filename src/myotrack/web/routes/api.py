@@ -1,7 +1,8 @@
 """The JSON API under /api/: everything the pages do, with the same access rules. One module
 per resource (`patients_api`, `visits_api`, `labs_api`, `courses_api`, `events_api`,
-`instruments_api`, `cohort_api`, `audit_api`; `records_api` for the whole record); this
-router gathers them in the order the API documents them."""
+`instruments_api`, `cohort_api`, `audit_api`, their shared parts in `api_shared`); this
+router gathers them in the order the API documents them. The whole record (`records_api`)
+and corrections (`corrections_api`) are routers of their own, included by the app."""
 
 from __future__ import annotations
 
