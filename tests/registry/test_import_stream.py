@@ -234,3 +234,42 @@ def test_a_folder_with_problems_leaves_no_new_registry(
     assert current_revision(bare_engine) is not None
     cohort, _ = read_folder(good)
     assert _load(bare_engine) == cohort
+
+
+def test_changed_rows_are_merged_as_import_cohort_merges_them(
+    engine: Engine, tmp_path: Path, folder_maker: FolderMaker, small_chunks: None
+) -> None:
+    first = folder_maker(tmp_path / "first")
+    visits = (first / "visits.csv").read_text(encoding="utf-8")
+    visits = visits.replace("P01,2018-04-05,23,no,no,45,1", "P01,2018-04-05,23,no,no,46,1")
+    labs = (first / "labs.csv").read_text(encoding="utf-8") + "P01,2019-01-05,CK,80,,U/L,,\n"
+    changed = folder_maker(
+        tmp_path / "changed", visits_csv=visits + "P02,2022-01-20,17,no,no,40,\n", labs_csv=labs
+    )
+    _stream(engine, first)
+    summary = _stream(engine, changed)
+
+    oracle = connect(f"sqlite:///{tmp_path / 'oracle.db'}")
+    upgrade(oracle)
+    for folder in (first, changed):
+        cohort, _ = read_folder(folder, today=TODAY)
+        assert cohort is not None
+        with transaction(oracle) as session:
+            expected = import_cohort(
+                session, cohort, actor="dm", reason="first import", source="demo/"
+            )
+    assert summary.counts() == expected.counts()
+    assert summary["visit"].updated == 1 and summary["visit"].added == 1
+    assert summary["lab"].added == 1 and summary["lab"].unchanged == 4
+
+    def trail(engine: Engine) -> list[tuple[object, ...]]:
+        with transaction(engine) as session:
+            return [
+                (e.action, e.table, e.record, e.old, e.new if e.action != "import" else None)
+                for e in audit_log(session)
+            ]
+
+    assert trail(engine) == trail(oracle)
+    oracle.dispose()
+    cohort, _ = read_folder(changed, today=TODAY)
+    assert _load(engine) == cohort

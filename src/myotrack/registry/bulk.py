@@ -16,8 +16,7 @@ transaction (`with transaction(engine) as session: import_cohort(session, ...)`)
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -528,22 +527,98 @@ def import_folder(
         store.decide()
     if store.summary is not None:
         return store.finish(scan), scan
-    # The whole cohort is compared with the stored rows: built and merged with the cyclic
-    # garbage collector paused (a million objects without cycles; see cohort.reader).
-    was_enabled = gc.isenabled()
-    gc.disable()
+    store.small_cache()  # the merge reads and writes a chunk at a time too
     try:
-        patients, visits, labs, courses, events = (
-            tuple(obj for chunk in scan.chunks(file) for obj in chunk) for file in _KIND_OF_FILE
-        )
-        cohort = Cohort(patients, visits, labs, courses, events, cutoff_date=scan.cutoff_date)
-        summary = import_cohort(
-            session, cohort, actor=actor, reason=reason, source=source, progress=progress
+        summary = _merge_in_chunks(
+            session, scan, actor=actor, reason=reason, source=source, progress=progress
         )
     finally:
-        if was_enabled:
-            gc.enable()
+        store.restore_cache()
     return summary, scan
+
+
+def _merge_in_chunks(
+    session: Session,
+    scan: FolderScan,
+    *,
+    actor: str,
+    reason: str,
+    source: str | None,
+    progress: Callable[[int, int], None] | None,
+) -> ImportSummary:
+    """`import_cohort` of a checked folder, a chunk at a time: the folder is read twice,
+    first to count what will be added, updated, left or skipped (the import event's
+    counts), then to write it; each chunk is compared with the stored rows of its own
+    patients only. Memory: one chunk, its stored rows and the patients."""
+    conn = session.connection()
+    pid_of, retired_patients, patient_existing = _read_patients(conn)
+    pk_of = {pid: pk for pk, pid in pid_of.items()}
+    patients = [obj for chunk in scan.chunks("patients.csv") for obj in chunk]
+    patient_plan = _plan(PATIENT, patients, patient_existing, retired_patients)
+    cohort_pids = {k[0] for k in patient_plan.keys}
+    records = list(_KIND_OF_FILE.items())[1:]
+
+    def plans(file: str, kind: Kind) -> Iterator[_Plan]:
+        for objs in scan.chunks(file):
+            referenced = {o.patient_id for o in objs}
+            unknown = referenced - cohort_pids - pk_of.keys()
+            if unknown:  # pragma: no cover - the folder's check refuses unknown patients
+                raise NotFoundError(
+                    f"{kind.name} rows refer to patient_id {', '.join(sorted(unknown)[:5])} "
+                    "which is neither in the cohort's patients nor in the registry; "
+                    "nothing was imported"
+                )
+            known_pks = {pk_of[pid] for pid in referenced if pid in pk_of}
+            existing = _read_existing(conn, kind, pid_of, known_pks) if known_pks else {}
+            yield _plan(kind, objs, existing, retired_patients)
+
+    tables = {PATIENT.name: patient_plan.counts}
+    for file, kind in records:  # the first reading: counts only
+        counts = tables[kind.name] = TableCounts()
+        for plan in plans(file, kind):
+            counts.added += plan.counts.added
+            counts.updated += plan.counts.updated
+            counts.unchanged += plan.counts.unchanged
+            counts.skipped_retired += plan.counts.skipped_retired
+    tables[ASSESSMENT.name] = TableCounts()
+    tables.update((kind.name, TableCounts()) for kind in V2_KINDS)
+    summary = ImportSummary(tables)
+    setting_counts, new_cutoff = _setting_counts(conn, scan.cutoff_date)
+    summary.tables["setting"] = setting_counts
+    tracker = _Progress(sum(c.total for c in tables.values()), progress)
+    tracker.advance(sum(c.unchanged + c.skipped_retired for c in tables.values()))
+    if not summary.changed:
+        return summary
+    at = now_utc()
+    import_id = summary.import_id = _write_import_event(
+        conn, summary, at=at, actor=actor, reason=reason, source=source
+    )
+
+    def store(plan: _Plan) -> None:
+        _insert_rows(conn, plan, pk_of, import_id, tracker)
+        _update_rows(
+            conn, plan, at=at, actor=actor, reason=reason, import_id=import_id, progress=tracker
+        )
+
+    _insert_rows(conn, patient_plan, pk_of, import_id, tracker)
+    if patient_plan.inserts:
+        p = PATIENT_TABLE
+        stmt = select(p.c.id, p.c.patient_id).where(p.c.created_by_audit_id == import_id)
+        for pk, pid in conn.execute(stmt):
+            pk_of[pid] = pk
+            pid_of[pk] = pid
+    _update_rows(
+        conn, patient_plan, at=at, actor=actor, reason=reason, import_id=import_id, progress=tracker
+    )
+    for file, kind in records:  # the second reading: the writes
+        for plan in plans(file, kind):
+            store(plan)
+    if setting_counts.added or setting_counts.updated:
+        assert new_cutoff is not None
+        write_setting(
+            conn, CUTOFF_DATE, new_cutoff, actor=actor, reason=reason, import_id=import_id, at=at
+        )
+    return summary
 
 
 class _FreshStore:
@@ -616,7 +691,7 @@ class _FreshStore:
         self.tracker = _Progress(sum(rows.values()), self.progress)
         if not summary.changed:
             return
-        self._small_cache()
+        self.small_cache()
         self.at = now_utc()
         self.import_id = summary.import_id = _write_import_event(
             self.conn, summary, at=self.at, actor=self.actor, reason=self.reason, source=self.source
@@ -627,11 +702,11 @@ class _FreshStore:
         self.pk_of = {pid: pk for pk, pid in self.conn.execute(stmt)}
         self.patients = []
 
-    def _small_cache(self) -> None:
-        """SQLite: a page cache of `_STREAM_CACHE_KIB` while the rows go in, in the files'
-        order (the registry's connections keep 64 MiB, see engine.py, which an import of
-        10,000 patients fills and one of 1,000 does not: memory would grow with the
-        cohort). Measured (benchmarks/bench_commands.py): no slower at 10,000 patients."""
+    def small_cache(self) -> None:
+        """SQLite: a page cache of `_STREAM_CACHE_KIB` while a folder is stored or merged a
+        chunk at a time (the registry's connections keep 64 MiB, see engine.py, which an
+        import of 10,000 patients fills and one of 1,000 does not: memory would grow with
+        the cohort). Measured (benchmarks/bench_commands.py): no slower at 10,000 patients."""
         if self.conn.dialect.name != "sqlite":
             return
         self.cache_pragma = self.conn.exec_driver_sql("PRAGMA cache_size").scalar()
