@@ -4,9 +4,10 @@ at a time gives the registry, the counts and the audit trail of
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -273,3 +274,30 @@ def test_changed_rows_are_merged_as_import_cohort_merges_them(
     oracle.dispose()
     cohort, _ = read_folder(changed, today=TODAY)
     assert _load(engine) == cohort
+
+
+def test_a_folder_changing_during_its_import_stops_it(
+    tmp_path: Path, folder_maker: FolderMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = folder_maker(tmp_path / "cohort")
+    database = f"sqlite:///{tmp_path / 'r.db'}"
+    assert CliRunner().invoke(app, ["import", "--database", database, str(folder)]).exit_code == 0
+    visits = (folder / "visits.csv").read_text(encoding="utf-8")
+    (folder / "visits.csv").write_text(visits.replace(",45,", ",46,"), encoding="utf-8")
+    chunks = stream_module.FolderScan.chunks
+
+    def changing(
+        scan: stream_module.FolderScan, file: str, size: int = 20_000
+    ) -> Iterator[list[Any]]:
+        if file == "visits.csv":
+            (folder / "visits.csv").write_text(visits + "P01,2019-01-05,24,,,40,\n")
+        return chunks(scan, file, size)
+
+    monkeypatch.setattr(stream_module.FolderScan, "chunks", changing)
+    result = CliRunner().invoke(app, ["import", "--database", database, str(folder)])
+    assert result.exit_code == 1
+    assert "visits.csv changed after it was checked" in " ".join(result.output.split())
+    engine = connect(database)
+    with transaction(engine) as session:
+        assert [e.action for e in audit_log(session)] == ["insert", "import"]  # the first only
+    engine.dispose()

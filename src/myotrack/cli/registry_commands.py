@@ -206,6 +206,7 @@ def _import_streamed(
     """`myotrack import` of a cohort folder of format version 1, checked and stored a chunk
     at a time in one transaction (`registry.import_folder`): memory stays bounded."""
     from myotrack import registry
+    from myotrack.cohort import FolderChangedError
 
     warnings: list[ValidationIssue] = []
     new_file = _new_sqlite_file(database)
@@ -244,7 +245,7 @@ def _import_streamed(
             for suffix in ("", "-wal", "-shm", "-journal", ".import-lock"):
                 Path(f"{new_file}{suffix}").unlink(missing_ok=True)
         _stop(folder, exc.issues, storing=True)
-    except registry.RegistryError as exc:  # another import running, registry busy, ...
+    except (registry.RegistryError, FolderChangedError) as exc:  # import running, busy, ...
         fail(str(exc))
     if outcome is None:  # pragma: no cover - the folder changed between the two looks
         fail(f"{folder} changed while it was read; import it again.")
