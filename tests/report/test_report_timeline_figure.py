@@ -48,7 +48,7 @@ def test_timeline_labels_are_drug_and_dose(record: PatientRecord) -> None:
     fig = draw_timeline(record, ("cmas", "IFN_score"))
     texts = {t.get_text() for t in fig.findobj(Text)}
     assert "ruxolitinib 5 mg BID" in texts
-    assert "ivig 2 g/kg monthly" in texts
+    assert "IVIG 2 g/kg monthly"  # drugs in words, not codes in texts
     assert "JAK inhibitor start" in texts
     assert {"CMAS (0–52)", "Interferon score\n(log scale)"} <= texts
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from myotrack.domain import DrugCourse
-from myotrack.domain.labels import label
+from myotrack.domain.labels import OTHER_DRUG, label
 from myotrack.domain.vocab import MEASURES
+
+# Short names a figure's narrow lane label prints instead of the catalogue's long words.
+SHORT_DRUG_NAMES = {"ivig": "IVIG", "cotrimoxazole": "co-trimoxazole"}
 
 
 def measure_label(name: str, unit: str | None = None) -> str:
@@ -21,6 +24,16 @@ def measure_label(name: str, unit: str | None = None) -> str:
     return text
 
 
+def drug_words(drug: str) -> str:
+    """A course's drug as a figure prints it: 'IVIG', 'co-trimoxazole', the catalogue's
+    words otherwise; a name outside the catalogue as the clinic wrote it (a figure's lane
+    has no room for the registry's 'other drug' mark). Words given back are kept as they are."""
+    if drug in SHORT_DRUG_NAMES:
+        return SHORT_DRUG_NAMES[drug]
+    words = label("drug", drug)
+    return drug if words == f"{drug} ({OTHER_DRUG})" else words
+
+
 def dose_text(course: DrugCourse) -> str:
     """'5 mg BID' from a course's dose, unit and frequency (parts that are missing are
     left out; 'dose not recorded' when there is no dose)."""
@@ -31,12 +44,13 @@ def dose_text(course: DrugCourse) -> str:
             else ("(dose not recorded)")
         )
     number = f"{course.dose:g}"
-    parts = [f"{number} {course.dose_unit}" if course.dose_unit else number]
+    unit = label("dose_unit", course.dose_unit) if course.dose_unit else None  # 'mg/m²'
+    parts = [f"{number} {unit}" if unit else number]
     if course.frequency:
         parts.append(course.frequency)
     return " ".join(parts)
 
 
 def course_label(course: DrugCourse) -> str:
-    """'ruxolitinib 5 mg BID'."""
-    return f"{course.drug} {dose_text(course)}"
+    """'ruxolitinib 5 mg BID', 'IVIG 2 g/kg monthly'."""
+    return f"{drug_words(course.drug)} {dose_text(course)}"

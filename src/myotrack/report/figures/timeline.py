@@ -36,7 +36,7 @@ from myotrack.report.figures.canvas import (
     house_style,
     new_figure,
 )
-from myotrack.report.figures.labels import course_label, dose_text, measure_label
+from myotrack.report.figures.labels import course_label, dose_text, drug_words, measure_label
 
 DEFAULT_MEASURES = ("cmas", "IFN_score")
 MarkKind = Literal["investigation", "involvement", "course", "event"]
@@ -367,7 +367,7 @@ def _draw_courses(
         )
         return
     ax.set_ylim(-len(rows) + 0.45, 0.6)
-    ax.set_yticks([-i for i in range(len(rows))], [drug for drug, _ in rows])
+    ax.set_yticks([-i for i in range(len(rows))], [drug_words(drug) for drug, _ in rows])
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     bar_height = 0.34
     for i, (_, courses) in enumerate(rows):
