@@ -116,6 +116,37 @@ def test_an_anonymous_upload_is_refused_before_its_body_is_read(
     assert page.status_code == 303 and page.headers["location"].startswith("/login")
 
 
+def test_a_page_form_takes_one_file_and_short_fields(client_for: Clients) -> None:
+    # A page sends its CSRF token as a form field, so the CSRF check parses the form first;
+    # the form limits must hold there too (one file, 64 KB for a field that is not a file).
+    client = client_for("admin")
+    token = client.headers.pop("X-CSRF-Token")
+    before = len(client.get("/api/patients").json())
+    zipped = _zip({"cohort/patients.csv": PATIENTS})
+    two_files = client.post(
+        "/cohort/upload",
+        files=[
+            ("file", ("cohort.zip", zipped, "application/zip")),
+            ("extra", ("other.zip", zipped, "application/zip")),
+        ],
+        data={"csrf_token": token},
+    )
+    assert two_files.status_code == 400 and "Maximum number of files is 1" in two_files.text
+    long_field = client.post(
+        "/cohort/upload",
+        files={"file": ("cohort.zip", zipped, "application/zip")},
+        data={"csrf_token": token, "format": "x" * (64 * 1024 + 1)},
+    )
+    assert long_field.status_code == 400
+    assert len(client.get("/api/patients").json()) == before
+    one_file = client.post(
+        "/cohort/upload",
+        files={"file": ("cohort.zip", zipped, "application/zip")},
+        data={"csrf_token": token},
+    )
+    assert one_file.status_code in (200, 303), one_file.text
+
+
 # ------------------------------------------------------------------ damaged zips
 
 

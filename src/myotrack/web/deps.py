@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
@@ -83,12 +83,25 @@ def _patient_site(request: Request, path_id: str, principal: Principal) -> tuple
         return registry.patient_site(session, patient_id)
 
 
+# Limits of every form the app reads. The CSRF check parses a form first and Starlette keeps
+# that parse for the route, so these are the limits that hold: one file per form (the
+# cohort and image uploads take one), a visit form's many item fields, and 64 KB for a
+# field that is not a file (the longest free text a form takes).
+FORM_MAX_FILES: Final = 1
+FORM_MAX_FIELDS: Final = 1000
+FORM_MAX_PART_BYTES: Final = 64 * 1024
+
+
 async def _csrf_ok(request: Request) -> bool:
     supplied = request.headers.get(sessions.CSRF_HEADER)
     if supplied is None:
         content_type = request.headers.get("content-type", "")
         if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-            form = await request.form()
+            form = await request.form(
+                max_files=FORM_MAX_FILES,
+                max_fields=FORM_MAX_FIELDS,
+                max_part_size=FORM_MAX_PART_BYTES,
+            )
             value = form.get(sessions.CSRF_FIELD)
             supplied = value if isinstance(value, str) else None
     return sessions.csrf_matches(request, supplied)
