@@ -161,9 +161,9 @@ def test_a_researcher_reaches_no_image_without_research_consent(
 
     # Research consent withdrawn: the image is gone for researchers at once.
     with registry.transaction(app.state.engine) as session:
-        found = image_rows.get_image(session, CASE, ids["elbows"])
-    assert found is not None
-    version = found.version
+        stored = image_rows.get_image(session, CASE, ids["elbows"])
+    assert stored is not None
+    version = stored.version
     response = clin.post(
         f"/patients/{CASE}/images/{ids['elbows']}/consent",
         data={"expected_version": str(version), "reason": "research consent withdrawn"},
