@@ -96,6 +96,7 @@ def api_patient(
         if record is None:
             raise NotFound(f"There is no patient {patient_id!r} that you can see.")
         panel, error = None, None
-        if not principal.deidentified:
-            panel, _, error = services.decision_support(record, on, date.today())
+        if not principal.deidentified:  # the whole record, as the patient page uses it
+            whole = registry.load_whole_record(session, record.patient.patient_id)
+            panel, _, error = services.decision_support(record, on, date.today(), whole)
         return services.detail(session, record, principal, today, panel, error)
