@@ -361,6 +361,12 @@ def export(
     cohort, _ = exchange.export_cohort(cohort, folder, fmt, tier=chosen, key=key, layout=shape)
     kind = "the registry" if chosen is Tier.IDENTIFIED else f"a {chosen} copy of the registry"
     console.print(f"Wrote {kind} to {folder} as {fmt.label} ({_counts(cohort)}).")
+    if fmt.export is None and cohort.assessments:  # a folder has no file for item-level scores
+        console.print(
+            f"Kept in the registry only: {len(cohort.assessments)} item-level assessments (the "
+            "items; an MDI has no visit column, so none of it). --format fhir or --format "
+            "redcap carries them (docs/exchange.md)."
+        )
 
 
 @app.command()

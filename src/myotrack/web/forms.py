@@ -4,15 +4,27 @@ visit totals. Everything comes from the instrument definitions (myotrack.instrum
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from myotrack.domain import Assessment
-from myotrack.instruments import INSTRUMENTS, InstrumentDefinition, ItemError, score
+from myotrack.instruments import (
+    INSTRUMENTS,
+    InstrumentDefinition,
+    ItemError,
+    score,
+    score_stored,
+    stored_definition,
+)
 
 # Shown first, in the order clinicians fill them in (issue 5); any other instrument that
 # fills a visit column follows in name order.
-_PREFERRED = ("cmas", "mmt8", "catbm", "cdasi", "das", "chaq", "globals")
+_PREFERRED = ("cmas", "mmt8", "catbm", "cdasi", "das", "chaq", "globals", "mdi")
+
+# Offered although no total fills a visit column: stored as item-level assessments only
+# (registry only, like every assessment's items). The MDI is the yearly damage form (form C
+# of the JDM dataset, McCann LJ et al. Ann Rheum Dis 2018;77:241).
+_ITEM_LEVEL_ONLY = frozenset({"mdi"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,10 +45,51 @@ class ItemProblem:
 
 
 def visit_instruments() -> list[InstrumentDefinition]:
-    """The instruments of the visit form: those whose total fills a visit column."""
-    chosen = [d for d in INSTRUMENTS.values() if d.visit_columns()]
+    """The instruments of the visit form: those whose total fills a visit column, and the
+    item-level-only ones named in `_ITEM_LEVEL_ONLY` (the MDI)."""
+    chosen = [
+        d if d.name not in _ITEM_LEVEL_ONLY else _by_system(d)
+        for d in INSTRUMENTS.values()
+        if d.visit_columns() or d.name in _ITEM_LEVEL_ONLY
+    ]
     order = {name: i for i, name in enumerate(_PREFERRED)}
     return sorted(chosen, key=lambda d: (order.get(d.name, len(order)), d.name))
+
+
+def _by_system(defn: InstrumentDefinition) -> InstrumentDefinition:
+    """The form's copy of an item-level-only instrument (the MDI): each organ system's
+    items together with that system's severity VAS after them (the MDI rates damage per
+    system), under the system's name ("Peripheral vascular"). Order and headings only: the
+    items, their ids and the scoring are the definition's (the engine scores by id)."""
+    first: dict[str | None, int] = {}
+    for n, it in enumerate(defn.items):
+        first.setdefault(it.section, n)
+    items = sorted(defn.items, key=lambda it: first[it.section])  # stable: form order kept
+    return replace(
+        defn,
+        items=tuple(
+            replace(it, section=it.section.replace("_", " ").capitalize()) if it.section else it
+            for it in items
+        ),
+    )
+
+
+def item_level_scores(
+    instrument: str, version: str | None, items: Mapping[str, float | str | None]
+) -> list[tuple[str, float | None, float | None]]:
+    """The scores of a stored item-level-only instrument (the MDI: extent and severity of
+    damage), each as (label, value, maximum), scored by the engine with the shape it was
+    stored in; empty for the other instruments (their totals are visit columns) or when the
+    stored items no longer score."""
+    if instrument not in _ITEM_LEVEL_ONLY:
+        return []
+    given = {k: v for k, v in items.items() if v is not None}
+    try:
+        result = score_stored(instrument, version, given)
+    except ItemError:
+        return []
+    defn = stored_definition(instrument, version)
+    return [(s.label, result.subscores.get(s.id), s.max) for s in defn.subscores]
 
 
 def item_errors(name: str, given: Mapping[str, float | str | None]) -> list[ItemError]:

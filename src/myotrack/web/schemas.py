@@ -235,7 +235,7 @@ class AssessmentOut(BaseModel):
     instrument: str
     version: str | None
     total: float | None
-    items: dict[str, float | None]
+    items: dict[str, float | str | None]  # a code such as "NA" (not applicable) as stored
 
 
 class PatientDetail(BaseModel):

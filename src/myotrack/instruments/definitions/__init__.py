@@ -47,9 +47,10 @@ VARIANTS: dict[str, tuple[str, dict[str, str]]] = {
     ),
 }
 
-# The item-level instruments the visit form offers (default variant of each).
+# The item-level instruments the visit form offers (default variant of each). The MDI fills
+# no visit column: it is stored as an item-level assessment only (web/forms.py offers it).
 INSTRUMENTS: dict[str, InstrumentDefinition] = {
-    d.name: d for d in (CMAS, MMT8, MMT8_BILATERAL, CATBM, CDASI, DAS, MYOACT, CHAQ, GLOBALS)
+    d.name: d for d in (CMAS, MMT8, MMT8_BILATERAL, CATBM, CDASI, DAS, MYOACT, CHAQ, GLOBALS, MDI)
 }
 
 __all__ = ["DEFINITIONS", "INSTRUMENTS", "VARIANTS"]

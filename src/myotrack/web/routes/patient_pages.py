@@ -28,7 +28,7 @@ from myotrack.web import (
 )
 from myotrack.web.deps import Requires, db
 from myotrack.web.errors import PSEUDONYM_TAKEN, Invalid
-from myotrack.web.forms import visit_instruments
+from myotrack.web.forms import item_level_scores, visit_instruments
 from myotrack.web.policy import Access, Principal
 from myotrack.web.routes import (
     course_pages,
@@ -151,6 +151,7 @@ def patient_page(
             "figure": figure,
             "vocab": vocab_context(),
             "instrument_titles": {d.name: d.title for d in visit_instruments()},
+            "item_level_scores": item_level_scores,
             "today": on_day.isoformat(),
             "saved_message": SAVED_MESSAGES.get(saved),
             "whole": record_view.groups(rows, row_versions),
