@@ -200,6 +200,8 @@ def test_cdasi_by_keyboard_with_gottron_hands_and_the_rest_are_0(
     # poikiloderma 1 + Gottron's hands scarring 2 = 3.
     expect(page.locator("#total-cdasi")).to_have_text("13")
     expect(grid.locator("[data-cdasi-scores]")).to_have_text("activity 13 · damage 3")
+    # the live line under the title names subscores in the definition's words, not ids
+    expect(page.locator("[data-state-for=cdasi]")).to_contain_text("CDASI activity 13")
     expect(grid.locator("[data-rest-note]")).to_contain_text(f"{empty} items were set to 0")
     expect(page.locator("input[name=reason]")).to_have_value(
         f"CDASI: {empty} items set to 0 by the explicit action 'the rest are 0'"

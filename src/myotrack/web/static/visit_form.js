@@ -56,9 +56,14 @@
         }
         var result = body.result || {};
         var parts = [];
+        // subscores in the definition's words ('number of damage items present ...'), not ids
+        var ids = JSON.parse(block.getAttribute("data-subscore-ids") || "[]");
+        var words = JSON.parse(block.getAttribute("data-subscore-words") || "[]");
         Object.keys(result.subscores || {}).forEach(function (k) {
           var v = result.subscores[k];
-          if (v !== null && v !== undefined) parts.push(k.replace(/_/g, " ") + " " + fmt(v));
+          var at = ids.indexOf(k);
+          var label = at >= 0 && words[at] ? words[at] : k.replace(/_/g, " ");
+          if (v !== null && v !== undefined) parts.push(label + " " + fmt(v));
         });
         var missing = (result.missing || []).length;
         if (body.total === null || body.total === undefined) {
