@@ -217,47 +217,6 @@ def test_rows_without_status_are_still_without_one() -> None:
 
 # --- the field table -----------------------------------------------------------------
 
-# Cohort format version 2 fields (issue 11) that have neither a label nor a help text yet.
-V2_FIELDS_WITHOUT_WORDS: dict[str, tuple[str, ...]] = {
-    "antibody_test": ("antibody", "method"),
-    "family_history": ("relative", "condition"),
-    "organ_involvement": ("organ", "severity", "sites"),
-    "chest_ct": ("lobes",),
-    "lung_function": ("dlco_corrected_for_haemoglobin",),
-    "oxygen_need": ("flow_l_per_min", "fio2_percent", "spo2_percent", "spo2_on_room_air"),
-    "bal": ("lymphocytes_percent", "neutrophils_percent"),
-    "muscle_mri": (
-        "regions",
-        "muscle_oedema",
-        "oedema_extent",
-        "fascial_oedema",
-        "subcutaneous_oedema",
-        "fatty_replacement",
-        "atrophy",
-        "consistent_with_myositis",
-    ),
-    "muscle_ultrasound": (
-        "regions",
-        "increased_echogenicity",
-        "oedema_pattern",
-        "atrophy",
-        "doppler_hyperaemia",
-        "consistent_with_myositis",
-    ),
-    "muscle_biopsy": (
-        "consistent_with_jdm",
-        "perifascicular_atrophy",
-        "mhc_class_i_overexpression",
-    ),
-    "capillaroscopy": ("method", "findings"),
-    "cardiac_test": ("kind", "findings", "lv_ejection_fraction_percent"),
-    "swallow_assessment": ("method", "feeding"),
-    "vaccination": ("dose_number",),
-    "pregnancy_test": ("method",),
-    "treatment_decision": ("decision",),
-    "treatment_course": ("formulation", "strength_unit"),
-    "course_detail": ("formulation", "strength_unit"),
-}
 FIELD_LABELS = labels.LABELS["field"]
 
 
@@ -270,15 +229,11 @@ def test_every_field_has_a_label(file: str, field: str) -> None:
 
 
 def _v2_fields() -> list[Any]:
-    params = []
-    for kind in RECORD_KINDS:
-        for column in kind.columns:
-            pending = column.name in V2_FIELDS_WITHOUT_WORDS.get(kind.name, ())
-            marks = [pytest.mark.xfail(strict=True, reason="no words yet")] if pending else []
-            params.append(
-                pytest.param(kind.name, column, id=f"{kind.name}:{column.name}", marks=marks)
-            )
-    return params
+    return [
+        pytest.param(kind.name, column, id=f"{kind.name}:{column.name}")
+        for kind in RECORD_KINDS
+        for column in kind.columns
+    ]
 
 
 @pytest.mark.parametrize(("kind", "column"), _v2_fields())

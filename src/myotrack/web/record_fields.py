@@ -105,26 +105,6 @@ _KIND_FIELD_WORDS: Final[dict[str, dict[str, str]]] = {
 }
 
 
-# Version 2 columns whose name in words would not read as the clinic says it (abbreviations
-# in capitals, units in brackets); the others read well as their name in words.
-_FIELD_WORDS: Final[dict[str, str]] = {
-    "fvc_percent_predicted": "FVC (% predicted)",
-    "fev1_percent_predicted": "FEV1 (% predicted)",
-    "dlco_percent_predicted": "DLCO (% predicted)",
-    "dlco_corrected_for_haemoglobin": "DLCO corrected for haemoglobin",
-    "tlc_percent_predicted": "TLC (% predicted)",
-    "flow_l_per_min": "oxygen flow (L/min)",
-    "fio2_percent": "FiO2 (%)",
-    "spo2_percent": "SpO2 (%)",
-    "spo2_on_room_air": "SpO2 measured on room air",
-    "mhc_class_i_overexpression": "MHC class I overexpression",
-    "lv_ejection_fraction_percent": "LV ejection fraction (%)",
-    "duration_months": "duration",
-    "first_specialist_contact": "first contact with the specialist centre",
-    "family_history_none": "no autoimmune disease in the family",
-}
-
-
 def kind_words(kind: str) -> str:
     """A kind's title inside a sentence: 'chest CT', 'muscle MRI', 'bronchoalveolar lavage'
     (the first letter lower case unless the first word is an abbreviation)."""
@@ -135,10 +115,8 @@ def kind_words(kind: str) -> str:
 def field_words(name: str, kind: str | None = None) -> str:
     """A column's name as the clinic says it (`domain.labels`; in `kind`'s words where
     they differ), or its name in words."""
-    words = (
-        _KIND_FIELD_WORDS.get(kind or "", {}).get(name)
-        or labels_table.LABELS["field"].get(name)
-        or _FIELD_WORDS.get(name)
+    words = _KIND_FIELD_WORDS.get(kind or "", {}).get(name) or labels_table.LABELS["field"].get(
+        name
     )
     if words:
         return words
