@@ -366,6 +366,7 @@ def test_lab_correction_and_retraction_through_the_pages(
     admin = client_for("admin")
     listed = admin.get("/retracted")
     assert "wrong patient" not in listed.text and PID in listed.text
+    assert "Lab: creatine kinase (CK) 2024-03-01" in listed.text  # the record in words
     back = _form(admin, "/retracted/restore", {**retract, "expected_version": "3", "reason": ""})
     assert back.status_code == 422
     back = _form(

@@ -3,6 +3,7 @@ retracted records with a restore button each."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
@@ -14,6 +15,7 @@ from myotrack.registry import DuplicateError, NotFoundError, StaleEditError
 from myotrack.web import corrections, formdata, value_text
 from myotrack.web.deps import Requires, db
 from myotrack.web.policy import Access, Principal
+from myotrack.web.routes.admin import KEY_SEPARATOR, record_words
 from myotrack.web.routes.entry_forms import GONE, STALE, saved_redirect
 from myotrack.web.services import FormErrors
 from myotrack.web.templating import render
@@ -93,6 +95,13 @@ async def retract_submit(request: Request, patient_id: str, principal: Writer) -
     return saved_redirect(patient_id, "retracted", SECTIONS.get(model.kind, "top"))
 
 
+def _record_words(kind: str, key: Sequence[object]) -> str:
+    """The record in the clinic's words, as the audit page names it ('Lab: creatine kinase
+    (CK) 2024-03-01')."""
+    record = KEY_SEPARATOR.join("" if part is None else str(part) for part in key)
+    return record_words(kind, record)
+
+
 def _retracted_page(
     request: Request, errors: dict[str, str] | None = None, status: int = 200, saved: bool = False
 ) -> Response:
@@ -107,6 +116,7 @@ def _retracted_page(
             "saved": saved,
             "kind_words": corrections.KIND_WORDS,
             "summarise": value_text.summarise,
+            "record_words": _record_words,
         },
         status_code=status,
     )
