@@ -125,10 +125,6 @@ def _partial(record: PatientRecord, when: PartialDate) -> str:
     return f"{when.earliest().year} (month not known)"
 
 
-# Short names of drugs whose catalogue label is long, for the figure's rows and bar labels.
-SHORT_DRUG_NAMES = {"ivig": "IVIG", "cotrimoxazole": "co-trimoxazole"}
-
-
 def drug_name(code: str) -> str:
     """A drug in words: the catalogue's label; a drug outside the catalogue as the clinic
     wrote it (without the registry's 'other drug' mark: the authors know their drugs)."""
@@ -137,23 +133,8 @@ def drug_name(code: str) -> str:
 
 
 def dose_words(course: DrugCourse) -> str:
-    """'12.5 mg/m² weekly': the dose with its unit in print ('mg/m²', not 'mg/m2')."""
-    unit = label("dose_unit", course.dose_unit) if course.dose_unit else None
-    return dose_text(dataclasses.replace(course, dose_unit=unit))
-
-
-def figure_courses(record: PatientRecord) -> tuple[DrugCourse, ...]:
-    """The courses as the figure prints them: drugs other than the JAK inhibitors by their
-    short name in words ('IVIG', 'co-trimoxazole'), dose units in print. (The figure labels
-    a row by the course's drug; a JAK inhibitor keeps its code, which is its name.)"""
-    return tuple(
-        dataclasses.replace(
-            c,
-            drug=c.drug if c.is_jak_inhibitor else SHORT_DRUG_NAMES.get(c.drug, drug_name(c.drug)),
-            dose_unit=label("dose_unit", c.dose_unit) if c.dose_unit else None,
-        )
-        for c in record.courses
-    )
+    """'12.5 mg/m² weekly': the dose with its unit in print, as the figures write it."""
+    return dose_text(course)
 
 
 def _years(record: PatientRecord, day: date | None) -> str:
@@ -728,7 +709,6 @@ def build_case_report(
     anonymous = dataclasses.replace(
         record,
         patient=dataclasses.replace(record.patient, patient_id=CASE_LABEL),
-        courses=figure_courses(record),
     )
     measures = [
         m
@@ -793,7 +773,6 @@ __all__ = [
     "build_case_report",
     "dose_words",
     "drug_name",
-    "figure_courses",
     "investigation_table",
     "lab_tables",
     "working_title",
