@@ -3,12 +3,19 @@ site, users of every role, and logged-in test clients."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import threading
+import time
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -18,6 +25,9 @@ from myotrack.cohort import DEMO_FOLDER, read_folder
 from myotrack.domain import Patient
 from myotrack.web import WebSettings, create_app
 from myotrack.web.passwords import hash_password
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 PASSWORD = "correct horse battery"
 SITE_A = "Demo Centre A"
@@ -145,3 +155,104 @@ def research_id(app: FastAPI) -> Callable[[str], str]:
         return pseudonym(key, patient_id)
 
     return make
+
+
+# --- the browser tests (Playwright driving Debian's Chromium against a live uvicorn server)
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Skip every test marked `browser` when Debian's Chromium is not installed."""
+    if CHROMIUM.exists():
+        return
+    skip = pytest.mark.skip(reason="Debian chromium (/usr/bin/chromium) is not installed")
+    for item in items:
+        if item.get_closest_marker("browser") is not None:
+            item.add_marker(skip)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+LiveServer = Callable[..., AbstractContextManager[tuple[str, str]]]
+
+
+@pytest.fixture(scope="session")
+def live_server(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> LiveServer:
+    """live_server(secret_key, folder=..., db_url=None) -> a context manager serving the web
+    app with uvicorn in a thread on a free loopback port, giving (base URL, database URL).
+
+    Without `db_url` the app runs on a fresh copy of the template registry in a temporary
+    folder named `folder`."""
+
+    @contextmanager
+    def serve(
+        secret_key: str, folder: str = "browserdb", db_url: str | None = None
+    ) -> Iterator[tuple[str, str]]:
+        import uvicorn
+
+        if db_url is None:
+            copy = tmp_path_factory.mktemp(folder) / "web.db"
+            shutil.copy(template_db, copy)
+            db_url = f"sqlite:///{copy}"
+        application = create_app(db_url, secret_key=secret_key)
+        port = _free_port()
+        config = uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning")
+        srv = uvicorn.Server(config)
+        thread = threading.Thread(target=srv.run, daemon=True)
+        thread.start()
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.05)
+        try:
+            yield base, db_url
+        finally:
+            srv.should_exit = True
+            thread.join(timeout=10)
+            application.state.engine.dispose()
+
+    return serve
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The screenshot folder: $MYOTRACK_SCREENSHOTS when set (to keep and look at them),
+    else a temporary folder."""
+    keep = os.environ.get("MYOTRACK_SCREENSHOTS")
+    folder = Path(keep) if keep else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def chromium_browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, launched by Playwright (one per test module)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
