@@ -7,7 +7,8 @@ Live vaccines (check `live_vaccines`, before a start):
 - `blocks`: a live vaccine recorded in the `LIVE_VACCINE_WEEKS` before the start and the
   drug's label wording, retrieved and VERIFIED, says use "immediately prior to" therapy is
   not recommended (baricitinib);
-- `cannot_assess`: no vaccination recorded at all (the history is needed), a live vaccine
+- `cannot_assess`: no vaccination recorded on or before the start (the history is needed;
+  vaccinations dated only after it are not history for it), a live vaccine
   whose date, known only to the month or year, may fall in the window, or a live vaccine in
   the window for a drug whose label wording was not retrieved (UNVERIFIED: a specialist
   decides);
@@ -126,10 +127,13 @@ def live_vaccine_checks(whole: WholeRecord, on: date, drugs: tuple[str, ...]) ->
         label = LIVE_VACCINE_LABEL.get(drug, _NOT_RETRIEVED)
         status: CheckStatus
         needs: tuple[NeededInput, ...] = ()
-        if not whole.vaccinations:
+        if not known:
+            # Only vaccinations dated on or before the start are history: a record whose
+            # vaccinations all lie after `on` has none for this start (not "nothing blocks").
             status = "cannot_assess"
             message = (
-                "No vaccination is recorded: live vaccines before the start cannot be ruled out."
+                "No vaccination is recorded on or before the start: live vaccines before the "
+                "start cannot be ruled out."
             )
             needs = (NeededInput("vaccination history", "missing", window),)
         elif live:
