@@ -18,7 +18,7 @@ from myotrack import registry
 from myotrack.cohort import TIERS
 from myotrack.exchange import FORMATS, IMPORT_FORMATS, ExchangeFormat
 from myotrack.web import cohort_io, exchange_io, reports
-from myotrack.web.deps import Requires, db, settings_of
+from myotrack.web.deps import FORM_MAX_FILES, FORM_MAX_PART_BYTES, Requires, db, settings_of
 from myotrack.web.errors import Invalid
 from myotrack.web.policy import Access, Principal, export_tiers, suppresses_small_cells
 from myotrack.web.schemas import IsoDate
@@ -89,7 +89,10 @@ async def read_upload(
     memory; the body limit in `body_limit.py` bounds its size), and the import format
     chosen (field `format`; empty: recognised from the files). The file stays open until
     the response is sent."""
-    form = await request.form(max_files=1, max_fields=10, max_part_size=64 * 1024)
+    # The form limits of every form (web.deps); an upload form has only a few fields.
+    form = await request.form(
+        max_files=FORM_MAX_FILES, max_fields=10, max_part_size=FORM_MAX_PART_BYTES
+    )
     upload = form.get(field)
     if not isinstance(upload, UploadFile):
         raise Invalid(
