@@ -25,8 +25,8 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from myotrack.cohort import DEMO_FOLDER
 from myotrack import registry
+from myotrack.cohort import DEMO_FOLDER
 from myotrack.cohort.deidentify import organism_code, shift_days
 from myotrack.web.deps import walk_routes
 
@@ -65,9 +65,7 @@ def _child_dates(shift: int) -> set[str]:
         if row.get("patient_id") == CHILD:
             dates |= {v for v in row.values() if v and DATE.match(v)}
     shifted = {
-        (date.fromisoformat(d) + timedelta(days=shift)).isoformat()
-        for d in dates
-        if len(d) == 10
+        (date.fromisoformat(d) + timedelta(days=shift)).isoformat() for d in dates if len(d) == 10
     }
     return {d for d in dates if not any(s.startswith(d) for s in shifted)}
 
