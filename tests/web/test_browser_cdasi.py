@@ -13,97 +13,28 @@ look at them)."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
-import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
-import httpx
 import pytest
 
 from myotrack import registry
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "correct horse battery"  # the test users' password (conftest.py)
 DESKTOP = {"width": 1366, "height": 900}
 PATIENT = "EMPTY-A"  # site A, no visits (conftest.py)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian chromium (/usr/bin/chromium) is not installed"
-    ),
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+pytestmark = pytest.mark.browser  # skipped without Chromium (conftest.py)
 
 
 @pytest.fixture(scope="module")
 def server(
-    template_db: Path, tmp_path_factory: pytest.TempPathFactory
+    live_server: Callable[..., AbstractContextManager[tuple[str, str]]],
 ) -> Iterator[tuple[str, str]]:
-    import uvicorn
-
-    from myotrack.web import create_app
-
-    copy = tmp_path_factory.mktemp("cdasidb") / "web.db"
-    shutil.copy(template_db, copy)
-    url = f"sqlite:///{copy}"
-    app = create_app(url, secret_key="browser-test-cdasi")
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield base, url
-    srv.should_exit = True
-    thread.join(timeout=10)
-    app.state.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    keep = os.environ.get("MYOTRACK_SCREENSHOTS")
-    folder = Path(keep) if keep else tmp_path_factory.mktemp("screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def chromium_browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield b
-        b.close()
+    with live_server("browser-test-cdasi", "cdasidb") as served:
+        yield served
 
 
 def test_cdasi_by_keyboard_with_gottron_hands_and_the_rest_are_0(
