@@ -6,86 +6,26 @@ Screenshots go to $MYOTRACK_SCREENSHOTS when set (else a temporary folder)."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import socket
-import threading
-import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
-import httpx
 import pytest
 
 from myotrack.cohort import DEMO_FOLDER, read_folder
 from myotrack.exchange import format_named
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 PASSWORD = "correct horse battery"  # the test users' password (conftest.py)
 DESKTOP = {"width": 1366, "height": 900}
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian chromium (/usr/bin/chromium) is not installed"
-    ),
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+pytestmark = pytest.mark.browser  # skipped without Chromium (conftest.py)
 
 
 @pytest.fixture(scope="module")
-def server(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
-    from myotrack.web import create_app
-
-    copy = tmp_path_factory.mktemp("exchangedb") / "web.db"
-    shutil.copy(template_db, copy)
-    app = create_app(f"sqlite:///{copy}", secret_key="browser-exchange")
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield base
-    srv.should_exit = True
-    thread.join(timeout=10)
-    app.state.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    keep = os.environ.get("MYOTRACK_SCREENSHOTS")
-    folder = Path(keep) if keep else tmp_path_factory.mktemp("screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield b
-        b.close()
+def server(live_server: Callable[..., AbstractContextManager[tuple[str, str]]]) -> Iterator[str]:
+    with live_server("browser-exchange", "exchangedb") as (base, _):
+        yield base
 
 
 def _page(browser: object, base: str, username: str) -> object:
@@ -115,9 +55,9 @@ def _broken_bundle() -> bytes:
 
 
 def test_admin_exports_and_imports_on_the_cohort_page(
-    server: str, browser: object, shots: Path, tmp_path: Path
+    server: str, chromium_browser: object, shots: Path, tmp_path: Path
 ) -> None:
-    page: object = _page(browser, server, "admin")
+    page: object = _page(chromium_browser, server, "admin")
     page.screenshot(path=str(shots / "cohort-admin-1366.png"), full_page=True)  # type: ignore[attr-defined]
     page.select_option("#export-format", "fhir")  # type: ignore[attr-defined]
     page.select_option("#export-layout", "ndjson")  # type: ignore[attr-defined]
@@ -143,9 +83,9 @@ def test_admin_exports_and_imports_on_the_cohort_page(
 
 
 def test_researcher_is_offered_the_deidentified_tiers_only(
-    server: str, browser: object, shots: Path
+    server: str, chromium_browser: object, shots: Path
 ) -> None:
-    page: object = _page(browser, server, "research")
+    page: object = _page(chromium_browser, server, "research")
     tiers = page.eval_on_selector_all(  # type: ignore[attr-defined]
         'input[name="tier"]', "els => els.map(e => e.value)"
     )
