@@ -9,101 +9,46 @@ test_browser_cdasi.py). Screenshots go to a temporary folder, or $MYOTRACK_SCREE
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-import httpx
 import pytest
 
 from myotrack import registry
 from myotrack.domain import Assessment, Visit
 from myotrack.instruments import DEFINITIONS, score
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 PASSWORD = "correct horse battery"  # the test users' password (conftest.py)
 PATIENT = "EMPTY-A"  # site A, no records (conftest.py)
 LEGACY = DEFINITIONS["cdasi_gottron_presummed"]
 ON = date(2024, 3, 1)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian chromium (/usr/bin/chromium) is not installed"
-    ),
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+pytestmark = pytest.mark.browser  # skipped without Chromium (conftest.py)
 
 
 @pytest.fixture(scope="module")
 def server(
-    template_db: Path, tmp_path_factory: pytest.TempPathFactory
+    live_server: Callable[..., AbstractContextManager[tuple[str, str]]],
 ) -> Iterator[tuple[str, str]]:
-    import uvicorn
-
-    from myotrack.web import create_app
-
-    copy = tmp_path_factory.mktemp("confirmdb") / "web.db"
-    shutil.copy(template_db, copy)
-    url = f"sqlite:///{copy}"
-    app = create_app(url, secret_key="browser-test-confirm")
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield base, url
-    srv.should_exit = True
-    thread.join(timeout=10)
-    app.state.engine.dispose()
+    with live_server("browser-test-confirm", "confirmdb") as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
-def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    keep = os.environ.get("MYOTRACK_SCREENSHOTS")
-    folder = Path(keep) if keep else tmp_path_factory.mktemp("screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def page_of(server: tuple[str, str]) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
+def page_of(server: tuple[str, str], chromium_browser: Any) -> Iterator[object]:
     base, _ = server
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1366, "height": 900})
-        page = context.new_page()
-        page.goto(f"{base}/login")
-        page.fill("input[name=username]", "clin_a")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{base}/patients")
-        yield page
-        context.close()
-        browser.close()
+    context = chromium_browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", "clin_a")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/patients")
+    yield page
+    context.close()
 
 
 def test_implausible_lab_confirmed_in_the_browser(
