@@ -20,7 +20,8 @@ from myotrack.domain.vocab import MEASURES
 
 BASELINE_WINDOW_DAYS: Final = 90  # case-series spec: [index - 90 d, index]
 # CK for the CID criteria: the CK on the visit date or the latest within this many days
-# before it (assumption; the criteria assess one visit).
+# before it. LOCAL POLICY (no source: the criteria assess one visit and give no window);
+# listed in docs/unverified.md and printed as an assumption with every result.
 CK_WINDOW_DAYS: Final = 30
 ENZYMES: Final = ("CK", "LDH", "AST", "ALT", "aldolase")
 
