@@ -28,13 +28,12 @@ from myotrack.report.casereport import (
     NO_INVESTIGATIONS,
     CaseReport,
     build_case_report,
-    drug_name,
     lab_tables,
 )
 from myotrack.report.casereport_care import CARE_ITEMS, items_with, to_write_text
 from myotrack.report.casereport_findings import findings_text
 from myotrack.report.casereport_out import case_report_docx, case_report_html, render_case_report
-from myotrack.report.figures.labels import course_label
+from myotrack.report.figures.labels import course_label, drug_name
 
 CASE = "MDA5-case"
 AT = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)

@@ -41,13 +41,13 @@ from myotrack.domain import (
     before_after_pairs,
     images_for,
 )
-from myotrack.domain.labels import OTHER_DRUG, label, labels_of
+from myotrack.domain.labels import label, labels_of
 from myotrack.domain.record_vocab import record_label
 from myotrack.domain.vocab import QUALITATIVE_ANALYTES, VISIT_MEASURES
 from myotrack.report.casereport_care import CareItem, care_items, to_write_text
 from myotrack.report.casereport_figures import pair_figure
 from myotrack.report.casereport_findings import findings_text
-from myotrack.report.figures.labels import dose_text, measure_label
+from myotrack.report.figures.labels import dose_text, drug_name, measure_label
 from myotrack.report.figures.timeline import timeline_figure
 from myotrack.report.tables import Row, Table
 
@@ -123,13 +123,6 @@ def _partial(record: PatientRecord, when: PartialDate) -> str:
     if when.precision == "month":
         return f"{when.earliest().strftime('%b %Y')} (day not known)"
     return f"{when.earliest().year} (month not known)"
-
-
-def drug_name(code: str) -> str:
-    """A drug in words: the catalogue's label; a drug outside the catalogue as the clinic
-    wrote it (without the registry's 'other drug' mark: the authors know their drugs)."""
-    words = label("drug", code)
-    return code if words == f"{code} ({OTHER_DRUG})" else words
 
 
 def dose_words(course: DrugCourse) -> str:
@@ -772,7 +765,6 @@ __all__ = [
     "Section",
     "build_case_report",
     "dose_words",
-    "drug_name",
     "investigation_table",
     "lab_tables",
     "working_title",

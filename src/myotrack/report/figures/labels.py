@@ -24,14 +24,18 @@ def measure_label(name: str, unit: str | None = None) -> str:
     return text
 
 
+def drug_name(code: str) -> str:
+    """A drug in words: the catalogue's label; a drug outside the catalogue as the clinic
+    wrote it (a printed figure or report has no room for the registry's 'other drug' mark:
+    the authors know their drugs)."""
+    words = label("drug", code)
+    return code if words == f"{code} ({OTHER_DRUG})" else words
+
+
 def drug_words(drug: str) -> str:
-    """A course's drug as a figure prints it: 'IVIG', 'co-trimoxazole', the catalogue's
-    words otherwise; a name outside the catalogue as the clinic wrote it (a figure's lane
-    has no room for the registry's 'other drug' mark). Words given back are kept as they are."""
-    if drug in SHORT_DRUG_NAMES:
-        return SHORT_DRUG_NAMES[drug]
-    words = label("drug", drug)
-    return drug if words == f"{drug} ({OTHER_DRUG})" else words
+    """A course's drug as a figure's narrow lane prints it: 'IVIG', 'co-trimoxazole', else
+    `drug_name`. Words given back are kept as they are."""
+    return SHORT_DRUG_NAMES.get(drug) or drug_name(drug)
 
 
 def dose_text(course: DrugCourse) -> str:
