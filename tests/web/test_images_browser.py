@@ -7,14 +7,10 @@ Screenshots go to a temporary folder, or to $MYOTRACK_SCREENSHOTS when set."""
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
-import httpx
 import pytest
 
 from myotrack import registry
@@ -23,34 +19,20 @@ from myotrack.cohort.deidentify import pseudonym
 from myotrack.media import add_demo_images
 from myotrack.web.passwords import hash_password
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 PASSWORD = "correct horse battery"
 CASE = "MDA5-case"
 USERS = {"clin_c": ("clinician", "Demo Centre C"), "research": ("researcher", None)}
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian chromium (/usr/bin/chromium) is not installed"
-    ),
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+pytestmark = pytest.mark.browser  # skipped without Chromium (conftest.py)
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, list[int]]]:
+def served(
+    tmp_path_factory: pytest.TempPathFactory,
+    live_server: Callable[..., AbstractContextManager[tuple[str, str]]],
+) -> Iterator[tuple[str, str, list[int]]]:
     """(base URL, the child's research pseudonym, his image ids): the demo cohort with its
     fictional images in the registry's own image folder, served by uvicorn."""
-    import uvicorn
-
-    from myotrack.web import create_app
-
     url = f"sqlite:///{tmp_path_factory.mktemp('imagesdb') / 'web.db'}"
     engine = registry.connect(url)
     registry.upgrade(engine)
@@ -69,44 +51,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str,
         ids = [i.image_id or 0 for i in registry.list_images(session, CASE)]
     engine.dispose()
 
-    app = create_app(url, secret_key="images-browser-test")
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield base, pid, ids
-    srv.should_exit = True
-    thread.join(timeout=10)
-    app.state.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    keep = os.environ.get("MYOTRACK_SCREENSHOTS")
-    folder = Path(keep) if keep else tmp_path_factory.mktemp("screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield b
-        b.close()
+    with live_server("images-browser-test", db_url=url) as (base, _):
+        yield base, pid, ids
 
 
 def _page(browser: object, base: str, username: str, errors: list[str]) -> object:
@@ -133,13 +79,13 @@ _TIMELINE_IMAGES = """() => {
 
 
 def test_clinician_sees_the_images_on_the_page_and_its_timeline(
-    served: tuple[str, str, list[int]], browser: object, shots: Path
+    served: tuple[str, str, list[int]], chromium_browser: object, shots: Path
 ) -> None:
     from playwright.sync_api import expect
 
     base, _, ids = served
     errors: list[str] = []
-    page = _page(browser, base, "clin_c", errors)
+    page = _page(chromium_browser, base, "clin_c", errors)
     page.goto(f"{base}/patients/{CASE}")  # type: ignore[attr-defined]
     card = page.locator("#images img")  # type: ignore[attr-defined]
     expect(card).to_have_count(len(ids))
@@ -164,13 +110,13 @@ def test_clinician_sees_the_images_on_the_page_and_its_timeline(
 
 
 def test_researcher_sees_no_image_of_the_child(
-    served: tuple[str, str, list[int]], browser: object, shots: Path
+    served: tuple[str, str, list[int]], chromium_browser: object, shots: Path
 ) -> None:
     from playwright.sync_api import expect
 
     base, pid, ids = served
     errors: list[str] = []
-    page = _page(browser, base, "research", errors)
+    page = _page(chromium_browser, base, "research", errors)
     page.goto(f"{base}/patients/{pid}")  # type: ignore[attr-defined]
     expect(page.locator("#timeline")).to_be_visible()  # type: ignore[attr-defined]
     expect(page.locator("#images")).to_have_count(0)  # type: ignore[attr-defined]
