@@ -38,7 +38,8 @@ ItemKind = Literal["after_start", "repeat"]
 # Display setting (not clinical): a repeating item is listed as due this many days before
 # its date.
 DUE_SOON_DAYS: Final = 14
-# LOCAL POLICY (no verified label interval): baricitinib blood counts every 3 months.
+# LOCAL POLICY (no verified label interval): baricitinib blood counts every 3 months, read
+# as 92 days (DERIVED: the longest three consecutive calendar months).
 BARICITINIB_COUNT_DAYS: Final = 92
 # LOCAL POLICY: ruxolitinib "until doses are stabilised" = the first 12 weeks of a run of the
 # same drug; then "as clinically indicated" = every 3 months.
@@ -46,7 +47,8 @@ RUX_STABLE_AFTER_DAYS: Final = 84
 RUX_LATER_COUNT_DAYS: Final = 92
 # Ruxolitinib label: "every 2 to 4 weeks" -> due 4 weeks (28 days) after the last count.
 RUX_EARLY_COUNT_DAYS: Final = 28
-# Tofacitinib EU/AU SmPC: "then every 3 months" -> 92 days.
+# Tofacitinib EU/AU SmPC: "then every 3 months" -> 92 days (DERIVED: the longest three
+# consecutive calendar months, so a count is never called overdue early).
 TOFACITINIB_COUNT_DAYS: Final = 92
 
 COUNTS: Final = ("lymphocytes", "neutrophils", "hemoglobin")
