@@ -44,7 +44,7 @@ PREDNISOLONE_FACTORS: Final[Mapping[str, Fraction]] = {
     "hydrocortisone": Fraction(5, 20),  # 0.25
 }
 GLUCOCORTICOIDS: Final = frozenset(PREDNISOLONE_FACTORS)
-WEIGHT_LOOKAHEAD_DAYS: Final = 30  # assumption (see the module docstring)
+WEIGHT_LOOKAHEAD_DAYS: Final = 30  # LOCAL POLICY assumption, no source (module docstring)
 WEIGHT_ASSUMPTION: Final = (
     "mg/kg uses the latest weight on or before each day, or the first weight within "
     f"{WEIGHT_LOOKAHEAD_DAYS} days after it when none was recorded before"
