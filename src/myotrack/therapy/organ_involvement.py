@@ -40,5 +40,7 @@ def ild_words(whole: WholeRecord | None, on: date) -> str | None:
             text += f", onset {inv.onset.iso()}"
             if not inv.onset.is_exact:
                 text += " (exact day not known)"
+        else:  # counted as present on every day: say so, never silently
+            text += ", onset not recorded"
         parts.append(text)
     return "; ".join(parts) or None
