@@ -76,6 +76,13 @@ def bench_size(
         repeat,
         before=lambda: fresh(registry_db),
     )
+    # The same folder again into the registry that now holds it: "Nothing changed" (the
+    # streamed merge path reads the folder twice more and compares each chunk).
+    results["reimport"] = repeated(
+        "myotrack import again (unchanged)",
+        [MYOTRACK, "import", str(folder), "--database", url],
+        repeat,
+    )
     if not reports:  # `--only-import`: the import's goals, no report
         fresh(raw_db)
         return {"patients": patients, "rows": rows, "commands": results, "inner": {}}
