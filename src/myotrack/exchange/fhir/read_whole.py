@@ -41,6 +41,29 @@ def _column(row: ImportRow, code: str) -> str | None:
     return column if column in COLUMNS_V2[row.file] else None
 
 
+def _code_of(concept: Any) -> str:
+    """What a CodeableConcept means in myotrack terms, else the code (or text) it gives, so
+    the column's rule names the value the file holds rather than an empty one."""
+    found = meaning_of(concept)
+    if found is not None:
+        return found[1]
+    codings = concept.get("coding") if isinstance(concept, dict) else None
+    for c in codings if isinstance(codings, list) else ():
+        if isinstance(c, dict) and isinstance(c.get("code"), str) and c["code"]:
+            return str(c["code"])
+    text = get_path(concept, "text")
+    return text if isinstance(text, str) else ""
+
+
+def _given_code(concept: Any) -> str:
+    """The code a CodeableConcept gives, whatever its system ('' when it has none)."""
+    codings = concept.get("coding") if isinstance(concept, dict) else None
+    for c in codings if isinstance(codings, list) else ():
+        if isinstance(c, dict) and c.get("code") is not None:
+            return str(c["code"])
+    return ""
+
+
 def typed_value(work: Import, row: ImportRow, column: str, element: Resource, at: Origin) -> None:
     """The value[x] of a component or extension into `column` of `row`."""
     spec = COLUMNS_V2[row.file][column]
@@ -62,8 +85,7 @@ def typed_value(work: Import, row: ImportRow, column: str, element: Resource, at
             break
     where = at.at(f"{at.path}.{path}")
     if path == "valueCodeableConcept":
-        found = meaning_of(value)
-        value = found[1] if found is not None else get_path(value, "text")
+        value = _code_of(value)
     elif path == "valueBoolean":
         if not isinstance(value, bool) or not is_yes_no(spec):
             work.problem(where, "choice", f"{column} is not a yes/no field")
@@ -98,13 +120,27 @@ def components(work: Import, row: ImportRow, resource: Resource, origin: Origin)
         found = meaning_of(component.get("code")) if isinstance(component, dict) else None
         column = _column(row, found[1]) if found and found[0] == "record-fields" else None
         if column is None:
-            work.problem(at.at(f"component[{index}].code"), "fhir_code", "no field has this code")
+            given = _given_code(component.get("code")) if isinstance(component, dict) else ""
+            work.problem(
+                at.at(f"component[{index}].code"),
+                "fhir_code",
+                f"no field of {row.file} has the code {given!r}",
+            )
             continue
         typed_value(work, row, column, component, at)
 
 
 def note(work: Import, row: ImportRow, resource: Resource, origin: Origin) -> None:
-    notes = resource.get("note") or ()
+    notes = resource.get("note")
+    if notes is None:
+        return
+    if not isinstance(notes, list) or not all(isinstance(n, dict) for n in notes):
+        work.problem(
+            origin.at("note"),
+            "fhir_structure",
+            'give the free text as a list of annotations: "note": [{"text": "..."}]',
+        )
+        return
     if notes:
         text = get_path(notes[0], "text")
         work.cell(row, FREE_TEXT, text, origin.at("note[0].text"))
@@ -171,11 +207,9 @@ def involvement(
         )
     severity = resource.get("severity")
     if severity is not None:
-        found = meaning_of(severity)
-        work.cell(row, "severity", found[1] if found else "", origin.at("severity"))
+        work.cell(row, "severity", _code_of(severity), origin.at("severity"))
     for index, site in enumerate(resource.get("bodySite") or ()):
-        found = meaning_of(site)
-        work.add_choice(row, "sites", found[1] if found else "", origin.at(f"bodySite[{index}]"))
+        work.add_choice(row, "sites", _code_of(site), origin.at(f"bodySite[{index}]"))
     fields(work, row, resource, origin)
     note(work, row, resource, origin)
 
@@ -185,16 +219,16 @@ def family_history(work: Import, resource: Resource, origin: Origin) -> None:
     if patient is None:
         return
     row = _new_row(work, "family_history.csv", patient, origin)
-    relative = meaning_of(resource.get("relationship"))
-    work.cell(row, "relative", relative[1] if relative else "", origin.at("relationship"))
+    relative = _code_of(resource.get("relationship"))
+    work.cell(row, "relative", relative, origin.at("relationship"))
     conditions: Any = resource.get("condition") or []
     if len(conditions) != 1 or not isinstance(conditions[0], dict):
         work.problem(
             origin.at("condition"), "fhir_structure", "give one condition per FamilyMemberHistory"
         )
     else:
-        found = meaning_of(conditions[0].get("code"))
-        work.cell(row, "condition", found[1] if found else "", origin.at("condition[0].code"))
+        found = _code_of(conditions[0].get("code"))
+        work.cell(row, "condition", found, origin.at("condition[0].code"))
     note(work, row, resource, origin)
 
 
