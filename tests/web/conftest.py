@@ -27,7 +27,7 @@ from myotrack.web import WebSettings, create_app
 from myotrack.web.passwords import hash_password
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 PASSWORD = "correct horse battery"
 SITE_A = "Demo Centre A"
@@ -256,3 +256,18 @@ def chromium_browser() -> Iterator[Browser]:
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def log_in() -> Callable[[Page, str, str], None]:
+    """log_in(page, base URL, username): log in through the login form (with the test users'
+    password) and wait for the patient list."""
+
+    def log_in_page(page: Page, base: str, username: str) -> None:
+        page.goto(f"{base}/login")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{base}/patients")
+
+    return log_in_page

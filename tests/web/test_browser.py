@@ -17,7 +17,6 @@ import pytest
 
 from myotrack.instruments import INSTRUMENTS
 
-PASSWORD = "correct horse battery"  # the test users' password (conftest.py)
 DESKTOP = {"width": 1366, "height": 900}
 TABLET = {"width": 820, "height": 1180}
 
@@ -28,14 +27,6 @@ pytestmark = pytest.mark.browser  # skipped without Chromium (conftest.py)
 def server(live_server: Callable[..., AbstractContextManager[tuple[str, str]]]) -> Iterator[str]:
     with live_server("browser-test", "browserdb") as (base, _):
         yield base
-
-
-def _login(page: object, base: str, username: str) -> None:
-    page.goto(f"{base}/login")  # type: ignore[attr-defined]
-    page.fill("input[name=username]", username)  # type: ignore[attr-defined]
-    page.fill("input[name=password]", PASSWORD)  # type: ignore[attr-defined]
-    page.click("button[type=submit]")  # type: ignore[attr-defined]
-    page.wait_for_url(f"{base}/patients")  # type: ignore[attr-defined]
 
 
 def _bad_zip() -> bytes:
@@ -50,7 +41,12 @@ def _bad_zip() -> bytes:
 
 
 def test_clinic_workflow_in_chromium(
-    server: str, chromium_browser: object, shots: Path, tmp_path: Path, demo_patients: Any
+    server: str,
+    chromium_browser: object,
+    shots: Path,
+    log_in: Callable[..., None],
+    tmp_path: Path,
+    demo_patients: Any,
 ) -> None:
     from playwright.sync_api import expect
 
@@ -85,7 +81,7 @@ def test_clinic_workflow_in_chromium(
     expect(page.locator(".alert-error")).to_contain_text("Wrong user name or password")
 
     # Log in as the clinician of site A: the patient list shows only site A.
-    _login(page, server, "clin_a")
+    log_in(page, server, "clin_a")
     expect(page.locator("#patient-table")).to_contain_text(demo_patients.site_a)
     expect(page.locator("#patient-table")).not_to_contain_text(demo_patients.site_b)
     page.screenshot(path=str(shots / "01-patients-desktop.png"), full_page=True)
@@ -159,7 +155,7 @@ def test_clinic_workflow_in_chromium(
     # Log out; an admin uploads a bad cohort zip and sees the errors per file and line.
     page.click("button:has-text('Log out')")
     page.wait_for_url(f"{server}/login")
-    _login(page, server, "admin")
+    log_in(page, server, "admin")
     page.click("text=Cohort & report")
     bad = tmp_path / "bad-cohort.zip"
     bad.write_bytes(_bad_zip())
@@ -189,7 +185,7 @@ def test_clinic_workflow_in_chromium(
 
     # A researcher sees the same patient de-identified: days, not dates.
     page.click("button:has-text('Log out')")
-    _login(page, server, "research")
+    log_in(page, server, "research")
     # Researchers' URLs carry research pseudonyms: open a treated patient from the list.
     page.goto(f"{server}/patients?jak=any")
     page.locator("a[href^='/patients/S-']").first.click()
@@ -204,7 +200,7 @@ def test_clinic_workflow_in_chromium(
 
 
 def test_correcting_and_retracting_a_lab_and_a_course(
-    server: str, chromium_browser: object, shots: Path
+    server: str, chromium_browser: object, shots: Path, log_in: Callable[..., None]
 ) -> None:
     """Issue 9: a wrong lab and a wrong course are corrected and then retracted in the
     browser; the errors show beside the field (and in the summary that links to it)."""
@@ -214,7 +210,7 @@ def test_correcting_and_retracting_a_lab_and_a_course(
     page = context.new_page()
     script_errors: list[str] = []
     page.on("pageerror", lambda exc: script_errors.append(str(exc)))
-    _login(page, server, "clin_a")
+    log_in(page, server, "clin_a")
     pid = "EMPTY-A"
 
     # Enter a lab and a course, each with a mistake to correct.
@@ -299,7 +295,7 @@ def test_correcting_and_retracting_a_lab_and_a_course(
 
     # The admin sees who did what in the audit log, and what was retracted.
     page.click("button:has-text('Log out')")
-    _login(page, server, "admin")
+    log_in(page, server, "admin")
     page.goto(f"{server}/audit?patient={pid}")
     expect(page.locator("table.audit")).to_contain_text("retracted")
     expect(page.locator("table.audit")).to_contain_text("result of another patient")

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-PASSWORD = "correct horse battery"  # the test users' password (conftest.py)
 DESKTOP = {"width": 1366, "height": 900}
 
 pytestmark = pytest.mark.browser  # skipped without Chromium (conftest.py)
@@ -25,22 +24,14 @@ def server(live_server: Callable[..., AbstractContextManager[tuple[str, str]]]) 
         yield base
 
 
-def _login(page: object, base: str, username: str) -> None:
-    page.goto(f"{base}/login")  # type: ignore[attr-defined]
-    page.fill("input[name=username]", username)  # type: ignore[attr-defined]
-    page.fill("input[name=password]", PASSWORD)  # type: ignore[attr-defined]
-    page.click("button[type=submit]")  # type: ignore[attr-defined]
-    page.wait_for_url(f"{base}/patients")  # type: ignore[attr-defined]
-
-
 def test_no_blood_count_is_amber_never_green(
-    server: str, chromium_browser: object, shots: Path
+    server: str, chromium_browser: object, shots: Path, log_in: Callable[..., None]
 ) -> None:
     from playwright.sync_api import expect
 
     context = chromium_browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
     page = context.new_page()
-    _login(page, server, "admin")
+    log_in(page, server, "admin")
 
     # EMPTY-A: a patient with no visit, no lab, no course: nothing can be assessed.
     page.goto(f"{server}/patients/EMPTY-A")

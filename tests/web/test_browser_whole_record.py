@@ -21,7 +21,6 @@ from typing import Any
 
 import pytest
 
-PASSWORD = "correct horse battery"  # the test users' password (conftest.py)
 DESKTOP = {"width": 1366, "height": 900}
 PID = "SEED-003"
 
@@ -246,14 +245,6 @@ def server(live_server: Callable[..., AbstractContextManager[tuple[str, str]]]) 
         yield base
 
 
-def _login(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/patients")
-
-
 def _fill(page: Any, values: dict[str, Any]) -> None:
     """Fill the generic record form: selects by their code, checkboxes by value, text."""
     form = page.locator("form.record-form")
@@ -285,7 +276,7 @@ def _new_patient(page: Any, base: str) -> None:
 
 
 def test_seed_003_child_entered_from_the_paper(
-    server: str, chromium_browser: Any, shots: Path
+    server: str, chromium_browser: Any, shots: Path, log_in: Callable[..., None]
 ) -> None:
     from playwright.sync_api import expect
 
@@ -293,7 +284,7 @@ def test_seed_003_child_entered_from_the_paper(
     page = context.new_page()
     script_errors: list[str] = []
     page.on("pageerror", lambda exc: script_errors.append(str(exc)))
-    _login(page, server, "admin")
+    log_in(page, server, "admin")
     _new_patient(page, server)
 
     # A wrong value is refused beside its field (422), the form keeps what was typed.
