@@ -75,6 +75,9 @@ OTHER_IMMUNOSUPPRESSANTS: Final = (
     "rituximab",
 )
 PROPHYLAXIS_DRUGS: Final = ("cotrimoxazole",)
+# No myositis antibody result at all (not even "none", the code for tested and none found):
+# anti-MDA5, a risk factor, is unknown, so "no published risk factor recorded" must say so.
+NO_ANTIBODY_WORDS: Final = "anti-MDA5 (OR 12.5): no myositis antibody result recorded"
 
 Level = Literal["no_recorded_factor", "consider", "recommended", "secondary"]
 LEVEL_WORDS: Final[dict[Level, str]] = {
@@ -279,6 +282,16 @@ def pjp_prophylaxis(
         more, not_in_data, missing, coded = _whole_factors(whole, on)
         factors += more
         history = tuple(sorted({*history, *coded}))
+    if not p.antibodies:
+        not_in_data = (*not_in_data, NO_ANTIBODY_WORDS)
+        missing = (
+            *missing,
+            NeededInput(
+                "myositis antibodies",
+                "missing",
+                "an antibody result with anti-MDA5 ('none' when tested and none found)",
+            ),
+        )
     running = [c for c in record.courses if c.running_on(on)]
     jak = any(c.is_jak_inhibitor for c in running)
     prophylaxis = next((c.drug for c in running if c.drug in PROPHYLAXIS_DRUGS), None)
