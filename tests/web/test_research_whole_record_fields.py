@@ -106,8 +106,8 @@ def _child_urls(app: FastAPI, rid: str) -> list[str]:
         if "{patient_id}" not in info.path or "{image_id}" in info.path:
             continue
         path = info.path.replace("{patient_id}", rid)
-        if "{fmt}" in path:
-            urls += [path.replace("{fmt}", f) for f in ("html", "json")]
+        if "{fmt}" in path:  # every format whose text can be searched
+            urls += [path.replace("{fmt}", f) for f in ("html", "json", "svg")]
         elif "{kind}" not in path:
             urls.append(path)
     return urls
@@ -125,6 +125,8 @@ def test_the_childs_pages_and_api_show_no_free_text_site_date_or_registry_id(
     seen: set[str] = set()
     queue = _child_urls(app, rid)
     queue += [f"/api/patients/{rid}/records", "/report.html", "/report.json", "/api/report"]
+    queue += ["/api/patients", "/patients", "/worklist", "/api/worklist", "/cohort/export.zip"]
+    queue += ["/api/cohort/export?format=fhir", "/cohort/exchange/export?format=redcap"]
     walked = 0
     while queue and walked < 400:
         url = queue.pop(0)
