@@ -117,13 +117,22 @@ def test_a_complete_record_can_be_green() -> None:
         LabResult(PID, ON, "VZV_IgG", result="positive"),
     ]
     rec = PatientRecord(
-        patient=Patient(patient_id=PID, sex="F", birth_date=date(2014, 2, 1), diagnosis="JDM"),
+        patient=Patient(
+            patient_id=PID,
+            sex="F",
+            birth_date=date(2014, 2, 1),
+            diagnosis="JDM",
+            antibodies=("none",),
+        ),
         visits=(Visit(PID, ON, weight_kg=30.0, height_cm=135.0),),
         labs=tuple(labs),
     )
     ds = decision_support(rec, ON, drug="tofacitinib")
     assert ds.start_status == "nothing_blocks", ds.reasons
     assert "No safety check blocks" in ds.headline
+    # without an antibody result anti-MDA5 (a Pneumocystis risk factor) is unknown: amber
+    unknown = replace(rec, patient=replace(rec.patient, antibodies=()))
+    assert decision_support(unknown, ON, drug="tofacitinib").start_status == "cannot_assess"
 
 
 def test_another_drugs_block_is_named_not_blamed_on_the_jak_inhibitor() -> None:
@@ -140,7 +149,13 @@ def test_another_drugs_block_is_named_not_blamed_on_the_jak_inhibitor() -> None:
     ]
     hcq = DrugCourse(PID, "hydroxychloroquine", date(2024, 5, 1), None, 400, "mg", "QD", "oral")
     rec = PatientRecord(
-        patient=Patient(patient_id=PID, sex="F", birth_date=date(2014, 2, 1), diagnosis="JDM"),
+        patient=Patient(
+            patient_id=PID,
+            sex="F",
+            birth_date=date(2014, 2, 1),
+            diagnosis="JDM",
+            antibodies=("none",),
+        ),
         visits=(Visit(PID, ON, weight_kg=30.0, height_cm=135.0),),
         labs=tuple(labs),
         courses=(hcq,),

@@ -43,8 +43,16 @@ def test_policy_defaults_are_the_lower_ends_of_the_adult_eular_range() -> None:
 
 
 def test_no_factor() -> None:
-    a = pjp_prophylaxis(_record(courses=(_pred(20), _jak())), ON)
+    # tested for myositis antibodies, none found ('none'): no recorded factor, green
+    a = pjp_prophylaxis(_record(antibodies=("none",), courses=(_pred(20), _jak())), ON)
     assert a.level == "no_recorded_factor" and a.status == "nothing_blocks"
+
+
+def test_no_antibody_result_cannot_say_no_factor() -> None:
+    # no antibody result at all: anti-MDA5 (OR 12.5) is unknown, so never green
+    a = pjp_prophylaxis(_record(courses=(_pred(20), _jak())), ON)
+    assert a.level == "no_recorded_factor" and a.status == "cannot_assess"
+    assert [n.name for n in a.missing] == ["myositis antibodies"]
 
 
 def test_factor_alone_is_consider() -> None:

@@ -132,6 +132,10 @@ class PjpAssessment:
             return "cannot_assess"
         if self.level == "consider" and self.problems:
             return "cannot_assess"
+        if self.level == "no_recorded_factor" and self.missing:
+            # "no risk factor" is said only when the inputs that would show one are known
+            # (myositis antibodies; race, when the whole record is loaded)
+            return "cannot_assess"
         return "nothing_blocks"
 
     @property
